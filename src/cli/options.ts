@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { UserError } from "../errors.js";
+
+/** Validates raw flag values with a zod schema; the first problem becomes a one-line user error. */
+export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : "flags";
+  throw new UserError(`${flag}: ${issue.message}`);
+}
+
+/** A comma-separated list of positive integers, e.g. "1,8,32". */
+export const positiveIntList = z
+  .string()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected positive integers separated by commas, e.g. 1,8,32")
+  .transform((s) => s.split(",").map((x) => Number(x.trim())))
+  .refine((xs) => xs.every((x) => x >= 1), "every value must be at least 1");
+
+/** A positive integer given as a flag string. */
+export const positiveInt = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
+
+/** A non-negative integer given as a flag string. */
+export const nonNegativeInt = z.coerce.number().int("must be an integer").min(0, "must be 0 or more");
+
+/** Collects a repeatable `--param key=value`; values are JSON when they parse as JSON, strings otherwise. */
+export function collectParam(raw: string, acc: Record<string, unknown> = {}): Record<string, unknown> {
+  const eq = raw.indexOf("=");
+  if (eq < 1) throw new UserError(`--param "${raw}": expected key=value, e.g. temperature=0.7`);
+  const key = raw.slice(0, eq);
+  const text = raw.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text;
+  }
+  return { ...acc, [key]: value };
+}

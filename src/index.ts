@@ -1,0 +1,27 @@
+// The library API: everything the CLI does is reachable from here.
+export { UserError } from "./errors.js";
+export { VERSION } from "./version.js";
+export type { Target, TargetEvent, TargetInfo, GenerationRequest, ChatMessage } from "./targets/target.js";
+export { OpenAITarget, type OpenAITargetOptions } from "./targets/openai.js";
+export { LlamaTarget, defaultThreads, type LlamaTargetOptions } from "./targets/llama.js";
+export { openTarget, type TargetSpec } from "./targets/open-target.js";
+export { resolveDefaultModel, DEFAULT_MODEL, cacheDir } from "./targets/default-model.js";
+export { createSseParser, type SseEvent, type SseParser } from "./targets/sse.js";
+export { readChunk, type ChunkReading } from "./targets/openai-chunk.js";
+export * from "./records/record.js";
+export { RecordBuilder, splitTokensOverChunks } from "./records/build.js";
+export { JsonlWriter, readJsonl } from "./records/jsonl.js";
+export { runPaths } from "./records/run-dir.js";
+export { syntheticWorkload } from "./workloads/synthetic.js";
+export { datasetWorkload, loadDatasetRows } from "./workloads/dataset.js";
+export { buildWorkload, type WorkloadSpec } from "./workloads/build.js";
+export type { Workload, WorkItem } from "./workloads/workload.js";
+export { parseLength, type LengthSpec } from "./workloads/length.js";
+export { runBench, type BenchPlan, type BenchHooks, type BenchSignals } from "./runner/bench.js";
+export { bench, type BenchOptions, type BenchResult } from "./runner/bench-session.js";
+export { requestTiming, type RequestTiming } from "./standards/efficiency/request-timing.js";
+export { summarizeBench, summarizeLevel, BENCH_SUMMARY_SCHEMA, type BenchSummary, type LevelSummary } from "./standards/efficiency/summarize.js";
+export { distribution, percentileSorted, type Distribution } from "./stats/distribution.js";
+export { renderBenchSummary } from "./report/bench-table.js";
+export { startMockServer, MOCK_DEFAULTS, type MockServer, type MockServerOptions, type MockLogEntry } from "./mock/sse-server.js";
+export { spawnMockServer, type SpawnedMockServer } from "./mock/spawn.js";

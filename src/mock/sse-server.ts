@@ -1,0 +1,213 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Behaviour of the built-in OpenAI-compatible mock server: known timings, injected failures. */
+export interface MockServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  model: string;
+  /** Time from request received (and a slot free) to the first token chunk. */
+  ttftMs: number;
+  /** Time between token-carrying chunks. */
+  itlMs: number;
+  tokensPerChunk: number;
+  /** Output tokens when the request gives no max_tokens. */
+  defaultTokens: number;
+  /** Requests served at once; others wait in a queue (0: no limit). */
+  slots: number;
+  /** Every n-th request answers HTTP 500 (0: never). */
+  fail500Every: number;
+  /** Every n-th request has its connection cut after `dropAfterChunks` token chunks (0: never). */
+  dropEvery: number;
+  dropAfterChunks: number;
+  /** Every n-th request sends headers and then nothing (0: never). */
+  stallEvery: number;
+  /** Answer 400 to any request carrying stream_options, as some servers do. */
+  rejectStreamOptions: boolean;
+}
+
+/** One request as the server saw it, on the server's own clock (ms, performance.now()). */
+export interface MockLogEntry {
+  id: string;
+  received: number;
+  firstToken: number | null;
+  lastToken: number | null;
+  tokens: number;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  url: string;
+  log: MockLogEntry[];
+  close(): Promise<void>;
+}
+
+export const MOCK_DEFAULTS: MockServerOptions = {
+  host: "127.0.0.1",
+  port: 0,
+  model: "mock-model",
+  ttftMs: 50,
+  itlMs: 5,
+  tokensPerChunk: 1,
+  defaultTokens: 16,
+  slots: 0,
+  fail500Every: 0,
+  dropEvery: 0,
+  dropAfterChunks: 2,
+  stallEvery: 0,
+  rejectStreamOptions: false,
+};
+
+const TOKEN = " tok";
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on("data", (c: Buffer) => parts.push(c));
+    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Starts an OpenAI-compatible server on loopback that streams real SSE with the configured
+ * timings. Token times follow an absolute schedule (first + k·itl), so timer jitter never
+ * accumulates; each request's own send times are logged for client-overhead measurements.
+ */
+export async function startMockServer(options: Partial<MockServerOptions> = {}): Promise<MockServer> {
+  const o: MockServerOptions = { ...MOCK_DEFAULTS, ...options };
+  const log: MockLogEntry[] = [];
+  let counter = 0;
+  let busy = 0;
+  const queue: Array<() => void> = [];
+  /** Resolves to true when the request had to wait for a slot. */
+  const acquire = (): Promise<boolean> => {
+    if (o.slots === 0 || busy < o.slots) {
+      busy++;
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => queue.push(() => resolve(true)));
+  };
+  const release = (): void => {
+    const next = queue.shift();
+    if (next) next();
+    else busy--;
+  };
+
+  async function completion(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void> {
+    const received = performance.now();
+    const n = ++counter;
+    const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, firstToken: null, lastToken: null, tokens: 0 };
+    log.push(entry);
+    const body = JSON.parse(await readBody(req)) as { max_tokens?: number; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    if (o.rejectStreamOptions && body.stream_options) {
+      res.writeHead(400, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ error: { message: "Unrecognized request argument supplied: stream_options", type: "invalid_request_error" } }));
+    }
+    if (o.fail500Every && n % o.fail500Every === 0) {
+      res.writeHead(500, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ error: { message: "injected failure", type: "server_error" } }));
+    }
+    const total = body.max_tokens ?? o.defaultTokens;
+    const id = `cmpl-${n}`;
+    const created = Math.floor(Date.now() / 1000);
+    const object = chat ? "chat.completion.chunk" : "text_completion";
+    const choice = (text: string, finish: string | null): Record<string, unknown> =>
+      chat ? { index: 0, delta: { content: text }, finish_reason: finish } : { index: 0, text, finish_reason: finish };
+    const usage = { prompt_tokens: 10, completion_tokens: total, total_tokens: 10 + total };
+    let closed = false;
+    let timer: NodeJS.Timeout | undefined;
+    res.on("close", () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+    });
+
+    // TTFT runs from arrival (or from a slot coming free), not from after the body was parsed.
+    const admitted = (await acquire()) ? performance.now() : received;
+    try {
+      if (closed) return;
+      if (body.stream === false) {
+        const due = admitted + o.ttftMs + Math.max(0, Math.ceil(total / o.tokensPerChunk) - 1) * o.itlMs;
+        await new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, due - performance.now()))));
+        if (closed) return;
+        res.writeHead(200, { "content-type": "application/json" });
+        const text = TOKEN.repeat(total);
+        const message = chat ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" } : { index: 0, text, finish_reason: "length" };
+        entry.firstToken = entry.lastToken = performance.now();
+        entry.tokens = total;
+        return void res.end(JSON.stringify({ id, object: chat ? "chat.completion" : "text_completion", created, model: o.model, choices: [message], usage }));
+      }
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      res.socket?.setNoDelay(true);
+      const send = (payload: unknown): boolean => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+      if (chat) send({ id, object, created, model: o.model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
+      if (o.stallEvery && n % o.stallEvery === 0) {
+        await new Promise<void>((r) => res.on("close", r));
+        return;
+      }
+      const start = admitted + o.ttftMs;
+      let sent = 0;
+      let chunkNo = 0;
+      await new Promise<void>((done) => {
+        const tick = (): void => {
+          if (closed) return done();
+          const k = Math.min(o.tokensPerChunk, total - sent);
+          send({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] });
+          const now = performance.now();
+          entry.firstToken ??= now;
+          entry.lastToken = now;
+          sent += k;
+          entry.tokens = sent;
+          chunkNo++;
+          if (o.dropEvery && n % o.dropEvery === 0 && chunkNo >= o.dropAfterChunks) {
+            res.socket?.destroy();
+            return done();
+          }
+          if (sent >= total) return done();
+          timer = setTimeout(tick, Math.max(0, start + chunkNo * o.itlMs - performance.now()));
+        };
+        timer = setTimeout(tick, Math.max(0, start - performance.now()));
+      });
+      if (closed) return;
+      // The closing frames go out in one write: fewer syscalls in the burst when many streams end together.
+      let tail = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice("", "length")] })}\n\n`;
+      if (body.stream_options?.include_usage) tail += `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [], usage })}\n\n`;
+      res.end(tail + "data: [DONE]\n\n");
+    } finally {
+      release();
+    }
+  }
+
+  const server: Server = createServer({ noDelay: true, keepAliveTimeout: 60_000 }, (req, res) => {
+    const path = (req.url ?? "").split("?")[0]!.replace(/^\/v1/, "");
+    if (req.method === "GET" && path === "/models") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ object: "list", data: [{ id: o.model, object: "model", owned_by: "infermark-mock" }] }));
+    }
+    if (req.method === "GET" && path === "/_mock/log") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify(log));
+    }
+    if (req.method === "POST" && (path === "/chat/completions" || path === "/completions")) {
+      completion(req, res, path === "/chat/completions").catch((err: Error) => {
+        if (!res.headersSent) res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: err.message } }));
+      });
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
+  });
+  await new Promise<void>((resolve) => server.listen(o.port, o.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${o.host}:${port}/v1`,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+/** Schema id written in every record line. */
+export const RECORD_SCHEMA = "infermark.record/1";
+
+/** Where a token count came from, most trusted first. */
+export type TokenSource = "usage" | "tokenizer" | "chunks" | "workload";
+
+/** How the per-chunk token counts in `chunks` were obtained. */
+export type ChunkTokenSource = "tokenizer" | "usage_split" | "one_per_chunk";
+
+/** Why a request failed; every kind is counted in the summary. */
+export type ErrorKind =
+  | "connection_refused"
+  | "dns_failure"
+  | "connection_error"
+  | `http_${number}`
+  | "not_sse"
+  | "malformed_chunk"
+  | "server_error_event"
+  | "stream_cut"
+  | "timeout"
+  | "aborted"
+  | "context_overflow"
+  | "engine_error";
+
+/** How load was applied to a level. */
+export interface LoadSpec {
+  mode: "concurrency";
+  value: number;
+}
+
+/** A request failure, kept as data. */
+export interface RecordError {
+  kind: ErrorKind;
+  message: string;
+  /** HTTP status, when the server answered with one. */
+  status?: number;
+  /** Response body (truncated to 4 KiB), when the server sent one with an error status. */
+  body?: string;
+}
+
+/** Token counts of one request, each with its source. */
+export interface RecordTokens {
+  input: number | null;
+  input_source: TokenSource | null;
+  output: number;
+  output_source: TokenSource;
+  /** `completion_tokens` as reported by the server, or null. */
+  output_usage: number | null;
+  /** Output tokens counted by a client-side tokenizer, or null. */
+  output_tokenizer: number | null;
+  /** Number of token-carrying chunks received. */
+  output_chunks: number;
+  /** How the per-chunk counts in `chunks` were obtained. */
+  chunk_tokens: ChunkTokenSource;
+  /** `prompt_tokens_details.cached_tokens` when the server reports it. */
+  cached_input: number | null;
+}
+
+/** One request and everything observed about it: the one source of truth for every metric. */
+export interface RequestRecord {
+  schema: typeof RECORD_SCHEMA;
+  /** Sequence number in the run, in send order. */
+  id: number;
+  /** Index of the load level in the run. */
+  level: number;
+  load: LoadSpec;
+  /** Warmup records are kept for traceability and excluded from every metric. */
+  phase: "warmup" | "measure";
+  /** Index of the workload item that produced the prompt. */
+  item: number;
+  /** The request as sent: API flavour and body (never headers, so never the API key). */
+  request: { api: "chat" | "completions" | "engine"; body: Record<string, unknown> };
+  /** Times in ms since run start on one monotonic clock (DESIGN.md). */
+  t_intended: number;
+  t_sent: number;
+  t_first: number | null;
+  t_last: number | null;
+  t_end: number;
+  /** Each token-carrying chunk as [arrival ms, token count]. */
+  chunks: Array<[number, number]>;
+  tokens: RecordTokens;
+  finish_reason: string | null;
+  text: string;
+  /** Reasoning trace (reasoning_content / reasoning deltas), kept apart from the answer. */
+  reasoning: string;
+  error: RecordError | null;
+}
+
+/** True when the record counts as a completed request. */
+export function isCompleted(r: RequestRecord): boolean {
+  return r.error === null;
+}

@@ -1,0 +1,41 @@
+import type { RequestRecord } from "../../records/record.js";
+
+/** Per-request latency metrics (DESIGN.md), in ms; null where undefined for this request. */
+export interface RequestTiming {
+  ttft: number | null;
+  tpot: number | null;
+  e2e: number | null;
+  /** Gaps between successive tokens; a gap before a k-token chunk counts as k gaps of gap/k. */
+  itl: number[];
+  /** Gaps between successive token-carrying chunks. */
+  icl: number[];
+  /** True when some chunk after the first carried more than one token, so `itl` is an even split, not observed. */
+  itlEstimated: boolean;
+}
+
+/** Computes ttft, tpot, itl, icl and e2e of one record exactly as DESIGN.md defines them. */
+export function requestTiming(r: RequestRecord): RequestTiming {
+  const { chunks } = r;
+  const itl: number[] = [];
+  const icl: number[] = [];
+  let itlEstimated = false;
+  for (let i = 1; i < chunks.length; i++) {
+    const gap = chunks[i]![0] - chunks[i - 1]![0];
+    const k = chunks[i]![1];
+    icl.push(gap);
+    if (k > 1) itlEstimated = true;
+    for (let j = 0; j < k; j++) itl.push(gap / k);
+  }
+  const first = r.t_first;
+  const last = r.t_last;
+  const n = r.tokens.output;
+  const n1 = chunks[0]?.[1] ?? 0;
+  return {
+    ttft: first === null ? null : first - r.t_sent,
+    tpot: first === null || last === null || n <= n1 ? null : (last - first) / (n - n1),
+    e2e: last === null ? null : last - r.t_sent,
+    itl,
+    icl,
+    itlEstimated,
+  };
+}

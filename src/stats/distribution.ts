@@ -1,0 +1,44 @@
+/** Summary of a sample of values (ms): count, mean, extremes and exact percentiles; all null when empty. */
+export interface Distribution {
+  n: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+/**
+ * Percentile of sorted values by linear interpolation between closest ranks: rank h = (n−1)·q,
+ * the value is x[⌊h⌋] + (h−⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]). This is Hyndman–Fan type 7, numpy's default,
+ * so infermark's percentiles match vLLM's benchmark on the same values.
+ */
+export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) throw new Error("percentile of an empty sample");
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Exact distribution of the values, computed from all of them (no sketch, no binning). */
+export function distribution(values: ArrayLike<number>): Distribution {
+  const n = values.length;
+  if (n === 0) return { n: 0, mean: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null };
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i]!;
+  return {
+    n,
+    mean: sum / n,
+    min: sorted[0]!,
+    max: sorted[n - 1]!,
+    p50: percentileSorted(sorted, 0.5),
+    p90: percentileSorted(sorted, 0.9),
+    p95: percentileSorted(sorted, 0.95),
+    p99: percentileSorted(sorted, 0.99),
+  };
+}

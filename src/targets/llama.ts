@@ -1,0 +1,166 @@
+import { availableParallelism } from "node:os";
+import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import { UserError } from "../errors.js";
+import type { ChatMessage, GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
+
+/** Settings of the embedded llama.cpp engine. */
+export interface LlamaTargetOptions {
+  modelPath: string;
+  /** CPU threads for evaluation; see defaultThreads. */
+  threads: number;
+  /** Sequences in the one context: how many requests are decoded together. */
+  parallel: number;
+  /** Context size per sequence, in tokens; prompt + max_tokens beyond it fails the request. */
+  ctxSize: number;
+}
+
+/** Sampling parameters the engine accepts through --param; anything else is a user error. */
+export const LLAMA_PARAMS = ["temperature", "top_k", "top_p", "min_p", "seed"] as const;
+
+/**
+ * Half the cores, at least one. The engine spin-waits between batches, so it must leave a core
+ * to the event loop that stamps token times: on a 2-core machine the library default (4 threads)
+ * measured ~600 ms/token on stories260K, one thread 0.6 ms/token.
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = messages.map((m) =>
+    m.role === "assistant" ? { type: "model", response: [m.content] } : m.role === "system" ? { type: "system", text: m.content } : { type: "user", text: m.content },
+  );
+  history.push({ type: "model", response: [] });
+  return history;
+}
+
+/**
+ * The embedded engine (node-llama-cpp) on a local GGUF file. Token times come from the low-level
+ * `sequence.evaluate()` loop, one token per step, stamped as each token is yielded: the high-level
+ * chat callbacks hold tokens back for stop-trigger detection and would delay the stamps.
+ */
+export class LlamaTarget implements Target {
+  readonly info: TargetInfo;
+  private readonly free: LlamaContextSequence[];
+  private readonly waiting: Array<(s: LlamaContextSequence) => void> = [];
+
+  private constructor(
+    private readonly llama: Llama,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    opts: LlamaTargetOptions,
+    loadMs: number,
+  ) {
+    this.free = Array.from({ length: opts.parallel }, () => context.getSequence());
+    this.info = {
+      kind: "llama",
+      model_path: opts.modelPath,
+      engine: "node-llama-cpp 3.21.1",
+      gpu: false,
+      threads: opts.threads,
+      parallel: opts.parallel,
+      ctx_size: context.contextSize,
+      model_params: model.trainContextSize ? { train_context_size: model.trainContextSize, size_bytes: model.size } : null,
+      load_ms: loadMs,
+      rss_bytes_after_load: process.memoryUsage().rss,
+      timing_source: "sequence.evaluate (one token per step)",
+    };
+  }
+
+  /** Loads the model and creates one context of `parallel` sequences; a missing or corrupt GGUF is a user error. */
+  static async open(opts: LlamaTargetOptions): Promise<LlamaTarget> {
+    const started = performance.now();
+    const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, maxThreads: opts.threads });
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({ modelPath: opts.modelPath });
+    } catch (err) {
+      await llama.dispose();
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === "ENOENT") throw new UserError(`model file not found: ${opts.modelPath}`);
+      throw new UserError(`cannot load ${opts.modelPath} as a GGUF model (${e.message}); is the file complete?`);
+    }
+    const context = await model.createContext({ sequences: opts.parallel, contextSize: opts.ctxSize, threads: opts.threads, batchSize: Math.min(opts.ctxSize, 512) });
+    return new LlamaTarget(llama, model, context, opts, performance.now() - started);
+  }
+
+  private acquire(): Promise<LlamaContextSequence> {
+    const s = this.free.pop();
+    if (s) return Promise.resolve(s);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(s: LlamaContextSequence): void {
+    const next = this.waiting.shift();
+    if (next) next(s);
+    else this.free.push(s);
+  }
+
+  private promptTokens(req: GenerationRequest): Token[] {
+    if (req.messages) {
+      const wrapper = resolveChatWrapper(this.model);
+      return wrapper.generateContextState({ chatHistory: toHistory(req.messages) }).contextText.tokenize(this.model.tokenizer);
+    }
+    const tokens = this.model.tokenize(req.prompt ?? "");
+    const bos = this.model.tokens.bos;
+    return this.model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...tokens] : tokens;
+  }
+
+  async send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void> {
+    const body: Record<string, unknown> = { ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens };
+    if (req.ignoreEos) body.ignore_eos = true;
+    Object.assign(body, req.params);
+    const seq = await this.acquire();
+    try {
+      emit({ type: "sent", t: performance.now(), api: "engine", body });
+      if (signal.aborted) return emit({ type: "error", t: performance.now(), kind: "aborted", message: "run interrupted before the request started" });
+      const prompt = this.promptTokens(req);
+      if (prompt.length + req.maxTokens > seq.contextSize) {
+        return emit({
+          type: "error",
+          t: performance.now(),
+          kind: "context_overflow",
+          message: `prompt (${prompt.length} tokens) + max_tokens (${req.maxTokens}) exceeds the context size ${seq.contextSize}; raise --ctx-size`,
+        });
+      }
+      await seq.clearHistory();
+      const p = req.params;
+      const generated: Token[] = [];
+      let text = "";
+      let finish = "length";
+      for await (const token of seq.evaluate(prompt, {
+        temperature: typeof p.temperature === "number" ? p.temperature : 0,
+        ...(typeof p.top_k === "number" ? { topK: p.top_k } : {}),
+        ...(typeof p.top_p === "number" ? { topP: p.top_p } : {}),
+        ...(typeof p.min_p === "number" ? { minP: p.min_p } : {}),
+        ...(typeof p.seed === "number" ? { seed: p.seed } : {}),
+      })) {
+        const t = performance.now();
+        if (signal.aborted) return emit({ type: "error", t, kind: "aborted", message: "run interrupted before the response completed" });
+        if (!req.ignoreEos && this.model.isEogToken(token)) {
+          finish = "stop";
+          break;
+        }
+        generated.push(token);
+        // Detokenize the whole output each step: a piece of one token can be half a UTF-8 character.
+        const full = this.model.detokenize(generated);
+        emit({ type: "token", t, content: full.slice(text.length), reasoning: "", tokens: 1 });
+        text = full;
+        if (generated.length >= req.maxTokens) break;
+      }
+      emit({ type: "usage", promptTokens: null, completionTokens: null, cachedTokens: null, tokenizer: { input: prompt.length, output: generated.length } });
+      emit({ type: "finish", reason: finish });
+      emit({ type: "end", t: performance.now() });
+    } catch (err) {
+      emit({ type: "error", t: performance.now(), kind: "engine_error", message: (err as Error).message });
+    } finally {
+      this.release(seq);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context.dispose();
+    await this.model.dispose();
+    await this.llama.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+/** Token counts an OpenAI-compatible server reported in `usage`. */
+export interface Usage {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  cachedTokens: number | null;
+}
+
+/** What one SSE data payload (or a whole non-streamed body) says. */
+export type ChunkReading =
+  | { kind: "done" }
+  | { kind: "chunk"; content: string; reasoning: string; finishReason: string | null; usage: Usage | null }
+  | { kind: "error"; errorKind: "malformed_chunk" | "server_error_event"; message: string };
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+function readUsage(v: unknown): Usage | null {
+  if (!isObject(v)) return null;
+  const details = isObject(v.prompt_tokens_details) ? v.prompt_tokens_details : {};
+  return {
+    promptTokens: num(v.prompt_tokens),
+    completionTokens: num(v.completion_tokens),
+    cachedTokens: num(details.cached_tokens),
+  };
+}
+
+function errorMessage(v: unknown): string {
+  if (isObject(v)) return str(v.message) || JSON.stringify(v);
+  return str(v) || JSON.stringify(v);
+}
+
+/**
+ * Reads one chat or completions payload, streamed (`delta`) or whole (`message`). Reasoning comes
+ * from `reasoning_content` (vLLM, DeepSeek) or `reasoning` (OpenRouter, newer vLLM), kept apart from content.
+ */
+export function readChunk(data: string, sseEvent = "message"): ChunkReading {
+  const trimmed = data.trim();
+  if (trimmed === "[DONE]") return { kind: "done" };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    if (sseEvent === "error") return { kind: "error", errorKind: "server_error_event", message: trimmed.slice(0, 500) };
+    return { kind: "error", errorKind: "malformed_chunk", message: `not JSON: ${trimmed.slice(0, 200)}` };
+  }
+  if (!isObject(parsed)) return { kind: "error", errorKind: "malformed_chunk", message: `not a JSON object: ${trimmed.slice(0, 200)}` };
+  if (sseEvent === "error" || parsed.error !== undefined || parsed.object === "error") {
+    return { kind: "error", errorKind: "server_error_event", message: errorMessage(parsed.error ?? parsed.message ?? parsed) };
+  }
+  let content = "";
+  let reasoning = "";
+  let finishReason: string | null = null;
+  const choices = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
+  const choice = choices[0];
+  if (isObject(choice)) {
+    const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : null;
+    if (delta) {
+      content = str(delta.content);
+      reasoning = str(delta.reasoning_content) || str(delta.reasoning);
+    } else {
+      content = str(choice.text);
+    }
+    finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
+  }
+  return { kind: "chunk", content, reasoning, finishReason, usage: readUsage(parsed.usage) };
+}

@@ -1,0 +1,274 @@
+import { Pool, type Dispatcher } from "undici";
+import { UserError } from "../errors.js";
+import { classifyTransportError } from "./http-errors.js";
+import { readChunk } from "./openai-chunk.js";
+import { createSseParser } from "./sse.js";
+import type { GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
+
+/** Settings of an OpenAI-compatible HTTP target. */
+export interface OpenAITargetOptions {
+  /** Base URL ending at the API root, e.g. http://127.0.0.1:8000/v1. */
+  baseUrl: string;
+  api: "chat" | "completions";
+  /** Model id; when absent, the first id from GET /models. */
+  model?: string;
+  /** Sent as a bearer token; never recorded. */
+  apiKey?: string;
+  stream: boolean;
+  /** Per-request time limit in ms (0: none). */
+  timeoutMs: number;
+  /** Pool size: at least the highest concurrency of the run. */
+  connections: number;
+}
+
+const BODY_KEEP = 4096;
+
+/** Parses and checks a target URL; a malformed one is a user error. */
+export function parseBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UserError(`malformed target URL "${raw}": expected http(s)://host:port/v1`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserError(`unsupported target URL "${raw}": expected http(s)://host:port/v1 or llama:PATH.gguf`);
+  }
+  return url;
+}
+
+/** HTTP + SSE target for vLLM, SGLang, TGI, llama.cpp server, Ollama and hosted OpenAI-compatible APIs. */
+export class OpenAITarget implements Target {
+  readonly info: TargetInfo;
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private includeUsage = true;
+
+  constructor(
+    private readonly opts: OpenAITargetOptions & { model: string },
+    models: unknown = null,
+  ) {
+    const url = parseBaseUrl(opts.baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, "");
+    this.pool = new Pool(url.origin, {
+      connections: Math.max(1, opts.connections),
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      // Our own per-request timer decides timeouts, so undici's must never fire first.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    this.info = {
+      kind: "openai",
+      base_url: `${url.origin}${this.basePath}`,
+      api: opts.api,
+      model: opts.model,
+      stream: opts.stream,
+      models,
+    };
+  }
+
+  /** Asks the server for its models (fingerprint, default model); an unreachable server is a user error. */
+  static async connect(opts: OpenAITargetOptions): Promise<OpenAITarget> {
+    const url = parseBaseUrl(opts.baseUrl);
+    const modelsUrl = `${url.origin}${url.pathname.replace(/\/+$/, "")}/models`;
+    let models: unknown = null;
+    const pool = new Pool(url.origin, { connections: 1 });
+    try {
+      const res = await pool.request({
+        path: new URL(modelsUrl).pathname,
+        method: "GET",
+        headers: authHeaders(opts.apiKey),
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      });
+      const text = await res.body.text();
+      if (res.statusCode < 400) {
+        try {
+          models = JSON.parse(text);
+        } catch {
+          models = null;
+        }
+      } else if (!opts.model) {
+        throw new UserError(`GET ${modelsUrl} answered HTTP ${res.statusCode}; pass --model to name the model`);
+      }
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const { message } = classifyTransportError(err, false);
+      throw new UserError(`cannot reach ${modelsUrl} (${message}): is the server running and the URL right?`);
+    } finally {
+      await pool.close();
+    }
+    let model = opts.model;
+    if (!model) {
+      const data = (models as { data?: Array<{ id?: unknown }> } | null)?.data;
+      const first = Array.isArray(data) ? data[0]?.id : undefined;
+      if (typeof first !== "string") throw new UserError(`${modelsUrl} lists no model; pass --model`);
+      model = first;
+    }
+    return new OpenAITarget({ ...opts, model }, models);
+  }
+
+  private body(req: GenerationRequest): Record<string, unknown> {
+    const body: Record<string, unknown> = { model: this.opts.model };
+    if (this.opts.api === "chat") {
+      body.messages = req.messages ?? [{ role: "user", content: req.prompt ?? "" }];
+    } else {
+      body.prompt = req.prompt ?? (req.messages ?? []).map((m) => m.content).join("\n\n");
+    }
+    body.max_tokens = req.maxTokens;
+    if (req.ignoreEos) body.ignore_eos = true;
+    body.stream = this.opts.stream;
+    if (this.opts.stream && this.includeUsage) body.stream_options = { include_usage: true };
+    Object.assign(body, req.params);
+    return body;
+  }
+
+  send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => this.attempt(req, emit, signal, resolve, true));
+  }
+
+  private attempt(
+    req: GenerationRequest,
+    emit: (e: TargetEvent) => void,
+    signal: AbortSignal,
+    resolve: () => void,
+    mayRetry: boolean,
+  ): void {
+    const body = this.body(req);
+    const stream = this.opts.stream;
+    let done = false;
+    let controller: Dispatcher.DispatchController | null = null;
+    let mode: "sse" | "json" | "error" | "not_sse" = "sse";
+    let status = 0;
+    let contentType = "";
+    let kept: Buffer[] = [];
+    let keptLen = 0;
+    let sawDone = false;
+    let finishReason: string | null = null;
+    let responseStarted = false;
+
+    const settle = (last: TargetEvent): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      emit(last);
+      resolve();
+    };
+    const fail = (kind: Extract<TargetEvent, { type: "error" }>["kind"], message: string, extra: { status?: number; body?: string } = {}): void => {
+      if (done) return;
+      const t = performance.now();
+      settle({ type: "error", t, kind, message, ...extra });
+      controller?.abort(new Error(`infermark: ${kind}`));
+    };
+    const onAbort = (): void => fail("aborted", "run interrupted before the response completed");
+    const timer = this.opts.timeoutMs > 0 ? setTimeout(() => fail("timeout", `no complete response within ${this.opts.timeoutMs} ms`), this.opts.timeoutMs) : null;
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+
+    const parser = createSseParser((ev) => {
+      if (done) return;
+      const reading = readChunk(ev.data, ev.event);
+      if (reading.kind === "done") {
+        sawDone = true;
+        return;
+      }
+      if (reading.kind === "error") return fail(reading.errorKind, reading.message);
+      if (reading.content || reading.reasoning) {
+        emit({ type: "token", t: ev.t, content: reading.content, reasoning: reading.reasoning, tokens: null });
+      }
+      if (reading.usage) emit({ type: "usage", ...reading.usage });
+      if (reading.finishReason) {
+        finishReason = reading.finishReason;
+        emit({ type: "finish", reason: reading.finishReason });
+      }
+    });
+
+    const keep = (chunk: Buffer): void => {
+      if (keptLen >= BODY_KEEP && mode !== "json") return;
+      kept.push(chunk);
+      keptLen += chunk.length;
+    };
+    const keptText = (): string => Buffer.concat(kept, keptLen).toString("utf8");
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart: (ctrl) => {
+        controller = ctrl;
+        if (done) ctrl.abort(new Error("infermark: request ended"));
+      },
+      onResponseStart: (_ctrl, statusCode, headers) => {
+        responseStarted = true;
+        status = statusCode;
+        const ct = headers["content-type"];
+        contentType = Array.isArray(ct) ? ct.join(",") : (ct ?? "");
+        if (statusCode >= 400) mode = "error";
+        else if (!stream) mode = "json";
+        else if (!contentType.includes("text/event-stream")) mode = "not_sse";
+        else mode = "sse";
+      },
+      onResponseData: (_ctrl, chunk) => {
+        const t = performance.now();
+        if (done) return;
+        if (mode === "sse") parser.push(chunk, t);
+        else keep(chunk);
+      },
+      onResponseEnd: () => {
+        const t = performance.now();
+        if (done) return;
+        if (mode === "sse") {
+          parser.end(t);
+          if (done) return;
+          if (sawDone || finishReason) return settle({ type: "end", t });
+          return fail("stream_cut", "stream closed before [DONE] or a finish_reason");
+        }
+        const text = keptText().slice(0, mode === "json" ? undefined : BODY_KEEP);
+        if (mode === "error") {
+          if (mayRetry && this.includeUsage && stream && (status === 400 || status === 422) && /stream_options/i.test(text)) {
+            // The server rejects stream_options: resend once without it and stop asking for usage.
+            this.includeUsage = false;
+            done = true;
+            if (timer) clearTimeout(timer);
+            signal.removeEventListener("abort", onAbort);
+            return this.attempt(req, emit, signal, resolve, false);
+          }
+          return fail(`http_${status}`, `HTTP ${status}: ${text.slice(0, 300)}`, { status, body: text.slice(0, BODY_KEEP) });
+        }
+        if (mode === "not_sse") {
+          return fail("not_sse", `expected text/event-stream, got "${contentType || "no content-type"}"`, { status, body: text });
+        }
+        const reading = readChunk(text);
+        if (reading.kind !== "chunk") {
+          return fail(reading.kind === "error" ? reading.errorKind : "malformed_chunk", reading.kind === "error" ? reading.message : "unexpected [DONE]");
+        }
+        if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
+        if (reading.usage) emit({ type: "usage", ...reading.usage });
+        if (reading.finishReason) emit({ type: "finish", reason: reading.finishReason });
+        settle({ type: "end", t });
+      },
+      onResponseError: (_ctrl, err) => {
+        if (done) return;
+        const { kind, message } = classifyTransportError(err, responseStarted);
+        fail(kind, message);
+      },
+    };
+
+    const payload = JSON.stringify(body);
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: stream ? "text/event-stream" : "application/json",
+      "x-request-id": req.id,
+      ...authHeaders(this.opts.apiKey),
+    };
+    emit({ type: "sent", t: performance.now(), api: this.opts.api, body });
+    this.pool.dispatch({ path: `${this.basePath}/${this.opts.api === "chat" ? "chat/completions" : "completions"}`, method: "POST", headers, body: payload }, handler);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+function authHeaders(apiKey: string | undefined): Record<string, string> {
+  return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+}

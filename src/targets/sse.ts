@@ -1,0 +1,102 @@
+/** One server-sent event, stamped with the arrival time of the network chunk that completed it. */
+export interface SseEvent {
+  event: string;
+  data: string;
+  t: number;
+}
+
+/** Incremental SSE parser over raw bytes: feed it each network chunk with the time it arrived. */
+export interface SseParser {
+  push(chunk: Buffer, t: number): void;
+  /** The stream closed: a final unterminated line or event still counts (lenient, as many servers end that way). */
+  end(t: number): void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+
+/**
+ * Byte-level parser for the WHATWG event-stream format. It works on bytes, not strings, so a UTF-8
+ * character split across reads is never mangled, and it never parses JSON: callers stamp time
+ * first and decode later. Lines end in LF, CRLF or CR (a CRLF split across reads is one ending).
+ */
+export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
+  let partial: Buffer[] = [];
+  let partialLen = 0;
+  let skipLeadingLF = false;
+  let data: string[] = [];
+  let eventName = "";
+
+  function dispatch(t: number): void {
+    if (data.length > 0) onEvent({ event: eventName || "message", data: data.join("\n"), t });
+    data = [];
+    eventName = "";
+  }
+
+  function line(bytes: Buffer, t: number): void {
+    if (bytes.length === 0) return dispatch(t);
+    if (bytes[0] === COLON) return; // comment / keep-alive
+    const colon = bytes.indexOf(COLON);
+    const field = colon === -1 ? bytes.toString("latin1") : bytes.toString("latin1", 0, colon);
+    let value = "";
+    if (colon !== -1) {
+      const from = bytes[colon + 1] === 0x20 ? colon + 2 : colon + 1;
+      value = bytes.toString("utf8", from);
+    }
+    if (field === "data") data.push(value);
+    else if (field === "event") eventName = value;
+    // `id` and `retry` only matter for reconnection, which a benchmark never does.
+  }
+
+  function takeLine(chunk: Buffer, start: number, end: number, t: number): void {
+    if (partialLen === 0) return line(chunk.subarray(start, end), t);
+    partial.push(chunk.subarray(start, end));
+    const whole = Buffer.concat(partial, partialLen + end - start);
+    partial = [];
+    partialLen = 0;
+    line(whole, t);
+  }
+
+  function push(chunk: Buffer, t: number): void {
+    let start = 0;
+    if (skipLeadingLF && chunk.length > 0 && chunk[0] === LF) start = 1;
+    skipLeadingLF = false;
+    if (chunk.indexOf(CR, start) === -1) {
+      // Fast path: LF-only framing, as nearly every server sends.
+      for (let i = chunk.indexOf(LF, start); i !== -1; i = chunk.indexOf(LF, start)) {
+        takeLine(chunk, start, i, t);
+        start = i + 1;
+      }
+    } else {
+      for (let i = start; i < chunk.length; i++) {
+        const b = chunk[i];
+        if (b !== LF && b !== CR) continue;
+        takeLine(chunk, start, i, t);
+        if (b === CR) {
+          if (i + 1 < chunk.length) {
+            if (chunk[i + 1] === LF) i++;
+          } else skipLeadingLF = true;
+        }
+        start = i + 1;
+      }
+    }
+    if (start < chunk.length) {
+      // Copy: the transport may own the chunk's memory.
+      partial.push(Buffer.from(chunk.subarray(start)));
+      partialLen += chunk.length - start;
+    }
+  }
+
+  function end(t: number): void {
+    if (partialLen > 0) {
+      const whole = Buffer.concat(partial, partialLen);
+      partial = [];
+      partialLen = 0;
+      line(whole, t);
+    }
+    dispatch(t);
+  }
+
+  return { push, end };
+}

@@ -1,0 +1,57 @@
+import type { ErrorKind } from "../records/record.js";
+
+/** One chat turn. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** What to ask: chat messages or a raw prompt, and how much to generate. */
+export interface GenerationRequest {
+  /** Correlates the request with server logs (sent as X-Request-Id over HTTP). */
+  id: string;
+  messages?: ChatMessage[];
+  prompt?: string;
+  maxTokens: number;
+  /** Keep generating past end-of-sequence, where the target supports it. */
+  ignoreEos: boolean;
+  /** Extra request parameters (sampling, vendor options), merged into the body as given. */
+  params: Record<string, unknown>;
+}
+
+/**
+ * The stream of timed events every target emits, whoever answers. Times are raw
+ * `performance.now()` readings taken before any parsing of the data they stamp.
+ */
+export type TargetEvent =
+  /** The request was handed to the transport; `body` is exactly what was sent. Repeats if the target retried. */
+  | { type: "sent"; t: number; api: "chat" | "completions" | "engine"; body: Record<string, unknown> }
+  /** A chunk carrying output: `tokens` is its exact token count when the target knows it, else null. */
+  | { type: "token"; t: number; content: string; reasoning: string; tokens: number | null }
+  /** Counts the server (or engine) reported. */
+  | {
+      type: "usage";
+      promptTokens: number | null;
+      completionTokens: number | null;
+      cachedTokens: number | null;
+      /** Exact counts from a client-side tokenizer (embedded engine). */
+      tokenizer?: { input: number; output: number };
+    }
+  | { type: "finish"; reason: string }
+  /** The stream closed normally. */
+  | { type: "end"; t: number }
+  /** The request failed; no event follows. */
+  | { type: "error"; t: number; kind: ErrorKind; message: string; status?: number; body?: string };
+
+/** Identity of a target, written to run.json so a result can be traced to what produced it. */
+export interface TargetInfo {
+  kind: "openai" | "llama";
+  [key: string]: unknown;
+}
+
+/** Who answers. `send` emits events until one `end` or `error`, then resolves; it never rejects. */
+export interface Target {
+  readonly info: TargetInfo;
+  send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { readChunk } from "../../src/targets/openai-chunk.js";
+
+describe("readChunk", () => {
+  it("reads [DONE]", () => expect(readChunk("[DONE]")).toEqual({ kind: "done" }));
+
+  it("reads a role-only first delta as carrying no output", () => {
+    const r = readChunk(JSON.stringify({ choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }));
+    expect(r).toEqual({ kind: "chunk", content: "", reasoning: "", finishReason: null, usage: null });
+  });
+
+  it("reads chat content, completions text and reasoning in both spellings", () => {
+    expect(readChunk('{"choices":[{"delta":{"content":"Hi"}}]}')).toMatchObject({ content: "Hi" });
+    expect(readChunk('{"choices":[{"text":"Hi","finish_reason":"length"}]}')).toMatchObject({ content: "Hi", finishReason: "length" });
+    expect(readChunk('{"choices":[{"delta":{"reasoning_content":"hmm"}}]}')).toMatchObject({ content: "", reasoning: "hmm" });
+    expect(readChunk('{"choices":[{"delta":{"reasoning":"so"}}]}')).toMatchObject({ reasoning: "so" });
+  });
+
+  it("reads a usage-only final chunk, including cached prompt tokens", () => {
+    const r = readChunk('{"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"prompt_tokens_details":{"cached_tokens":8}}}');
+    expect(r).toEqual({ kind: "chunk", content: "", reasoning: "", finishReason: null, usage: { promptTokens: 12, completionTokens: 34, cachedTokens: 8 } });
+  });
+
+  it("reads a whole non-streamed body", () => {
+    const r = readChunk('{"choices":[{"message":{"role":"assistant","content":"Yes"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2}}');
+    expect(r).toMatchObject({ kind: "chunk", content: "Yes", finishReason: "stop", usage: { promptTokens: 1, completionTokens: 2, cachedTokens: null } });
+  });
+
+  it("turns error payloads and error events into server_error_event", () => {
+    expect(readChunk('{"error":{"message":"overloaded"}}')).toEqual({ kind: "error", errorKind: "server_error_event", message: "overloaded" });
+    expect(readChunk('{"object":"error","message":"bad"}')).toEqual({ kind: "error", errorKind: "server_error_event", message: "bad" });
+    expect(readChunk("upstream died", "error")).toEqual({ kind: "error", errorKind: "server_error_event", message: "upstream died" });
+  });
+
+  it("turns non-JSON into malformed_chunk", () => {
+    expect(readChunk("{not json")).toMatchObject({ kind: "error", errorKind: "malformed_chunk" });
+    expect(readChunk("[1,2]")).toMatchObject({ kind: "error", errorKind: "malformed_chunk" });
+  });
+});
