@@ -3,7 +3,7 @@ import { z } from "zod";
 import { UserError } from "../errors.js";
 import { renderBenchSummary } from "../report/bench-table.js";
 import { bench } from "../runner/bench-session.js";
-import { defaultThreads, LLAMA_PARAMS } from "../targets/llama.js";
+import { defaultThreads, LLAMA_PARAMS } from "../targets/llama-params.js";
 import { parseLength } from "../workloads/length.js";
 import { collectParam, nonNegativeInt, parseFlags, positiveInt, positiveIntList } from "./options.js";
 import { handleInterrupts, showProgress } from "./interactive.js";

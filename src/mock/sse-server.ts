@@ -149,19 +149,23 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
       const start = admitted + o.ttftMs;
       let sent = 0;
       let chunkNo = 0;
+      let dropped = false;
       await new Promise<void>((done) => {
         const tick = (): void => {
           if (closed) return done();
           const k = Math.min(o.tokensPerChunk, total - sent);
-          send({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] });
+          const frame = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] })}\n\n`;
+          chunkNo++;
+          const drop = o.dropEvery !== 0 && n % o.dropEvery === 0 && chunkNo >= o.dropAfterChunks;
+          // A dropped stream is cut once its last frame is flushed, so the client sees exactly dropAfterChunks chunks.
+          res.write(frame, drop ? () => res.socket?.destroy() : undefined);
           const now = performance.now();
           entry.firstToken ??= now;
           entry.lastToken = now;
           sent += k;
           entry.tokens = sent;
-          chunkNo++;
-          if (o.dropEvery && n % o.dropEvery === 0 && chunkNo >= o.dropAfterChunks) {
-            res.socket?.destroy();
+          if (drop) {
+            dropped = true;
             return done();
           }
           if (sent >= total) return done();
@@ -169,7 +173,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         };
         timer = setTimeout(tick, Math.max(0, start - performance.now()));
       });
-      if (closed) return;
+      if (closed || dropped) return;
       // The closing frames go out in one write: fewer syscalls in the burst when many streams end together.
       let tail = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice("", "length")] })}\n\n`;
       if (body.stream_options?.include_usage) tail += `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [], usage })}\n\n`;

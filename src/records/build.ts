@@ -1,4 +1,4 @@
-import type { GenerationRequest, TargetEvent } from "../targets/target.js";
+import type { TargetEvent } from "../targets/target.js";
 import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type RecordTokens, type RequestRecord, type TokenSource } from "./record.js";
 
 /** Where a record sits in the run, known before the request is sent. */
@@ -105,7 +105,7 @@ export class RecordBuilder {
     let chunkSource: ChunkTokenSource;
     const split = usageOut !== null ? splitTokensOverChunks(this.lengths, usageOut) : null;
     if (exactKnown) {
-      perChunk = this.exact as number[];
+      perChunk = this.exact.map((k) => k ?? 1);
       chunkSource = "tokenizer";
     } else if (split) {
       perChunk = split;

@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { existsSync } from "node:fs";
 import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { UserError } from "../errors.js";
 import type { ChatMessage, GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
@@ -12,18 +12,6 @@ export interface LlamaTargetOptions {
   parallel: number;
   /** Context size per sequence, in tokens; prompt + max_tokens beyond it fails the request. */
   ctxSize: number;
-}
-
-/** Sampling parameters the engine accepts through --param; anything else is a user error. */
-export const LLAMA_PARAMS = ["temperature", "top_k", "top_p", "min_p", "seed"] as const;
-
-/**
- * Half the cores, at least one. The engine spin-waits between batches, so it must leave a core
- * to the event loop that stamps token times: on a 2-core machine the library default (4 threads)
- * measured ~600 ms/token on stories260K, one thread 0.6 ms/token.
- */
-export function defaultThreads(): number {
-  return Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
 function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
@@ -69,8 +57,17 @@ export class LlamaTarget implements Target {
 
   /** Loads the model and creates one context of `parallel` sequences; a missing or corrupt GGUF is a user error. */
   static async open(opts: LlamaTargetOptions): Promise<LlamaTarget> {
+    if (!existsSync(opts.modelPath)) throw new UserError(`model file not found: ${opts.modelPath}`);
     const started = performance.now();
-    const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, maxThreads: opts.threads });
+    // llama.cpp's own log lines are kept, not printed: a load failure becomes one line that quotes them.
+    const engineLog: string[] = [];
+    const llama = await getLlama({
+      gpu: false,
+      build: "never",
+      logLevel: LlamaLogLevel.error,
+      logger: (_level, message) => void engineLog.push(message.trim()),
+      maxThreads: opts.threads,
+    });
     let model: LlamaModel;
     try {
       model = await llama.loadModel({ modelPath: opts.modelPath });
@@ -78,7 +75,8 @@ export class LlamaTarget implements Target {
       await llama.dispose();
       const e = err as NodeJS.ErrnoException;
       if (e.code === "ENOENT") throw new UserError(`model file not found: ${opts.modelPath}`);
-      throw new UserError(`cannot load ${opts.modelPath} as a GGUF model (${e.message}); is the file complete?`);
+      const why = engineLog.find((l) => l.includes("error loading model"))?.replace(/^.*error loading model: /, "") ?? e.message;
+      throw new UserError(`cannot load ${opts.modelPath} as a GGUF model (${why}); is the file complete?`);
     }
     const context = await model.createContext({ sequences: opts.parallel, contextSize: opts.ctxSize, threads: opts.threads, batchSize: Math.min(opts.ctxSize, 512) });
     return new LlamaTarget(llama, model, context, opts, performance.now() - started);

@@ -1,6 +1,5 @@
 import { UserError } from "../errors.js";
 import { resolveDefaultModel, type ModelSource } from "./default-model.js";
-import { LlamaTarget } from "./llama.js";
 import { OpenAITarget, parseBaseUrl } from "./openai.js";
 import type { Target } from "./target.js";
 
@@ -28,6 +27,8 @@ export async function openTarget(spec: TargetSpec): Promise<{ target: Target; mo
     let modelSource: ModelSource | undefined;
     if (raw !== undefined && !modelPath) throw new UserError(`--target llama: needs a path, e.g. llama:./model.gguf`);
     if (!modelPath) ({ path: modelPath, source: modelSource } = await resolveDefaultModel());
+    // Loaded on demand: the engine's native bindings take ~0.5 s to import, which HTTP runs never need.
+    const { LlamaTarget } = await import("./llama.js");
     const target = await LlamaTarget.open({ modelPath, threads: spec.threads, parallel: spec.parallel, ctxSize: spec.ctxSize });
     if (modelSource) target.info.model_source = modelSource;
     return modelSource ? { target, modelSource } : { target };

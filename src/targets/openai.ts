@@ -142,7 +142,7 @@ export class OpenAITarget implements Target {
     let mode: "sse" | "json" | "error" | "not_sse" = "sse";
     let status = 0;
     let contentType = "";
-    let kept: Buffer[] = [];
+    const kept: Buffer[] = [];
     let keptLen = 0;
     let sawDone = false;
     let finishReason: string | null = null;
@@ -224,7 +224,7 @@ export class OpenAITarget implements Target {
         }
         const text = keptText().slice(0, mode === "json" ? undefined : BODY_KEEP);
         if (mode === "error") {
-          if (mayRetry && this.includeUsage && stream && (status === 400 || status === 422) && /stream_options/i.test(text)) {
+          if (mayRetry && body.stream_options !== undefined && (status === 400 || status === 422) && /stream_options/i.test(text)) {
             // The server rejects stream_options: resend once without it and stop asking for usage.
             this.includeUsage = false;
             done = true;

@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import { rawServer } from "../helpers/raw-server.js";
+import { runCli, SHARED_MODEL } from "../helpers/cli.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "infermark-cli-"));
+const lines = (s: string): string[] => s.split("\n").filter((l) => l.trim());
+
+describe("infermark bench / report (CLI)", () => {
+  let mock: SpawnedMockServer;
+  beforeAll(async () => {
+    mock = await spawnMockServer(["--ttft", "20", "--itl", "2"]);
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it("writes a run directory whose summary `report` reproduces exactly", async () => {
+    const out = join(tmp, "run1");
+    const res = await runCli(["bench", "--target", mock.url, "--concurrency", "1,4", "--requests", "12", "--warmup", "2", "--input-tokens", "64:8", "--output-tokens", "20", "--out", out, "--json"]);
+    expect(res.code).toBe(0);
+    const printed = JSON.parse(res.stdout) as { schema: string; levels: Array<{ load: unknown; requests: { sent: number; completed: number } }> };
+    const onDisk = readFileSync(join(out, "summary.json"), "utf8");
+    expect(printed).toEqual(JSON.parse(onDisk));
+    expect(printed.schema).toBe("infermark.bench/1");
+    expect(printed.levels.map((l) => [l.load, l.requests.completed])).toEqual([
+      [{ mode: "concurrency", value: 1 }, 12],
+      [{ mode: "concurrency", value: 4 }, 12],
+    ]);
+    const records = lines(readFileSync(join(out, "records.jsonl"), "utf8")).map((l) => JSON.parse(l) as { phase: string; schema: string });
+    expect(records).toHaveLength(26);
+    expect(records.filter((r) => r.phase === "warmup")).toHaveLength(2);
+    expect(records.every((r) => r.schema === "infermark.record/1")).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { schema: string; target: { models: { data: Array<{ id: string }> } }; host: { node: string }; command: string[] };
+    expect(run.schema).toBe("infermark.run/1");
+    expect(run.target.models.data[0]!.id).toBe("mock-model");
+    expect(run.host.node).toBe(process.version);
+    expect(run.command).toContain("--concurrency");
+
+    const report = await runCli(["report", out, "--json"]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toBe(onDisk);
+    const table = await runCli(["report", out]);
+    expect(table.stdout).toContain("concurrency 4");
+    expect(table.stdout).toMatch(/TTFT/);
+  });
+
+  it("prints tables on a pipe, with no progress bar", async () => {
+    const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "5", "--out", join(tmp, "run2")]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("── concurrency 1 ── 3/3 completed");
+    for (const m of ["TTFT", "TPOT", "ITL", "ICL", "E2E", "throughput:", "failures: 0"]) expect(res.stdout).toContain(m);
+    expect(res.stderr).not.toMatch(/\[[█░]+\]/);
+  });
+
+  it("never writes the API key, even when the server echoes it", async () => {
+    const srv = await rawServer((req, res) => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `bad key ${String(req.headers.authorization)}` }));
+    });
+    const out = join(tmp, "run3");
+    const res = await runCli(["bench", "--target", srv.url, "--requests", "2", "--out", out, "--api-key-env", "MY_KEY"], { MY_KEY: "sk-very-secret-1234" });
+    await srv.close();
+    expect(res.code).toBe(0);
+    expect(srv.requests[0]!.headers.authorization).toBe("Bearer sk-very-secret-1234");
+    for (const f of readdirSync(out)) expect(readFileSync(join(out, f), "utf8")).not.toContain("sk-very-secret-1234");
+    expect(readFileSync(join(out, "records.jsonl"), "utf8")).toContain("[REDACTED]");
+    expect(res.stdout).toContain("http_401 2");
+  });
+
+  it("on Ctrl-C stops sending, lets requests in flight finish, writes the summary and exits 130", async () => {
+    const slow = await spawnMockServer(["--ttft", "50", "--itl", "20"]);
+    const out = join(tmp, "run4");
+    const res = await runCli(["bench", "--target", slow.url, "--concurrency", "2", "--requests", "50", "--output-tokens", "40", "--out", out, "--json"], {}, (child) => {
+      setTimeout(() => child.kill("SIGINT"), 1500);
+    });
+    await slow.close();
+    expect(res.code).toBe(130);
+    expect(res.stderr).toContain("interrupted");
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { sent: number; completed: number } }> };
+    const records = lines(readFileSync(join(out, "records.jsonl"), "utf8"));
+    expect(summary.levels[0]!.requests.sent).toBe(records.length);
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    expect(records.length).toBeLessThan(50);
+    expect(summary.levels[0]!.requests.completed).toBe(records.length); // the in-flight pair finished within the grace period
+  });
+
+  describe("user errors end with one line and exit code 2", () => {
+    const corrupt = join(tmp, "corrupt.gguf");
+    writeFileSync(corrupt, readFileSync(SHARED_MODEL).subarray(0, 600_000));
+    const cases: Array<[string, string[], RegExp]> = [
+      ["unknown flag", ["bench", "--bogus"], /unknown option '--bogus'/],
+      ["bad concurrency", ["bench", "--concurrency", "1,x"], /--concurrency: expected positive integers/],
+      ["malformed URL", ["bench", "--target", "http//nope"], /malformed target URL|unsupported target URL/],
+      ["unreachable server", ["bench", "--target", "http://127.0.0.1:1/v1"], /cannot reach http:\/\/127\.0\.0\.1:1\/v1\/models/],
+      ["missing dataset", ["bench", "--target", "llama:" + SHARED_MODEL, "--dataset", join(tmp, "nope.jsonl")], /cannot read dataset/],
+      ["missing GGUF", ["bench", "--target", "llama:" + join(tmp, "nope.gguf")], /model file not found/],
+      ["corrupt GGUF", ["bench", "--target", "llama:" + corrupt], /cannot load .*corrupt\.gguf as a GGUF model/],
+      ["engine-only params", ["bench", "--target", "llama:" + SHARED_MODEL, "--param", "foo=1"], /--param foo: the embedded engine takes only/],
+      ["report of a non-run", ["report", tmp], /cannot read .*run\.json/],
+    ];
+    for (const [name, args, message] of cases) {
+      it(name, async () => {
+        const res = await runCli(args[0] === "bench" ? [...args, "--out", join(tmp, `err-${name.replace(/\W/g, "")}`)] : args);
+        expect(res.code).toBe(2);
+        expect(lines(res.stderr)).toHaveLength(1);
+        expect(res.stderr).toMatch(message);
+        expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      });
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { packageRoot } from "../../src/package-root.js";
+
+/** The built CLI, run as a user runs it. */
+export const CLI = join(packageRoot(), "dist", "src", "cli", "main.js");
+
+/** The shared tiny model (../shared is read-only and never copied into the repo). */
+export const SHARED_MODEL = join(packageRoot(), "..", "shared", "models", "stories260K.gguf");
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `infermark ARGS`; `onSpawn` may poke the child (e.g. send SIGINT). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  onSpawn?.(child);
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}

@@ -1,0 +1,71 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { LlamaTarget } from "../../src/targets/llama.js";
+import { SHARED_MODEL, runCli } from "../helpers/cli.js";
+import { runLevel } from "../helpers/run-level.js";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// The real llama.cpp engine (node-llama-cpp 3.21.1) on the shared 260K-parameter model.
+describe("embedded llama.cpp target", () => {
+  const open: LlamaTarget[] = [];
+  afterAll(async () => {
+    for (const t of open) await t.close();
+  });
+
+  for (const parallel of [1, 4]) {
+    it(`produces text, per-token timings and tokenizer counts at --parallel ${parallel}`, async () => {
+      const target = await LlamaTarget.open({ modelPath: SHARED_MODEL, threads: 1, parallel, ctxSize: 256 });
+      open.push(target);
+      expect(target.info).toMatchObject({ kind: "llama", threads: 1, parallel, gpu: false });
+      expect(target.info.load_ms).toBeGreaterThan(0);
+      expect(target.info.rss_bytes_after_load).toBeGreaterThan(10_000_000);
+      const { records, level } = await runLevel(target, { concurrency: parallel, requests: 2 * parallel, outputTokens: 24, inputTokens: 16 });
+      expect(level.requests.completed).toBe(2 * parallel);
+      for (const r of records) {
+        expect(r.text.length).toBeGreaterThan(0);
+        expect(r.tokens.output_source).toBe("tokenizer");
+        expect(r.tokens.chunk_tokens).toBe("tokenizer");
+        expect(r.chunks.every(([, k]) => k === 1)).toBe(true);
+        expect(r.tokens.output).toBe(r.chunks.length);
+        expect(r.tokens.output).toBeLessThanOrEqual(24);
+        // a BOS token plus the prompt's words: at least one token per word
+        expect(r.tokens.input).toBeGreaterThan(16);
+        expect(r.t_first!).toBeGreaterThan(r.t_sent);
+        for (let i = 1; i < r.chunks.length; i++) expect(r.chunks[i]![0]).toBeGreaterThanOrEqual(r.chunks[i - 1]![0]);
+      }
+      expect(level.latency_ms.itl.n).toBe(level.tokens.output - level.requests.completed);
+      expect(level.validity.itl_estimated).toBe(false);
+    });
+  }
+
+  it("generates past end-of-sequence with ignore_eos, and fails a request that overflows the context", async () => {
+    const target = await LlamaTarget.open({ modelPath: SHARED_MODEL, threads: 1, parallel: 1, ctxSize: 64 });
+    open.push(target);
+    const never = new AbortController().signal;
+    const events: string[] = [];
+    let tokens = 0;
+    await target.send({ id: "a", prompt: "Once upon a time", maxTokens: 40, ignoreEos: true, params: {} }, (e) => {
+      events.push(e.type);
+      if (e.type === "token") tokens++;
+    }, never);
+    expect(tokens).toBe(40);
+    expect(events.at(-1)).toBe("end");
+    let error = "";
+    await target.send({ id: "b", prompt: "Once upon a time", maxTokens: 5000, ignoreEos: false, params: {} }, (e) => {
+      if (e.type === "error") error = `${e.kind}: ${e.message}`;
+    }, never);
+    expect(error).toMatch(/^context_overflow: prompt \(\d+ tokens\) \+ max_tokens \(5000\) exceeds the context size \d+; raise --ctx-size/);
+  });
+
+  it("runs from the CLI with INFERMARK_MODEL and records threads and timing source", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "infermark-llama-")), "run");
+    const res = await runCli(["bench", "--requests", "3", "--input-tokens", "8", "--output-tokens", "8", "--threads", "1", "--out", out, "--json"], { INFERMARK_MODEL: SHARED_MODEL });
+    expect(res.stderr).not.toContain("infermark:");
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(res.stdout) as { target: Record<string, unknown>; levels: Array<{ requests: { completed: number } }> };
+    expect(summary.target).toMatchObject({ kind: "llama", threads: 1, model_source: "INFERMARK_MODEL", timing_source: "sequence.evaluate (one token per step)" });
+    expect(summary.levels[0]!.requests.completed).toBe(3);
+    expect((JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { target: { threads: number } }).target.threads).toBe(1);
+  });
+});
