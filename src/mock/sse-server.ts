@@ -146,6 +146,9 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         await new Promise<void>((r) => res.on("close", r));
         return;
       }
+      // Every full chunk is the same bytes: serialise once, so a busy mock stays cheap per chunk.
+      const frameOf = (k: number): string => `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] })}\n\n`;
+      const fullFrame = frameOf(o.tokensPerChunk);
       const start = admitted + o.ttftMs;
       let sent = 0;
       let chunkNo = 0;
@@ -154,7 +157,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         const tick = (): void => {
           if (closed) return done();
           const k = Math.min(o.tokensPerChunk, total - sent);
-          const frame = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] })}\n\n`;
+          const frame = k === o.tokensPerChunk ? fullFrame : frameOf(k);
           chunkNo++;
           const drop = o.dropEvery !== 0 && n % o.dropEvery === 0 && chunkNo >= o.dropAfterChunks;
           // A dropped stream is cut once its last frame is flushed, so the client sees exactly dropAfterChunks chunks.

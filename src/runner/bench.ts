@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { RecordBuilder } from "../records/build.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
 import type { Target } from "../targets/target.js";
 import type { Workload } from "../workloads/workload.js";
 import { closedLoop } from "./closed-loop.js";
+import { RecordQueue } from "./record-queue.js";
 
 /** What a bench run does: which load levels, how many requests each, and what to ask. */
 export interface BenchPlan {
@@ -33,9 +35,15 @@ export interface BenchSignals {
 /** Runs every level of the plan against the target, in order, and returns all records (warmup included). */
 export async function runBench(target: Target, plan: BenchPlan, hooks: BenchHooks, signals: BenchSignals, t0: number): Promise<RequestRecord[]> {
   const runTag = randomBytes(4).toString("hex");
+  // Every request in flight listens on the abort signal: hundreds of listeners are expected here.
+  setMaxListeners(0, signals.abort);
   const records: RequestRecord[] = [];
   let nextId = 0;
   let nextItem = 0;
+  const queue = new RecordQueue((record) => {
+    records.push(record);
+    hooks.onRecord?.(record);
+  });
 
   const phases: Array<{ level: number; load: LoadSpec; phase: "warmup" | "measure"; count: number }> = [];
   if (plan.warmup > 0 && plan.levels[0]) phases.push({ level: 0, load: plan.levels[0], phase: "warmup", count: plan.warmup });
@@ -54,12 +62,11 @@ export async function runBench(target: Target, plan: BenchPlan, hooks: BenchHook
         const builder = new RecordBuilder({ id, level, load, phase, item, t0, tIntended, inputTokensHint: work.inputTokensHint });
         const req = { id: `${runTag}-${id}`, maxTokens: work.maxTokens, ignoreEos: plan.ignoreEos, params: plan.params, ...(work.messages ? { messages: work.messages } : { prompt: work.prompt! }) };
         await target.send(req, builder.emit, signals.abort);
-        const record = builder.build();
-        records.push(record);
-        hooks.onRecord?.(record);
+        queue.push(builder);
       },
       signals.stop,
     );
+    await queue.drain();
     hooks.onLevelEnd?.(level, load, phase);
   }
   return records;

@@ -38,14 +38,11 @@ export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
     if (bytes.length === 0) return dispatch(t);
     if (bytes[0] === COLON) return; // comment / keep-alive
     const colon = bytes.indexOf(COLON);
-    const field = colon === -1 ? bytes.toString("latin1") : bytes.toString("latin1", 0, colon);
-    let value = "";
-    if (colon !== -1) {
-      const from = bytes[colon + 1] === 0x20 ? colon + 2 : colon + 1;
-      value = bytes.toString("utf8", from);
-    }
-    if (field === "data") data.push(value);
-    else if (field === "event") eventName = value;
+    const end = colon === -1 ? bytes.length : colon;
+    const valueOf = (): string => (colon === -1 ? "" : bytes.toString("utf8", bytes[colon + 1] === 0x20 ? colon + 2 : colon + 1));
+    // Field names are compared as bytes: no string is made for the name on the hot path.
+    if (end === 4 && bytes[0] === 0x64 && bytes[1] === 0x61 && bytes[2] === 0x74 && bytes[3] === 0x61) data.push(valueOf());
+    else if (end === 5 && bytes.toString("latin1", 0, 5) === "event") eventName = valueOf();
     // `id` and `retry` only matter for reconnection, which a benchmark never does.
   }
 
