@@ -32,12 +32,13 @@ export interface BenchResult {
  */
 export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<BenchResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+  // Everything a user can get wrong is checked before the (possibly slow) target is opened.
   const workload = buildWorkload(opts.workload);
+  createRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
   const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
   const paths = runPaths(opts.outDir);
   try {
-    createRunDir(opts.outDir);
     const t0 = performance.now();
     writeJson(
       paths.run,

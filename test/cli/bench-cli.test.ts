@@ -101,10 +101,11 @@ describe("infermark bench / report (CLI)", () => {
       ["corrupt GGUF", ["bench", "--target", "llama:" + corrupt], /cannot load .*corrupt\.gguf as a GGUF model/],
       ["engine-only params", ["bench", "--target", "llama:" + SHARED_MODEL, "--param", "foo=1"], /--param foo: the embedded engine takes only/],
       ["report of a non-run", ["report", tmp], /cannot read .*run\.json/],
+      ["run directory already used", ["bench", "--target", "llama:" + SHARED_MODEL, "--out", join(tmp, "run1")], /run1 already holds a run/],
     ];
     for (const [name, args, message] of cases) {
       it(name, async () => {
-        const res = await runCli(args[0] === "bench" ? [...args, "--out", join(tmp, `err-${name.replace(/\W/g, "")}`)] : args);
+        const res = await runCli(args[0] === "bench" && !args.includes("--out") ? [...args, "--out", join(tmp, `err-${name.replace(/\W/g, "")}`)] : args);
         expect(res.code).toBe(2);
         expect(lines(res.stderr)).toHaveLength(1);
         expect(res.stderr).toMatch(message);
