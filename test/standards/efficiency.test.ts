@@ -32,10 +32,12 @@ describe("requestTiming (DESIGN.md definitions)", () => {
     expect(t.e2e).toBe(40);
   });
 
-  it("measures from t_sent, not from t_intended", () => {
+  it("measures ttft and e2e from t_sent, schedule_lag and response from t_intended", () => {
     const t = requestTiming(makeRecord([[100, 1], [120, 1]], { t_intended: 0, t_sent: 30 }));
     expect(t.ttft).toBe(70);
     expect(t.e2e).toBe(90);
+    expect(t.scheduleLag).toBe(30);
+    expect(t.response).toBe(120);
   });
 });
 
@@ -52,6 +54,8 @@ describe("summarizeLevel", () => {
     expect(s.throughput.input_tokens_per_s).toBe(20);
     expect(s.throughput.total_tokens_per_s).toBe(24);
     expect(s.latency_ms.ttft).toMatchObject({ n: 2, mean: 100, p50: 100 });
+    expect(s.latency_ms.schedule_lag).toMatchObject({ n: 2, min: 0, max: 200 }); // ok2 was intended at 0, sent at 200
+    expect(s.latency_ms.response).toMatchObject({ n: 2, min: 110, max: 320 });
     expect(s.latency_ms.itl).toMatchObject({ n: 2, min: 10, max: 20, p50: 15 });
     expect(s.tokens).toEqual({ input: 20, output: 4, output_source: "usage", mismatches: 0 });
   });

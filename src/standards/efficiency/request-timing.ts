@@ -5,6 +5,10 @@ export interface RequestTiming {
   ttft: number | null;
   tpot: number | null;
   e2e: number | null;
+  /** Client-side queueing before the send: t_sent − t_intended. */
+  scheduleLag: number;
+  /** Latency as a user experiences it, free of coordinated omission: t_last − t_intended. */
+  response: number | null;
   /** Gaps between successive tokens; a gap before a k-token chunk counts as k gaps of gap/k. */
   itl: number[];
   /** Gaps between successive token-carrying chunks. */
@@ -34,6 +38,8 @@ export function requestTiming(r: RequestRecord): RequestTiming {
     ttft: first === null ? null : first - r.t_sent,
     tpot: first === null || last === null || n <= n1 ? null : (last - first) / (n - n1),
     e2e: last === null ? null : last - r.t_sent,
+    scheduleLag: r.t_sent - r.t_intended,
+    response: last === null ? null : last - r.t_intended,
     itl,
     icl,
     itlEstimated,

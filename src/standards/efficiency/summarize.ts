@@ -12,7 +12,15 @@ export interface LevelSummary {
   /** From the first request sent to the last stream closed, in seconds. */
   duration_s: number;
   throughput: { requests_per_s: number; input_tokens_per_s: number; output_tokens_per_s: number; total_tokens_per_s: number };
-  latency_ms: { ttft: Distribution; tpot: Distribution; itl: Distribution; icl: Distribution; e2e: Distribution };
+  latency_ms: {
+    ttft: Distribution;
+    tpot: Distribution;
+    itl: Distribution;
+    icl: Distribution;
+    e2e: Distribution;
+    schedule_lag: Distribution;
+    response: Distribution;
+  };
   tokens: { input: number; output: number; output_source: TokenSource | null; mismatches: number };
   validity: { itl_estimated: boolean; warnings: string[] };
 }
@@ -41,6 +49,8 @@ export function summarizeLevel(load: LoadSpec, records: readonly RequestRecord[]
   const itl: number[] = [];
   const icl: number[] = [];
   const e2e: number[] = [];
+  const scheduleLag: number[] = [];
+  const response: number[] = [];
   let completed = 0;
   let inputTokens = 0;
   let outputTokens = 0;
@@ -63,6 +73,8 @@ export function summarizeLevel(load: LoadSpec, records: readonly RequestRecord[]
     if (t.ttft !== null) ttft.push(t.ttft);
     if (t.tpot !== null) tpot.push(t.tpot);
     if (t.e2e !== null) e2e.push(t.e2e);
+    scheduleLag.push(t.scheduleLag);
+    if (t.response !== null) response.push(t.response);
     for (const g of t.itl) itl.push(g);
     for (const g of t.icl) icl.push(g);
     itlEstimated ||= t.itlEstimated;
@@ -92,7 +104,15 @@ export function summarizeLevel(load: LoadSpec, records: readonly RequestRecord[]
       output_tokens_per_s: rate(outputTokens),
       total_tokens_per_s: rate(inputTokens + outputTokens),
     },
-    latency_ms: { ttft: distribution(ttft), tpot: distribution(tpot), itl: distribution(itl), icl: distribution(icl), e2e: distribution(e2e) },
+    latency_ms: {
+      ttft: distribution(ttft),
+      tpot: distribution(tpot),
+      itl: distribution(itl),
+      icl: distribution(icl),
+      e2e: distribution(e2e),
+      schedule_lag: distribution(scheduleLag),
+      response: distribution(response),
+    },
     tokens: { input: inputTokens, output: outputTokens, output_source: outputSource, mismatches },
     validity: { itl_estimated: itlEstimated, warnings },
   };
