@@ -148,11 +148,15 @@ export class OpenAITarget implements Target {
     let finishReason: string | null = null;
     let responseStarted = false;
 
-    const settle = (last: TargetEvent): void => {
-      if (done) return;
+    /** Ends this attempt: no callback after this one emits anything. */
+    const release = (): void => {
       done = true;
       if (timer) clearTimeout(timer);
       signal.removeEventListener("abort", onAbort);
+    };
+    const settle = (last: TargetEvent): void => {
+      if (done) return;
+      release();
       emit(last);
       resolve();
     };
@@ -227,9 +231,7 @@ export class OpenAITarget implements Target {
           if (mayRetry && body.stream_options !== undefined && (status === 400 || status === 422) && /stream_options/i.test(text)) {
             // The server rejects stream_options: resend once without it and stop asking for usage.
             this.includeUsage = false;
-            done = true;
-            if (timer) clearTimeout(timer);
-            signal.removeEventListener("abort", onAbort);
+            release();
             return this.attempt(req, emit, signal, resolve, false);
           }
           return fail(`http_${status}`, `HTTP ${status}: ${text.slice(0, 300)}`, { status, body: text.slice(0, BODY_KEEP) });
