@@ -27,7 +27,7 @@ function errorsLine(l: LevelSummary): string {
 }
 
 /** Renders one level as a latency table plus throughput and failure lines. */
-export function renderLevel(l: LevelSummary): string {
+function renderLevel(l: LevelSummary): string {
   const t = l.throughput;
   return [
     `── ${levelTitle(l)} ── ${l.requests.completed}/${l.requests.sent} completed in ${l.duration_s.toFixed(2)} s`,

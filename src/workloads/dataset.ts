@@ -27,7 +27,7 @@ function parseMessages(v: unknown, where: string): ChatMessage[] {
 }
 
 /** Reads one JSONL row with a `prompt` string or a `messages` list, and an optional `max_tokens`. */
-export function parseJsonlRow(line: string, where: string): DatasetRow {
+function parseJsonlRow(line: string, where: string): DatasetRow {
   let v: unknown;
   try {
     v = JSON.parse(line);
