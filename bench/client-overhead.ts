@@ -24,6 +24,7 @@ const requestsFor = (c: number): number => Math.max(2 * c, Number(process.env.BE
 // Each level first sends `c` unmeasured requests: they open the pool's connections and warm the
 // JIT, so the table shows steady-state overhead, not connection setup.
 const warmupFor = (c: number): number => c;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SERVICE_S = (TTFT + (TOKENS - 1) * ITL) / 1000;
 
 interface Sample {
@@ -61,12 +62,14 @@ async function runInfermark(server: SpawnedMockServer, c: number, tag: string): 
   const from = (await server.log()).length;
   let cpu0 = process.cpuUsage();
   let cpuMsMeasured = 0;
+  // CPU is counted from the first measured record's send to the level end, warmup excluded.
+  let measuring = false;
   const hooks = {
-    onLevelStart: (_l: number, _load: unknown, phase: "warmup" | "measure") => {
-      if (phase === "measure") cpu0 = process.cpuUsage();
+    onRecord: (r: { phase: string }) => {
+      if (!measuring && r.phase === "warmup") cpu0 = process.cpuUsage();
+      if (r.phase === "measure") measuring = true;
     },
-    onLevelEnd: (_l: number, _load: unknown, phase: "warmup" | "measure") => {
-      if (phase !== "measure") return;
+    onLevelEnd: () => {
       const d = process.cpuUsage(cpu0);
       cpuMsMeasured = (d.user + d.system) / 1000;
     },
@@ -74,7 +77,12 @@ async function runInfermark(server: SpawnedMockServer, c: number, tag: string): 
   const result = await bench({
     target: { target: server.url, api: "chat", stream: true, timeoutMs: 120_000, connections: c, threads: 1, parallel: 1, ctxSize: 512 },
     workload: { seed: c, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 },
-    plan: { levels: [{ mode: "concurrency", value: c }], requestsPerLevel: requestsFor(c), warmup: warmupFor(c), ignoreEos: false, params: {} },
+    schedule: { kind: "levels", loads: [{ mode: "concurrency", value: c }] },
+    level: { spans: { warmup: { requests: warmupFor(c) }, measure: { requests: requestsFor(c) }, cooldown: { requests: 0 } }, seed: c, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
+    ignoreEos: false,
+    params: {},
+    slo: [],
+    workers: WORKERS,
     outDir: mkdtempSync(join(tmpdir(), `infermark-bench-${tag}-`)),
     command: ["bench/client-overhead"],
   }, hooks);

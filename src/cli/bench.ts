@@ -5,7 +5,11 @@ import { renderBenchSummary } from "../report/bench-table.js";
 import { bench } from "../runner/bench-session.js";
 import { defaultThreads, LLAMA_PARAMS } from "../targets/llama-params.js";
 import { parseLength } from "../workloads/length.js";
-import { collectParam, nonNegativeInt, parseFlags, positiveInt, positiveIntList } from "./options.js";
+import { parseArrival } from "../runner/arrivals.js";
+import type { Schedule } from "../runner/bench-session.js";
+import type { LoadSpec } from "../records/record.js";
+import { parseSlo } from "../standards/efficiency/slo.js";
+import { collectParam, nonNegativeInt, parseFlags, positiveInt, positiveIntList, positiveNumberList, span } from "./options.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 
 const flags = z.object({
@@ -16,14 +20,28 @@ const flags = z.object({
   param: z.record(z.string(), z.unknown()),
   stream: z.boolean(),
   concurrency: positiveIntList.optional(),
+  rate: positiveNumberList.optional(),
+  arrival: z.string(),
+  maxConcurrency: positiveInt.optional(),
+  sweep: positiveInt.optional(),
+  findMax: z.union([z.literal(true), z.enum(["rate", "concurrency"], "expected rate or concurrency")]).optional(),
+  repeats: positiveInt,
+  precision: z.coerce.number().gt(0, "must be above 0").lt(1, "must be below 1"),
+  maxProbes: positiveInt,
+  slo: z.string().optional(),
+  failOnSlo: z.boolean(),
   requests: positiveInt,
+  duration: z.coerce.number().gt(0, "must be above 0 seconds").optional(),
+  rampUp: z.coerce.number().min(0, "must be 0 or more seconds"),
+  cooldown: span,
+  workers: positiveInt,
   inputTokens: z.string(),
   outputTokens: z.string(),
   ignoreEos: z.boolean(),
   sharedPrefix: nonNegativeInt,
   seed: z.coerce.number().int("must be an integer"),
   dataset: z.string().optional(),
-  warmup: nonNegativeInt,
+  warmup: span,
   timeout: z.coerce.number().min(0, "must be 0 or more seconds"),
   out: z.string().optional(),
   json: z.boolean(),
@@ -43,7 +61,22 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     const unknown = Object.keys(f.param).filter((k) => !(LLAMA_PARAMS as readonly string[]).includes(k));
     if (unknown.length) throw new UserError(`--param ${unknown.join(", ")}: the embedded engine takes only ${LLAMA_PARAMS.join(", ")}`);
   }
+  const modes = [f.concurrency && "--concurrency", f.rate && "--rate", f.sweep && "--sweep", f.findMax && "--find-max"].filter(Boolean);
+  if (modes.length > 1) throw new UserError(`${modes.join(" and ")} cannot be combined: choose one way to apply load`);
+  parseArrival(f.arrival);
+  const slo = f.slo ? parseSlo(f.slo) : [];
+  if (f.findMax && slo.length === 0) throw new UserError(`--find-max needs --slo, e.g. --slo "ttft.p95<500"`);
+  if (f.failOnSlo && slo.length === 0) throw new UserError(`--fail-on-slo needs --slo`);
+  if ("seconds" in f.cooldown && f.duration === undefined && !f.rate && !f.sweep && !f.findMax) throw new UserError(`--cooldown in seconds needs --duration (a closed-loop level's end is not known in advance)`);
+  const searchConcurrency = f.maxConcurrency ?? 32;
   const concurrency = f.concurrency ?? [isHttp ? 1 : f.parallel];
+  const rateLoad = (value: number): LoadSpec => ({ mode: "rate", value, arrival: f.arrival, max_concurrency: f.maxConcurrency ?? null });
+  const schedule: Schedule = f.sweep
+    ? { kind: "sweep", rates: f.sweep, maxConcurrency: searchConcurrency }
+    : f.findMax
+      ? { kind: "find-max", metric: f.findMax === true ? "rate" : f.findMax, maxConcurrency: searchConcurrency, repeats: f.repeats, precision: f.precision, maxProbes: f.maxProbes }
+      : { kind: "levels", loads: f.rate ? f.rate.map(rateLoad) : concurrency.map((value) => ({ mode: "concurrency" as const, value })) };
+  const connections = Math.max(...concurrency, f.maxConcurrency ?? 0, f.rate || f.sweep || f.findMax ? 256 : 0);
   const apiKey = process.env[f.apiKeyEnv] || undefined;
   const outDir = f.out ?? defaultOutDir();
   const interrupts = handleInterrupts();
@@ -58,7 +91,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           api: f.api,
           stream: f.stream,
           timeoutMs: f.timeout * 1000,
-          connections: Math.max(...concurrency),
+          connections,
           threads: f.threads ?? defaultThreads(),
           parallel: f.parallel,
           ctxSize: f.ctxSize,
@@ -70,13 +103,18 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           output: parseLength(f.outputTokens, "--output-tokens"),
           sharedPrefix: f.sharedPrefix,
         },
-        plan: {
-          levels: concurrency.map((value) => ({ mode: "concurrency" as const, value })),
-          requestsPerLevel: f.requests,
-          warmup: f.warmup,
-          ignoreEos: f.ignoreEos,
-          params: f.param,
+        schedule,
+        level: {
+          spans: { warmup: f.warmup, measure: f.duration !== undefined ? { seconds: f.duration } : { requests: f.requests }, cooldown: f.cooldown },
+          seed: f.seed,
+          rampUpS: f.rampUp,
+          arrival: f.arrival,
+          maxConcurrency: f.maxConcurrency ?? null,
         },
+        ignoreEos: f.ignoreEos,
+        params: f.param,
+        slo,
+        workers: f.workers,
         outDir,
         command: ["infermark", ...process.argv.slice(2)],
       },
@@ -87,6 +125,11 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     if (f.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + "\n");
     else process.stdout.write(renderBenchSummary(result.summary));
     process.stderr.write(`run directory: ${outDir}\n`);
+    const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
+    if (f.failOnSlo && missed.length > 0 && !interrupts.interrupted()) {
+      process.stderr.write(`infermark: SLO missed at ${missed.length} of ${result.summary.levels.length} levels (${missed.map((l) => `level ${l.level}`).join(", ")})\n`);
+      process.exitCode = 3;
+    }
     if (interrupts.interrupted()) {
       process.stderr.write(`interrupted: the summary covers the ${result.records.length} requests that finished\n`);
       process.exitCode = 130;
@@ -97,10 +140,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   }
 }
 
-/** `infermark bench`: efficiency under closed-loop load, one level per concurrency value. */
+/** `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search. */
 export function benchCommand(): Command {
   return new Command("bench")
-    .description("measure TTFT, TPOT, ITL, E2E and throughput under closed-loop load")
+    .description("measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load")
     .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
     .addOption(new Option("--api <kind>", "OpenAI API flavour").choices(["chat", "completions"]).default("chat"))
     .option("--model <id>", "model id (default: the first from GET /v1/models)")
@@ -108,14 +151,28 @@ export function benchCommand(): Command {
     .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam, {})
     .option("--no-stream", "ask for whole responses instead of SSE streams")
     .option("--concurrency <list>", "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)")
+    .option("--rate <list>", "open-loop arrivals, requests per second, one level per value, e.g. 1,5,10")
+    .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")
+    .option("--max-concurrency <n>", "cap on requests in flight for --rate levels (also the throughput level of --sweep/--find-max, default 32)")
+    .option("--sweep <n>", "synchronous level, throughput level, then n rates evenly spaced between")
+    .option("--find-max [metric]", "highest rate (or concurrency) that meets --slo, by bisection")
+    .option("--repeats <n>", "--find-max: runs per probed value (seeds seed, seed+1, ...); all must pass", "2")
+    .option("--precision <x>", "--find-max: stop when the bracket is this tight, relative", "0.1")
+    .option("--max-probes <n>", "--find-max: most values to try", "12")
+    .option("--slo <terms>", "service-level objectives in ms, e.g. \"ttft.p95<500,tpot.p95<50\": goodput per level")
+    .option("--fail-on-slo", "exit with code 3 when a level misses the SLO", false)
     .option("--requests <n>", "measured requests per level", "100")
+    .option("--duration <seconds>", "measure each level for this long instead of --requests")
+    .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
+    .option("--workers <n>", "worker threads for HTTP requests (see infermark calibrate)", "1")
     .option("--input-tokens <n[:sd]>", "synthetic prompt length in tokens, optionally with a normal spread", "256")
     .option("--output-tokens <n[:sd]>", "max_tokens per request, optionally with a normal spread", "128")
     .option("--ignore-eos", "ask the target to generate past end-of-sequence", false)
     .option("--shared-prefix <n>", "words every synthetic prompt shares at its start (prefix-cache test)", "0")
     .option("--seed <n>", "seed for prompts and lengths", "0")
     .option("--dataset <file>", "prompts from JSONL (prompt or messages) or ShareGPT-style JSON")
-    .option("--warmup <n>", "requests sent first and excluded from metrics", "0")
+    .option("--warmup <n|Ns>", "per level: requests (or seconds, e.g. 5s) sent first and excluded from metrics", "0")
+    .option("--cooldown <n|Ns>", "per level: requests (or seconds) sent last and excluded from metrics", "0")
     .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
     .option("--out <dir>", "run directory (default: runs/bench-<time>)")
     .option("--json", "print the summary JSON instead of tables", false)

@@ -42,13 +42,13 @@ export function showProgress(enabled: boolean): { hooks: BenchHooks; stop(): voi
   };
   return {
     hooks: {
-      onLevelStart: (_level, load, phase, total) => {
+      onLevelStart: (level, load, expected) => {
         stop();
-        bar = new cliProgress.SingleBar(
-          { format: `${phase === "warmup" ? "warmup " : ""}${load.mode} ${load.value} [{bar}] {value}/{total} {failed}`, stream: process.stderr, hideCursor: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, 0, { failed: "" });
+        const title = `level ${level}: ${load.mode} ${load.mode === "rate" ? load.value.toFixed(2) : load.value}`;
+        // A timed level has no known total: show a running count instead of a bar.
+        const format = expected === null ? `${title} {value} requests {failed}` : `${title} [{bar}] {value}/{total} {failed}`;
+        bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+        bar.start(expected ?? 0, 0, { failed: "" });
       },
       onRecord: (r) => bar?.increment(1, r.error ? { failed: `last error: ${r.error.kind}` } : {}),
       onLevelEnd: () => stop(),

@@ -37,3 +37,16 @@ export function collectParam(raw: string, acc: Record<string, unknown> = {}): Re
   }
   return { ...acc, [key]: value };
 }
+
+/** A comma-separated list of positive numbers, e.g. "0.5,2,10". */
+export const positiveNumberList = z
+  .string()
+  .regex(/^\s*\d*\.?\d+(\s*,\s*\d*\.?\d+)*\s*$/, "expected positive numbers separated by commas, e.g. 1,2.5,10")
+  .transform((s) => s.split(",").map((x) => Number(x.trim())))
+  .refine((xs) => xs.every((x) => x > 0), "every value must be above 0");
+
+/** A part of a level: `N` requests or `Ns` seconds. */
+export const span = z
+  .string()
+  .regex(/^\s*(\d+|\d*\.?\d+s)\s*$/, "expected a request count (e.g. 20) or seconds (e.g. 5s)")
+  .transform((s) => (s.trim().endsWith("s") ? { seconds: Number(s.trim().slice(0, -1)) } : { requests: Number(s.trim()) }));

@@ -1,23 +1,41 @@
 import { existsSync } from "node:fs";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { readJsonl } from "../records/jsonl.js";
 import type { RequestRecord } from "../records/record.js";
 import { readJson, runPaths, writeJson } from "../records/run-dir.js";
 import { renderBenchSummary } from "../report/bench-table.js";
-import { summarizeBench } from "../standards/efficiency/summarize.js";
+import { COMPAT_TOOLS, compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
+import type { LevelLine } from "../standards/efficiency/level-line.js";
+import type { SloTerm } from "../standards/efficiency/slo.js";
+import { summarizeRun } from "../standards/efficiency/summarize-run.js";
 
-/** `infermark report DIR`: recomputes the summary from records.jsonl and prints it. */
+/** What report needs from run.json. */
+interface RunJson {
+  target: Record<string, unknown>;
+  slo?: SloTerm[];
+  /** Set by `infermark import`: the source tool's own benchmark duration, which its records cannot carry. */
+  imported?: { tool: string; file: string; durations_s: number[] };
+}
+
+/** `infermark report DIR`: recomputes the summary from the run's files and prints it. */
 export function reportCommand(): Command {
   return new Command("report")
-    .description("recompute a run's summary from its records.jsonl and print it")
+    .description("recompute a run's summary from its records.jsonl (and levels.jsonl) and print it")
     .argument("<dir>", "run directory")
     .option("--json", "print the summary JSON instead of tables", false)
-    .action((dir: string, opts: { json: boolean }) => {
+    .addOption(new Option("--compat <tool>", "recompute with another tool's definitions and names").choices(COMPAT_TOOLS))
+    .action((dir: string, opts: { json: boolean; compat?: CompatTool }) => {
       const paths = runPaths(dir);
-      const run = readJson<{ target: Record<string, unknown> }>(paths.run);
-      const { values, truncatedLastLine } = readJsonl<RequestRecord>(paths.records);
+      const run = readJson<RunJson>(paths.run);
+      const { values: records, truncatedLastLine } = readJsonl<RequestRecord>(paths.records);
       if (truncatedLastLine) process.stderr.write(`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out\n`);
-      const summary = summarizeBench(run.target, values);
+      if (opts.compat) {
+        const view = compatView(opts.compat, records, { durations: run.imported?.durations_s ?? null });
+        process.stdout.write(JSON.stringify(view, null, 2) + "\n");
+        return;
+      }
+      const lines = existsSync(paths.levels) ? readJsonl<LevelLine>(paths.levels).values : [];
+      const summary = summarizeRun(run.target, records, lines, run.slo ?? [], run.imported?.durations_s);
       // An interrupted or crashed run may have no summary yet: leave one behind.
       if (!existsSync(paths.summary)) writeJson(paths.summary, summary);
       process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderBenchSummary(summary));

@@ -1,17 +1,19 @@
 import type { TargetEvent } from "../targets/target.js";
-import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type RecordTokens, type RequestRecord, type TokenSource } from "./record.js";
+import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type Phase, type RecordTokens, type RequestRecord, type ServerTiming, type TokenSource } from "./record.js";
 
 /** Where a record sits in the run, known before the request is sent. */
 export interface RecordContext {
   id: number;
   level: number;
   load: LoadSpec;
-  phase: "warmup" | "measure";
+  phase: Phase;
   item: number;
   /** Raw performance.now() of the run start: every time in the record is relative to it. */
   t0: number;
   /** Raw performance.now() when the schedule meant to send the request. */
   tIntended: number;
+  /** Raw performance.now() when the scheduler released it (before any wait for a concurrency slot). */
+  tReleased: number;
   /** Input length the workload aimed for, used when nobody counted the prompt. */
   inputTokensHint: number | null;
 }
@@ -56,6 +58,7 @@ export class RecordBuilder {
   private finishReason: string | null = null;
   private tEnd = Number.NaN;
   private error: RequestRecord["error"] = null;
+  private serverTiming: ServerTiming | null = null;
 
   constructor(private readonly ctx: RecordContext) {}
 
@@ -79,6 +82,9 @@ export class RecordBuilder {
         break;
       case "finish":
         this.finishReason = e.reason;
+        break;
+      case "server_timing":
+        this.serverTiming = e.timing;
         break;
       case "end":
         this.tEnd = e.t;
@@ -148,6 +154,7 @@ export class RecordBuilder {
       item: ctx.item,
       request: { api: this.api, body: this.body },
       t_intended: rel(ctx.tIntended),
+      t_released: rel(ctx.tReleased),
       t_sent: rel(tSent),
       t_first: nChunks > 0 ? rel(this.times[0]!) : null,
       t_last: nChunks > 0 ? rel(this.times[nChunks - 1]!) : null,
@@ -158,6 +165,7 @@ export class RecordBuilder {
       text: this.text,
       reasoning: this.reasoning,
       error: this.error,
+      server_timing: this.serverTiming,
     };
   }
 }

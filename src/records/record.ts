@@ -20,12 +20,34 @@ export type ErrorKind =
   | "timeout"
   | "aborted"
   | "context_overflow"
-  | "engine_error";
+  | "engine_error"
+  /** Never sent: the level ended while the request waited for a slot under --max-concurrency. */
+  | "dropped";
 
-/** How load was applied to a level. */
-export interface LoadSpec {
-  mode: "concurrency";
-  value: number;
+/** How load was applied to a level: a fixed number of requests in flight, or arrivals at a rate. */
+export type LoadSpec =
+  | { mode: "concurrency"; value: number }
+  | {
+      mode: "rate";
+      /** Requests per second offered. */
+      value: number;
+      /** `poisson`, `constant` or `gamma:CV`. */
+      arrival: string;
+      /** Cap on requests in flight; arrivals beyond it wait (and count as schedule lag). */
+      max_concurrency: number | null;
+    };
+
+/** Where a record sits in its level: warmup and cooldown are kept for traceability and excluded from metrics. */
+export type Phase = "warmup" | "measure" | "cooldown";
+
+/** Per-request timings reported by the server itself (llama.cpp `timings`), in ms. */
+export interface ServerTiming {
+  prompt_ms: number | null;
+  predicted_ms: number | null;
+  prompt_n: number | null;
+  predicted_n: number | null;
+  /** Prompt tokens served from the server's cache. */
+  cache_n: number | null;
 }
 
 /** A request failure, kept as data. */
@@ -64,14 +86,15 @@ export interface RequestRecord {
   /** Index of the load level in the run. */
   level: number;
   load: LoadSpec;
-  /** Warmup records are kept for traceability and excluded from every metric. */
-  phase: "warmup" | "measure";
+  phase: Phase;
   /** Index of the workload item that produced the prompt. */
   item: number;
   /** The request as sent: API flavour and body (never headers, so never the API key). */
   request: { api: "chat" | "completions" | "engine"; body: Record<string, unknown> };
   /** Times in ms since run start on one monotonic clock (DESIGN.md). */
   t_intended: number;
+  /** When the scheduler released the request, before any wait for a --max-concurrency slot (absent in records from before it existed). */
+  t_released?: number;
   t_sent: number;
   t_first: number | null;
   t_last: number | null;
@@ -84,9 +107,16 @@ export interface RequestRecord {
   /** Reasoning trace (reasoning_content / reasoning deltas), kept apart from the answer. */
   reasoning: string;
   error: RecordError | null;
+  /** The server's own timing of this request, when it reports one. */
+  server_timing?: ServerTiming | null;
 }
 
 /** True when the record counts as a completed request. */
 export function isCompleted(r: RequestRecord): boolean {
   return r.error === null;
+}
+
+/** True when the record was a request actually sent (not dropped before sending). */
+export function wasSent(r: RequestRecord): boolean {
+  return r.error?.kind !== "dropped";
 }

@@ -7,8 +7,8 @@ import { redact } from "./jsonl.js";
 export const RUN_SCHEMA = "infermark.run/1";
 
 /** The files of one run directory. */
-export function runPaths(dir: string): { run: string; records: string; summary: string } {
-  return { run: join(dir, "run.json"), records: join(dir, "records.jsonl"), summary: join(dir, "summary.json") };
+export function runPaths(dir: string): { run: string; records: string; levels: string; summary: string } {
+  return { run: join(dir, "run.json"), records: join(dir, "records.jsonl"), levels: join(dir, "levels.jsonl"), summary: join(dir, "summary.json") };
 }
 
 /** Creates the run directory; refuses one that already holds records, so a run never mixes with another. */

@@ -1,18 +1,49 @@
 import { JsonlWriter } from "../records/jsonl.js";
-import type { RequestRecord } from "../records/record.js";
+import type { LoadSpec, RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
-import { summarizeBench, type BenchSummary } from "../standards/efficiency/summarize.js";
+import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
+import { prometheusDelta } from "../standards/efficiency/server-signals.js";
+import type { SloTerm } from "../standards/efficiency/slo.js";
+import { summarizeLevel, type BenchSummary } from "../standards/efficiency/summarize.js";
+import { summarizeRun } from "../standards/efficiency/summarize-run.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
+import { OpenAITarget } from "../targets/openai.js";
 import { VERSION } from "../version.js";
 import { buildWorkload, type WorkloadSpec } from "../workloads/build.js";
-import { runBench, type BenchHooks, type BenchPlan, type BenchSignals } from "./bench.js";
+import { BenchRunner, type BenchHooks, type BenchSignals, type LevelPlan } from "./bench.js";
+import { inProcessExecutor, type Executor } from "./executor.js";
 import { hostInfo } from "./host.js";
+import { LevelMonitor } from "./level-monitor.js";
+import type { LevelSpans } from "./phases.js";
+import { scrapeMetrics } from "./prometheus-scrape.js";
+import { findMax, sweep, type LevelOutcome, type RateShape, type RunLoad, type SearchOptions } from "./search.js";
+import { workerExecutor, type ThreadedExecutor } from "./worker-executor.js";
+
+/** Shape shared by every level of a run: phase lengths, arrival seed, ramp-up, rate-level cap and arrival process. */
+export interface LevelTemplate extends RateShape {
+  spans: LevelSpans;
+  seed: number;
+  rampUpS: number;
+}
+
+/** Which levels a run goes through: a fixed list, a GuideLLM-style sweep, or a capacity search. */
+export type Schedule =
+  | { kind: "levels"; loads: LoadSpec[] }
+  | { kind: "sweep"; rates: number; maxConcurrency: number }
+  | ({ kind: "find-max" } & Omit<SearchOptions, "seed" | "shape">);
 
 /** Everything a bench run needs, as plain data. */
 export interface BenchOptions {
   target: TargetSpec;
   workload: WorkloadSpec;
-  plan: Omit<BenchPlan, "workload">;
+  schedule: Schedule;
+  level: LevelTemplate;
+  ignoreEos: boolean;
+  params: Record<string, unknown>;
+  /** Service-level objectives: goodput per level, and the pass/fail of --find-max and --fail-on-slo. */
+  slo: SloTerm[];
+  /** Worker threads for HTTP requests (1: run them on the main thread). */
+  workers: number;
   /** Run directory to create; it must not already hold records. */
   outDir: string;
   /** The command line, for run.json. */
@@ -26,16 +57,21 @@ export interface BenchResult {
   outDir: string;
 }
 
+const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new AbortController().signal };
+
 /**
- * Runs a bench end to end: opens the target, writes run.json, appends each record to
- * records.jsonl as it finishes, and writes summary.json from the records, also when interrupted.
+ * Runs a bench end to end: opens the target, writes run.json, runs the schedule, appends each
+ * record to records.jsonl and each level's client and server observations to levels.jsonl as they
+ * finish, and writes summary.json from those files, also when interrupted.
  */
-export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<BenchResult> {
-  const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
   const workload = buildWorkload(opts.workload);
   createRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
+  const http = target instanceof OpenAITarget ? target : null;
+  const threaded: ThreadedExecutor | null = http && opts.workers > 1 ? workerExecutor(opts.workers, http.opts, http.info.models) : null;
+  const executor: Executor = threaded ?? inProcessExecutor(target);
   const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
   const paths = runPaths(opts.outDir);
   try {
@@ -48,7 +84,12 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals?
         command: opts.command,
         started_at: new Date().toISOString(),
         target: target.info,
-        plan: opts.plan,
+        schedule: opts.schedule,
+        level: opts.level,
+        slo: opts.slo,
+        workers: threaded ? opts.workers : 1,
+        ignore_eos: opts.ignoreEos,
+        params: opts.params,
         workload: workload.describe,
         seed: opts.workload.seed,
         timeout_ms: opts.target.timeoutMs,
@@ -57,28 +98,68 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals?
       secrets,
     );
     const writer = new JsonlWriter(paths.records, secrets);
-    let records: RequestRecord[];
-    try {
-      records = await runBench(
-        target,
-        { ...opts.plan, workload },
-        {
-          ...hooks,
-          onRecord: (r) => {
-            writer.append(r);
-            hooks.onRecord?.(r);
-          },
+    const levelWriter = new JsonlWriter(paths.levels, secrets);
+    const lines: LevelLine[] = [];
+    const runner = new BenchRunner(
+      executor,
+      { workload, ignoreEos: opts.ignoreEos, params: opts.params },
+      {
+        ...hooks,
+        onRecord: (r) => {
+          writer.append(r);
+          hooks.onRecord?.(r);
         },
-        sig,
-        t0,
-      );
+      },
+      signals,
+      t0,
+    );
+    const monitor = new LevelMonitor();
+    let scrape = http !== null;
+
+    const run: RunLoad = async (load, o = {}) => {
+      const plan: LevelPlan = { load, spans: opts.level.spans, seed: o.seed ?? opts.level.seed, rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0 };
+      const before = scrape ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
+      scrape &&= before !== null;
+      monitor.start();
+      const records = await runner.level(plan);
+      const workerP99 = threaded ? await threaded.workerLoopDelayP99() : null;
+      const level = records[0]?.level ?? -1;
+      const client = monitor.stop(level, threaded?.threads ?? 1, workerP99);
+      const after = before ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
+      const prometheus = before && after ? prometheusDelta(before, after) : null;
+      const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };
+      if (level >= 0) {
+        levelWriter.append(line);
+        lines.push(line);
+      }
+      const measured = records.filter((r) => r.phase === "measure");
+      const s = summarizeLevel(level, load, measured, { slo: opts.slo, client: new Map([[level, client]]) });
+      const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met: s.goodput?.met ?? true };
+      return outcome;
+    };
+    const stopped = (): boolean => runner.stopped;
+
+    try {
+      const sched = opts.schedule;
+      if (sched.kind === "levels") {
+        for (const load of sched.loads) {
+          if (stopped()) break;
+          await run(load);
+        }
+      } else if (sched.kind === "sweep") {
+        await sweep(run, sched.rates, sched.maxConcurrency, opts.level, stopped);
+      } else {
+        await findMax(run, { ...sched, seed: opts.level.seed, shape: opts.level }, stopped);
+      }
     } finally {
       writer.close();
+      levelWriter.close();
     }
-    const summary = summarizeBench(target.info, records);
+    const summary = summarizeRun(target.info, runner.records, lines, opts.slo);
     writeJson(paths.summary, summary, secrets);
-    return { summary, records, outDir: opts.outDir };
+    return { summary, records: runner.records, outDir: opts.outDir };
   } finally {
+    await executor.close();
     await target.close();
   }
 }

@@ -1,18 +1,27 @@
 import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { RecordBuilder } from "../records/build.js";
-import type { LoadSpec, RequestRecord } from "../records/record.js";
-import type { Target } from "../targets/target.js";
+import { RecordBuilder, type RecordContext } from "../records/build.js";
+import type { LoadSpec, Phase, RequestRecord } from "../records/record.js";
 import type { Workload } from "../workloads/workload.js";
+import { arrivalTimes, parseArrival } from "./arrivals.js";
 import { closedLoop } from "./closed-loop.js";
+import type { Executor } from "./executor.js";
+import { openLoop } from "./open-loop.js";
+import { createPhaser, isTimed, type LevelSpans } from "./phases.js";
 import { RecordQueue } from "./record-queue.js";
 
-/** What a bench run does: which load levels, how many requests each, and what to ask. */
-export interface BenchPlan {
-  levels: LoadSpec[];
-  requestsPerLevel: number;
-  /** Requests sent first, at the first level's concurrency, recorded as warmup and excluded from metrics. */
-  warmup: number;
+/** One load level: how load is applied and how long each of its phases lasts. */
+export interface LevelPlan {
+  load: LoadSpec;
+  spans: LevelSpans;
+  /** Seed of the arrival schedule (rate mode); the same seed gives every rate the same pattern, scaled. */
+  seed: number;
+  /** Rate mode: the rate climbs linearly from 0 over this many seconds. */
+  rampUpS: number;
+}
+
+/** What every level asks, and how. */
+export interface RequestPlan {
   workload: Workload;
   ignoreEos: boolean;
   params: Record<string, unknown>;
@@ -22,8 +31,9 @@ export interface BenchPlan {
 export interface BenchHooks {
   /** Called once per finished request, in completion order. */
   onRecord?(record: RequestRecord): void;
-  onLevelStart?(level: number, load: LoadSpec, phase: "warmup" | "measure", total: number): void;
-  onLevelEnd?(level: number, load: LoadSpec, phase: "warmup" | "measure"): void;
+  /** `expected` is the level's request count when it is fixed in advance, else null. */
+  onLevelStart?(level: number, load: LoadSpec, expected: number | null): void;
+  onLevelEnd?(level: number, load: LoadSpec): void;
 }
 
 /** Signals that end a run early: `stop` sends nothing more; `abort` also cuts requests in flight. */
@@ -32,42 +42,116 @@ export interface BenchSignals {
   abort: AbortSignal;
 }
 
-/** Runs every level of the plan against the target, in order, and returns all records (warmup included). */
-export async function runBench(target: Target, plan: BenchPlan, hooks: BenchHooks, signals: BenchSignals, t0: number): Promise<RequestRecord[]> {
-  const runTag = randomBytes(4).toString("hex");
-  // Every request in flight listens on the abort signal: hundreds of listeners are expected here.
-  setMaxListeners(0, signals.abort);
-  const records: RequestRecord[] = [];
-  let nextId = 0;
-  let nextItem = 0;
-  const queue = new RecordQueue((record) => {
-    records.push(record);
-    hooks.onRecord?.(record);
-  });
+/** Requests a level will send, when every phase is a count. */
+function expectedCount(spans: LevelSpans): number | null {
+  const parts = [spans.warmup, spans.measure, spans.cooldown];
+  return parts.some(isTimed) ? null : parts.reduce((a, s) => a + ("requests" in s ? s.requests : 0), 0);
+}
 
-  const phases: Array<{ level: number; load: LoadSpec; phase: "warmup" | "measure"; count: number }> = [];
-  if (plan.warmup > 0 && plan.levels[0]) phases.push({ level: 0, load: plan.levels[0], phase: "warmup", count: plan.warmup });
-  plan.levels.forEach((load, level) => phases.push({ level, load, phase: "measure", count: plan.requestsPerLevel }));
+/**
+ * Runs load levels one after another against one executor, numbering levels, requests and
+ * workload items across the run, and hands every finished record to `onRecord`.
+ */
+export class BenchRunner {
+  /** Every record so far, all levels and phases, in completion order. */
+  readonly records: RequestRecord[] = [];
+  private readonly runTag = randomBytes(4).toString("hex");
+  private readonly queue: RecordQueue;
+  private nextLevel = 0;
+  private nextId = 0;
+  private nextItem = 0;
 
-  for (const { level, load, phase, count } of phases) {
-    if (signals.stop.aborted) break;
-    hooks.onLevelStart?.(level, load, phase, count);
-    await closedLoop(
-      load.value,
-      count,
-      async (_index, tIntended) => {
-        const id = nextId++;
-        const item = nextItem++;
-        const work = plan.workload.item(item);
-        const builder = new RecordBuilder({ id, level, load, phase, item, t0, tIntended, inputTokensHint: work.inputTokensHint });
-        const req = { id: `${runTag}-${id}`, maxTokens: work.maxTokens, ignoreEos: plan.ignoreEos, params: plan.params, ...(work.messages ? { messages: work.messages } : { prompt: work.prompt! }) };
-        await target.send(req, builder.emit, signals.abort);
-        queue.push(builder);
-      },
-      signals.stop,
-    );
-    await queue.drain();
-    hooks.onLevelEnd?.(level, load, phase);
+  constructor(
+    private readonly executor: Executor,
+    private readonly requests: RequestPlan,
+    private readonly hooks: BenchHooks,
+    private readonly signals: BenchSignals,
+    /** Raw performance.now() of the run start. */
+    private readonly t0: number,
+  ) {
+    // Every request in flight listens on the abort signal: hundreds of listeners are expected here.
+    setMaxListeners(0, signals.abort);
+    this.queue = new RecordQueue((record) => {
+      this.records.push(record);
+      hooks.onRecord?.(record);
+    });
   }
-  return records;
+
+  /** True once the caller asked to stop. */
+  get stopped(): boolean {
+    return this.signals.stop.aborted;
+  }
+
+  /** Runs one level to its end and returns its records (every phase). */
+  async level(plan: LevelPlan): Promise<RequestRecord[]> {
+    const level = this.nextLevel++;
+    const from = this.records.length;
+    const { load } = plan;
+    this.hooks.onLevelStart?.(level, load, expectedCount(plan.spans));
+    const phaseOf = createPhaser(plan.spans);
+    const context = (phase: Phase, tIntended: number, tReleased: number): RecordContext => {
+      const item = this.nextItem++;
+      return { id: this.nextId++, level, load, phase, item, t0: this.t0, tIntended, tReleased, inputTokensHint: this.requests.workload.item(item).inputTokensHint };
+    };
+
+    if (load.mode === "concurrency") {
+      const phases: Phase[] = [];
+      const levelStart = performance.now();
+      await closedLoop(
+        load.value,
+        (t) => {
+          const phase = phaseOf(t - levelStart);
+          if (phase) phases.push(phase);
+          return phase !== null;
+        },
+        (index, t) => this.send(context(phases[index]!, t, t)),
+        this.signals.stop,
+      );
+    } else {
+      // The whole schedule is computed before the first request: pacing never waits on generation.
+      const offsets: number[] = [];
+      const phases: Phase[] = [];
+      const arrival = parseArrival(load.arrival);
+      const timed = isTimed(plan.spans.warmup) || isTimed(plan.spans.measure) || isTimed(plan.spans.cooldown);
+      let end = 0;
+      for (const t of arrivalTimes(load.value, arrival, plan.seed, plan.rampUpS * 1000)) {
+        const phase = phaseOf(t);
+        if (phase === null) {
+          end = t;
+          break;
+        }
+        offsets.push(t);
+        phases.push(phase);
+      }
+      const start = performance.now() + 1;
+      await openLoop(
+        offsets.map((o) => start + o),
+        load.max_concurrency,
+        (index, due, released) => this.send(context(phases[index]!, due, released)),
+        (index, due, released) => {
+          const b = new RecordBuilder(context(phases[index]!, due, released));
+          b.emit({ type: "error", t: performance.now(), kind: "dropped", message: "the level ended while this request waited for a --max-concurrency slot" });
+          this.queue.push(() => b.build());
+        },
+        this.signals.stop,
+        // With a timed level, arrivals still waiting for a slot when the schedule ends are dropped.
+        timed ? start + end : null,
+      );
+    }
+    await this.queue.drain();
+    this.hooks.onLevelEnd?.(level, load);
+    return this.records.slice(from);
+  }
+
+  private async send(ctx: RecordContext): Promise<void> {
+    const work = this.requests.workload.item(ctx.item);
+    const req = {
+      id: `${this.runTag}-${ctx.id}`,
+      maxTokens: work.maxTokens,
+      ignoreEos: this.requests.ignoreEos,
+      params: this.requests.params,
+      ...(work.messages ? { messages: work.messages } : { prompt: work.prompt! }),
+    };
+    this.queue.push(await this.executor.execute(req, ctx, this.signals.abort));
+  }
 }

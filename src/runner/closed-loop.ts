@@ -1,20 +1,26 @@
 /**
  * Closed-loop load: `concurrency` workers, each sending its next request the moment its previous
- * one finished, until `count` were sent or `stop` fires. `send` gets the request's index in the
- * level and the raw time it was meant to go out (the moment a worker became free).
+ * one finished, until `next` says the level is over or `stop` fires. `next` is asked, in send
+ * order, with the raw time a worker became free (the request's intended time) and returns false
+ * to end the level; `send` gets the request's index in the level and that time.
  */
 export async function closedLoop(
   concurrency: number,
-  count: number,
+  next: (tIntended: number) => boolean,
   send: (index: number, tIntended: number) => Promise<void>,
   stop: AbortSignal,
 ): Promise<void> {
-  let next = 0;
+  let index = 0;
+  let over = false;
   const worker = async (): Promise<void> => {
-    while (next < count && !stop.aborted) {
-      const index = next++;
-      await send(index, performance.now());
+    while (!over && !stop.aborted) {
+      const t = performance.now();
+      if (!next(t)) {
+        over = true;
+        break;
+      }
+      await send(index++, t);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }

@@ -1,4 +1,3 @@
-import type { RecordBuilder } from "../records/build.js";
 import type { RequestRecord } from "../records/record.js";
 
 /**
@@ -9,14 +8,15 @@ import type { RequestRecord } from "../records/record.js";
  * milliseconds, in completion order.
  */
 export class RecordQueue {
-  private readonly pending: RecordBuilder[] = [];
+  private readonly pending: Array<() => RequestRecord> = [];
   private scheduled = false;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly onRecord: (r: RequestRecord) => void) {}
 
-  push(builder: RecordBuilder): void {
-    this.pending.push(builder);
+  /** Queues a record, given as the function that finishes it. */
+  push(finish: () => RequestRecord): void {
+    this.pending.push(finish);
     this.schedule();
   }
 
@@ -35,7 +35,7 @@ export class RecordQueue {
   private readonly step = (): void => {
     this.scheduled = false;
     const next = this.pending.shift();
-    if (next) this.onRecord(next.build());
+    if (next) this.onRecord(next());
     if (this.pending.length > 0) return this.schedule();
     const waiters = this.waiters;
     this.waiters = [];

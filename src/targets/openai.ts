@@ -45,7 +45,8 @@ export class OpenAITarget implements Target {
   private includeUsage = true;
 
   constructor(
-    private readonly opts: OpenAITargetOptions & { model: string },
+    /** The options it was built with, model resolved (worker threads rebuild the target from them). */
+    readonly opts: OpenAITargetOptions & { model: string },
     models: unknown = null,
   ) {
     const url = parseBaseUrl(opts.baseUrl);

@@ -1,4 +1,4 @@
-import type { ErrorKind } from "../records/record.js";
+import type { ErrorKind, ServerTiming } from "../records/record.js";
 
 /** One chat turn. */
 export interface ChatMessage {
@@ -38,6 +38,8 @@ export type TargetEvent =
       tokenizer?: { input: number; output: number };
     }
   | { type: "finish"; reason: string }
+  /** The server's own timing of the request (llama.cpp `timings`). */
+  | { type: "server_timing"; timing: ServerTiming }
   /** The stream closed normally. */
   | { type: "end"; t: number }
   /** The request failed; no event follows. */
@@ -45,7 +47,7 @@ export type TargetEvent =
 
 /** Identity of a target, written to run.json so a result can be traced to what produced it. */
 export interface TargetInfo {
-  kind: "openai" | "llama";
+  kind: "openai" | "llama" | "imported";
   [key: string]: unknown;
 }
 

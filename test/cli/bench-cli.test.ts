@@ -31,8 +31,8 @@ describe("infermark bench / report (CLI)", () => {
       [{ mode: "concurrency", value: 4 }, 12],
     ]);
     const records = lines(readFileSync(join(out, "records.jsonl"), "utf8")).map((l) => JSON.parse(l) as { phase: string; schema: string });
-    expect(records).toHaveLength(26);
-    expect(records.filter((r) => r.phase === "warmup")).toHaveLength(2);
+    expect(records).toHaveLength(28); // 2 levels × (2 warmup + 12 measured)
+    expect(records.filter((r) => r.phase === "warmup")).toHaveLength(4);
     expect(records.every((r) => r.schema === "infermark.record/1")).toBe(true);
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { schema: string; target: { models: { data: Array<{ id: string }> } }; host: { node: string }; command: string[] };
     expect(run.schema).toBe("infermark.run/1");
@@ -51,7 +51,7 @@ describe("infermark bench / report (CLI)", () => {
   it("prints tables on a pipe, with no progress bar", async () => {
     const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "5", "--out", join(tmp, "run2")]);
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain("── concurrency 1 ── 3/3 completed");
+    expect(res.stdout).toContain("── level 0: concurrency 1 ── 3/3 completed");
     for (const m of ["TTFT", "TPOT", "ITL", "ICL", "E2E", "throughput:", "failures: 0"]) expect(res.stdout).toContain(m);
     expect(res.stderr).not.toMatch(/\[[█░]+\]/);
   });

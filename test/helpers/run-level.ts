@@ -1,5 +1,6 @@
 import type { RequestRecord } from "../../src/records/record.js";
-import { runBench } from "../../src/runner/bench.js";
+import { BenchRunner } from "../../src/runner/bench.js";
+import { inProcessExecutor } from "../../src/runner/executor.js";
 import { summarizeBench, type LevelSummary } from "../../src/standards/efficiency/summarize.js";
 import type { Target } from "../../src/targets/target.js";
 import { syntheticWorkload } from "../../src/workloads/synthetic.js";
@@ -10,12 +11,9 @@ export async function runLevel(
   opts: { concurrency: number; requests: number; warmup?: number; outputTokens: number; outputSd?: number; inputTokens?: number },
 ): Promise<{ records: RequestRecord[]; level: LevelSummary }> {
   const never = new AbortController().signal;
-  const records = await runBench(
-    target,
+  const runner = new BenchRunner(
+    inProcessExecutor(target),
     {
-      levels: [{ mode: "concurrency", value: opts.concurrency }],
-      requestsPerLevel: opts.requests,
-      warmup: opts.warmup ?? 0,
       workload: syntheticWorkload({ seed: 0, input: { mean: opts.inputTokens ?? 32, sd: 0 }, output: { mean: opts.outputTokens, sd: opts.outputSd ?? 0 }, sharedPrefix: 0 }),
       ignoreEos: false,
       params: {},
@@ -24,5 +22,11 @@ export async function runLevel(
     { stop: never, abort: never },
     performance.now(),
   );
+  const records = await runner.level({
+    load: { mode: "concurrency", value: opts.concurrency },
+    spans: { warmup: { requests: opts.warmup ?? 0 }, measure: { requests: opts.requests }, cooldown: { requests: 0 } },
+    seed: 0,
+    rampUpS: 0,
+  });
   return { records, level: summarizeBench(target.info, records).levels[0]! };
 }

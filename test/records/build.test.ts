@@ -8,7 +8,7 @@ describe("splitTokensOverChunks", () => {
   it("refuses a total below one token per chunk", () => expect(splitTokensOverChunks([1, 1, 1], 2)).toBeNull());
 });
 
-const ctx = { id: 7, level: 1, load: { mode: "concurrency" as const, value: 4 }, phase: "measure" as const, item: 3, t0: 1000, tIntended: 1000, inputTokensHint: 256 };
+const ctx = { id: 7, level: 1, load: { mode: "concurrency" as const, value: 4 }, phase: "measure" as const, item: 3, t0: 1000, tIntended: 1000, tReleased: 1000, inputTokensHint: 256 };
 
 describe("RecordBuilder", () => {
   it("builds a record with times relative to the run start and usage-split chunk counts", () => {

@@ -46,8 +46,8 @@ describe("summarizeLevel", () => {
     const ok1 = makeRecord([[100, 1], [110, 1]], { t_sent: 0, t_end: 111 });
     const ok2 = makeRecord([[300, 1], [320, 1]], { t_sent: 200, t_end: 1000 });
     const bad = makeRecord([], { t_sent: 50, t_end: 60, error: { kind: "http_500", message: "x", status: 500 } });
-    const s = summarizeLevel({ mode: "concurrency", value: 2 }, [ok1, ok2, bad]);
-    expect(s.requests).toEqual({ sent: 3, completed: 2, failed: 1, errors: { http_500: 1 } });
+    const s = summarizeLevel(0, { mode: "concurrency", value: 2 }, [ok1, ok2, bad]);
+    expect(s.requests).toEqual({ sent: 3, completed: 2, failed: 1, dropped: 0, late: 2, errors: { http_500: 1 } }); // ok2 and bad were sent 200 and 50 ms after their intended 0
     expect(s.duration_s).toBe(1); // 0 → 1000 ms
     expect(s.throughput.requests_per_s).toBe(2);
     expect(s.throughput.output_tokens_per_s).toBe(4);
@@ -62,7 +62,7 @@ describe("summarizeLevel", () => {
 
   it("counts a server count that disagrees with the chunks as a mismatch", () => {
     const r = makeRecord([[10, 2], [20, 2]]); // usage 4 over 2 chunks
-    const s = summarizeLevel({ mode: "concurrency", value: 1 }, [r]);
+    const s = summarizeLevel(0, { mode: "concurrency", value: 1 }, [r]);
     expect(s.tokens.mismatches).toBe(1);
     expect(s.validity.itl_estimated).toBe(true);
   });

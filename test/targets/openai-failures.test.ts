@@ -15,7 +15,7 @@ function target(url: string, over: Partial<OpenAITargetOptions> = {}): OpenAITar
 }
 
 async function once(t: OpenAITarget, signal = never): Promise<RequestRecord> {
-  const b = new RecordBuilder({ id: 0, level: 0, load: { mode: "concurrency", value: 1 }, phase: "measure", item: 0, t0: 0, tIntended: performance.now(), inputTokensHint: null });
+  const b = new RecordBuilder({ id: 0, level: 0, load: { mode: "concurrency", value: 1 }, phase: "measure", item: 0, t0: 0, tIntended: performance.now(), tReleased: performance.now(), inputTokensHint: null });
   await t.send({ id: "req-1", prompt: "hi", maxTokens: 4, ignoreEos: false, params: {} }, b.emit, signal);
   await t.close();
   return b.build();
@@ -38,7 +38,7 @@ describe("failures are data", () => {
     await t.close();
     // The server counts requests 1..33: every 5th answers 500 (6), every 7th is cut (7,14,21,28), every 11th stalls (11,22,33).
     expect(records).toHaveLength(33);
-    expect(level.requests).toEqual({ sent: 33, completed: 20, failed: 13, errors: { http_500: 6, stream_cut: 4, timeout: 3 } });
+    expect(level.requests).toEqual({ sent: 33, completed: 20, failed: 13, dropped: 0, late: 0, errors: { http_500: 6, stream_cut: 4, timeout: 3 } });
     const http500 = records.find((r) => r.error?.kind === "http_500")!;
     expect(http500.error!.status).toBe(500);
     expect(http500.error!.body).toContain("injected failure");

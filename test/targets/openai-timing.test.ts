@@ -26,7 +26,7 @@ describe("OpenAI target timings against a server with known timings", () => {
     const target = new OpenAITarget({ baseUrl: one.url, api: "chat", model: "mock-model", stream: true, timeoutMs: 30_000, connections: 8 });
     const { level } = await runLevel(target, { concurrency: 8, requests: 64, warmup: 24, outputTokens: 50, outputSd: 5 });
     await target.close();
-    expect(level.requests).toEqual({ sent: 64, completed: 64, failed: 0, errors: {} });
+    expect(level.requests).toEqual({ sent: 64, completed: 64, failed: 0, dropped: 0, late: 0, errors: {} });
     expect(Math.abs(level.latency_ms.ttft.p50! - 150)).toBeLessThan(3);
     expect(Math.abs(level.latency_ms.tpot.p50! - 10)).toBeLessThan(0.5);
     expect(Math.abs(level.latency_ms.itl.p50! - 10)).toBeLessThan(0.5);

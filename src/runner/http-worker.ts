@@ -1,0 +1,56 @@
+// Worker-thread entry: runs HTTP requests on its own event loop and posts back finished records.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parentPort, workerData } from "node:worker_threads";
+import { RecordBuilder, type RecordContext } from "../records/build.js";
+import { OpenAITarget, type OpenAITargetOptions } from "../targets/openai.js";
+import type { GenerationRequest, TargetEvent } from "../targets/target.js";
+
+/** What the main thread hands a worker when it starts it. */
+export interface HttpWorkerData {
+  options: OpenAITargetOptions & { model: string };
+  models: unknown;
+  /** The main thread's performance.timeOrigin: times are shifted onto its clock. */
+  mainOrigin: number;
+}
+
+/** Messages from the main thread. */
+export type ToWorker = { type: "send"; seq: number; req: GenerationRequest; ctx: RecordContext } | { type: "abort" } | { type: "health" } | { type: "close" };
+/** Messages to the main thread. */
+export type FromWorker = { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p99: number } | { type: "closed" };
+
+const data = workerData as HttpWorkerData;
+const port = parentPort!;
+const target = new OpenAITarget(data.options, data.models);
+// Both clocks count from their own origin; this puts worker readings on the main thread's clock.
+const shift = performance.timeOrigin - data.mainOrigin;
+let abort = new AbortController();
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
+async function send(seq: number, req: GenerationRequest, ctx: RecordContext): Promise<void> {
+  const builder = new RecordBuilder(ctx);
+  const emit = (e: TargetEvent): void => builder.emit("t" in e ? { ...e, t: e.t + shift } : e);
+  await target.send(req, emit, abort.signal);
+  const record = builder.build();
+  port.postMessage({ type: "record", seq, record } satisfies FromWorker);
+}
+
+port.on("message", (m: ToWorker) => {
+  switch (m.type) {
+    case "send":
+      void send(m.seq, m.req, m.ctx);
+      break;
+    case "abort":
+      abort.abort();
+      abort = new AbortController();
+      break;
+    case "health":
+      port.postMessage({ type: "health", p99: loop.percentile(99) / 1e6 } satisfies FromWorker);
+      loop.reset();
+      break;
+    case "close":
+      loop.disable();
+      void target.close().then(() => port.postMessage({ type: "closed" } satisfies FromWorker));
+      break;
+  }
+});

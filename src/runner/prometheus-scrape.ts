@@ -1,0 +1,22 @@
+import { request } from "undici";
+import { parsePrometheus, type PrometheusSample } from "../standards/efficiency/server-signals.js";
+
+/**
+ * Scrapes `<origin>/metrics` of an OpenAI-compatible server (vLLM and SGLang serve it there).
+ * Returns null when the server has no such endpoint or it does not answer within 2 s.
+ */
+export async function scrapeMetrics(baseUrl: string, apiKey?: string): Promise<PrometheusSample | null> {
+  try {
+    const res = await request(`${new URL(baseUrl).origin}/metrics`, {
+      headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+      headersTimeout: 2000,
+      bodyTimeout: 2000,
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 400) return null;
+    const sample = parsePrometheus(text);
+    return sample.size > 0 ? sample : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { packageRoot } from "../package-root.js";
+import type { RequestRecord } from "../records/record.js";
+import type { OpenAITargetOptions } from "../targets/openai.js";
+import type { Executor } from "./executor.js";
+import type { FromWorker, HttpWorkerData, ToWorker } from "./http-worker.js";
+
+/** An executor that also reports how busy its threads were. */
+export interface ThreadedExecutor extends Executor {
+  readonly threads: number;
+  /** Worst event-loop delay p99 (ms) over the workers since the last call. */
+  workerLoopDelayP99(): Promise<number>;
+}
+
+/**
+ * Runs HTTP requests on `count` worker threads, each with its own event loop and connection
+ * pool, so SSE parsing and timestamping of many streams is spread over cores. The main thread
+ * only schedules; a request goes to the worker with the fewest in flight, and comes back as a
+ * finished record (one message per request, not per chunk).
+ */
+export function workerExecutor(count: number, options: OpenAITargetOptions & { model: string }, models: unknown): ThreadedExecutor {
+  // Workers run compiled JavaScript, also when the caller runs from TypeScript sources (tests).
+  const script = join(packageRoot(), "dist", "src", "runner", "http-worker.js");
+  const perWorker = Math.ceil(options.connections / count);
+  const data: HttpWorkerData = { options: { ...options, connections: perWorker }, models, mainOrigin: performance.timeOrigin };
+  const workers = Array.from({ length: count }, () => ({ worker: new Worker(script, { workerData: data }), inFlight: 0, closed: (): void => {} }));
+  const pending = new Map<number, (r: RequestRecord) => void>();
+  let healthWaiters: Array<(p99: number) => void> = [];
+  let seq = 0;
+  for (const w of workers) {
+    w.worker.on("message", (m: FromWorker) => {
+      if (m.type === "record") {
+        w.inFlight--;
+        pending.get(m.seq)?.(m.record);
+        pending.delete(m.seq);
+      } else if (m.type === "health") {
+        healthWaiters.shift()?.(m.p99);
+      } else {
+        w.closed();
+      }
+    });
+    w.worker.unref();
+  }
+  const post = (w: (typeof workers)[number], m: ToWorker): void => w.worker.postMessage(m);
+
+  return {
+    threads: count,
+    execute(req, ctx, abort) {
+      const w = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      w.inFlight++;
+      const id = seq++;
+      const onAbort = (): void => post(w, { type: "abort" });
+      abort.addEventListener("abort", onAbort, { once: true });
+      return new Promise((resolve) => {
+        pending.set(id, (record) => {
+          abort.removeEventListener("abort", onAbort);
+          resolve(() => record);
+        });
+        post(w, { type: "send", seq: id, req, ctx });
+      });
+    },
+    async workerLoopDelayP99() {
+      const answers = await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<number>((resolve) => {
+              healthWaiters.push(resolve);
+              post(w, { type: "health" });
+            }),
+        ),
+      );
+      return Math.max(...answers);
+    },
+    async close() {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.closed = resolve;
+              w.worker.once("exit", () => resolve());
+              post(w, { type: "close" });
+            }),
+        ),
+      );
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+      healthWaiters = [];
+    },
+  };
+}
