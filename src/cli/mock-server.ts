@@ -16,6 +16,7 @@ const flags = z.object({
   dropEvery: nonNegativeInt,
   stallEvery: nonNegativeInt,
   rejectStreamOptions: z.boolean(),
+  timings: z.boolean(),
 });
 
 /** `infermark mock-server`: an OpenAI-compatible SSE server with known timings, for dry runs and calibration. */
@@ -35,6 +36,7 @@ export function mockServerCommand(): Command {
     .option("--drop-every <n>", "every n-th request has its stream cut", "0")
     .option("--stall-every <n>", "every n-th request stalls after its headers", "0")
     .option("--reject-stream-options", "answer 400 to requests that carry stream_options", false)
+    .option("--timings", "add llama.cpp-style timings to the final chunk", false)
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(flags, raw);
       const server = await startMockServer({
@@ -50,7 +52,9 @@ export function mockServerCommand(): Command {
         dropEvery: f.dropEvery,
         stallEvery: f.stallEvery,
         rejectStreamOptions: f.rejectStreamOptions,
+        timings: f.timings,
       });
+      // Also serves GET /metrics (vLLM names: queue time, TTFT, E2E, running/waiting) for server-side signals.
       process.stdout.write(`listening on ${server.url}\n`);
       const stop = (): void => void server.close().then(() => process.exit(0));
       process.on("SIGINT", stop);

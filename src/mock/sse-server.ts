@@ -25,6 +25,8 @@ export interface MockServerOptions {
   stallEvery: number;
   /** Answer 400 to any request carrying stream_options, as some servers do. */
   rejectStreamOptions: boolean;
+  /** Put llama.cpp-style `timings` on the final chunk. */
+  timings: boolean;
 }
 
 /** One request as the server saw it, on the server's own clock (ms, performance.now()). */
@@ -57,7 +59,41 @@ export const MOCK_DEFAULTS: MockServerOptions = {
   dropAfterChunks: 2,
   stallEvery: 0,
   rejectStreamOptions: false,
+  timings: false,
 };
+
+/** What the mock counts for its vLLM-style /metrics (seconds, as vLLM exposes them). */
+interface MockMetrics {
+  success: number;
+  queueSum: number;
+  queueCount: number;
+  ttftSum: number;
+  ttftCount: number;
+  e2eSum: number;
+  e2eCount: number;
+}
+
+function prometheusText(m: MockMetrics, running: number, waiting: number, model: string): string {
+  const l = `{model_name="${model}"}`;
+  return [
+    "# TYPE vllm:num_requests_running gauge",
+    `vllm:num_requests_running${l} ${running}`,
+    "# TYPE vllm:num_requests_waiting gauge",
+    `vllm:num_requests_waiting${l} ${waiting}`,
+    "# TYPE vllm:request_success_total counter",
+    `vllm:request_success_total${l} ${m.success}`,
+    "# TYPE vllm:request_queue_time_seconds histogram",
+    `vllm:request_queue_time_seconds_sum${l} ${m.queueSum}`,
+    `vllm:request_queue_time_seconds_count${l} ${m.queueCount}`,
+    "# TYPE vllm:time_to_first_token_seconds histogram",
+    `vllm:time_to_first_token_seconds_sum${l} ${m.ttftSum}`,
+    `vllm:time_to_first_token_seconds_count${l} ${m.ttftCount}`,
+    "# TYPE vllm:e2e_request_latency_seconds histogram",
+    `vllm:e2e_request_latency_seconds_sum${l} ${m.e2eSum}`,
+    `vllm:e2e_request_latency_seconds_count${l} ${m.e2eCount}`,
+    "",
+  ].join("\n");
+}
 
 const TOKEN = " tok";
 
@@ -80,6 +116,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
   const log: MockLogEntry[] = [];
   let counter = 0;
   let busy = 0;
+  const metrics: MockMetrics = { success: 0, queueSum: 0, queueCount: 0, ttftSum: 0, ttftCount: 0, e2eSum: 0, e2eCount: 0 };
   const queue: Array<() => void> = [];
   /** Resolves to true when the request had to wait for a slot. */
   const acquire = (): Promise<boolean> => {
@@ -125,6 +162,8 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
 
     // TTFT runs from arrival (or from a slot coming free), not from after the body was parsed.
     const admitted = (await acquire()) ? performance.now() : received;
+    metrics.queueSum += (admitted - received) / 1000;
+    metrics.queueCount++;
     try {
       if (closed) return;
       if (body.stream === false) {
@@ -177,10 +216,17 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         timer = setTimeout(tick, Math.max(0, start - performance.now()));
       });
       if (closed || dropped) return;
+      const timings = o.timings ? { timings: { prompt_n: usage.prompt_tokens, prompt_ms: entry.firstToken! - admitted, predicted_n: total, predicted_ms: entry.lastToken! - entry.firstToken!, cache_n: 0 } } : {};
       // The closing frames go out in one write: fewer syscalls in the burst when many streams end together.
-      let tail = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice("", "length")] })}\n\n`;
+      let tail = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice("", "length")], ...timings })}\n\n`;
       if (body.stream_options?.include_usage) tail += `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [], usage })}\n\n`;
       res.end(tail + "data: [DONE]\n\n");
+      const now = performance.now();
+      metrics.success++;
+      metrics.ttftSum += (entry.firstToken! - received) / 1000;
+      metrics.ttftCount++;
+      metrics.e2eSum += (now - received) / 1000;
+      metrics.e2eCount++;
     } finally {
       release();
     }
@@ -191,6 +237,10 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
     if (req.method === "GET" && path === "/models") {
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ object: "list", data: [{ id: o.model, object: "model", owned_by: "infermark-mock" }] }));
+    }
+    if (req.method === "GET" && req.url === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+      return void res.end(prometheusText(metrics, busy, queue.length, o.model));
     }
     if (req.method === "GET" && path === "/_mock/log") {
       res.writeHead(200, { "content-type": "application/json" });

@@ -2,6 +2,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
+import { LOOP_RESOLUTION_MS, loopDelayMs } from "./level-monitor.js";
 import { OpenAITarget, type OpenAITargetOptions } from "../targets/openai.js";
 import type { GenerationRequest, TargetEvent } from "../targets/target.js";
 
@@ -24,7 +25,7 @@ const target = new OpenAITarget(data.options, data.models);
 // Both clocks count from their own origin; this puts worker readings on the main thread's clock.
 const shift = performance.timeOrigin - data.mainOrigin;
 let abort = new AbortController();
-const loop = monitorEventLoopDelay({ resolution: 10 });
+const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 loop.enable();
 
 async function send(seq: number, req: GenerationRequest, ctx: RecordContext): Promise<void> {
@@ -45,7 +46,7 @@ port.on("message", (m: ToWorker) => {
       abort = new AbortController();
       break;
     case "health":
-      port.postMessage({ type: "health", p99: loop.percentile(99) / 1e6 } satisfies FromWorker);
+      port.postMessage({ type: "health", p99: loopDelayMs(loop.percentile(99)) } satisfies FromWorker);
       loop.reset();
       break;
     case "close":

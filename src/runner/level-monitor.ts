@@ -1,9 +1,17 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { ClientHealth } from "../standards/efficiency/client-health.js";
 
+/** Sampling interval of the event-loop delay histogram (ms). */
+export const LOOP_RESOLUTION_MS = 10;
+
+/** Event-loop delay from a histogram of sampling intervals (ns): the part beyond the interval itself, in ms. */
+export function loopDelayMs(intervalNs: number): number {
+  return Math.max(0, intervalNs / 1e6 - LOOP_RESOLUTION_MS);
+}
+
 /** Watches this process while a level runs: event-loop delay of this thread and CPU over wall time. */
 export class LevelMonitor {
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   private cpu0 = process.cpuUsage();
   private wall0 = performance.now();
 
@@ -19,10 +27,9 @@ export class LevelMonitor {
     this.loop.disable();
     const cpu = process.cpuUsage(this.cpu0);
     const wall = performance.now() - this.wall0;
-    const ms = (ns: number): number => ns / 1e6;
     return {
       level,
-      event_loop_delay_ms: { p50: ms(this.loop.percentile(50)), p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) },
+      event_loop_delay_ms: { p50: loopDelayMs(this.loop.percentile(50)), p99: loopDelayMs(this.loop.percentile(99)), max: loopDelayMs(this.loop.max) },
       worker_loop_delay_p99_ms: workerP99,
       cpu_cores: wall > 0 ? (cpu.user + cpu.system) / 1000 / wall : 0,
       threads,

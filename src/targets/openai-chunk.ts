@@ -1,3 +1,5 @@
+import type { ServerTiming } from "../records/record.js";
+
 /** Token counts an OpenAI-compatible server reported in `usage`. */
 export interface Usage {
   promptTokens: number | null;
@@ -8,7 +10,7 @@ export interface Usage {
 /** What one SSE data payload (or a whole non-streamed body) says. */
 export type ChunkReading =
   | { kind: "done" }
-  | { kind: "chunk"; content: string; reasoning: string; finishReason: string | null; usage: Usage | null }
+  | { kind: "chunk"; content: string; reasoning: string; finishReason: string | null; usage: Usage | null; timing: ServerTiming | null }
   | { kind: "error"; errorKind: "malformed_chunk" | "server_error_event"; message: string };
 
 type Json = Record<string, unknown>;
@@ -25,6 +27,13 @@ function readUsage(v: unknown): Usage | null {
     completionTokens: num(v.completion_tokens),
     cachedTokens: num(details.cached_tokens),
   };
+}
+
+/** llama.cpp server's per-request `timings` (prompt and generation time, in ms). */
+function readTimings(v: unknown): ServerTiming | null {
+  if (!isObject(v)) return null;
+  const t = { prompt_ms: num(v.prompt_ms), predicted_ms: num(v.predicted_ms), prompt_n: num(v.prompt_n), predicted_n: num(v.predicted_n), cache_n: num(v.cache_n) };
+  return t.prompt_ms === null && t.predicted_ms === null ? null : t;
 }
 
 function errorMessage(v: unknown): string {
@@ -65,5 +74,5 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
     }
     finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
   }
-  return { kind: "chunk", content, reasoning, finishReason, usage: readUsage(parsed.usage) };
+  return { kind: "chunk", content, reasoning, finishReason, usage: readUsage(parsed.usage), timing: readTimings(parsed.timings) };
 }

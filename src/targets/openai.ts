@@ -184,6 +184,7 @@ export class OpenAITarget implements Target {
         emit({ type: "token", t: ev.t, content: reading.content, reasoning: reading.reasoning, tokens: null });
       }
       if (reading.usage) emit({ type: "usage", ...reading.usage });
+      if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
       if (reading.finishReason) {
         finishReason = reading.finishReason;
         emit({ type: "finish", reason: reading.finishReason });
@@ -246,6 +247,7 @@ export class OpenAITarget implements Target {
         }
         if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
         if (reading.usage) emit({ type: "usage", ...reading.usage });
+        if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
         if (reading.finishReason) emit({ type: "finish", reason: reading.finishReason });
         settle({ type: "end", t });
       },

@@ -6,7 +6,10 @@ import { packageRoot } from "../../src/package-root.js";
 export const CLI = join(packageRoot(), "dist", "src", "cli", "main.js");
 
 /** The shared tiny model (../shared is read-only and never copied into the repo). */
-export const SHARED_MODEL = join(packageRoot(), "..", "shared", "models", "stories260K.gguf");
+/** The read-only shared folder beside the repository (models, datasets, reference files). */
+export const SHARED = join(packageRoot(), "..", "shared");
+
+export const SHARED_MODEL = join(SHARED, "models", "stories260K.gguf");
 
 export interface CliResult {
   code: number | null;

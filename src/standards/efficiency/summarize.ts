@@ -179,6 +179,8 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   let itlEstimated = false;
   let start = Infinity;
   let end = -Infinity;
+  let firstEnd = Infinity;
+  let lastEnd = -Infinity;
   let firstIntended = Infinity;
   let lastIntended = -Infinity;
   const sources = new Set<TokenSource>();
@@ -201,6 +203,8 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
       continue;
     }
     completed++;
+    firstEnd = Math.min(firstEnd, r.t_end);
+    lastEnd = Math.max(lastEnd, r.t_end);
     const t = requestTiming(r);
     if (t.ttft !== null) ttft.push(t.ttft);
     if (t.tpot !== null) tpot.push(t.tpot);
@@ -249,12 +253,12 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   if (clientLimited) warnings.push(`client-limited: ${clientReasons.join("; ")}; try --workers or a lighter load (see infermark calibrate)`);
   const capLimited = load.mode === "rate" && load.max_concurrency !== null && sent > 0 && (late + dropped) / (sent + dropped) >= 0.05 && !clientLimited;
   if (capLimited) warnings.push(`cap-limited: ${late} of ${sent} requests waited over ${LATE_MS} ms for one of the --max-concurrency ${load.max_concurrency} slots${dropped ? `, ${dropped} were dropped` : ""}; the server did not see the offered load`);
-  // Over a window long against one request, achieved below offered means requests piled up.
-  const longWindow = lastIntended - firstIntended >= 10 * (latency.e2e.p50 ?? Infinity);
-  const fellBehind = offered !== null && longWindow && achieved < 0.9 * offered;
+  // A server that keeps up finishes requests as fast as they arrive: the span of stream ends
+  // matches the span of intended sends, give or take one request's latency.
+  const fellBehind = completed >= 2 && lastEnd - firstEnd > 1.1 * (lastIntended - firstIntended) + (latency.e2e.p50 ?? 0);
   const saturated = load.mode === "rate" && !capLimited && !clientLimited && (queueGrew(forQueue) || fellBehind);
-  if (saturated) warnings.push(`saturated: the server's queue grew during the level (later requests waited longer for their first token); this rate is past its capacity`);
-  if (offered !== null && achieved < 0.9 * offered && longWindow) warnings.push(`achieved rate ${achieved.toFixed(2)} req/s is below the offered ${offered} req/s`);
+  if (saturated) warnings.push(`saturated: the server fell behind the arrivals (its queue grew; later requests waited longer); this rate is past its capacity`);
+  if (offered !== null && fellBehind) warnings.push(`achieved rate ${achieved.toFixed(2)} req/s is below the offered ${offered} req/s`);
   if (itlEstimated) warnings.push("some chunks carried several tokens: ITL splits their gap evenly (estimated)");
   if (sources.size > 1) warnings.push(`output token counts come from several sources (${[...sources].join(", ")})`);
   if (mismatches > 0) warnings.push(`${mismatches} requests: server usage disagrees with the client's token count`);
