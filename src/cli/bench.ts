@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Command, Option } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
@@ -34,7 +35,7 @@ const flags = z.object({
   duration: z.coerce.number().gt(0, "must be above 0 seconds").optional(),
   rampUp: z.coerce.number().min(0, "must be 0 or more seconds"),
   cooldown: span,
-  workers: positiveInt,
+  workers: z.union([z.literal("auto"), positiveInt]),
   inputTokens: z.string(),
   outputTokens: z.string(),
   ignoreEos: z.boolean(),
@@ -49,6 +50,16 @@ const flags = z.object({
   parallel: positiveInt,
   ctxSize: positiveInt,
 });
+
+/**
+ * Worker threads when none are asked for: one event loop keeps the TTFT error within ~5 ms up to
+ * about 8–16 streams on a small machine, two threads up to ~128 (docs/cli.md, infermark calibrate);
+ * below 32 streams the extra threads only cost CPU.
+ */
+function autoWorkers(isHttp: boolean, streams: number): number {
+  if (!isHttp || streams < 32) return 1;
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
 
 function defaultOutDir(): string {
   return `runs/bench-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}`;
@@ -114,7 +125,8 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         ignoreEos: f.ignoreEos,
         params: f.param,
         slo,
-        workers: f.workers,
+        // Open-loop levels without a cap have no known stream count: one thread, and the client_limited verdict says when to add more.
+        workers: f.workers === "auto" ? autoWorkers(isHttp, f.rate || f.sweep || f.findMax ? (f.maxConcurrency ?? 0) : Math.max(...concurrency)) : f.workers,
         outDir,
         command: ["infermark", ...process.argv.slice(2)],
       },
@@ -164,7 +176,7 @@ export function benchCommand(): Command {
     .option("--requests <n>", "measured requests per level", "100")
     .option("--duration <seconds>", "measure each level for this long instead of --requests")
     .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
-    .option("--workers <n>", "worker threads for HTTP requests (see infermark calibrate)", "1")
+    .option("--workers <n|auto>", "worker threads for HTTP requests; auto: 2 or more from 32 streams up (see infermark calibrate)", "auto")
     .option("--input-tokens <n[:sd]>", "synthetic prompt length in tokens, optionally with a normal spread", "256")
     .option("--output-tokens <n[:sd]>", "max_tokens per request, optionally with a normal spread", "128")
     .option("--ignore-eos", "ask the target to generate past end-of-sequence", false)

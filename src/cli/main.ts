@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { UserError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { benchCommand } from "./bench.js";
+import { calibrateCommand } from "./calibrate.js";
 import { importCommand } from "./import.js";
 import { mockServerCommand } from "./mock-server.js";
 import { reportCommand } from "./report.js";
@@ -13,7 +14,7 @@ function program(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: () => {} }); // errors are printed once, below, as one line
-  for (const cmd of [benchCommand(), reportCommand(), importCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
+  for (const cmd of [benchCommand(), reportCommand(), importCommand(), calibrateCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
   return p;
 }
 

@@ -28,7 +28,7 @@ export interface LevelTemplate extends RateShape {
 
 /** Which levels a run goes through: a fixed list, a GuideLLM-style sweep, or a capacity search. */
 export type Schedule =
-  | { kind: "levels"; loads: LoadSpec[] }
+  | { kind: "levels"; loads: LoadSpec[]; /** Per-level phase lengths, overriding the template's. */ spans?: LevelSpans[] }
   | { kind: "sweep"; rates: number; maxConcurrency: number }
   | ({ kind: "find-max" } & Omit<SearchOptions, "seed" | "shape">);
 
@@ -75,6 +75,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
   const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
   const paths = runPaths(opts.outDir);
   try {
+    await threaded?.ready();
     const t0 = performance.now();
     writeJson(
       paths.run,
@@ -116,8 +117,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     const monitor = new LevelMonitor();
     let scrape = http !== null;
 
-    const run: RunLoad = async (load, o = {}) => {
-      const plan: LevelPlan = { load, spans: opts.level.spans, seed: o.seed ?? opts.level.seed, rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0 };
+    const run = async (load: LoadSpec, o: Parameters<RunLoad>[1] & { spans?: LevelSpans } = {}): Promise<LevelOutcome> => {
+      const plan: LevelPlan = { load, spans: o.spans ?? opts.level.spans, seed: o.seed ?? opts.level.seed, rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0 };
       const before = scrape ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
       scrape &&= before !== null;
       monitor.start();
@@ -142,9 +143,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     try {
       const sched = opts.schedule;
       if (sched.kind === "levels") {
-        for (const load of sched.loads) {
+        for (const [i, load] of sched.loads.entries()) {
           if (stopped()) break;
-          await run(load);
+          await run(load, sched.spans?.[i] ? { spans: sched.spans[i] } : {});
         }
       } else if (sched.kind === "sweep") {
         await sweep(run, sched.rates, sched.maxConcurrency, opts.level, stopped);

@@ -17,7 +17,7 @@ export interface HttpWorkerData {
 /** Messages from the main thread. */
 export type ToWorker = { type: "send"; seq: number; req: GenerationRequest; ctx: RecordContext } | { type: "abort" } | { type: "health" } | { type: "close" };
 /** Messages to the main thread. */
-export type FromWorker = { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p99: number } | { type: "closed" };
+export type FromWorker = { type: "ready" } | { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p99: number } | { type: "closed" };
 
 const data = workerData as HttpWorkerData;
 const port = parentPort!;
@@ -55,3 +55,4 @@ port.on("message", (m: ToWorker) => {
       break;
   }
 });
+port.postMessage({ type: "ready" } satisfies FromWorker);

@@ -9,6 +9,8 @@ import type { FromWorker, HttpWorkerData, ToWorker } from "./http-worker.js";
 /** An executor that also reports how busy its threads were. */
 export interface ThreadedExecutor extends Executor {
   readonly threads: number;
+  /** Resolves once every worker has loaded and can send (so startup never counts as schedule lag). */
+  ready(): Promise<void>;
   /** Worst event-loop delay p99 (ms) over the workers since the last call. */
   workerLoopDelayP99(): Promise<number>;
 }
@@ -24,13 +26,22 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
   const script = join(packageRoot(), "dist", "src", "runner", "http-worker.js");
   const perWorker = Math.ceil(options.connections / count);
   const data: HttpWorkerData = { options: { ...options, connections: perWorker }, models, mainOrigin: performance.timeOrigin };
-  const workers = Array.from({ length: count }, () => ({ worker: new Worker(script, { workerData: data }), inFlight: 0, closed: (): void => {} }));
+  const workers = Array.from({ length: count }, () => {
+    const w = { worker: new Worker(script, { workerData: data }), inFlight: 0, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
+    w.ready = new Promise<void>((resolve, reject) => {
+      w.started = resolve;
+      w.worker.once("error", reject);
+    });
+    return w;
+  });
   const pending = new Map<number, (r: RequestRecord) => void>();
   let healthWaiters: Array<(p99: number) => void> = [];
   let seq = 0;
   for (const w of workers) {
     w.worker.on("message", (m: FromWorker) => {
-      if (m.type === "record") {
+      if (m.type === "ready") {
+        w.started();
+      } else if (m.type === "record") {
         w.inFlight--;
         pending.get(m.seq)?.(m.record);
         pending.delete(m.seq);
@@ -46,6 +57,9 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
 
   return {
     threads: count,
+    ready: async () => {
+      await Promise.all(workers.map((w) => w.ready));
+    },
     execute(req, ctx, abort) {
       const w = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
       w.inFlight++;

@@ -114,3 +114,64 @@ describe("infermark bench / report (CLI)", () => {
     }
   });
 });
+
+describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
+  let mock: SpawnedMockServer;
+  beforeAll(async () => {
+    mock = await spawnMockServer(["--ttft", "40", "--itl", "5"]);
+  });
+  afterAll(() => mock.close());
+
+  it("exits with code 3 under --fail-on-slo when a level misses, 0 when all meet", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "infermark-cli-"));
+    const args = ["bench", "--target", mock.url, "--rate", "20", "--requests", "10", "--output-tokens", "8", "--json"];
+    const miss = await runCli([...args, "--slo", "ttft.p50<20", "--fail-on-slo", "--out", join(dir, "a")]);
+    expect(miss.code).toBe(3);
+    expect(miss.stderr).toMatch(/SLO missed at 1 of 1 levels/);
+    const summary = JSON.parse(miss.stdout) as { slo: Record<string, number>; levels: Array<{ goodput: { met: boolean; fraction: number } }> };
+    expect(summary.slo).toEqual({ "ttft.p50": 20 });
+    expect(summary.levels[0]!.goodput).toMatchObject({ met: false, fraction: 0 });
+    const meet = await runCli([...args, "--slo", "ttft.p50<1000", "--fail-on-slo", "--out", join(dir, "b")]);
+    expect(meet.code).toBe(0);
+  });
+
+  it("--sweep runs a synchronous level, a throughput level, then rates evenly spaced between their measured rates", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "infermark-cli-")), "run");
+    const res = await runCli(["bench", "--target", mock.url, "--sweep", "2", "--max-concurrency", "4", "--requests", "8", "--output-tokens", "8", "--json", "--out", out]);
+    expect(res.code).toBe(0);
+    const levels = (JSON.parse(res.stdout) as { levels: Array<{ load: { mode: string; value: number }; achieved_rate: number }> }).levels;
+    expect(levels.map((l) => l.load.mode)).toEqual(["concurrency", "concurrency", "rate", "rate"]);
+    expect(levels[0]!.load.value).toBe(1);
+    expect(levels[1]!.load.value).toBe(4);
+    const [lo, hi] = [levels[0]!.achieved_rate, levels[1]!.achieved_rate];
+    expect(levels[2]!.load.value).toBeCloseTo(lo + (hi - lo) / 3, 9);
+    expect(levels[3]!.load.value).toBeCloseTo(lo + (2 * (hi - lo)) / 3, 9);
+  });
+
+  it("refuses contradictory load flags and a search without an SLO, in one line", async () => {
+    const both = await runCli(["bench", "--target", mock.url, "--rate", "2", "--concurrency", "4"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim()).toBe("infermark: --concurrency and --rate cannot be combined: choose one way to apply load");
+    const search = await runCli(["bench", "--target", mock.url, "--find-max"]);
+    expect(search.code).toBe(2);
+    expect(search.stderr).toMatch(/--find-max needs --slo/);
+    const arrival = await runCli(["bench", "--target", mock.url, "--rate", "2", "--arrival", "bursty"]);
+    expect(arrival.stderr.trim()).toMatch(/^infermark: --arrival "bursty": expected poisson, constant or gamma:CV/);
+  });
+
+  it("calibrate reports the client's TTFT error per thread count and load, in JSON", async () => {
+    const res = await runCli(["calibrate", "--concurrency", "1,4", "--workers", "1,2", "--tokens", "24", "--ttft", "30", "--itl", "4", "--json"]);
+    expect(res.code).toBe(0);
+    const c = JSON.parse(res.stdout) as { schema: string; rows: Array<{ workers: number; concurrency: number; ttft_error_ms: { p50: number; p99: number }; tokens_per_s: number }>; within_bound: Array<{ workers: number }> };
+    expect(c.schema).toBe("infermark.calibrate/1");
+    expect(c.rows.map((r) => [r.workers, r.concurrency])).toEqual([[1, 1], [1, 4], [2, 1], [2, 4]]);
+    for (const r of c.rows) {
+      // The client sees the first token after the server sent it, and not long after on loopback.
+      expect(r.ttft_error_ms.p50).toBeGreaterThan(0);
+      expect(r.ttft_error_ms.p50).toBeLessThan(30);
+      // 24 tokens over 30 + 23·4 ms per request, times the streams.
+      expect(r.tokens_per_s).toBeGreaterThan(0.7 * r.concurrency * (24 / 0.122));
+    }
+    expect(c.within_bound.map((w) => w.workers)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnMockServer, type SpawnedMockServer } from "../mock/spawn.js";
+import { distribution } from "../stats/distribution.js";
+import { bench } from "./bench-session.js";
+import { hostInfo } from "./host.js";
+
+/** Schema id of `infermark calibrate --json`. */
+export const CALIBRATE_SCHEMA = "infermark.calibrate/1";
+
+/** What calibration runs: the built-in server's timing, the loads, the thread counts, and the error bound. */
+export interface CalibrateOptions {
+  ttftMs: number;
+  itlMs: number;
+  tokens: number;
+  concurrency: number[];
+  workers: number[];
+  /** TTFT error p50 bound (ms) that defines "within budget". */
+  boundMs: number;
+}
+
+/** The client's overhead at one load. */
+export interface CalibrationRow {
+  workers: number;
+  concurrency: number;
+  requests: number;
+  /** Streamed output tokens per second during the level. */
+  tokens_per_s: number;
+  /** Client TTFT − the server's own TTFT for the same request (ms). */
+  ttft_error_ms: { p50: number; p99: number };
+  /** Client CPU time (all threads) per 1,000 streamed tokens. */
+  cpu_ms_per_1k_tokens: number;
+  event_loop_delay_p99_ms: number;
+  client_limited: boolean;
+}
+
+/** This machine's overhead budget: every row, and the highest load whose TTFT error p50 stays within the bound, per thread count. */
+export interface Calibration {
+  schema: typeof CALIBRATE_SCHEMA;
+  host: Record<string, unknown>;
+  server: { ttft_ms: number; itl_ms: number; tokens: number };
+  bound_ms: number;
+  rows: CalibrationRow[];
+  within_bound: Array<{ workers: number; concurrency: number | null; tokens_per_s: number | null }>;
+}
+
+/** Runs every concurrency level for one thread count in one bench (threads and JIT stay warm across levels). */
+async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: number): Promise<CalibrationRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), "infermark-calibrate-"));
+  const from = (await server.log()).length;
+  const top = Math.max(...o.concurrency);
+  // Each level first sends one unmeasured wave (its own concurrency): connections open, the JIT settles.
+  const measured = (c: number): number => Math.max(2 * c, 16);
+  try {
+    const { summary, records } = await bench({
+      target: { target: server.url, api: "chat", stream: true, timeoutMs: 120_000, connections: top, threads: 1, parallel: 1, ctxSize: 512 },
+      workload: { seed: workers, input: { mean: 64, sd: 0 }, output: { mean: o.tokens, sd: 0 }, sharedPrefix: 0 },
+      schedule: {
+        kind: "levels",
+        loads: o.concurrency.map((value) => ({ mode: "concurrency" as const, value })),
+        spans: o.concurrency.map((c) => ({ warmup: { requests: c }, measure: { requests: measured(c) }, cooldown: { requests: 0 } })),
+      },
+      level: { spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } }, seed: 0, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
+      ignoreEos: false,
+      params: {},
+      slo: [],
+      workers,
+      outDir: join(dir, "run"),
+      command: ["infermark", "calibrate"],
+    });
+    const log = new Map((await server.log()).slice(from).map((e) => [e.id.slice(e.id.lastIndexOf("-") + 1), e]));
+    return summary.levels.map((l) => {
+      const errors: number[] = [];
+      for (const r of records) {
+        const e = log.get(String(r.id));
+        if (r.level !== l.level || r.phase !== "measure" || r.error !== null || !e || e.firstToken === null || r.t_first === null) continue;
+        errors.push(r.t_first - r.t_sent - (e.firstToken - e.received));
+      }
+      const d = distribution(errors);
+      const client = l.client!;
+      return {
+        workers,
+        concurrency: l.load.value,
+        requests: measured(l.load.value),
+        tokens_per_s: l.throughput.output_tokens_per_s,
+        ttft_error_ms: { p50: d.p50 ?? Number.NaN, p99: d.p99 ?? Number.NaN },
+        // CPU is sampled over the whole level, warmup included; per token that errs slightly high.
+        cpu_ms_per_1k_tokens: l.tokens.output > 0 ? (client.cpu_cores * l.duration_s * 1e6) / l.tokens.output : Number.NaN,
+        event_loop_delay_p99_ms: client.event_loop_delay_ms.p99,
+        client_limited: l.validity.client_limited,
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Measures the client against the built-in SSE server (its own process, logging its own send
+ * times), level by level, and reports how far the client's TTFT is from the server's, and at
+ * what load the error leaves the bound. `onRow` reports progress.
+ */
+export async function calibrate(o: CalibrateOptions, onRow: (row: CalibrationRow) => void = () => {}): Promise<Calibration> {
+  const server = await spawnMockServer(["--ttft", String(o.ttftMs), "--itl", String(o.itlMs)]);
+  const rows: CalibrationRow[] = [];
+  try {
+    for (const w of o.workers) {
+      for (const row of await levels(server, o, w)) {
+        rows.push(row);
+        onRow(row);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  const within = o.workers.map((w) => {
+    // The highest load before the first level that breaks the bound.
+    let best: CalibrationRow | null = null;
+    for (const r of rows.filter((x) => x.workers === w)) {
+      if (!(r.ttft_error_ms.p50 <= o.boundMs)) break;
+      best = r;
+    }
+    return { workers: w, concurrency: best?.concurrency ?? null, tokens_per_s: best?.tokens_per_s ?? null };
+  });
+  return { schema: CALIBRATE_SCHEMA, host: hostInfo(), server: { ttft_ms: o.ttftMs, itl_ms: o.itlMs, tokens: o.tokens }, bound_ms: o.boundMs, rows, within_bound: within };
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import { parseSlo } from "../../src/standards/efficiency/slo.js";
+import { benchHttp } from "../helpers/bench-run.js";
+
+describe("--find-max against a 2-slot server (~3.3 req/s capacity, 0.6 s per request)", () => {
+  let server: SpawnedMockServer;
+  beforeAll(async () => {
+    server = await spawnMockServer(["--ttft", "100", "--itl", "10", "--slots", "2"]);
+  });
+  afterAll(() => server.close());
+
+  it("finds a rate that meets ttft.p95<400 on a confirmation run, while 25% more misses it", async () => {
+    const slo = parseSlo("ttft.p95<400");
+    const shape = { requests: 24, slo, maxConcurrency: 8 };
+    const { summary } = await benchHttp(server.url, { kind: "find-max", metric: "rate", maxConcurrency: 8, repeats: 1, precision: 0.15, maxProbes: 10 }, shape);
+    const cap = summary.capacity!;
+    expect(cap.metric).toBe("rate");
+    expect(cap.slo).toEqual({ "ttft.p95": 400 });
+    // The SLO cannot hold at or past capacity, and holds well below it.
+    expect(cap.value).toBeGreaterThan(0.5);
+    expect(cap.value).toBeLessThan(3.4);
+    expect(cap.bracket[0]).toBe(cap.value);
+    expect(cap.bracket[1]).not.toBeNull();
+    expect((cap.bracket[1]! - cap.bracket[0]) / cap.bracket[1]!).toBeLessThanOrEqual(0.15); // so 1.25 × the value lies past the lowest failing rate
+    // Level 0 measured the throughput at concurrency 8; every probe is one open-loop level.
+    expect(summary.levels[0]!.load).toEqual({ mode: "concurrency", value: 8 });
+    expect(cap.probes.length).toBe(summary.levels.length - 1);
+
+    const rate = (value: number) => ({ mode: "rate" as const, value, arrival: "poisson", max_concurrency: 8 });
+    const confirm = await benchHttp(server.url, { kind: "levels", loads: [rate(cap.value), rate(cap.value * 1.25)] }, shape);
+    const [at, above] = confirm.summary.levels;
+    expect(at!.goodput!.met).toBe(true);
+    expect(above!.goodput!.met).toBe(false);
+  }, 400_000);
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import type { RequestRecord } from "../../src/records/record.js";
+import { distribution } from "../../src/stats/distribution.js";
+import { benchHttp } from "../helpers/bench-run.js";
+
+// Service time ~0.6 s: first token after 100 ms, then 50 more tokens 10 ms apart (51 tokens).
+const SERVICE = ["--ttft", "100", "--itl", "10"];
+const rate = (value: number, maxConcurrency: number | null = null) => ({ kind: "levels" as const, loads: [{ mode: "rate" as const, value, arrival: "poisson", max_concurrency: maxConcurrency }] });
+
+function ttftBySend(records: RequestRecord[]): number[] {
+  return records.filter((r) => r.phase === "measure" && r.error === null).sort((a, b) => a.t_sent - b.t_sent).map((r) => r.t_first! - r.t_sent);
+}
+
+describe("open-loop load (real SSE server in its own process)", () => {
+  let unlimited: SpawnedMockServer;
+  let twoSlots: SpawnedMockServer;
+  beforeAll(async () => {
+    [unlimited, twoSlots] = await Promise.all([spawnMockServer(SERVICE), spawnMockServer([...SERVICE, "--slots", "2"])]);
+  });
+  afterAll(async () => {
+    await Promise.all([unlimited.close(), twoSlots.close()]);
+  });
+
+  it("10 req/s under --max-concurrency 2: large schedule lag, response ≫ e2e, limited by the cap", async () => {
+    const { summary } = await benchHttp(unlimited.url, rate(10, 2), { requests: 30 });
+    const l = summary.levels[0]!;
+    expect(l.requests).toMatchObject({ sent: 30, completed: 30, dropped: 0 });
+    // Two slots serve ~3.3 req/s: 30 arrivals over ~3 s wait up to ~6 s for a slot.
+    expect(l.latency_ms.schedule_lag.p50!).toBeGreaterThan(1000);
+    expect(l.latency_ms.e2e.p50!).toBeGreaterThan(550);
+    expect(l.latency_ms.e2e.p50!).toBeLessThan(700);
+    expect(l.latency_ms.response.p50!).toBeGreaterThan(3 * l.latency_ms.e2e.p50!);
+    expect(l.validity).toMatchObject({ cap_limited: true, saturated: false, client_limited: false });
+    expect(l.pacing_ms.p99!).toBeLessThan(10);
+  });
+
+  it("10 req/s into a 2-slot server: TTFT grows with the queue, achieved ≈ capacity, saturated", async () => {
+    const { summary, records } = await benchHttp(twoSlots.url, rate(10), { requests: 30 });
+    const l = summary.levels[0]!;
+    expect(l.requests.completed).toBe(30);
+    const ttft = ttftBySend(records);
+    expect(distribution(ttft.slice(-10)).p50! - distribution(ttft.slice(0, 10)).p50!).toBeGreaterThan(1500);
+    // Capacity is 2 slots / 0.6 s ≈ 3.3 req/s.
+    expect(l.achieved_rate).toBeGreaterThan(2.9);
+    expect(l.achieved_rate).toBeLessThan(3.6);
+    expect(l.offered_rate).toBe(10);
+    expect(l.validity).toMatchObject({ saturated: true, cap_limited: false });
+    // Nothing queued on the client: the lag is all on the server.
+    expect(l.latency_ms.schedule_lag.p99!).toBeLessThan(10);
+  });
+
+  it("1 req/s into the same server: response ≈ e2e and no verdict", async () => {
+    const { summary } = await benchHttp(twoSlots.url, rate(1), { requests: 10 });
+    const l = summary.levels[0]!;
+    expect(l.requests.completed).toBe(10);
+    expect(Math.abs(l.latency_ms.response.p50! - l.latency_ms.e2e.p50!)).toBeLessThan(5);
+    expect(l.validity).toMatchObject({ saturated: false, cap_limited: false, client_limited: false });
+  });
+
+  it("drops arrivals still waiting for a slot when a timed level ends, and counts them apart", async () => {
+    const { summary, records } = await benchHttp(unlimited.url, rate(20, 1), { durationS: 1.5 });
+    const l = summary.levels[0]!;
+    const dropped = records.filter((r) => r.error?.kind === "dropped");
+    expect(dropped.length).toBeGreaterThan(10);
+    expect(l.requests.dropped).toBe(dropped.length);
+    expect(l.requests.sent + l.requests.dropped).toBe(records.filter((r) => r.phase === "measure").length);
+    // One slot for 1.5 s of arrivals at 0.6 s each: at most 3 start in the window, plus the one in flight at the end.
+    expect(l.requests.sent).toBeLessThanOrEqual(4);
+    expect(l.requests.failed).toBe(0);
+  });
+});
