@@ -29,6 +29,7 @@ const flags = z.object({
   repeats: positiveInt,
   precision: z.coerce.number().gt(0, "must be above 0").lt(1, "must be below 1"),
   maxProbes: positiveInt,
+  sloMargin: z.coerce.number().min(0, "must be 0 or more").lt(1, "must be below 1"),
   slo: z.string().optional(),
   failOnSlo: z.boolean(),
   requests: positiveInt,
@@ -85,7 +86,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   const schedule: Schedule = f.sweep
     ? { kind: "sweep", rates: f.sweep, maxConcurrency: searchConcurrency }
     : f.findMax
-      ? { kind: "find-max", metric: f.findMax === true ? "rate" : f.findMax, maxConcurrency: searchConcurrency, repeats: f.repeats, precision: f.precision, maxProbes: f.maxProbes }
+      ? { kind: "find-max", metric: f.findMax === true ? "rate" : f.findMax, maxConcurrency: searchConcurrency, repeats: f.repeats, precision: f.precision, maxProbes: f.maxProbes, margin: f.sloMargin }
       : { kind: "levels", loads: f.rate ? f.rate.map(rateLoad) : concurrency.map((value) => ({ mode: "concurrency" as const, value })) };
   const connections = Math.max(...concurrency, f.maxConcurrency ?? 0, f.rate || f.sweep || f.findMax ? 256 : 0);
   const apiKey = process.env[f.apiKeyEnv] || undefined;
@@ -171,6 +172,7 @@ export function benchCommand(): Command {
     .option("--repeats <n>", "--find-max: runs per probed value (seeds seed, seed+1, ...); all must pass", "2")
     .option("--precision <x>", "--find-max: stop when the bracket is this tight, relative", "0.1")
     .option("--max-probes <n>", "--find-max: most values to try", "12")
+    .option("--slo-margin <x>", "--find-max: a probe passes only below each limit × (1 − x), so the result holds on a rerun", "0.02")
     .option("--slo <terms>", "service-level objectives in ms, e.g. \"ttft.p95<500,tpot.p95<50\": goodput per level")
     .option("--fail-on-slo", "exit with code 3 when a level misses the SLO", false)
     .option("--requests <n>", "measured requests per level", "100")

@@ -1,6 +1,7 @@
 import type { LoadSpec } from "../records/record.js";
+import type { ProbeTag } from "../standards/efficiency/level-line.js";
 
-/** What a search needs from a level it ran: its index, achieved rate and whether it met the SLO. */
+/** What a search needs from a level it ran: its index, achieved rate and whether it met the SLO (with the probe's margin). */
 export interface LevelOutcome {
   level: number;
   achievedRate: number;
@@ -8,7 +9,7 @@ export interface LevelOutcome {
 }
 
 /** Runs one level at the given load; `probe` tags it as a capacity-search point. */
-export type RunLoad = (load: LoadSpec, opts?: { seed?: number; probe?: { metric: "rate" | "concurrency"; value: number } }) => Promise<LevelOutcome>;
+export type RunLoad = (load: LoadSpec, opts?: { seed?: number; probe?: ProbeTag }) => Promise<LevelOutcome>;
 
 /** How rate levels are shaped in a sweep or search. */
 export interface RateShape {
@@ -39,6 +40,8 @@ export interface SearchOptions {
   maxConcurrency: number;
   /** Runs per probed value, with seeds seed, seed+1, ...; a value passes only if every run met the SLO. */
   repeats: number;
+  /** A probe passes when every SLO term is below its limit × (1 − margin). */
+  margin: number;
   /** Stop when (hi − lo) / hi is at most this (rate search). */
   precision: number;
   /** Upper bound on probed values. */
@@ -60,7 +63,7 @@ export async function findMax(run: RunLoad, o: SearchOptions, stopped: () => boo
     let met = true;
     for (let j = 0; j < o.repeats && met && !stopped(); j++) {
       const load: LoadSpec = o.metric === "rate" ? rateLoad(value, o.shape) : { mode: "concurrency", value };
-      const out = await run(load, { seed: o.seed + j, probe: { metric: o.metric, value } });
+      const out = await run(load, { seed: o.seed + j, probe: { metric: o.metric, value, margin: o.margin } });
       levels.push(out.level);
       met = out.met;
     }

@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
 import { parseSlo } from "../../src/standards/efficiency/slo.js";
 import { benchHttp } from "../helpers/bench-run.js";
+import { runCli } from "../helpers/cli.js";
 
 describe("--find-max against a 2-slot server (~3.3 req/s capacity, 0.6 s per request)", () => {
   let server: SpawnedMockServer;
@@ -13,7 +16,7 @@ describe("--find-max against a 2-slot server (~3.3 req/s capacity, 0.6 s per req
   it("finds a rate that meets ttft.p95<400 on a confirmation run, while 25% more misses it", async () => {
     const slo = parseSlo("ttft.p95<400");
     const shape = { requests: 24, slo, maxConcurrency: 8 };
-    const { summary } = await benchHttp(server.url, { kind: "find-max", metric: "rate", maxConcurrency: 8, repeats: 1, precision: 0.15, maxProbes: 10 }, shape);
+    const { summary, outDir } = await benchHttp(server.url, { kind: "find-max", metric: "rate", maxConcurrency: 8, repeats: 1, precision: 0.15, maxProbes: 10, margin: 0.02 }, shape);
     const cap = summary.capacity!;
     expect(cap.metric).toBe("rate");
     expect(cap.slo).toEqual({ "ttft.p95": 400 });
@@ -26,6 +29,10 @@ describe("--find-max against a 2-slot server (~3.3 req/s capacity, 0.6 s per req
     // Level 0 measured the throughput at concurrency 8; every probe is one open-loop level.
     expect(summary.levels[0]!.load).toEqual({ mode: "concurrency", value: 8 });
     expect(cap.probes.length).toBe(summary.levels.length - 1);
+
+    // `report` reaches the same capacity from the files alone.
+    const rep = await runCli(["report", outDir, "--json"]);
+    expect(rep.stdout).toBe(readFileSync(join(outDir, "summary.json"), "utf8"));
 
     const rate = (value: number) => ({ mode: "rate" as const, value, arrival: "poisson", max_concurrency: 8 });
     const confirm = await benchHttp(server.url, { kind: "levels", loads: [rate(cap.value), rate(cap.value * 1.25)] }, shape);

@@ -6,7 +6,7 @@ describe("readChunk", () => {
 
   it("reads a role-only first delta as carrying no output", () => {
     const r = readChunk(JSON.stringify({ choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }));
-    expect(r).toEqual({ kind: "chunk", content: "", reasoning: "", finishReason: null, usage: null });
+    expect(r).toEqual({ kind: "chunk", content: "", reasoning: "", finishReason: null, usage: null, timing: null });
   });
 
   it("reads chat content, completions text and reasoning in both spellings", () => {
@@ -18,7 +18,13 @@ describe("readChunk", () => {
 
   it("reads a usage-only final chunk, including cached prompt tokens", () => {
     const r = readChunk('{"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"prompt_tokens_details":{"cached_tokens":8}}}');
-    expect(r).toEqual({ kind: "chunk", content: "", reasoning: "", finishReason: null, usage: { promptTokens: 12, completionTokens: 34, cachedTokens: 8 } });
+    expect(r).toEqual({ kind: "chunk", content: "", reasoning: "", finishReason: null, usage: { promptTokens: 12, completionTokens: 34, cachedTokens: 8 }, timing: null });
+  });
+
+  it("reads llama.cpp server timings from the final chunk", () => {
+    const r = readChunk('{"choices":[{"delta":{},"finish_reason":"stop"}],"timings":{"prompt_n":5,"prompt_ms":12.5,"predicted_n":7,"predicted_ms":70.25,"cache_n":3,"predicted_per_second":99.6}}');
+    expect(r).toMatchObject({ finishReason: "stop", timing: { prompt_ms: 12.5, predicted_ms: 70.25, prompt_n: 5, predicted_n: 7, cache_n: 3 } });
+    expect(readChunk('{"choices":[],"timings":{"unrelated":1}}')).toMatchObject({ timing: null });
   });
 
   it("reads a whole non-streamed body", () => {

@@ -2,6 +2,13 @@ import type { LoadSpec } from "../../records/record.js";
 import type { ClientHealth } from "./client-health.js";
 import type { PrometheusDelta } from "./server-signals.js";
 
+/** Marks a level as a capacity-search point: the value probed and the SLO margin the search judged it with. */
+export interface ProbeTag {
+  metric: "rate" | "concurrency";
+  value: number;
+  margin: number;
+}
+
 /** Schema id of each line of levels.jsonl. */
 export const LEVEL_SCHEMA = "infermark.level/1";
 
@@ -11,7 +18,7 @@ export interface LevelLine {
   level: number;
   load: LoadSpec;
   /** The capacity-search point this level ran for, if any. */
-  probe: { metric: "rate" | "concurrency"; value: number } | null;
+  probe: ProbeTag | null;
   client: ClientHealth;
   /** The server's /metrics change over the level, when it exposes vLLM or SGLang metrics. */
   prometheus: PrometheusDelta | null;
@@ -21,16 +28,16 @@ export interface LevelLine {
 export function levelContext(lines: readonly LevelLine[]): {
   client: Map<number, ClientHealth>;
   prometheus: Map<number, PrometheusDelta>;
-  probes: { metric: "rate" | "concurrency"; byValue: Map<number, number[]> } | null;
+  probes: { metric: "rate" | "concurrency"; margin: number; byValue: Map<number, number[]> } | null;
 } {
   const client = new Map<number, ClientHealth>();
   const prometheus = new Map<number, PrometheusDelta>();
-  let probes: { metric: "rate" | "concurrency"; byValue: Map<number, number[]> } | null = null;
+  let probes: { metric: "rate" | "concurrency"; margin: number; byValue: Map<number, number[]> } | null = null;
   for (const l of lines) {
     client.set(l.level, l.client);
     if (l.prometheus) prometheus.set(l.level, l.prometheus);
     if (l.probe) {
-      probes ??= { metric: l.probe.metric, byValue: new Map() };
+      probes ??= { metric: l.probe.metric, margin: l.probe.margin, byValue: new Map() };
       const list = probes.byValue.get(l.probe.value) ?? [];
       list.push(l.level);
       probes.byValue.set(l.probe.value, list);

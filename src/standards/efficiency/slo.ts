@@ -53,6 +53,18 @@ export function requestMeetsSlo(t: RequestTiming, terms: readonly SloTerm[]): bo
   });
 }
 
+/**
+ * True when every term's value is below its limit shrunk by `margin` (relative). Capacity search
+ * judges probes this way so the value it reports still holds when run again: timer noise moves a
+ * percentile by a few ms between identical runs.
+ */
+export function meetsWithMargin(values: Record<string, number | null>, terms: readonly SloTerm[], margin: number): boolean {
+  return terms.every((t) => {
+    const v = values[`${t.metric}.${t.stat}`];
+    return v !== null && v !== undefined && v < t.limit * (1 - margin);
+  });
+}
+
 /** Each term checked against a level's distributions; an empty distribution fails its term. */
 export function checkLevelSlo(latency: Record<SloTerm["metric"], Distribution>, terms: readonly SloTerm[]): { met: boolean; values: Record<string, number | null> } {
   const values: Record<string, number | null> = {};

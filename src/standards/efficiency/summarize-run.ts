@@ -2,7 +2,7 @@ import type { RequestRecord } from "../../records/record.js";
 import { capacityFromProbes } from "./capacity.js";
 import { levelContext, type LevelLine } from "./level-line.js";
 import type { SloTerm } from "./slo.js";
-import { sloObject } from "./slo.js";
+import { meetsWithMargin, sloObject } from "./slo.js";
 import { summarizeBench, type BenchSummary } from "./summarize.js";
 
 /**
@@ -17,7 +17,10 @@ export function summarizeRun(target: Record<string, unknown>, records: readonly 
     const probes = [...ctx.probes.byValue.entries()].map(([value, levels]) => ({
       value,
       levels,
-      met: levels.every((i) => byLevel.get(i)?.goodput?.met === true),
+      met: levels.every((i) => {
+        const g = byLevel.get(i)?.goodput;
+        return g !== undefined && g !== null && meetsWithMargin(g.values, slo, ctx.probes!.margin);
+      }),
     }));
     summary.capacity = capacityFromProbes(ctx.probes.metric, sloObject(slo), probes);
   }
