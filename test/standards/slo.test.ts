@@ -52,3 +52,17 @@ describe("SLOs and goodput", () => {
     expect(s.validity.warnings.join("\n")).toMatch(/pacing p99 30\.0 ms/);
   });
 });
+
+describe("validity warnings", () => {
+  it("flags early stops, prefix-cache hits and thin percentiles", () => {
+    const body = { max_tokens: 10 };
+    const early = makeRecord([[10, 1], [20, 1]], { request: { api: "chat", body }, finish_reason: "stop" });
+    const full = makeRecord([[10, 5], [20, 5]], { request: { api: "chat", body }, finish_reason: "length" });
+    const cached = makeRecord([[10, 10]], { request: { api: "chat", body } });
+    cached.tokens.cached_input = 6;
+    const w = summarizeLevel(0, { mode: "concurrency", value: 1 }, [early, full, cached]).validity.warnings.join("\n");
+    expect(w).toMatch(/1 of 3 requests stopped before max_tokens .*--ignore-eos/);
+    expect(w).toMatch(/1 of 3 requests had prompt tokens served from the server's prefix cache/);
+    expect(w).toMatch(/p99 rests on 3 requests; a stable p99 needs ~1,000/);
+  });
+});
