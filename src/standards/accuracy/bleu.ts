@@ -49,7 +49,7 @@ export function bleuStats(hyp: string, refs: readonly string[], opts: Partial<Bl
   const o = { ...BLEU_DEFAULTS, ...opts };
   const h = prep(hyp, o);
   const hg = ngrams(h, o.maxNgramOrder);
-  const maxRef: Array<Map<string, number>> = hg.map(() => new Map());
+  const maxRef: Array<Map<string, number>> = hg.map(() => new Map<string, number>());
   let refLen = -1;
   let closest = -1;
   for (const ref of refs) {
