@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { bleuFromStats, bleuStats, corpusBleu, sentenceBleu, type BleuOptions } from "../../../src/standards/accuracy/bleu.js";
 import { corpusChrf, sentenceChrf } from "../../../src/standards/accuracy/chrf.js";
 import { passAtK } from "../../../src/standards/accuracy/pass-at-k.js";
+import { corpusTer } from "../../../src/standards/accuracy/ter.js";
 import { rouge, type RougeType } from "../../../src/standards/accuracy/rouge.js";
 import { SHARED } from "../../helpers/cli.js";
 
@@ -126,5 +127,13 @@ describe("pass@k (human-eval estimator)", () => {
       checked++;
     }
     expect(checked).toBe(P.computed_with_reference_formula.length + 3);
+  });
+});
+
+describe("TER (sacreBLEU test vectors)", () => {
+  it("corpus TER equals 100 × the expected rate, 1e-3", () => {
+    const cases = S["test_ter.test_cases"]! as Array<[string[], string[], number]>;
+    expect(cases.length).toBe(7);
+    for (const [hyps, refs, expected] of cases) close(corpusTer(hyps, [refs]), 100 * expected, 1e-3);
   });
 });
