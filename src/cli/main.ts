@@ -4,9 +4,11 @@ import { UserError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { benchCommand } from "./bench.js";
 import { calibrateCommand } from "./calibrate.js";
+import { evalCommand } from "./eval.js";
 import { importCommand } from "./import.js";
 import { mockServerCommand } from "./mock-server.js";
 import { reportCommand } from "./report.js";
+import { scoreCommand } from "./score.js";
 
 function program(): Command {
   const p = new Command("infermark")
@@ -14,7 +16,7 @@ function program(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: () => {} }); // errors are printed once, below, as one line
-  for (const cmd of [benchCommand(), reportCommand(), importCommand(), calibrateCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
+  for (const cmd of [benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
   return p;
 }
 

@@ -3,7 +3,10 @@ import { Command, Option } from "commander";
 import { readJsonl } from "../records/jsonl.js";
 import type { RequestRecord } from "../records/record.js";
 import { readJson, runPaths, writeJson } from "../records/run-dir.js";
+import { UserError } from "../errors.js";
 import { renderBenchSummary } from "../report/bench-table.js";
+import { renderEvalSummary } from "../report/eval-table.js";
+import { summarizeEvalDir } from "../runner/eval-session.js";
 import { COMPAT_TOOLS, compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
 import type { LevelLine } from "../standards/efficiency/level-line.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
@@ -11,6 +14,7 @@ import { summarizeRun } from "../standards/efficiency/summarize-run.js";
 
 /** What report needs from run.json. */
 interface RunJson {
+  kind?: "eval";
   target: Record<string, unknown>;
   slo?: SloTerm[];
   /** Set by `infermark import`: the source tool's own benchmark duration, which its records cannot carry. */
@@ -27,6 +31,13 @@ export function reportCommand(): Command {
     .action((dir: string, opts: { json: boolean; compat?: CompatTool }) => {
       const paths = runPaths(dir);
       const run = readJson<RunJson>(paths.run);
+      if (run.kind === "eval") {
+        if (opts.compat) throw new UserError("--compat applies to bench runs; this is an eval run");
+        const { summary } = summarizeEvalDir(dir);
+        if (!existsSync(paths.summary)) writeJson(paths.summary, summary);
+        process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderEvalSummary(summary));
+        return;
+      }
       const { values: records, truncatedLastLine } = readJsonl<RequestRecord>(paths.records);
       if (truncatedLastLine) process.stderr.write(`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out\n`);
       if (opts.compat) {

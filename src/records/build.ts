@@ -1,5 +1,5 @@
 import type { TargetEvent } from "../targets/target.js";
-import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type Phase, type RecordTokens, type RequestRecord, type ServerTiming, type TokenSource } from "./record.js";
+import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type EvalTag, type Phase, type RecordTokens, type RequestRecord, type ServerTiming, type TokenSource } from "./record.js";
 
 /** Where a record sits in the run, known before the request is sent. */
 export interface RecordContext {
@@ -14,6 +14,8 @@ export interface RecordContext {
   tIntended: number;
   /** Raw performance.now() when the scheduler released it (before any wait for a concurrency slot). */
   tReleased: number;
+  /** The task item and sample, for eval runs. */
+  eval?: EvalTag;
   /** Input length the workload aimed for, used when nobody counted the prompt. */
   inputTokensHint: number | null;
 }
@@ -166,6 +168,7 @@ export class RecordBuilder {
       reasoning: this.reasoning,
       error: this.error,
       server_timing: this.serverTiming,
+      ...(ctx.eval ? { eval: ctx.eval } : {}),
     };
   }
 }

@@ -37,6 +37,13 @@ export type LoadSpec =
       max_concurrency: number | null;
     };
 
+/** Which task item and which of its samples an eval request answers. */
+export interface EvalTag {
+  task: string;
+  item_id: string;
+  sample: number;
+}
+
 /** Where a record sits in its level: warmup and cooldown are kept for traceability and excluded from metrics. */
 export type Phase = "warmup" | "measure" | "cooldown";
 
@@ -107,6 +114,8 @@ export interface RequestRecord {
   /** Reasoning trace (reasoning_content / reasoning deltas), kept apart from the answer. */
   reasoning: string;
   error: RecordError | null;
+  /** The task item and sample an eval request answers. */
+  eval?: EvalTag;
   /** The server's own timing of this request, when it reports one. */
   server_timing?: ServerTiming | null;
 }

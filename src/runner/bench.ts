@@ -91,7 +91,8 @@ export class BenchRunner {
     const phaseOf = createPhaser(plan.spans);
     const context = (phase: Phase, tIntended: number, tReleased: number): RecordContext => {
       const item = this.nextItem++;
-      return { id: this.nextId++, level, load, phase, item, t0: this.t0, tIntended, tReleased, inputTokensHint: this.requests.workload.item(item).inputTokensHint };
+      const work = this.requests.workload.item(item);
+      return { id: this.nextId++, level, load, phase, item, t0: this.t0, tIntended, tReleased, inputTokensHint: work.inputTokensHint, ...(work.eval ? { eval: work.eval } : {}) };
     };
 
     if (load.mode === "concurrency") {
@@ -149,7 +150,7 @@ export class BenchRunner {
       id: `${this.runTag}-${ctx.id}`,
       maxTokens: work.maxTokens,
       ignoreEos: this.requests.ignoreEos,
-      params: this.requests.params,
+      params: work.params ? { ...this.requests.params, ...work.params } : this.requests.params,
       ...(work.messages ? { messages: work.messages } : { prompt: work.prompt! }),
     };
     this.queue.push(await this.executor.execute(req, ctx, this.signals.abort));

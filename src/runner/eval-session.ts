@@ -1,0 +1,167 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.js";
+import { JsonlWriter, readJsonl } from "../records/jsonl.js";
+import { isCompleted, type RequestRecord } from "../records/record.js";
+import { RUN_SCHEMA, createRunDir, readJson, runPaths, writeJson } from "../records/run-dir.js";
+import { EVAL_SUMMARY_SCHEMA, latestByKey, summarizeTask, type EvalSummary } from "../standards/accuracy/summarize-eval.js";
+import { openTarget, type TargetSpec } from "../targets/open-target.js";
+import { VERSION } from "../version.js";
+import { mixSeed } from "../workloads/rng.js";
+import { loadTask } from "../workloads/tasks/load.js";
+import { promptSetHash, renderMessages, renderPrompt } from "../workloads/tasks/render.js";
+import type { Task } from "../workloads/tasks/task.js";
+import type { Workload, WorkItem } from "../workloads/workload.js";
+import { BenchRunner, type BenchHooks, type BenchSignals } from "./bench.js";
+import { inProcessExecutor } from "./executor.js";
+import { hostInfo } from "./host.js";
+
+/** Which task to run and how it is shaped; kept in run.json so `report` and `--resume` rebuild the same task. */
+export interface EvalTaskSpec {
+  task: string;
+  data?: string;
+  scorers: string[];
+  limit: number | null;
+  samples: number;
+  seed: number;
+  fewshot?: number;
+  maxTokens?: number;
+  temperature?: number;
+}
+
+/** Everything an eval run needs, as plain data. */
+export interface EvalOptions {
+  target: TargetSpec;
+  spec: EvalTaskSpec;
+  concurrency: number;
+  params: Record<string, unknown>;
+  outDir: string;
+  /** Continue the run in `outDir`: skip every (item, sample) already answered. */
+  resume: boolean;
+  command: string[];
+}
+
+/** What an eval run leaves behind. */
+export interface EvalResult {
+  summary: EvalSummary;
+  outDir: string;
+  /** Requests sent by this invocation (0 when a resumed run had nothing left to do). */
+  sent: number;
+}
+
+/** The task as the spec shapes it: limit, few-shot count, generation overrides, and K > 1 sampling at temperature 1 unless told otherwise. */
+export function buildTask(spec: EvalTaskSpec): Task {
+  const t = loadTask(spec.task, { ...(spec.data ? { data: spec.data } : {}), scorers: spec.scorers, seed: spec.seed });
+  const items = spec.limit !== null ? t.items.slice(0, spec.limit) : t.items;
+  const temperature = spec.temperature ?? (spec.samples > 1 && t.generation.temperature === 0 ? 1 : t.generation.temperature);
+  return {
+    ...t,
+    items,
+    prompt: { ...t.prompt, fewshot: spec.fewshot ?? t.prompt.fewshot },
+    generation: { ...t.generation, maxTokens: spec.maxTokens ?? t.generation.maxTokens, temperature },
+  };
+}
+
+interface EvalRunJson {
+  schema: string;
+  kind: "eval";
+  target: Record<string, unknown>;
+  spec: EvalTaskSpec;
+  api: "chat" | "completions";
+  prompt_hash: string;
+}
+
+/** Summarises an eval run directory from its records (what `report` calls). */
+export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdictsPath: string } {
+  const paths = runPaths(dir);
+  const run = readJson<EvalRunJson>(paths.run);
+  const task = buildTask(run.spec);
+  const { values } = readJsonl<RequestRecord>(paths.records);
+  const { summary, verdicts } = summarizeTask(task, values, run.spec.samples, task.items.length, run.spec.seed);
+  const samplesPath = join(dir, "samples.jsonl");
+  // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
+  writeFileSync(samplesPath, verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
+  return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: run.target, tasks: [summary] }, verdictsPath: samplesPath };
+}
+
+/** Runs (or resumes) an eval: every item × sample not yet answered, then the summary from all records. */
+export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<EvalResult> {
+  const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+  const paths = runPaths(opts.outDir);
+  let spec = opts.spec;
+  let done = new Set<string>();
+  if (opts.resume) {
+    if (!existsSync(paths.run)) throw new UserError(`--resume ${opts.outDir}: no run.json there; start a new run with --out`);
+    const prev = readJson<EvalRunJson>(paths.run);
+    if (prev.kind !== "eval") throw new UserError(`--resume ${opts.outDir}: not an eval run`);
+    spec = prev.spec;
+    const { values } = existsSync(paths.records) ? readJsonl<RequestRecord>(paths.records) : { values: [] };
+    done = new Set([...latestByKey(values, buildTask(spec).name).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
+  } else {
+    createRunDir(opts.outDir);
+  }
+  const task = buildTask(spec);
+  if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
+  const api = opts.target.api;
+  const rendered = task.items.map((item) => renderMessages(task, item, spec.seed));
+  const hash = promptSetHash(api === "completions" ? rendered.map(renderPrompt) : rendered);
+  if (opts.resume) {
+    const prev = readJson<EvalRunJson>(paths.run);
+    if (prev.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
+  }
+  const todo: WorkItem[] = [];
+  task.items.forEach((item, i) => {
+    for (let s = 0; s < spec.samples; s++) {
+      if (done.has(`${item.id}\u0000${s}`)) continue;
+      const messages = rendered[i]!;
+      const sampling = spec.samples > 1 || task.generation.temperature > 0 ? { seed: mixSeed(spec.seed, i, s) & 0x7fffffff } : {};
+      todo.push({
+        ...(api === "completions" ? { prompt: renderPrompt(messages) } : { messages }),
+        maxTokens: task.generation.maxTokens,
+        inputTokensHint: null,
+        eval: { task: task.name, item_id: item.id, sample: s },
+        params: sampling,
+      });
+    }
+  });
+
+  let sent = 0;
+  if (todo.length > 0) {
+    const { target } = await openTarget(opts.target);
+    const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
+    try {
+      if (!opts.resume) {
+        const run: EvalRunJson & Record<string, unknown> = {
+          schema: RUN_SCHEMA,
+          kind: "eval",
+          tool: { name: "infermark", version: VERSION },
+          command: opts.command,
+          started_at: new Date().toISOString(),
+          target: target.info,
+          spec,
+          api,
+          task: { name: task.name, source: task.source, items: task.items.length, answer: task.answer, metrics: task.metrics, prompt: task.prompt, generation: task.generation },
+          prompt_hash: hash,
+          host: hostInfo(),
+        };
+        writeJson(paths.run, run, secrets);
+      }
+      const workload: Workload = { describe: { task: task.name, requests: todo.length }, item: (i) => todo[i]! };
+      const params: Record<string, unknown> = { ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}), ...opts.params };
+      if (task.generation.stop.length > 0 && target.info.kind === "openai") params.stop = task.generation.stop;
+      const writer = new JsonlWriter(paths.records, secrets);
+      try {
+        const runner = new BenchRunner(inProcessExecutor(target), { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
+        const records = await runner.level({ load: { mode: "concurrency", value: opts.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: todo.length }, cooldown: { requests: 0 } }, seed: spec.seed, rampUpS: 0 });
+        sent = records.length;
+      } finally {
+        writer.close();
+      }
+    } finally {
+      await target.close();
+    }
+  }
+  const { summary } = summarizeEvalDir(opts.outDir);
+  writeJson(paths.summary, summary);
+  return { summary, outDir: opts.outDir, sent };
+}

@@ -1,0 +1,76 @@
+import { bootstrap, meanStderr, wilson } from "../../stats/intervals.js";
+import { corpusScorer, sampleScorer, type ScoreInput } from "./scorers.js";
+import { UserError } from "../../errors.js";
+
+/** One metric over a task: the estimate, its standard error and 95 % interval, and how many samples it rests on. */
+export interface MetricValue {
+  value: number;
+  stderr: number;
+  ci95: [number, number];
+  n: number;
+  /** How the interval was computed. */
+  ci_method: "wilson" | "bootstrap" | "cluster_bootstrap";
+}
+
+/** One scored sample: which item it answers, which draw it is, and what the scorer sees. */
+export interface ScoredSample {
+  item: string;
+  sample: number;
+  input: ScoreInput;
+}
+
+/** Per-sample values of a per-sample metric (null where it does not apply), or null when `name` is a corpus metric. */
+export function sampleValues(name: string, samples: readonly ScoredSample[]): Array<number | null> | null {
+  const f = sampleScorer(name);
+  return f ? samples.map((s) => f(s.input)) : null;
+}
+
+/**
+ * Aggregates one metric. Per-sample metrics: the mean; a proportion with one sample per item gets
+ * a Wilson interval, anything else a percentile bootstrap over items (clustered by item when items
+ * have several samples). Corpus metrics (BLEU, chrF, TER): the corpus score from summed statistics,
+ * with a bootstrap over items. The bootstrap is seeded, so the same samples give the same interval.
+ */
+export function aggregateMetric(name: string, samples: readonly ScoredSample[], seed = 0): MetricValue {
+  const order = [...new Set(samples.map((s) => s.item))];
+  const byItem = new Map<string, number[]>(order.map((id) => [id, []]));
+  samples.forEach((s, i) => byItem.get(s.item)!.push(i));
+  const clusters = order.map((id) => byItem.get(id)!);
+  const clustered = clusters.some((c) => c.length > 1);
+  const corpus = corpusScorer(name);
+  if (corpus) {
+    const stats = samples.map((s) => corpus.stats(s.input));
+    const sum = (idx: number[]): number[] => {
+      const out = new Array<number>(stats[0]?.length ?? 0).fill(0);
+      for (const i of idx) stats[i]!.forEach((v, j) => (out[j]! += v));
+      return out;
+    };
+    const value = corpus.score(sum(samples.map((_, i) => i)));
+    const b = bootstrap(clusters.length, (pick) => corpus.score(sum(pick.flatMap((c) => clusters[c]!))), { seed });
+    return { value, stderr: b.stderr, ci95: b.ci95, n: samples.length, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
+  }
+  const values = sampleValues(name, samples);
+  if (!values) throw new UserError(`unknown metric "${name}"`);
+  const scored = values.map((v, i) => [v, i] as const).filter((x): x is readonly [number, number] => x[0] !== null);
+  const n = scored.length;
+  const vals = new Map(scored.map(([v, i]) => [i, v]));
+  const binary = scored.every(([v]) => v === 0 || v === 1);
+  if (!clustered && binary) {
+    const k = scored.filter(([v]) => v === 1).length;
+    const { mean, stderr } = meanStderr(scored.map(([v]) => v));
+    return { value: mean, stderr, ci95: wilson(k, n), n, ci_method: "wilson" };
+  }
+  // Item means carry the uncertainty when items have several samples.
+  const itemMean = (c: number[]): number | null => {
+    const xs = c.map((i) => vals.get(i)).filter((v): v is number => v !== undefined);
+    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  };
+  const means = clusters.map(itemMean).filter((m): m is number => m !== null);
+  const { mean, stderr } = meanStderr(clustered ? means : scored.map(([v]) => v));
+  const flat = scored.map(([v]) => v);
+  const b = bootstrap(clustered ? means.length : flat.length, (pick) => {
+    const src = clustered ? means : flat;
+    return pick.reduce((a, i) => a + src[i]!, 0) / pick.length;
+  }, { seed });
+  return { value: mean, stderr, ci95: b.ci95, n, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
+}

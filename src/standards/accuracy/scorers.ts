@@ -1,0 +1,162 @@
+import { bleuFromStats, bleuStats } from "./bleu.js";
+import { chrfFromStats, chrfStats } from "./chrf.js";
+import type { Extraction } from "./extract.js";
+import { normalizeNumber, normalizeText } from "./normalize.js";
+import { rouge } from "./rouge.js";
+import { terFromStats, terStats } from "./ter.js";
+
+/** What a scorer sees of one sample. */
+export interface ScoreInput {
+  /** The output with any reasoning trace removed. */
+  output: string;
+  extraction: Extraction;
+  /** Accepted answers (one or more). */
+  targets: Array<string | number>;
+  choices: readonly string[];
+}
+
+/** A per-sample scorer: a value in [0, 1] (1 = correct), or null when it does not apply. */
+export type SampleScorer = (s: ScoreInput) => number | null;
+
+/** A corpus scorer: one value over all samples (BLEU, chrF, TER), computed from per-sample statistics. */
+export interface CorpusScorer {
+  stats(s: ScoreInput): number[];
+  score(summed: number[]): number;
+  /** TER: lower is better. */
+  lowerIsBetter: boolean;
+}
+
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+function tokensF1(pred: string, gold: string): number {
+  const p = normalizeText(pred).split(" ").filter(Boolean);
+  const g = normalizeText(gold).split(" ").filter(Boolean);
+  if (p.length === 0 || g.length === 0) return p.length === g.length ? 1 : 0;
+  const counts = new Map<string, number>();
+  for (const t of g) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let same = 0;
+  for (const t of p) {
+    const c = counts.get(t) ?? 0;
+    if (c > 0) {
+      same++;
+      counts.set(t, c - 1);
+    }
+  }
+  if (same === 0) return 0;
+  const precision = same / p.length;
+  const recall = same / g.length;
+  return (2 * precision * recall) / (precision + recall);
+}
+
+/** The letter a target names: a letter, a 0-based index, or a choice's text. */
+function targetLetter(t: string | number, choices: readonly string[]): string | null {
+  if (typeof t === "number") return LETTERS[t] ?? null;
+  const s = t.trim();
+  if (/^[A-Za-z]$/.test(s)) return s.toUpperCase();
+  const i = choices.findIndex((c) => normalizeText(c) === normalizeText(s));
+  return i >= 0 ? LETTERS[i]! : null;
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+const best = (s: ScoreInput, f: (t: string | number) => number): number => Math.max(0, ...s.targets.map(f));
+const answerText = (s: ScoreInput): string => s.extraction.answer ?? "";
+
+/** Per-sample scorers by name; `regex:PATTERN` and `numeric:TOL` take an argument. */
+export function sampleScorer(name: string): SampleScorer | null {
+  const [base, arg] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : [name, undefined];
+  switch (base) {
+    case "exact":
+      return (s) => best(s, (t) => (s.extraction.answer !== null && (s.extraction.answer === String(t) || s.output.trim() === String(t).trim()) ? 1 : 0));
+    case "quasi_exact":
+      return (s) => best(s, (t) => (normalizeText(answerText(s) || s.output) === normalizeText(String(t)) ? 1 : 0));
+    case "numeric": {
+      const tol = arg !== undefined ? Number(arg) : 1e-6;
+      return (s) => {
+        const a = s.extraction.answer !== null ? Number(normalizeNumber(s.extraction.answer) ?? Number.NaN) : Number.NaN;
+        return best(s, (t) => {
+          const g = Number(normalizeNumber(String(t)) ?? Number.NaN);
+          return Number.isFinite(a) && Number.isFinite(g) && Math.abs(a - g) <= tol * Math.max(1, Math.abs(g)) ? 1 : 0;
+        });
+      };
+    }
+    case "choice":
+      return (s) => best(s, (t) => (s.extraction.answer !== null && s.extraction.answer === targetLetter(t, s.choices) ? 1 : 0));
+    case "f1":
+      return (s) => best(s, (t) => tokensF1(answerText(s) || s.output, String(t)));
+    case "contains":
+      return (s) => best(s, (t) => (` ${normalizeText(s.output)} `.includes(` ${normalizeText(String(t))} `) ? 1 : 0));
+    case "prefix":
+      return (s) => best(s, (t) => (normalizeText(s.output).startsWith(normalizeText(String(t))) ? 1 : 0));
+    case "regex": {
+      if (!arg) return null;
+      const re = new RegExp(arg);
+      return (s) => (re.test(s.output) ? 1 : 0);
+    }
+    case "json":
+      return (s) => {
+        let got: unknown;
+        try {
+          got = JSON.parse(answerText(s) || s.output);
+        } catch {
+          return 0;
+        }
+        return best(s, (t) => {
+          try {
+            return jsonEqual(got, typeof t === "string" ? JSON.parse(t) : t) ? 1 : 0;
+          } catch {
+            return 0;
+          }
+        });
+      };
+    case "rouge1":
+    case "rouge2":
+    case "rougeL":
+      return (s) => best(s, (t) => rouge(base, String(t), s.output).fmeasure);
+    default:
+      return null;
+  }
+}
+
+const refs = (s: ScoreInput): string[] => s.targets.map(String);
+
+/** Corpus scorers by name (sacreBLEU defaults). */
+export function corpusScorer(name: string): CorpusScorer | null {
+  switch (name) {
+    case "bleu":
+      return {
+        stats: (s) => {
+          const st = bleuStats(s.output, refs(s));
+          return [...st.correct, ...st.total, st.sysLen, st.refLen];
+        },
+        score: (x) => bleuFromStats({ correct: x.slice(0, 4), total: x.slice(4, 8), sysLen: x[8]!, refLen: x[9]! }),
+        lowerIsBetter: false,
+      };
+    case "chrf":
+      return { stats: (s) => chrfStats(s.output, refs(s)), score: (x) => chrfFromStats(x), lowerIsBetter: false };
+    case "ter":
+      return { stats: (s) => terStats(s.output, refs(s)), score: (x) => terFromStats(x), lowerIsBetter: true };
+    default:
+      return null;
+  }
+}
+
+/** Every metric name a user can give to --scorer / --metric. */
+export const SCORER_NAMES = ["exact", "quasi_exact", "numeric", "choice", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
+
+/** Expands `rouge` to its three variants; checks every name. */
+export function expandScorers(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) {
+    if (n === "rouge") out.push("rouge1", "rouge2", "rougeL");
+    else out.push(n);
+  }
+  return out;
+}

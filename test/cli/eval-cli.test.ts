@@ -1,0 +1,159 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EvalSummary } from "../../src/standards/accuracy/summarize-eval.js";
+import { runCli, SHARED, SHARED_MODEL } from "../helpers/cli.js";
+import { rawServer } from "../helpers/raw-server.js";
+
+type Reply = { content: string; reasoning?: string; finish: "stop" | "length" };
+// Each question carries a key word; the server answers it from this table, in awkward formats.
+const KEY: Record<string, { target: number; reply: Reply }> = {
+  alpha: { target: 1234, reply: { content: "The answer is 1,234.", finish: "stop" } },
+  bravo: { target: 42, reply: { content: "**42**", finish: "stop" } },
+  charlie: { target: 7, reply: { content: "<think>maybe 3</think> 7", finish: "stop" } },
+  delta: { target: 10, reply: { content: "<think>still thinking about 10", finish: "length" } },
+  echo: { target: 5, reply: { content: "Answer: 6", finish: "stop" } },
+  foxtrot: { target: 8, reply: { content: "I think 8 apples, no wait, 9.", finish: "stop" } },
+  golf: { target: 100, reply: { content: "$100.00", finish: "stop" } },
+  hotel: { target: 3, reply: { content: "#### 3", reasoning: "3 is tempting", finish: "stop" } },
+};
+
+function sse(reply: Reply): string {
+  const chunk = (delta: Record<string, string>, finish: string | null): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  let out = chunk({ role: "assistant", content: "" }, null);
+  if (reply.reasoning) out += chunk({ reasoning_content: reply.reasoning }, null);
+  // The answer arrives in pieces, split mid-word.
+  for (let i = 0; i < reply.content.length; i += 5) out += chunk({ content: reply.content.slice(i, i + 5) }, null);
+  out += chunk({}, reply.finish);
+  out += `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 20, completion_tokens: 6 } })}\n\ndata: [DONE]\n\n`;
+  return out;
+}
+
+describe("infermark eval against a server answering from a known key", () => {
+  let server: Awaited<ReturnType<typeof rawServer>>;
+  let dir: string;
+  let task: string;
+  beforeAll(async () => {
+    server = await rawServer((_req, res, body) => {
+      const key = Object.keys(KEY).find((k) => body.includes(`(${k})`));
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(key ? sse(KEY[key]!.reply) : sse({ content: "?", finish: "stop" }));
+    });
+    dir = mkdtempSync(join(tmpdir(), "infermark-eval-"));
+    task = join(dir, "questions.jsonl");
+    writeFileSync(task, Object.entries(KEY).map(([k, v]) => JSON.stringify({ id: k, input: `How many? (${k})`, target: v.target })).join("\n") + "\n");
+  });
+  afterAll(() => server.close());
+
+  it("reproduces the accuracy, extraction counts and Wilson interval computed by hand", async () => {
+    const out = join(dir, "run");
+    const res = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", out, "--json"]);
+    expect(res.code).toBe(0);
+    const s = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!;
+    // Right: alpha (strict "answer is"), bravo (**42**), charlie (after the trace), golf ($100.00), hotel (#### 3; reasoning apart).
+    // Wrong: echo (6), foxtrot (last number 9). No answer: delta (unclosed trace, cut at max_tokens).
+    expect(s.n).toBe(8);
+    expect(s.metrics.numeric!.value).toBe(5 / 8);
+    expect(s.metrics.numeric!.n).toBe(8);
+    expect(s.metrics.numeric!.ci_method).toBe("wilson");
+    // Wilson, z = 1.96: centre (p + z²/2n)/(1 + z²/n), half z·√(p(1−p)/n + z²/4n²)/(1 + z²/n).
+    expect(s.metrics.numeric!.ci95[0]).toBeCloseTo(0.3057, 3);
+    expect(s.metrics.numeric!.ci95[1]).toBeCloseTo(0.8632, 3);
+    expect(s.extraction).toEqual({ strict: 3, flexible: 4, none: 1 });
+    expect(s.no_answer_rate).toBe(1 / 8);
+    expect(s.truncation_rate).toBe(1 / 8);
+    // Strict patterns alone find alpha and hotel right (and echo wrong): 2 / 8.
+    expect(s.strict_flexible_gap).toEqual({ metric: "numeric", strict: 2 / 8, flexible: 5 / 8, gap: 3 / 8 });
+    expect(s.warnings.join("\n")).toMatch(/1 of 8 answers were cut at max_tokens/);
+    // Every verdict is traceable to its record.
+    const verdicts = readFileSync(join(out, "samples.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { item_id: string; answer: string | null; record_id: number });
+    expect(verdicts.find((v) => v.item_id === "hotel")!.answer).toBe("3");
+    expect(verdicts.find((v) => v.item_id === "foxtrot")!.answer).toBe("9");
+    expect(new Set(verdicts.map((v) => v.record_id)).size).toBe(8);
+    // report recomputes the same summary from the run directory.
+    const rep = await runCli(["report", out, "--json"]);
+    expect(rep.stdout).toBe(res.stdout);
+  });
+
+  it("renders few-shot examples as alternating turns, never the item itself, from a YAML task", async () => {
+    const yaml = join(dir, "task.yaml");
+    writeFileSync(yaml, ["name: keyed", "dataset: questions.jsonl", "metrics: [numeric]", "prompt:", "  system: Answer with a number.", "  template: 'Q: {input}'", "  fewshot: 2", "generation:", "  max_tokens: 16", ""].join("\n"));
+    const before = server.requests.length;
+    const res = await runCli(["eval", "--target", server.url, "--task", yaml, "--limit", "3", "--out", join(dir, "fewshot"), "--json"]);
+    expect(res.code).toBe(0);
+    const bodies = server.requests.slice(before).map((r) => JSON.parse(r.body) as { messages: Array<{ role: string; content: string }>; max_tokens: number });
+    expect(bodies).toHaveLength(3);
+    for (const b of bodies) {
+      expect(b.max_tokens).toBe(16);
+      expect(b.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user"]);
+      const asked = b.messages.at(-1)!.content;
+      const shots = [b.messages[1]!.content, b.messages[3]!.content];
+      expect(shots).not.toContain(asked);
+      expect(new Set(shots).size).toBe(2);
+    }
+  });
+
+  it("names the file, line and field of a bad YAML task", async () => {
+    const yaml = join(dir, "bad.yaml");
+    writeFileSync(yaml, ["name: bad", "dataset: questions.jsonl", "generation:", "  max_tokens: -3", ""].join("\n"));
+    const res = await runCli(["eval", "--target", server.url, "--task", yaml, "--out", join(dir, "bad")]);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toMatch(new RegExp(`^infermark: ${yaml.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:4: generation\\.max_tokens: `));
+  });
+
+  it("score computes a metric on existing outputs with its CI, and per-item verdicts", async () => {
+    const pairs = join(dir, "pairs.jsonl");
+    writeFileSync(pairs, Object.values(KEY).map((v) => JSON.stringify({ prediction: v.reply.content, target: v.target })).join("\n") + "\n");
+    const res = await runCli(["score", "--metric", "numeric", "--input", pairs, "--json"]);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as { metric: string; value: number; ci95: [number, number]; n: number };
+    // Same outputs as above, without the separate reasoning field of hotel ("#### 3" alone): still 5 of 8.
+    expect(out).toMatchObject({ metric: "numeric", value: 5 / 8, n: 8 });
+    expect(out.ci95[0]).toBeCloseTo(0.3057, 3);
+    const bad = join(dir, "bad.jsonl");
+    writeFileSync(bad, '{"prediction": "x", "target": 1}\n{"prediction": "3"}\n');
+    const err = await runCli(["score", "--metric", "exact", "--input", bad]);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain(`${bad}:2: needs "target"`);
+  });
+});
+
+describe("infermark eval on the embedded engine (stories260K) over a GSM8K slice", () => {
+  it("reports near-zero accuracy with its CI, and after a crash --resume re-asks nothing already answered", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "infermark-eval-llama-"));
+    const out = join(dir, "run");
+    const records = join(out, "records.jsonl");
+    const args = ["eval", "--task", "gsm8k", "--data", join(SHARED, "datasets", "gsm8k", "test.jsonl"), "--limit", "8", "--max-tokens", "24", "--concurrency", "1", "--json"];
+    // Kill the run (SIGKILL: no cleanup at all) once a few answers are on disk.
+    const first = await runCli([...args, "--out", out], { INFERMARK_MODEL: SHARED_MODEL }, (child) => {
+      const poll = setInterval(() => {
+        const lines = existsSync(records) ? readFileSync(records, "utf8").split("\n").filter(Boolean).length : 0;
+        if (lines >= 3) {
+          clearInterval(poll);
+          child.kill("SIGKILL");
+        }
+      }, 2);
+      child.on("exit", () => clearInterval(poll));
+    });
+    const answered = readFileSync(records, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { eval: { item_id: string } });
+    const before = new Set(answered.map((r) => r.eval.item_id));
+    expect(first.signal).toBe("SIGKILL");
+    expect(before.size).toBeLessThan(8);
+
+    const res = await runCli(["eval", "--resume", out, "--json"], { INFERMARK_MODEL: SHARED_MODEL });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain(`(${8 - before.size} requests sent on resume)`);
+    const all = readFileSync(records, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { eval: { item_id: string } });
+    // Nothing answered before the crash was asked again: 8 items, 8 records.
+    expect(all).toHaveLength(8);
+    expect(new Set(all.map((r) => r.eval.item_id)).size).toBe(8);
+    const s = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!;
+    expect(s.n).toBe(8);
+    const m = s.metrics.numeric!;
+    expect(m.value).toBeLessThanOrEqual(1 / 8);
+    expect(m.ci95[0]).toBe(0);
+    // Wilson upper bound for 0 of 8 is z²/(n + z²) ≈ 0.324.
+    if (m.value === 0) expect(m.ci95[1]).toBeCloseTo(3.8415 / (8 + 3.8415), 3);
+  });
+});
