@@ -4,7 +4,10 @@ import { UserError } from "../errors.js";
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, createRunDir, readJson, runPaths, writeJson } from "../records/run-dir.js";
-import { EVAL_SUMMARY_SCHEMA, latestByKey, summarizeTask, type EvalSummary } from "../standards/accuracy/summarize-eval.js";
+import type { CodeProblem } from "../standards/accuracy/code-program.js";
+import { splitReasoning } from "../standards/accuracy/extract.js";
+import { EVAL_SUMMARY_SCHEMA, latestByKey, summarizeTask, type EvalSummary, type ExecutionStatus } from "../standards/accuracy/summarize-eval.js";
+import { runCodeJobs } from "./code-eval.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { VERSION } from "../version.js";
 import { mixSeed } from "../workloads/rng.js";
@@ -71,13 +74,43 @@ interface EvalRunJson {
   prompt_hash: string;
 }
 
+/** One line of executions.jsonl: how running one record's code against its tests ended. */
+interface ExecutionLine {
+  record_id: number;
+  item_id: string;
+  sample: number;
+  status: ExecutionStatus;
+  detail: string;
+  ms: number;
+}
+
+function readExecutions(dir: string): Map<number, ExecutionStatus> {
+  const path = join(dir, "executions.jsonl");
+  if (!existsSync(path)) return new Map();
+  return new Map(readJsonl<ExecutionLine>(path).values.map((l) => [l.record_id, l.status]));
+}
+
+/** Runs, in the sandbox, every code answer of the run not yet run, appending each result to executions.jsonl. */
+async function executePending(dir: string, task: Task): Promise<void> {
+  const paths = runPaths(dir);
+  const done = readExecutions(dir);
+  const items = new Map(task.items.map((i) => [i.id, i]));
+  const pending = [...latestByKey(readJsonl<RequestRecord>(paths.records).values, task.name).values()].filter((r) => isCompleted(r) && !done.has(r.id));
+  const jobs = pending.map((r) => ({ problem: items.get(r.eval!.item_id)!.metadata.code as CodeProblem, output: splitReasoning(r.text, r.reasoning).answer }));
+  const results = await runCodeJobs(jobs);
+  const w = new JsonlWriter(join(dir, "executions.jsonl"));
+  pending.forEach((r, i) => w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine));
+  w.close();
+}
+
 /** Summarises an eval run directory from its records (what `report` calls). */
 export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdictsPath: string } {
   const paths = runPaths(dir);
   const run = readJson<EvalRunJson>(paths.run);
   const task = buildTask(run.spec);
   const { values } = readJsonl<RequestRecord>(paths.records);
-  const { summary, verdicts } = summarizeTask(task, values, run.spec.samples, task.items.length, run.spec.seed);
+  const executions = readExecutions(dir);
+  const { summary, verdicts } = summarizeTask(task, values, run.spec.samples, task.items.length, run.spec.seed, executions);
   const samplesPath = join(dir, "samples.jsonl");
   // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
   writeFileSync(samplesPath, verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
@@ -116,7 +149,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
       const messages = rendered[i]!;
       const sampling = spec.samples > 1 || task.generation.temperature > 0 ? { seed: mixSeed(spec.seed, i, s) & 0x7fffffff } : {};
       todo.push({
-        ...(api === "completions" ? { prompt: renderPrompt(messages) } : { messages }),
+        ...(api === "completions" ? { prompt: task.answer === "code" && typeof item.input === "string" ? item.input : renderPrompt(messages) } : { messages }),
         maxTokens: task.generation.maxTokens,
         inputTokensHint: null,
         eval: { task: task.name, item_id: item.id, sample: s },
@@ -161,6 +194,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
       await target.close();
     }
   }
+  if (task.answer === "code") await executePending(opts.outDir, task);
   const { summary } = summarizeEvalDir(opts.outDir);
   writeJson(paths.summary, summary);
   return { summary, outDir: opts.outDir, sent };

@@ -108,7 +108,7 @@ export function extractAnswer(output: string, kind: AnswerKind, choices: readonl
     const parenLetter = paren && LETTERS.indexOf(paren[1]!) < choices.length ? paren[1]! : null;
     flexible = alone ?? parenLetter ?? choiceByText(output, choices);
   } else if (kind === "text") flexible = normalizeText(output) || null;
-  else flexible = output.length ? output : null;
+  else flexible = output.trim().length ? output : null;
   return flexible !== null ? { answer: flexible, stage: "flexible", raw: output.trim(), strictAnswer: null } : { answer: null, stage: "none", raw: null, strictAnswer: null };
 }
 

@@ -13,6 +13,8 @@ export interface ScoreInput {
   /** Accepted answers (one or more). */
   targets: Array<string | number>;
   choices: readonly string[];
+  /** Code tasks: how running the program against the item's tests ended, when it was run. */
+  execution?: "passed" | "failed" | "timeout" | null;
 }
 
 /** A per-sample scorer: a value in [0, 1] (1 = correct), or null when it does not apply. */
@@ -116,6 +118,8 @@ export function sampleScorer(name: string): SampleScorer | null {
           }
         });
       };
+    case "pass":
+      return (s) => (s.execution === undefined || s.execution === null ? null : s.execution === "passed" ? 1 : 0);
     case "rouge1":
     case "rouge2":
     case "rougeL":
@@ -149,7 +153,7 @@ export function corpusScorer(name: string): CorpusScorer | null {
 }
 
 /** Every metric name a user can give to --scorer / --metric. */
-export const SCORER_NAMES = ["exact", "quasi_exact", "numeric", "choice", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
+export const SCORER_NAMES = ["pass", "exact", "quasi_exact", "numeric", "choice", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
 
 /** Expands `rouge` to its three variants; checks every name. */
 export function expandScorers(names: readonly string[]): string[] {

@@ -5,6 +5,9 @@ import { extractAnswer, splitReasoning, type ExtractionStage } from "./extract.j
 import { passAtK } from "./pass-at-k.js";
 import { sampleScorer } from "./scorers.js";
 
+/** How running a code answer against its tests ended. */
+export type ExecutionStatus = "passed" | "failed" | "timeout";
+
 /** Schema id of an eval summary. */
 export const EVAL_SUMMARY_SCHEMA = "infermark.eval/1";
 
@@ -69,7 +72,7 @@ export function latestByKey(records: readonly RequestRecord[], task: string): Ma
 }
 
 /** Scores every answered sample of a task. Pure: the same records and task give the same verdicts. */
-export function scoreTask(task: Task, records: readonly RequestRecord[]): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
+export function scoreTask(task: Task, records: readonly RequestRecord[], executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
   const items = new Map(task.items.map((it) => [it.id, it]));
   const verdicts: SampleVerdict[] = [];
   const samples: ScoredSample[] = [];
@@ -81,7 +84,10 @@ export function scoreTask(task: Task, records: readonly RequestRecord[]): { verd
     const split = splitReasoning(r.text, r.reasoning);
     const failed = isCompleted(r) ? null : r.error!.kind;
     const extraction = failed || split.unclosed ? { answer: null, stage: "none" as const, raw: null, strictAnswer: null } : extractAnswer(split.answer, task.answer, item.choices);
-    const input = { output: failed || split.unclosed ? "" : split.answer, extraction, targets: item.targets, choices: item.choices };
+    const output = failed || split.unclosed ? "" : split.answer;
+    // Code: no output is a failure; an output not yet run has no verdict.
+    const execution = task.answer !== "code" ? undefined : extraction.answer === null ? "failed" : (executions.get(r.id) ?? null);
+    const input = { output, extraction, targets: item.targets, choices: item.choices, ...(execution !== undefined ? { execution } : {}) };
     samples.push({ item: item.id, sample: r.eval!.sample, input });
     verdicts.push({
       item_id: item.id,
@@ -147,8 +153,8 @@ function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: read
 }
 
 /** Summarises one task from its records. */
-export function summarizeTask(task: Task, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0): { summary: TaskSummary; verdicts: SampleVerdict[] } {
-  const { verdicts, samples } = scoreTask(task, records);
+export function summarizeTask(task: Task, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+  const { verdicts, samples } = scoreTask(task, records, executions);
   const latest = latestByKey(records, task.name);
   const metrics: Record<string, MetricValue> = {};
   for (const m of task.metrics) metrics[m] = aggregateMetric(m, samples, seed);
@@ -174,6 +180,8 @@ export function summarizeTask(task: Task, records: readonly RequestRecord[], K: 
   const warnings: string[] = [];
   if (rate(truncated) > 0.05) warnings.push(`${truncated} of ${total} answers were cut at max_tokens (finish_reason length): raise max_tokens, or the accuracy is understated`);
   if (failed > 0) warnings.push(`${failed} of ${total} requests failed and count as no answer; --resume the run to retry them`);
+  const unrun = samples.filter((s) => s.input.execution === null).length;
+  if (unrun > 0) warnings.push(`${unrun} code answers were never run against their tests (run interrupted?); --resume the run to run them`);
   if (n < expectedItems) warnings.push(`${expectedItems - n} of ${expectedItems} items have no answer yet (interrupted?); --resume the run to finish`);
   return {
     summary: {

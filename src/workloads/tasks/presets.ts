@@ -7,7 +7,7 @@ import { readJsonlObjects } from "../jsonl-file.js";
 import { LETTERS, type Task, type TaskItem } from "./task.js";
 
 /** Built-in benchmark presets; each reads the public file format from a local path. */
-export const PRESETS = ["gsm8k", "mmlu", "arc", "truthfulqa"] as const;
+export const PRESETS = ["gsm8k", "mmlu", "arc", "truthfulqa", "humaneval"] as const;
 /** One of PRESETS. */
 export type PresetName = (typeof PRESETS)[number];
 
@@ -17,6 +17,7 @@ const WHERE: Record<PresetName, string> = {
   mmlu: "a folder of *_test.csv files (or one CSV) from hendrycks/test: question, four options, answer letter",
   arc: "ARC-Challenge-Test.jsonl / ARC-Easy-Test.jsonl from allenai/ai2_arc",
   truthfulqa: "TruthfulQA.csv from sylinrl/TruthfulQA",
+  humaneval: "HumanEval.jsonl from openai/human-eval (task_id, prompt, test, entry_point)",
 };
 
 function requireData(name: PresetName, data: string | undefined): string {
@@ -113,6 +114,31 @@ function truthfulqaItems(path: string, seed: number): TaskItem[] {
   });
 }
 
+/** HumanEval problems: the model completes the function, which is then run against the problem's tests (metric `pass`). */
+export function readCodeProblems(path: string): TaskItem[] {
+  return readJsonlObjects(path).map(({ value: v, where }) => {
+    if (typeof v.task_id !== "string" || typeof v.prompt !== "string" || typeof v.test !== "string" || typeof v.entry_point !== "string") {
+      throw new UserError(`${where}: a HumanEval row needs task_id, prompt, test and entry_point strings`);
+    }
+    const code = { prompt: v.prompt, test: v.test, entry_point: v.entry_point };
+    return { id: v.task_id, input: v.prompt, targets: [typeof v.canonical_solution === "string" ? v.canonical_solution : ""], choices: [], metadata: { code } };
+  });
+}
+
+function humaneval(path: string): Task {
+  const items = readCodeProblems(path);
+  return {
+    name: "humaneval",
+    source: path,
+    items,
+    fewshotPool: items,
+    prompt: { system: null, template: "Complete this Python function. Reply with the whole function in one ```python code block.\n\n```python\n{input}```", answerTemplate: "{target}", fewshot: 0 },
+    answer: "code",
+    metrics: ["pass"],
+    generation: { maxTokens: 512, temperature: 0, stop: [] },
+  };
+}
+
 /** Loads a preset from its local files. */
 export function loadPreset(name: PresetName, data: string | undefined, seed: number): Task {
   const path = requireData(name, data);
@@ -125,5 +151,7 @@ export function loadPreset(name: PresetName, data: string | undefined, seed: num
       return mcTask("arc", path, arcItems(path));
     case "truthfulqa":
       return mcTask("truthfulqa", path, truthfulqaItems(path, seed));
+    case "humaneval":
+      return humaneval(path);
   }
 }
