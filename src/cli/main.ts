@@ -4,6 +4,7 @@ import { UserError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { benchCommand } from "./bench.js";
 import { calibrateCommand } from "./calibrate.js";
+import { compareCommand } from "./compare.js";
 import { evalCommand } from "./eval.js";
 import { importCommand } from "./import.js";
 import { mockServerCommand } from "./mock-server.js";
@@ -16,7 +17,7 @@ function program(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: () => {} }); // errors are printed once, below, as one line
-  for (const cmd of [benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
+  for (const cmd of [benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), compareCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
   return p;
 }
 

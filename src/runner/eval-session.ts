@@ -6,7 +6,8 @@ import { isCompleted, type RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, createRunDir, readJson, runPaths, writeJson } from "../records/run-dir.js";
 import type { CodeProblem } from "../standards/accuracy/code-program.js";
 import { splitReasoning } from "../standards/accuracy/extract.js";
-import { EVAL_SUMMARY_SCHEMA, latestByKey, summarizeTask, type EvalSummary, type ExecutionStatus } from "../standards/accuracy/summarize-eval.js";
+import type { ScoredSample } from "../standards/accuracy/aggregate.js";
+import { EVAL_SUMMARY_SCHEMA, latestByKey, scoreTask, summarizeTask, type EvalSummary, type ExecutionStatus } from "../standards/accuracy/summarize-eval.js";
 import { runCodeJobs } from "./code-eval.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { VERSION } from "../version.js";
@@ -101,6 +102,16 @@ async function executePending(dir: string, task: Task): Promise<void> {
   const w = new JsonlWriter(join(dir, "executions.jsonl"));
   pending.forEach((r, i) => w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine));
   w.close();
+}
+
+/** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs). */
+export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; target: Record<string, unknown> } {
+  const paths = runPaths(dir);
+  const run = readJson<EvalRunJson>(paths.run);
+  if (run.kind !== "eval") throw new UserError(`${dir} is not an eval run`);
+  const task = buildTask(run.spec);
+  const { samples } = scoreTask(task, readJsonl<RequestRecord>(paths.records).values, readExecutions(dir));
+  return { task, samples, target: run.target };
 }
 
 /** Summarises an eval run directory from its records (what `report` calls). */

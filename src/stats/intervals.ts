@@ -23,10 +23,10 @@ export function meanStderr(xs: readonly number[]): { mean: number; stderr: numbe
 /**
  * Percentile bootstrap: resamples `n` units (items, or clusters of samples) with replacement
  * `reps` times, seeded, and returns the 2.5th and 97.5th percentiles of `statistic` over the
- * resamples, and their standard deviation as the standard error.
+ * resamples, their standard deviation as the standard error, and the sorted resampled values.
  */
-export function bootstrap(n: number, statistic: (indices: number[]) => number, opts: { reps?: number; seed?: number } = {}): { ci95: [number, number]; stderr: number } {
-  if (n === 0) return { ci95: [0, 0], stderr: 0 };
+export function bootstrap(n: number, statistic: (indices: number[]) => number, opts: { reps?: number; seed?: number } = {}): { ci95: [number, number]; stderr: number; values: number[] } {
+  if (n === 0) return { ci95: [0, 0], stderr: 0, values: [] };
   const reps = opts.reps ?? 1000;
   const rng = createRng(mixSeed(opts.seed ?? 0, 0xb007));
   const values: number[] = [];
@@ -38,5 +38,5 @@ export function bootstrap(n: number, statistic: (indices: number[]) => number, o
   values.sort((a, b) => a - b);
   const at = (q: number): number => values[Math.min(reps - 1, Math.max(0, Math.floor(q * reps)))]!;
   const { stderr } = meanStderr(values);
-  return { ci95: [at(0.025), at(0.975)], stderr: stderr * Math.sqrt(reps) };
+  return { ci95: [at(0.025), at(0.975)], stderr: stderr * Math.sqrt(reps), values };
 }

@@ -109,3 +109,18 @@ describe("presets read the public formats", () => {
     expect(() => loadTask("mmlu", { scorers: [], seed: 0 })).toThrow(/--task mmlu needs its data file: pass --data PATH/);
   });
 });
+
+describe("paired tests", () => {
+  it("McNemar: exact binomial for few discordant pairs, chi-square with continuity correction for many", async () => {
+    const { mcnemar } = await import("../../src/stats/paired.js");
+    // 1 vs 9 discordant: 2 · (C(10,0) + C(10,1)) / 2^10.
+    const small = mcnemar(1, 9);
+    expect(small.method).toBe("mcnemar_exact");
+    expect(small.p).toBeCloseTo((2 * 11) / 1024, 14);
+    expect(mcnemar(0, 0).p).toBe(1);
+    // (|600 − 450| − 1)² / 1050 on 1 df; Python's math.erfc(sqrt(x/2)) gives 4.26075e-06.
+    const big = mcnemar(600, 450);
+    expect(big.method).toBe("mcnemar_chi2");
+    expect(Math.abs(big.p - 4.260753572080316e-6) / 4.26e-6).toBeLessThan(1e-5);
+  });
+});

@@ -34,11 +34,12 @@ describe("infermark eval against a server answering from a known key", () => {
   let server: Awaited<ReturnType<typeof rawServer>>;
   let dir: string;
   let task: string;
+  let variant: Record<string, Reply> = {};
   beforeAll(async () => {
     server = await rawServer((_req, res, body) => {
       const key = Object.keys(KEY).find((k) => body.includes(`(${k})`));
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(key ? sse(KEY[key]!.reply) : sse({ content: "?", finish: "stop" }));
+      res.end(key ? sse(variant[key] ?? KEY[key]!.reply) : sse({ content: "?", finish: "stop" }));
     });
     dir = mkdtempSync(join(tmpdir(), "infermark-eval-"));
     task = join(dir, "questions.jsonl");
@@ -74,6 +75,25 @@ describe("infermark eval against a server answering from a known key", () => {
     // report recomputes the same summary from the run directory.
     const rep = await runCli(["report", out, "--json"]);
     expect(rep.stdout).toBe(res.stdout);
+  });
+
+  it("compare pairs the items of two runs: difference, McNemar on the discordant pairs", async () => {
+    const a = join(dir, "cmp-a");
+    const b = join(dir, "cmp-b");
+    expect((await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", a])).code).toBe(0);
+    // Run B: echo and foxtrot now right, bravo now wrong.
+    variant = { echo: { content: "Answer: 5", finish: "stop" }, foxtrot: { content: "8", finish: "stop" }, bravo: { content: "41", finish: "stop" } };
+    expect((await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", b])).code).toBe(0);
+    variant = {};
+    const res = await runCli(["compare", a, b, "--json"]);
+    expect(res.code).toBe(0);
+    const c = JSON.parse(res.stdout) as { paired_items: number; metrics: Record<string, { a: number; b: number; difference: number; test: string; p_value: number; discordant: { a_only: number; b_only: number } }> };
+    expect(c.paired_items).toBe(8);
+    const m = c.metrics.numeric!;
+    expect(m).toMatchObject({ a: 5 / 8, b: 6 / 8, test: "mcnemar_exact", discordant: { a_only: 1, b_only: 2 } });
+    expect(m.difference).toBeCloseTo(1 / 8, 12);
+    // Exact two-sided binomial on 3 discordant pairs with min(1, 2) = 1: 2·(1 + 3)/8 = 1.
+    expect(m.p_value).toBe(1);
   });
 
   it("renders few-shot examples as alternating turns, never the item itself, from a YAML task", async () => {

@@ -1,0 +1,84 @@
+import { bootstrap, meanStderr } from "./intervals.js";
+
+/** z for a two-sided 5 % test plus z for 80 % power: the minimum detectable effect is this many standard errors. */
+const Z_MDE = 1.959963984540054 + 0.8416212335729143;
+
+function logChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
+  return s;
+}
+
+/** Complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7). */
+function erfc(x: number): number {
+  const t = 1 / (1 + 0.5 * Math.abs(x));
+  const y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? y : 2 - y;
+}
+
+/**
+ * McNemar's test on paired binary outcomes: `b` pairs where only A was right, `c` where only B was.
+ * Exact (two-sided binomial on the b + c discordant pairs, p = 0.5) up to 1,000 discordant pairs,
+ * else the chi-square form with continuity correction.
+ */
+export function mcnemar(b: number, c: number): { p: number; method: "mcnemar_exact" | "mcnemar_chi2" } {
+  const n = b + c;
+  if (n === 0) return { p: 1, method: "mcnemar_exact" };
+  if (n <= 1000) {
+    const k = Math.min(b, c);
+    let tail = 0;
+    for (let i = 0; i <= k; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+    return { p: Math.min(1, 2 * tail), method: "mcnemar_exact" };
+  }
+  const x = (Math.abs(b - c) - 1) ** 2 / n;
+  return { p: erfc(Math.sqrt(x / 2)), method: "mcnemar_chi2" };
+}
+
+/** A paired comparison of B against A over the same items. */
+export interface PairedDifference {
+  /** B − A. */
+  difference: number;
+  ci95: [number, number];
+  stderr: number;
+  p_value: number;
+  test: "mcnemar_exact" | "mcnemar_chi2" | "paired_bootstrap";
+  /** Smallest true difference this many items would detect 80 % of the time at a two-sided 5 % level. */
+  mde_80: number;
+  discordant: { a_only: number; b_only: number } | null;
+}
+
+/**
+ * Compares paired per-item values (B − A). The difference's CI is a seeded paired bootstrap over
+ * items; the test is McNemar for 0/1 values, else a paired bootstrap (two-sided: twice the share of
+ * resampled differences on the other side of zero). `statistic` lets corpus metrics recompute their
+ * score on each resample instead of averaging.
+ */
+export function pairedDifference(
+  n: number,
+  statistic: (indices: number[]) => number,
+  perItem: { a: number[]; b: number[] } | null,
+  seed = 0,
+): PairedDifference {
+  const all = Array.from({ length: n }, (_, i) => i);
+  const observed = statistic(all);
+  const boot = bootstrap(n, statistic, { seed, reps: 2000 });
+  let stderr = boot.stderr;
+  let discordant: PairedDifference["discordant"] = null;
+  let test: PairedDifference["test"] = "paired_bootstrap";
+  let p: number;
+  if (perItem && perItem.a.every((x) => x === 0 || x === 1) && perItem.b.every((x) => x === 0 || x === 1)) {
+    const b = perItem.a.filter((x, i) => x === 1 && perItem.b[i] === 0).length;
+    const c = perItem.a.filter((x, i) => x === 0 && perItem.b[i] === 1).length;
+    discordant = { a_only: b, b_only: c };
+    const m = mcnemar(b, c);
+    p = m.p;
+    test = m.method;
+    stderr = meanStderr(perItem.b.map((x, i) => x - perItem.a[i]!)).stderr;
+  } else {
+    // Share of resamples whose difference falls on the other side of zero.
+    let other = 0;
+    for (const d of boot.values) if (observed >= 0 ? d <= 0 : d >= 0) other++;
+    p = Math.min(1, (2 * other) / boot.values.length);
+  }
+  return { difference: observed, ci95: boot.ci95, stderr, p_value: p, test, mde_80: Z_MDE * stderr, discordant };
+}
