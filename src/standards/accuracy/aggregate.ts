@@ -40,13 +40,23 @@ export function aggregateMetric(name: string, samples: readonly ScoredSample[], 
   const corpus = corpusScorer(name);
   if (corpus) {
     const stats = samples.map((s) => corpus.stats(s.input));
-    const sum = (idx: number[]): number[] => {
-      const out = new Array<number>(stats[0]?.length ?? 0).fill(0);
-      for (const i of idx) stats[i]!.forEach((v, j) => (out[j]! += v));
-      return out;
+    const d = stats[0]?.length ?? 0;
+    // Statistics summed per item once, in one flat array: each resample then adds up rows of it.
+    const perItem = new Float64Array(clusters.length * d);
+    clusters.forEach((c, k) => {
+      for (const i of c) for (let j = 0; j < d; j++) perItem[k * d + j]! += stats[i]![j]!;
+    });
+    const acc = new Float64Array(d);
+    const sumItems = (pick: ArrayLike<number>): number[] => {
+      acc.fill(0);
+      for (let p = 0; p < pick.length; p++) {
+        const base = pick[p]! * d;
+        for (let j = 0; j < d; j++) acc[j]! += perItem[base + j]!;
+      }
+      return Array.from(acc);
     };
-    const value = corpus.score(sum(samples.map((_, i) => i)));
-    const b = bootstrap(clusters.length, (pick) => corpus.score(sum(pick.flatMap((c) => clusters[c]!))), { seed });
+    const value = corpus.score(sumItems(clusters.map((_, k) => k)));
+    const b = bootstrap(clusters.length, (pick) => corpus.score(sumItems(pick)), { seed });
     return { value, stderr: b.stderr, ci95: b.ci95, n: samples.length, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
   }
   const values = sampleValues(name, samples);

@@ -24,12 +24,12 @@ export interface BleuStats {
 
 function ngrams(tokens: string[], maxOrder: number): Array<Map<string, number>> {
   const out: Array<Map<string, number>> = [];
+  // Each order's keys extend the previous order's: key(n, i) = key(n−1, i) + sep + token(i+n−1).
+  let keys = tokens.slice();
   for (let n = 1; n <= maxOrder; n++) {
+    if (n > 1) keys = keys.slice(0, tokens.length - n + 1).map((k, i) => `${k}\u0001${tokens[i + n - 1]!}`);
     const m = new Map<string, number>();
-    for (let i = 0; i + n <= tokens.length; i++) {
-      const g = tokens.slice(i, i + n).join("\u0001");
-      m.set(g, (m.get(g) ?? 0) + 1);
-    }
+    for (const g of keys) m.set(g, (m.get(g) ?? 0) + 1);
     out.push(m);
   }
   return out;
