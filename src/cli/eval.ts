@@ -27,6 +27,7 @@ const flags = z.object({
   out: z.string().optional(),
   resume: z.string().optional(),
   json: z.boolean(),
+  cache: z.boolean(),
   threads: positiveInt.optional(),
   parallel: positiveInt,
   ctxSize: positiveInt,
@@ -70,6 +71,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         params: f.param,
         outDir,
         resume: f.resume !== undefined,
+        cache: f.cache,
         command: ["infermark", ...process.argv.slice(2)],
       },
       progress.hooks,
@@ -110,6 +112,7 @@ export function evalCommand(): Command {
     .option("--timeout <seconds>", "per-request limit (0: none)", "600")
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
+    .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")
     .option("--json", "print the summary JSON instead of tables", false)
     .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
     .option("--parallel <n>", "embedded engine sequences decoded together", "1")

@@ -114,6 +114,8 @@ export interface RequestRecord {
   /** Reasoning trace (reasoning_content / reasoning deltas), kept apart from the answer. */
   reasoning: string;
   error: RecordError | null;
+  /** Served from the response cache: the answer is real, the times are not (excluded from efficiency). */
+  cached?: boolean;
   /** The task item and sample an eval request answers. */
   eval?: EvalTag;
   /** The server's own timing of this request, when it reports one. */

@@ -12,7 +12,7 @@ export function renderEvalSummary(s: EvalSummary): string {
     const lines = [
       `── task ${t.task}: ${t.n} items × ${t.samples} sample(s)`,
       table.toString(),
-      `extraction: ${t.extraction.strict} strict, ${t.extraction.flexible} flexible, ${t.extraction.none} none; no answer ${f(t.no_answer_rate * 100, 1)}%, truncated ${f(t.truncation_rate * 100, 1)}%, failed ${t.failed}`,
+      `extraction: ${t.extraction.strict} strict, ${t.extraction.flexible} flexible, ${t.extraction.none} none; no answer ${f(t.no_answer_rate * 100, 1)}%, truncated ${f(t.truncation_rate * 100, 1)}%, failed ${t.failed}, from cache ${t.cached}`,
       `tokens: ${t.tokens.input} in, ${t.tokens.output} out`,
     ];
     if (t.strict_flexible_gap) lines.push(`${t.strict_flexible_gap.metric} with strict extraction only: ${f(t.strict_flexible_gap.strict)} (gap ${f(t.strict_flexible_gap.gap)})`);

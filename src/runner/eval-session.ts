@@ -9,6 +9,8 @@ import { splitReasoning } from "../standards/accuracy/extract.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
 import { EVAL_SUMMARY_SCHEMA, latestByKey, scoreTask, summarizeTask, type EvalSummary, type ExecutionStatus } from "../standards/accuracy/summarize-eval.js";
 import { runCodeJobs } from "./code-eval.js";
+import { cachingExecutor, ResponseCache } from "./response-cache.js";
+import { cacheDir } from "../targets/default-model.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { VERSION } from "../version.js";
 import { mixSeed } from "../workloads/rng.js";
@@ -42,6 +44,8 @@ export interface EvalOptions {
   outDir: string;
   /** Continue the run in `outDir`: skip every (item, sample) already answered. */
   resume: boolean;
+  /** Serve repeated requests from the response cache (and store new answers in it). */
+  cache: boolean;
   command: string[];
 }
 
@@ -195,9 +199,12 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
       if (task.generation.stop.length > 0 && target.info.kind === "openai") params.stop = task.generation.stop;
       const writer = new JsonlWriter(paths.records, secrets);
       try {
-        const runner = new BenchRunner(inProcessExecutor(target), { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
+        const cache = opts.cache ? new ResponseCache(cacheDir()) : null;
+        const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
+        const runner = new BenchRunner(executor, { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
         const records = await runner.level({ load: { mode: "concurrency", value: opts.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: todo.length }, cooldown: { requests: 0 } }, seed: spec.seed, rampUpS: 0 });
-        sent = records.length;
+        sent = records.filter((r) => !r.cached).length;
+        cache?.close();
       } finally {
         writer.close();
       }

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EvalSummary } from "../../src/standards/accuracy/summarize-eval.js";
-import { runCli, SHARED, SHARED_MODEL } from "../helpers/cli.js";
+import { runCli as runCliShared, SHARED, SHARED_MODEL } from "../helpers/cli.js";
+
+// Each call gets an empty response cache unless a test passes its own: answers must come from the server.
+const runCli: typeof runCliShared = (args, env = {}, onSpawn) => runCliShared(args, { INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-cache-")), ...env }, onSpawn);
 import { rawServer } from "../helpers/raw-server.js";
 
 type Reply = { content: string; reasoning?: string; finish: "stop" | "length" };
@@ -94,6 +97,25 @@ describe("infermark eval against a server answering from a known key", () => {
     expect(m.difference).toBeCloseTo(1 / 8, 12);
     // Exact two-sided binomial on 3 discordant pairs with min(1, 2) = 1: 2·(1 + 3)/8 = 1.
     expect(m.p_value).toBe(1);
+  });
+
+  it("serves a repeated run from the response cache, marked as cached, and --no-cache asks again", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "infermark-cache-"));
+    const env = { INFERMARK_CACHE_DIR: cache };
+    const first = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", join(dir, "c1"), "--json"], env);
+    const before = server.requests.length;
+    const second = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", join(dir, "c2"), "--json"], env);
+    expect(second.code).toBe(0);
+    expect(server.requests.length).toBe(before); // nothing asked
+    const [s1, s2] = [first, second].map((r) => (JSON.parse(r.stdout) as EvalSummary).tasks[0]!);
+    expect(s2.cached).toBe(8);
+    expect(s2.metrics).toEqual(s1.metrics);
+    const records = readFileSync(join(dir, "c2", "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { cached?: boolean; t_first: number | null; chunks: unknown[] });
+    // Real answers, no timings: nothing to mistake for a measured TTFT.
+    expect(records.every((r) => r.cached === true && r.t_first === null && r.chunks.length === 0)).toBe(true);
+    const third = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--no-cache", "--out", join(dir, "c3"), "--json"], env);
+    expect((JSON.parse(third.stdout) as EvalSummary).tasks[0]!.cached).toBe(0);
+    expect(server.requests.length).toBe(before + 8);
   });
 
   it("renders few-shot examples as alternating turns, never the item itself, from a YAML task", async () => {

@@ -44,6 +44,8 @@ export interface TaskSummary {
   no_answer_rate: number;
   truncation_rate: number;
   failed: number;
+  /** Answers served from the response cache (real answers, no timing). */
+  cached: number;
   extraction: { strict: number; flexible: number; none: number };
   /** The first metric computed with strict-pattern answers only, and the gap to the full extraction. */
   strict_flexible_gap: { metric: string; strict: number; flexible: number; gap: number } | null;
@@ -192,6 +194,7 @@ export function summarizeTask(task: Task, records: readonly RequestRecord[], K: 
       no_answer_rate: rate(count((v) => v.no_answer)),
       truncation_rate: rate(truncated),
       failed,
+      cached: [...latest.values()].filter((r) => r.cached).length,
       extraction: { strict: count((v) => v.stage === "strict"), flexible: count((v) => v.stage === "flexible"), none: count((v) => v.stage === "none") },
       strict_flexible_gap: gap,
       tokens: { input, output },

@@ -306,7 +306,8 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
 export function measuredByLevel(records: readonly RequestRecord[]): Array<[number, RequestRecord[]]> {
   const byLevel = new Map<number, RequestRecord[]>();
   for (const r of records) {
-    if (r.phase !== "measure") continue;
+    // Cached answers carry no real timing.
+    if (r.phase !== "measure" || r.cached) continue;
     let list = byLevel.get(r.level);
     if (!list) byLevel.set(r.level, (list = []));
     list.push(r);

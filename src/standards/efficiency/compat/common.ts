@@ -10,7 +10,7 @@ export interface CompatOptions {
 export function levelsOf(records: readonly RequestRecord[]): Array<{ level: number; records: RequestRecord[] }> {
   const by = new Map<number, RequestRecord[]>();
   for (const r of records) {
-    if (r.phase !== "measure") continue;
+    if (r.phase !== "measure" || r.cached) continue;
     const list = by.get(r.level) ?? [];
     list.push(r);
     by.set(r.level, list);

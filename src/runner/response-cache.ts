@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { RecordBuilder, type RecordContext } from "../records/build.js";
+import { isCompleted, type RequestRecord } from "../records/record.js";
+import type { GenerationRequest, TargetInfo } from "../targets/target.js";
+import type { Executor } from "./executor.js";
+
+/** What a cached answer keeps: the model's output and counts, never timings. */
+interface CachedAnswer {
+  text: string;
+  reasoning: string;
+  finish_reason: string | null;
+  tokens: RequestRecord["tokens"];
+  server_timing: RequestRecord["server_timing"];
+}
+
+/**
+ * A content-addressed cache of model answers in SQLite (WAL mode, so several runs may share it).
+ * The key hashes the target's identity, everything that shapes the request body and the sample
+ * index, so a different model, prompt, parameter or sample never hits another's answer.
+ */
+export class ResponseCache {
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement<[string], { value: string }>;
+  private readonly putStmt: Database.Statement<[string, string, string]>;
+
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.db = new Database(join(dir, "responses.sqlite"));
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
+    this.getStmt = this.db.prepare("SELECT value FROM responses WHERE key = ?");
+    this.putStmt = this.db.prepare("INSERT OR REPLACE INTO responses (key, value, created_at) VALUES (?, ?, ?)");
+  }
+
+  /** The cache key of one request to one target (sample index included). */
+  static key(target: TargetInfo, req: GenerationRequest, sample: number): string {
+    const identity = { kind: target.kind, base_url: target.base_url ?? null, api: target.api ?? null, model: target.model ?? null, model_path: target.model_path ?? null };
+    const body = { messages: req.messages ?? null, prompt: req.prompt ?? null, max_tokens: req.maxTokens, ignore_eos: req.ignoreEos, params: req.params };
+    return createHash("sha256").update(JSON.stringify({ identity, body, sample })).digest("hex");
+  }
+
+  get(key: string): CachedAnswer | null {
+    const row = this.getStmt.get(key);
+    return row ? (JSON.parse(row.value) as CachedAnswer) : null;
+  }
+
+  put(key: string, r: RequestRecord): void {
+    const value: CachedAnswer = { text: r.text, reasoning: r.reasoning, finish_reason: r.finish_reason, tokens: r.tokens, server_timing: r.server_timing ?? null };
+    this.putStmt.run(key, JSON.stringify(value), new Date().toISOString());
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
+ * Wraps an executor with the cache: a hit becomes a record at once, marked `cached: true` and with
+ * no timing (every time is the moment it was served), so efficiency numbers never count it; a
+ * completed miss is stored.
+ */
+export function cachingExecutor(inner: Executor, cache: ResponseCache, target: TargetInfo): Executor {
+  return {
+    async execute(req, ctx: RecordContext, abort) {
+      const key = ResponseCache.key(target, req, ctx.eval?.sample ?? 0);
+      const hit = cache.get(key);
+      if (hit) {
+        const b = new RecordBuilder(ctx);
+        const t = performance.now();
+        const body = { cached: true, ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens, ...req.params };
+        b.emit({ type: "sent", t, api: target.kind === "llama" ? "engine" : target.api === "completions" ? "completions" : "chat", body });
+        b.emit({ type: "end", t });
+        return () => ({ ...b.build(), text: hit.text, reasoning: hit.reasoning, finish_reason: hit.finish_reason, tokens: hit.tokens, server_timing: hit.server_timing, cached: true });
+      }
+      const finish = await inner.execute(req, ctx, abort);
+      return () => {
+        const r = finish();
+        if (isCompleted(r)) cache.put(key, r);
+        return r;
+      };
+    },
+    close: () => inner.close(),
+  };
+}
