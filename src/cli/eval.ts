@@ -28,6 +28,7 @@ const flags = z.object({
   resume: z.string().optional(),
   json: z.boolean(),
   cache: z.boolean(),
+  logprobs: z.boolean(),
   threads: positiveInt.optional(),
   parallel: positiveInt,
   ctxSize: positiveInt,
@@ -66,6 +67,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           ...(f.fewshot !== undefined ? { fewshot: f.fewshot } : {}),
           ...(f.maxTokens !== undefined ? { maxTokens: f.maxTokens } : {}),
           ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
+          ...(f.logprobs ? { logprobs: true } : {}),
         },
         concurrency: f.concurrency,
         params: f.param,
@@ -112,6 +114,7 @@ export function evalCommand(): Command {
     .option("--timeout <seconds>", "per-request limit (0: none)", "600")
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
+    .option("--logprobs", "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)", false)
     .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")
     .option("--json", "print the summary JSON instead of tables", false)
     .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")

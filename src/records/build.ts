@@ -1,5 +1,5 @@
 import type { TargetEvent } from "../targets/target.js";
-import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type EvalTag, type Phase, type RecordTokens, type RequestRecord, type ServerTiming, type TokenSource } from "./record.js";
+import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type EvalTag, type Phase, type RecordTokens, type RequestRecord, type ServerTiming, type TokenLogprobs, type TokenSource } from "./record.js";
 
 /** Where a record sits in the run, known before the request is sent. */
 export interface RecordContext {
@@ -61,6 +61,7 @@ export class RecordBuilder {
   private tEnd = Number.NaN;
   private error: RequestRecord["error"] = null;
   private serverTiming: ServerTiming | null = null;
+  private logprobs: TokenLogprobs[] = [];
 
   constructor(private readonly ctx: RecordContext) {}
 
@@ -87,6 +88,10 @@ export class RecordBuilder {
         break;
       case "server_timing":
         this.serverTiming = e.timing;
+        break;
+      case "logprobs":
+        // Only the first tokens matter (where a choice letter is); cap what a record carries.
+        for (const t of e.tokens) if (this.logprobs.length < 64) this.logprobs.push(t);
         break;
       case "end":
         this.tEnd = e.t;
@@ -169,6 +174,7 @@ export class RecordBuilder {
       error: this.error,
       server_timing: this.serverTiming,
       ...(ctx.eval ? { eval: ctx.eval } : {}),
+      ...(this.logprobs.length ? { logprobs: this.logprobs } : {}),
     };
   }
 }

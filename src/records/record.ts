@@ -44,6 +44,12 @@ export interface EvalTag {
   sample: number;
 }
 
+/** One output token and its most likely alternatives (log-probabilities), as the server reported them. */
+export interface TokenLogprobs {
+  token: string;
+  top: Array<[string, number]>;
+}
+
 /** Where a record sits in its level: warmup and cooldown are kept for traceability and excluded from metrics. */
 export type Phase = "warmup" | "measure" | "cooldown";
 
@@ -114,6 +120,8 @@ export interface RequestRecord {
   /** Reasoning trace (reasoning_content / reasoning deltas), kept apart from the answer. */
   reasoning: string;
   error: RecordError | null;
+  /** The first output tokens' top alternatives, when log-probabilities were asked for (at most 64 tokens). */
+  logprobs?: TokenLogprobs[];
   /** Served from the response cache: the answer is real, the times are not (excluded from efficiency). */
   cached?: boolean;
   /** The task item and sample an eval request answers. */

@@ -33,6 +33,8 @@ export interface EvalTaskSpec {
   fewshot?: number;
   maxTokens?: number;
   temperature?: number;
+  /** Ask for log-probabilities, so multiple choice is also scored by option probability. */
+  logprobs?: boolean;
 }
 
 /** Everything an eval run needs, as plain data. */
@@ -197,6 +199,10 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
       const workload: Workload = { describe: { task: task.name, requests: todo.length }, item: (i) => todo[i]! };
       const params: Record<string, unknown> = { ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}), ...opts.params };
       if (task.generation.stop.length > 0 && target.info.kind === "openai") params.stop = task.generation.stop;
+      if (spec.logprobs) {
+        if (target.info.kind !== "openai") throw new UserError("--logprobs: the embedded engine does not report log-probabilities; use an HTTP target");
+        Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
+      }
       const writer = new JsonlWriter(paths.records, secrets);
       try {
         const cache = opts.cache ? new ResponseCache(cacheDir()) : null;

@@ -1,4 +1,4 @@
-import type { ServerTiming } from "../records/record.js";
+import type { ServerTiming, TokenLogprobs } from "../records/record.js";
 
 /** Token counts an OpenAI-compatible server reported in `usage`. */
 export interface Usage {
@@ -10,7 +10,7 @@ export interface Usage {
 /** What one SSE data payload (or a whole non-streamed body) says. */
 export type ChunkReading =
   | { kind: "done" }
-  | { kind: "chunk"; content: string; reasoning: string; finishReason: string | null; usage: Usage | null; timing: ServerTiming | null }
+  | { kind: "chunk"; content: string; reasoning: string; finishReason: string | null; usage: Usage | null; timing: ServerTiming | null; logprobs: TokenLogprobs[] }
   | { kind: "error"; errorKind: "malformed_chunk" | "server_error_event"; message: string };
 
 type Json = Record<string, unknown>;
@@ -34,6 +34,25 @@ function readTimings(v: unknown): ServerTiming | null {
   if (!isObject(v)) return null;
   const t = { prompt_ms: num(v.prompt_ms), predicted_ms: num(v.predicted_ms), prompt_n: num(v.prompt_n), predicted_n: num(v.predicted_n), cache_n: num(v.cache_n) };
   return t.prompt_ms === null && t.predicted_ms === null ? null : t;
+}
+
+/** Per-token top alternatives: chat `logprobs.content[].top_logprobs`, or completions `logprobs.tokens` + `top_logprobs`. */
+function readLogprobs(v: unknown): TokenLogprobs[] {
+  if (!isObject(v)) return [];
+  if (Array.isArray(v.content)) {
+    return (v.content as unknown[]).filter(isObject).map((t) => ({
+      token: str(t.token),
+      top: Array.isArray(t.top_logprobs) ? (t.top_logprobs as unknown[]).filter(isObject).map((a): [string, number] => [str(a.token), num(a.logprob) ?? -Infinity]) : [],
+    }));
+  }
+  if (Array.isArray(v.tokens)) {
+    const tops = Array.isArray(v.top_logprobs) ? (v.top_logprobs as unknown[]) : [];
+    return (v.tokens as unknown[]).map((tok, i) => ({
+      token: str(tok),
+      top: isObject(tops[i]) ? Object.entries(tops[i]).map(([k, lp]): [string, number] => [k, num(lp) ?? -Infinity]) : [],
+    }));
+  }
+  return [];
 }
 
 function errorMessage(v: unknown): string {
@@ -62,6 +81,7 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
   let content = "";
   let reasoning = "";
   let finishReason: string | null = null;
+  let logprobs: TokenLogprobs[] = [];
   const choices = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
   const choice = choices[0];
   if (isObject(choice)) {
@@ -73,6 +93,7 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
       content = str(choice.text);
     }
     finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
+    logprobs = readLogprobs(choice.logprobs);
   }
-  return { kind: "chunk", content, reasoning, finishReason, usage: readUsage(parsed.usage), timing: readTimings(parsed.timings) };
+  return { kind: "chunk", content, reasoning, finishReason, usage: readUsage(parsed.usage), timing: readTimings(parsed.timings), logprobs };
 }

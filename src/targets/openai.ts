@@ -185,6 +185,7 @@ export class OpenAITarget implements Target {
       }
       if (reading.usage) emit({ type: "usage", ...reading.usage });
       if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
+      if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });
       if (reading.finishReason) {
         finishReason = reading.finishReason;
         emit({ type: "finish", reason: reading.finishReason });
@@ -248,6 +249,7 @@ export class OpenAITarget implements Target {
         if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
         if (reading.usage) emit({ type: "usage", ...reading.usage });
         if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
+        if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });
         if (reading.finishReason) emit({ type: "finish", reason: reading.finishReason });
         settle({ type: "end", t });
       },

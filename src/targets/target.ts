@@ -1,4 +1,4 @@
-import type { ErrorKind, ServerTiming } from "../records/record.js";
+import type { ErrorKind, ServerTiming, TokenLogprobs } from "../records/record.js";
 
 /** One chat turn. */
 export interface ChatMessage {
@@ -38,6 +38,8 @@ export type TargetEvent =
       tokenizer?: { input: number; output: number };
     }
   | { type: "finish"; reason: string }
+  /** Log-probabilities of output tokens (with their top alternatives), when asked for. */
+  | { type: "logprobs"; tokens: TokenLogprobs[] }
   /** The server's own timing of the request (llama.cpp `timings`). */
   | { type: "server_timing"; timing: ServerTiming }
   /** The stream closed normally. */

@@ -161,6 +161,38 @@ describe("infermark eval against a server answering from a known key", () => {
   });
 });
 
+describe("multiple choice by extracted letter and by option log-probability", () => {
+  it("reports both, from the first output token that is a letter, summing a letter's surface forms", async () => {
+    const top: Record<string, { answer: string; top: Array<[string, number]> }> = {
+      // Says B, but A's two forms together are likelier: e^-1 + e^-1.2 > e^-0.9.
+      one: { answer: "B", top: [[" B", -0.9], [" A", -1.0], ["A", -1.2]] },
+      two: { answer: "B", top: [[" B", -0.1], [" C", -2.5]] },
+      three: { answer: "A", top: [[" A", -0.2], [" C", -1.8]] },
+    };
+    const server = await rawServer((_req, res, body) => {
+      const key = Object.keys(top).find((k) => body.includes(`[${k}]`))!;
+      const t = top[key]!;
+      const tokens = [{ token: "Answer", logprob: -0.01, top_logprobs: [{ token: "Answer", logprob: -0.01 }] }, { token: ":", logprob: -0.01, top_logprobs: [] }, { token: ` ${t.answer}`, logprob: t.top[0]![1], top_logprobs: t.top.map(([token, logprob]) => ({ token, logprob })) }];
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: `Answer: ${t.answer}` }, logprobs: { content: tokens }, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`);
+    });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "infermark-mc-"));
+      const file = join(dir, "mc.jsonl");
+      writeFileSync(file, ["one", "two", "three"].map((k, i) => JSON.stringify({ id: k, input: `Pick [${k}]`, choices: ["red", "green", "blue"], target: "ABC"[i] })).join("\n") + "\n");
+      const res = await runCli(["eval", "--target", server.url, "--task", file, "--logprobs", "--out", join(dir, "run"), "--json"]);
+      expect(res.code).toBe(0);
+      const body = JSON.parse(server.requests[0]!.body) as Record<string, unknown>;
+      expect(body).toMatchObject({ logprobs: true, top_logprobs: 20 });
+      const m = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!.metrics;
+      expect(m.choice!.value).toBe(1 / 3); // only "two"
+      expect(m.choice_logprob!.value).toBe(2 / 3); // "one" and "two"
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("infermark eval on the embedded engine (stories260K) over a GSM8K slice", () => {
   it("reports near-zero accuracy with its CI, and after a crash --resume re-asks nothing already answered", async () => {
     const dir = mkdtempSync(join(tmpdir(), "infermark-eval-llama-"));

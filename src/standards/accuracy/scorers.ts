@@ -1,5 +1,6 @@
 import { bleuFromStats, bleuStats } from "./bleu.js";
 import { chrfFromStats, chrfStats } from "./chrf.js";
+import type { TokenLogprobs } from "../../records/record.js";
 import type { Extraction } from "./extract.js";
 import { normalizeNumber, normalizeText } from "./normalize.js";
 import { rouge } from "./rouge.js";
@@ -15,6 +16,32 @@ export interface ScoreInput {
   choices: readonly string[];
   /** Code tasks: how running the program against the item's tests ended, when it was run. */
   execution?: "passed" | "failed" | "timeout" | null;
+  /** The first output tokens' top alternatives, when the target reported log-probabilities. */
+  logprobs?: TokenLogprobs[];
+}
+
+/** A token as a choice letter ("B", " B", "(B", "B." …), or null. */
+function tokenLetter(token: string, n: number): string | null {
+  const m = /^[\s(]*([A-Z])[).:\s]*$/.exec(token);
+  return m && LETTERS.indexOf(m[1]!) < n ? m[1]! : null;
+}
+
+/**
+ * The choice the model puts the most probability on: at the first output token that is a choice
+ * letter, the letter whose surface forms (" B", "B", …) together have the highest probability
+ * among that token's top alternatives. Null when no such token was reported.
+ */
+export function choiceByLogprob(logprobs: readonly TokenLogprobs[], n: number): string | null {
+  const at = logprobs.find((t) => tokenLetter(t.token, n) !== null);
+  if (!at) return null;
+  const mass = new Map<string, number>();
+  for (const [tok, lp] of at.top.length ? at.top : [[at.token, 0] as [string, number]]) {
+    const letter = tokenLetter(tok, n);
+    if (letter) mass.set(letter, (mass.get(letter) ?? 0) + Math.exp(lp));
+  }
+  let best: string | null = null;
+  for (const [l, p] of mass) if (best === null || p > mass.get(best)!) best = l;
+  return best;
 }
 
 /** A per-sample scorer: a value in [0, 1] (1 = correct), or null when it does not apply. */
@@ -89,6 +116,12 @@ export function sampleScorer(name: string): SampleScorer | null {
         });
       };
     }
+    case "choice_logprob":
+      return (s) => {
+        if (!s.logprobs?.length) return null;
+        const letter = choiceByLogprob(s.logprobs, s.choices.length);
+        return best(s, (t) => (letter !== null && letter === targetLetter(t, s.choices) ? 1 : 0));
+      };
     case "choice":
       return (s) => best(s, (t) => (s.extraction.answer !== null && s.extraction.answer === targetLetter(t, s.choices) ? 1 : 0));
     case "f1":
@@ -153,7 +186,7 @@ export function corpusScorer(name: string): CorpusScorer | null {
 }
 
 /** Every metric name a user can give to --scorer / --metric. */
-export const SCORER_NAMES = ["pass", "exact", "quasi_exact", "numeric", "choice", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
+export const SCORER_NAMES = ["pass", "exact", "quasi_exact", "numeric", "choice", "choice_logprob", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
 
 /** Expands `rouge` to its three variants; checks every name. */
 export function expandScorers(names: readonly string[]): string[] {

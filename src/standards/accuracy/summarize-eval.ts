@@ -73,8 +73,15 @@ export function latestByKey(records: readonly RequestRecord[], task: string): Ma
   return out;
 }
 
+/** A multiple-choice task whose records carry log-probabilities is also scored by option probability, beside the extracted letter. */
+export function withLogprobMetric(task: Task, records: readonly RequestRecord[]): Task {
+  if (task.answer !== "choice" || task.metrics.includes("choice_logprob") || !records.some((r) => r.eval?.task === task.name && r.logprobs?.length)) return task;
+  return { ...task, metrics: [...task.metrics, "choice_logprob"] };
+}
+
 /** Scores every answered sample of a task. Pure: the same records and task give the same verdicts. */
 export function scoreTask(task: Task, records: readonly RequestRecord[], executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
+  task = withLogprobMetric(task, records);
   const items = new Map(task.items.map((it) => [it.id, it]));
   const verdicts: SampleVerdict[] = [];
   const samples: ScoredSample[] = [];
@@ -89,7 +96,7 @@ export function scoreTask(task: Task, records: readonly RequestRecord[], executi
     const output = failed || split.unclosed ? "" : split.answer;
     // Code: no output is a failure; an output not yet run has no verdict.
     const execution = task.answer !== "code" ? undefined : extraction.answer === null ? "failed" : (executions.get(r.id) ?? null);
-    const input = { output, extraction, targets: item.targets, choices: item.choices, ...(execution !== undefined ? { execution } : {}) };
+    const input = { output, extraction, targets: item.targets, choices: item.choices, ...(execution !== undefined ? { execution } : {}), ...(r.logprobs ? { logprobs: r.logprobs } : {}) };
     samples.push({ item: item.id, sample: r.eval!.sample, input });
     verdicts.push({
       item_id: item.id,
@@ -156,6 +163,7 @@ function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: read
 
 /** Summarises one task from its records. */
 export function summarizeTask(task: Task, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+  task = withLogprobMetric(task, records);
   const { verdicts, samples } = scoreTask(task, records, executions);
   const latest = latestByKey(records, task.name);
   const metrics: Record<string, MetricValue> = {};
