@@ -107,7 +107,8 @@ describe("infermark eval against a server answering from a known key", () => {
     const second = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", join(dir, "c2"), "--json"], env);
     expect(second.code).toBe(0);
     expect(server.requests.length).toBe(before); // nothing asked
-    const [s1, s2] = [first, second].map((r) => (JSON.parse(r.stdout) as EvalSummary).tasks[0]!);
+    const s1 = (JSON.parse(first.stdout) as EvalSummary).tasks[0]!;
+    const s2 = (JSON.parse(second.stdout) as EvalSummary).tasks[0]!;
     expect(s2.cached).toBe(8);
     expect(s2.metrics).toEqual(s1.metrics);
     const records = readFileSync(join(dir, "c2", "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { cached?: boolean; t_first: number | null; chunks: unknown[] });
