@@ -1,24 +1,20 @@
 import { availableParallelism } from "node:os";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
-import { renderBenchSummary } from "../report/bench-table.js";
-import { bench } from "../runner/bench-session.js";
-import { defaultThreads, LLAMA_PARAMS } from "../targets/llama-params.js";
-import { parseLength } from "../workloads/length.js";
-import { parseArrival } from "../runner/arrivals.js";
-import type { Schedule } from "../runner/bench-session.js";
 import type { LoadSpec } from "../records/record.js";
+import { renderBenchSummary } from "../report/bench-table.js";
+import { parseArrival } from "../runner/arrivals.js";
+import { bench, type Schedule } from "../runner/bench-session.js";
 import { parseSlo } from "../standards/efficiency/slo.js";
-import { collectParam, nonNegativeInt, parseFlags, positiveInt, positiveIntList, positiveNumberList, span } from "./options.js";
+import { LLAMA_PARAMS } from "../targets/llama-params.js";
+import { parseLength } from "../workloads/length.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
+import { nonNegativeInt, parseFlags, positiveInt, positiveIntList, positiveNumberList, span } from "./options.js";
+import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSpec } from "./target-flags.js";
 
 const flags = z.object({
-  target: z.string().optional(),
-  api: z.enum(["chat", "completions"]),
-  model: z.string().optional(),
-  apiKeyEnv: z.string(),
-  param: z.record(z.string(), z.unknown()),
+  ...TARGET_FLAGS,
   stream: z.boolean(),
   concurrency: positiveIntList.optional(),
   rate: positiveNumberList.optional(),
@@ -44,12 +40,8 @@ const flags = z.object({
   seed: z.coerce.number().int("must be an integer"),
   dataset: z.string().optional(),
   warmup: span,
-  timeout: z.coerce.number().min(0, "must be 0 or more seconds"),
   out: z.string().optional(),
   json: z.boolean(),
-  threads: positiveInt.optional(),
-  parallel: positiveInt,
-  ctxSize: positiveInt,
 });
 
 /**
@@ -60,10 +52,6 @@ const flags = z.object({
 function autoWorkers(isHttp: boolean, streams: number): number {
   if (!isHttp || streams < 32) return 1;
   return Math.max(1, Math.min(4, availableParallelism()));
-}
-
-function defaultOutDir(): string {
-  return `runs/bench-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}`;
 }
 
 async function action(raw: Record<string, unknown>): Promise<void> {
@@ -89,25 +77,13 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       ? { kind: "find-max", metric: f.findMax === true ? "rate" : f.findMax, maxConcurrency: searchConcurrency, repeats: f.repeats, precision: f.precision, maxProbes: f.maxProbes, margin: f.sloMargin }
       : { kind: "levels", loads: f.rate ? f.rate.map(rateLoad) : concurrency.map((value) => ({ mode: "concurrency" as const, value })) };
   const connections = Math.max(...concurrency, f.maxConcurrency ?? 0, f.rate || f.sweep || f.findMax ? 256 : 0);
-  const apiKey = process.env[f.apiKeyEnv] || undefined;
-  const outDir = f.out ?? defaultOutDir();
+  const outDir = f.out ?? defaultOutDir("bench");
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
   try {
     const result = await bench(
       {
-        target: {
-          ...(f.target !== undefined ? { target: f.target } : {}),
-          ...(f.model ? { model: f.model } : {}),
-          ...(apiKey ? { apiKey } : {}),
-          api: f.api,
-          stream: f.stream,
-          timeoutMs: f.timeout * 1000,
-          connections,
-          threads: f.threads ?? defaultThreads(),
-          parallel: f.parallel,
-          ctxSize: f.ctxSize,
-        },
+        target: targetSpec(f, { stream: f.stream, connections }),
         workload: {
           ...(f.dataset ? { dataset: f.dataset } : {}),
           seed: f.seed,
@@ -155,13 +131,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
 
 /** `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search. */
 export function benchCommand(): Command {
-  return new Command("bench")
-    .description("measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load")
-    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
-    .addOption(new Option("--api <kind>", "OpenAI API flavour").choices(["chat", "completions"]).default("chat"))
-    .option("--model <id>", "model id (default: the first from GET /v1/models)")
-    .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
-    .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam, {})
+  return addTargetOptions(new Command("bench").description("measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load"))
     .option("--no-stream", "ask for whole responses instead of SSE streams")
     .option("--concurrency <list>", "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)")
     .option("--rate <list>", "open-loop arrivals, requests per second, one level per value, e.g. 1,5,10")
@@ -187,11 +157,7 @@ export function benchCommand(): Command {
     .option("--dataset <file>", "prompts from JSONL (prompt or messages) or ShareGPT-style JSON")
     .option("--warmup <n|Ns>", "per level: requests (or seconds, e.g. 5s) sent first and excluded from metrics", "0")
     .option("--cooldown <n|Ns>", "per level: requests (or seconds) sent last and excluded from metrics", "0")
-    .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
     .option("--out <dir>", "run directory (default: runs/bench-<time>)")
     .option("--json", "print the summary JSON instead of tables", false)
-    .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
-    .option("--parallel <n>", "embedded engine sequences decoded together", "1")
-    .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048")
     .action(action);
 }

@@ -1,18 +1,14 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { renderEvalSummary } from "../report/eval-table.js";
 import { evaluate } from "../runner/eval-session.js";
-import { defaultThreads } from "../targets/llama-params.js";
-import { collectParam, nonNegativeInt, parseFlags, positiveInt } from "./options.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
+import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
+import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSpec } from "./target-flags.js";
 
 const flags = z.object({
-  target: z.string().optional(),
-  api: z.enum(["chat", "completions"]),
-  model: z.string().optional(),
-  apiKeyEnv: z.string(),
-  param: z.record(z.string(), z.unknown()),
+  ...TARGET_FLAGS,
   task: z.string().optional(),
   data: z.string().optional(),
   scorer: z.array(z.string()),
@@ -23,40 +19,24 @@ const flags = z.object({
   temperature: z.coerce.number().min(0).optional(),
   concurrency: positiveInt,
   seed: z.coerce.number().int(),
-  timeout: z.coerce.number().min(0),
   out: z.string().optional(),
   resume: z.string().optional(),
   json: z.boolean(),
   cache: z.boolean(),
   logprobs: z.boolean(),
-  threads: positiveInt.optional(),
-  parallel: positiveInt,
-  ctxSize: positiveInt,
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
   const f = parseFlags(flags, raw);
   if (!f.resume && !f.task) throw new UserError("eval needs --task (a preset, a .yaml task or a .jsonl/.csv file), or --resume DIR");
   if (f.resume && f.out && f.out !== f.resume) throw new UserError("--resume continues the run in its own directory: drop --out");
-  const outDir = f.resume ?? f.out ?? `runs/eval-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}`;
-  const apiKey = process.env[f.apiKeyEnv] || undefined;
+  const outDir = f.resume ?? f.out ?? defaultOutDir("eval");
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
   try {
     const result = await evaluate(
       {
-        target: {
-          ...(f.target !== undefined ? { target: f.target } : {}),
-          ...(f.model ? { model: f.model } : {}),
-          ...(apiKey ? { apiKey } : {}),
-          api: f.api,
-          stream: true,
-          timeoutMs: f.timeout * 1000,
-          connections: f.concurrency,
-          threads: f.threads ?? defaultThreads(),
-          parallel: f.parallel,
-          ctxSize: f.ctxSize,
-        },
+        target: targetSpec(f, { stream: true, connections: f.concurrency }),
         spec: {
           task: f.task ?? "",
           ...(f.data ? { data: f.data } : {}),
@@ -94,13 +74,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
 
 /** `infermark eval`: accuracy of a target on a task, with answer extraction and confidence intervals. */
 export function evalCommand(): Command {
-  return new Command("eval")
-    .description("measure accuracy on a benchmark preset or your own task, with extraction details and 95% CIs")
-    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf (default: INFERMARK_MODEL or the tiny default model)")
-    .addOption(new Option("--api <kind>", "chat (messages) or completions (raw prompt)").choices(["chat", "completions"]).default("chat"))
-    .option("--model <id>", "model id (default: the first from GET /v1/models)")
-    .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
-    .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam, {})
+  return addTargetOptions(new Command("eval").description("measure accuracy on a benchmark preset or your own task, with extraction details and 95% CIs"))
     .option("--task <name|file>", "gsm8k, mmlu, arc, truthfulqa (with --data), a .yaml task, or a .jsonl/.csv file")
     .option("--data <path>", "the preset's local data file or folder")
     .option("--scorer <name>", "metric for a plain file (repeatable): exact, quasi_exact, numeric, choice, f1, contains, prefix, regex:PATTERN, json, bleu, chrf, ter, rouge", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -111,14 +85,10 @@ export function evalCommand(): Command {
     .option("--temperature <t>", "sampling temperature (default: the task's, 0 for presets)")
     .option("--concurrency <n>", "requests in flight", "4")
     .option("--seed <n>", "seed for few-shot draws, sampling and bootstrap", "0")
-    .option("--timeout <seconds>", "per-request limit (0: none)", "600")
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
     .option("--logprobs", "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)", false)
     .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")
     .option("--json", "print the summary JSON instead of tables", false)
-    .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
-    .option("--parallel <n>", "embedded engine sequences decoded together", "1")
-    .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048")
     .action(action);
 }

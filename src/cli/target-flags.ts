@@ -1,0 +1,57 @@
+import { Option, type Command } from "commander";
+import { z } from "zod";
+import { defaultThreads } from "../targets/llama-params.js";
+import type { TargetSpec } from "../targets/open-target.js";
+import { collectParam, positiveInt } from "./options.js";
+
+/** Flags every command that talks to a target shares, as a zod shape to spread into its schema. */
+export const TARGET_FLAGS = {
+  target: z.string().optional(),
+  api: z.enum(["chat", "completions"]),
+  model: z.string().optional(),
+  apiKeyEnv: z.string(),
+  param: z.record(z.string(), z.unknown()),
+  timeout: z.coerce.number().min(0, "must be 0 or more seconds"),
+  threads: positiveInt.optional(),
+  parallel: positiveInt,
+  ctxSize: positiveInt,
+};
+
+/** Parsed values of TARGET_FLAGS. */
+export type TargetFlags = z.infer<z.ZodObject<typeof TARGET_FLAGS>>;
+
+/** Adds the shared target options to a command (before its own). */
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
+    .addOption(new Option("--api <kind>", "OpenAI API flavour: chat (messages) or completions (raw prompt)").choices(["chat", "completions"]).default("chat"))
+    .option("--model <id>", "model id (default: the first from GET /v1/models)")
+    .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
+    .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam, {})
+    .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
+    .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
+    .option("--parallel <n>", "embedded engine sequences decoded together", "1")
+    .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048");
+}
+
+/** The target spec the flags describe; the API key comes from the environment, never from a flag. */
+export function targetSpec(f: TargetFlags, o: { stream: boolean; connections: number }): TargetSpec {
+  const apiKey = process.env[f.apiKeyEnv] || undefined;
+  return {
+    ...(f.target !== undefined ? { target: f.target } : {}),
+    ...(f.model ? { model: f.model } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    api: f.api,
+    stream: o.stream,
+    timeoutMs: f.timeout * 1000,
+    connections: o.connections,
+    threads: f.threads ?? defaultThreads(),
+    parallel: f.parallel,
+    ctxSize: f.ctxSize,
+  };
+}
+
+/** A fresh run directory name under runs/, e.g. runs/bench-20261128-104500. */
+export function defaultOutDir(kind: string): string {
+  return `runs/${kind}-${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-")}`;
+}
