@@ -14,7 +14,9 @@ import { cacheDir } from "../targets/default-model.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { VERSION } from "../version.js";
 import { mixSeed } from "../workloads/rng.js";
+import { presetData } from "../workloads/tasks/hub.js";
 import { loadTask } from "../workloads/tasks/load.js";
+import { presetHint, PRESETS, type PresetName } from "../workloads/tasks/presets.js";
 import { promptSetHash, renderMessages, renderPrompt } from "../workloads/tasks/render.js";
 import type { Task } from "../workloads/tasks/task.js";
 import type { Workload, WorkItem } from "../workloads/workload.js";
@@ -150,6 +152,8 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   } else {
     createRunDir(opts.outDir);
   }
+  // A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json.
+  if (!spec.data && (PRESETS as readonly string[]).includes(spec.task)) spec = { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
   const task = buildTask(spec);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
   const api = opts.target.api;

@@ -232,3 +232,44 @@ describe("infermark eval on the embedded engine (stories260K) over a GSM8K slice
     if (m.value === 0) expect(m.ci95[1]).toBeCloseTo(3.8415 / (8 + 3.8415), 3);
   });
 });
+
+describe("presets without --data: the Hugging Face datasets server, cached", () => {
+  it("downloads the rows page by page once, evaluates, reuses the cache, and offline names the file to pass", async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => ({ question: `Q${i}: how many?`, answer: `work\n#### ${i}` }));
+    const hubHits: string[] = [];
+    const hub = await rawServer((req, res) => {
+      const u = new URL(req.url!, "http://x");
+      hubHits.push(u.search);
+      const offset = Number(u.searchParams.get("offset"));
+      const length = Number(u.searchParams.get("length"));
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ rows: rows.slice(offset, offset + length).map((row, k) => ({ row_idx: offset + k, row })), num_rows_total: rows.length }));
+    });
+    const model = await rawServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "#### 1" }, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`);
+    });
+    try {
+      const cache = mkdtempSync(join(tmpdir(), "infermark-hubcache-"));
+      const dir = mkdtempSync(join(tmpdir(), "infermark-hub-"));
+      const env = { INFERMARK_CACHE_DIR: cache, INFERMARK_HF_DATASETS_ENDPOINT: hub.url.replace(/\/v1$/, "") };
+      const args = ["eval", "--target", model.url, "--task", "gsm8k", "--limit", "3", "--json"];
+      const first = await runCli([...args, "--out", join(dir, "a")], env);
+      expect(first.code).toBe(0);
+      expect(hubHits.map((q) => new URLSearchParams(q).get("offset"))).toEqual(["0", "100"]);
+      expect(new URLSearchParams(hubHits[0]).get("dataset")).toBe("openai/gsm8k");
+      // Item 1 of the downloaded rows has target 1, which the model always answers.
+      expect((JSON.parse(first.stdout) as EvalSummary).tasks[0]!.metrics.numeric!.value).toBe(1 / 3);
+      const cached = readFileSync(join(cache, "datasets", "gsm8k", "test.jsonl"), "utf8").trim().split("\n");
+      expect(cached).toHaveLength(150);
+      const second = await runCli([...args, "--no-cache", "--out", join(dir, "b")], env);
+      expect(second.code).toBe(0);
+      expect(hubHits).toHaveLength(2); // served from the dataset cache
+      const offline = await runCli([...args, "--out", join(dir, "c")], { INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-empty-")), INFERMARK_HF_DATASETS_ENDPOINT: "http://127.0.0.1:9" });
+      expect(offline.code).toBe(2);
+      expect(offline.stderr.trim()).toMatch(/^infermark: --task gsm8k: cannot download it from the Hugging Face Hub \(.+\); pass --data PATH with test\.jsonl from openai\/grade-school-math/);
+    } finally {
+      await Promise.all([hub.close(), model.close()]);
+    }
+  });
+});

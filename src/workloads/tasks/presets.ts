@@ -20,6 +20,11 @@ const WHERE: Record<PresetName, string> = {
   humaneval: "HumanEval.jsonl from openai/human-eval (task_id, prompt, test, entry_point)",
 };
 
+/** What local file a preset reads, for messages. */
+export function presetHint(name: PresetName): string {
+  return WHERE[name];
+}
+
 function requireData(name: PresetName, data: string | undefined): string {
   if (!data) throw new UserError(`--task ${name} needs its data file: pass --data PATH with ${WHERE[name]} (downloading from the Hugging Face Hub is not available offline)`);
   return data;
