@@ -45,7 +45,10 @@ export function scoreCommand(): Command {
       const results = metrics.map((metric) => {
         const samples = readScoreRows(opts.input, opts.extract, metric);
         const agg = aggregateMetric(metric, samples, Number(opts.seed));
-        const perItem = opts.perItem ? samples.map((s, i) => ({ id: s.item, answer: s.input.extraction.answer, stage: s.input.extraction.stage, value: sampleValues(metric, samples)?.[i] ?? corpusScorer(metric)!.score(corpusScorer(metric)!.stats(s.input)) })) : undefined;
+        // Per row: the metric's own value, or for a corpus metric the row scored as a corpus of one.
+        const values = opts.perItem ? sampleValues(metric, samples) : null;
+        const corpus = corpusScorer(metric);
+        const perItem = opts.perItem ? samples.map((s, i) => ({ id: s.item, answer: s.input.extraction.answer, stage: s.input.extraction.stage, value: values ? values[i]! : corpus!.score(corpus!.stats(s.input)) })) : undefined;
         return { metric, value: agg.value, stderr: agg.stderr, ci95: agg.ci95, n: agg.n, ci_method: agg.ci_method, ...(perItem ? { items: perItem } : {}) };
       });
       if (opts.json) {

@@ -7,7 +7,7 @@ import { RUN_SCHEMA, createRunDir, readJson, runPaths, writeJson } from "../reco
 import type { CodeProblem } from "../standards/accuracy/code-program.js";
 import { splitReasoning } from "../standards/accuracy/extract.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
-import { EVAL_SUMMARY_SCHEMA, latestByKey, scoreTask, summarizeTask, type EvalSummary, type ExecutionStatus } from "../standards/accuracy/summarize-eval.js";
+import { EVAL_SUMMARY_SCHEMA, latestByKey, scoreTask, summarizeTask, type EvalSummary, type ExecutionStatus, type SampleVerdict } from "../standards/accuracy/summarize-eval.js";
 import { runCodeJobs } from "./code-eval.js";
 import { cachingExecutor, ResponseCache } from "./response-cache.js";
 import { cacheDir } from "../targets/default-model.js";
@@ -122,18 +122,15 @@ export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[];
   return { task, samples, target: run.target };
 }
 
-/** Summarises an eval run directory from its records (what `report` calls). */
-export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdictsPath: string } {
+/** Summarises an eval run directory from its records (what `report` calls); pure apart from reading. */
+export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts: SampleVerdict[] } {
   const paths = runPaths(dir);
   const run = readJson<EvalRunJson>(paths.run);
   const task = buildTask(run.spec);
   const { values } = readJsonl<RequestRecord>(paths.records);
   const executions = readExecutions(dir);
   const { summary, verdicts } = summarizeTask(task, values, run.spec.samples, task.items.length, run.spec.seed, executions);
-  const samplesPath = join(dir, "samples.jsonl");
-  // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
-  writeFileSync(samplesPath, verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
-  return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: run.target, tasks: [summary] }, verdictsPath: samplesPath };
+  return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: run.target, tasks: [summary] }, verdicts };
 }
 
 /** Runs (or resumes) an eval: every item × sample not yet answered, then the summary from all records. */
@@ -223,7 +220,9 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
     }
   }
   if (task.answer === "code") await executePending(opts.outDir, task);
-  const { summary } = summarizeEvalDir(opts.outDir);
+  const { summary, verdicts } = summarizeEvalDir(opts.outDir);
   writeJson(paths.summary, summary);
+  // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
+  writeFileSync(join(opts.outDir, "samples.jsonl"), verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
   return { summary, outDir: opts.outDir, sent };
 }
