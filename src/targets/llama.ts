@@ -108,9 +108,11 @@ export class LlamaTarget implements Target {
     const body: Record<string, unknown> = { ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens };
     if (req.ignoreEos) body.ignore_eos = true;
     Object.assign(body, req.params);
+    // Sent when handed to the engine: waiting for a free sequence is the engine's queue, so it counts
+    // in TTFT (as a server's queue does), not as client-side schedule lag.
+    emit({ type: "sent", t: performance.now(), api: "engine", body });
     const seq = await this.acquire();
     try {
-      emit({ type: "sent", t: performance.now(), api: "engine", body });
       if (signal.aborted) return emit({ type: "error", t: performance.now(), kind: "aborted", message: "run interrupted before the request started" });
       const prompt = this.promptTokens(req);
       if (prompt.length + req.maxTokens > seq.contextSize) {
