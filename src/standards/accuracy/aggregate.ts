@@ -82,5 +82,12 @@ export function aggregateMetric(name: string, samples: readonly ScoredSample[], 
     const src = clustered ? means : flat;
     return pick.reduce((a, i) => a + src[i]!, 0) / pick.length;
   }, { seed });
-  return { value: mean, stderr, ci95: b.ci95, n, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
+  let ci95 = b.ci95;
+  if (clustered && binary) {
+    // A bootstrap collapses to a point when every item scores alike (say 0 of K everywhere); for a
+    // proportion the interval is never narrower than Wilson's over the items.
+    const w = wilson(mean * means.length, means.length);
+    ci95 = [Math.min(ci95[0], w[0]), Math.max(ci95[1], w[1])];
+  }
+  return { value: mean, stderr, ci95, n, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
 }
