@@ -70,6 +70,9 @@ describe("intervals", () => {
     // Item means 1 and 0.5: stderr of their mean is 0.25.
     expect(m.stderr).toBeCloseTo(0.25, 12);
     expect(passAtK(2, 1, 1)).toBe(0.5);
+    // Every sample wrong: the bootstrap has nothing to resample, the interval is Wilson's over the 2 items.
+    const zero = aggregateMetric("numeric", samples.map((x) => mk(x.item, x.sample, false)));
+    expect(zero.ci95).toEqual(wilson(0, 2));
   });
 });
 
