@@ -12,7 +12,10 @@ function itemMeans(metric: string, samples: readonly ScoredSample[], ids: readon
   const by = new Map<string, number[]>();
   for (const s of samples) {
     const v = f(s.input);
-    if (v !== null) by.set(s.item, [...(by.get(s.item) ?? []), v]);
+    if (v === null) continue;
+    const list = by.get(s.item);
+    if (list) list.push(v);
+    else by.set(s.item, [v]);
   }
   return ids.map((id) => {
     const xs = by.get(id);
@@ -44,7 +47,11 @@ export function compareCommand(): Command {
         if (corpus) {
           const statsOf = (samples: readonly ScoredSample[]): Map<string, number[][]> => {
             const by = new Map<string, number[][]>();
-            for (const s of samples) by.set(s.item, [...(by.get(s.item) ?? []), corpus.stats(s.input)]);
+            for (const s of samples) {
+              const list = by.get(s.item);
+              if (list) list.push(corpus.stats(s.input));
+              else by.set(s.item, [corpus.stats(s.input)]);
+            }
             return by;
           };
           const [sa, sb] = [statsOf(A.samples), statsOf(B.samples)];

@@ -4,7 +4,7 @@ import { UserError } from "../errors.js";
 import { aggregateMetric, sampleValues, type ScoredSample } from "../standards/accuracy/aggregate.js";
 import { extractAnswer, splitReasoning, type AnswerKind } from "../standards/accuracy/extract.js";
 import { corpusScorer, expandScorers, sampleScorer, SCORER_NAMES } from "../standards/accuracy/scorers.js";
-import { readJsonlObjects } from "../workloads/jsonl-file.js";
+import { readJsonlObjects, type JsonlObject } from "../workloads/jsonl-file.js";
 
 /** The answer kind a metric reads when --extract is auto. */
 function kindFor(metric: string): AnswerKind {
@@ -15,7 +15,12 @@ function kindFor(metric: string): AnswerKind {
 
 /** Reads `{prediction, target}` or `{prediction, references: [...]}` rows (optional `id`, `choices`) as scored samples. */
 export function readScoreRows(path: string, extract: AnswerKind | "none" | "auto", metric: string): ScoredSample[] {
-  return readJsonlObjects(path).map(({ value: row, where }, i) => {
+  return scoreSamples(readJsonlObjects(path), extract, metric);
+}
+
+/** Rows already read, as the samples one metric scores (extraction depends on the metric when `extract` is auto). */
+function scoreSamples(rows: readonly JsonlObject[], extract: AnswerKind | "none" | "auto", metric: string): ScoredSample[] {
+  return rows.map(({ value: row, where }, i) => {
     if (typeof row.prediction !== "string") throw new UserError(`${where}: "prediction" must be a string`);
     const targets = row.references ?? row.target;
     const list = Array.isArray(targets) ? targets : [targets];
@@ -42,8 +47,9 @@ export function scoreCommand(): Command {
       const metrics = expandScorers(opts.metric ?? []);
       if (metrics.length === 0) throw new UserError(`score: pass --metric, one of ${SCORER_NAMES.join(", ")}`);
       for (const m of metrics) if (!sampleScorer(m) && !corpusScorer(m)) throw new UserError(`--metric ${m}: unknown; expected one of ${SCORER_NAMES.join(", ")}`);
+      const rows = readJsonlObjects(opts.input);
       const results = metrics.map((metric) => {
-        const samples = readScoreRows(opts.input, opts.extract, metric);
+        const samples = scoreSamples(rows, opts.extract, metric);
         const agg = aggregateMetric(metric, samples, Number(opts.seed));
         // Per row: the metric's own value, or for a corpus metric the row scored as a corpus of one.
         const values = opts.perItem ? sampleValues(metric, samples) : null;

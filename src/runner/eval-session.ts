@@ -99,38 +99,50 @@ function readExecutions(dir: string): Map<number, ExecutionStatus> {
   return new Map(readJsonl<ExecutionLine>(path).values.map((l) => [l.record_id, l.status]));
 }
 
-/** Runs, in the sandbox, every code answer of the run not yet run, appending each result to executions.jsonl. */
-async function executePending(dir: string, task: Task): Promise<void> {
-  const paths = runPaths(dir);
-  const done = readExecutions(dir);
+/** Runs, in the sandbox, every code answer not yet run, appending each result to executions.jsonl; returns all results so far. */
+async function executePending(dir: string, task: Task, records: readonly RequestRecord[], done: Map<number, ExecutionStatus>): Promise<Map<number, ExecutionStatus>> {
   const items = new Map(task.items.map((i) => [i.id, i]));
-  const pending = [...latestByKey(readJsonl<RequestRecord>(paths.records).values, task.name).values()].filter((r) => isCompleted(r) && !done.has(r.id));
+  const pending = [...latestByKey(records, task.name).values()].filter((r) => isCompleted(r) && !done.has(r.id));
   const jobs = pending.map((r) => ({ problem: items.get(r.eval!.item_id)!.metadata.code as CodeProblem, output: splitReasoning(r.text, r.reasoning).answer }));
   const results = await runCodeJobs(jobs);
   const w = new JsonlWriter(join(dir, "executions.jsonl"));
-  pending.forEach((r, i) => w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine));
+  pending.forEach((r, i) => {
+    w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine);
+    done.set(r.id, results[i]!.status);
+  });
   w.close();
+  return done;
+}
+
+/** What an eval run directory holds, read once: run.json, the task it describes, records and code results. */
+interface LoadedEvalRun {
+  run: EvalRunJson;
+  task: Task;
+  records: RequestRecord[];
+  executions: Map<number, ExecutionStatus>;
+}
+
+function openEvalDir(dir: string): LoadedEvalRun {
+  const paths = runPaths(dir);
+  const run = readJson<EvalRunJson>(paths.run);
+  if (run.kind !== "eval") throw new UserError(`${dir} is not an eval run`);
+  return { run, task: buildTask(run.spec), records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(dir) };
+}
+
+function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: SampleVerdict[] } {
+  const { summary, verdicts } = summarizeTask(l.task, l.records, l.run.spec.samples, l.task.items.length, l.run.spec.seed, l.executions);
+  return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: l.run.target, tasks: [summary] }, verdicts };
 }
 
 /** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs). */
 export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; target: Record<string, unknown> } {
-  const paths = runPaths(dir);
-  const run = readJson<EvalRunJson>(paths.run);
-  if (run.kind !== "eval") throw new UserError(`${dir} is not an eval run`);
-  const task = buildTask(run.spec);
-  const { samples } = scoreTask(task, readJsonl<RequestRecord>(paths.records).values, readExecutions(dir));
-  return { task, samples, target: run.target };
+  const l = openEvalDir(dir);
+  return { task: l.task, samples: scoreTask(l.task, l.records, l.executions).samples, target: l.run.target };
 }
 
 /** Summarises an eval run directory from its records (what `report` calls); pure apart from reading. */
 export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts: SampleVerdict[] } {
-  const paths = runPaths(dir);
-  const run = readJson<EvalRunJson>(paths.run);
-  const task = buildTask(run.spec);
-  const { values } = readJsonl<RequestRecord>(paths.records);
-  const executions = readExecutions(dir);
-  const { summary, verdicts } = summarizeTask(task, values, run.spec.samples, task.items.length, run.spec.seed, executions);
-  return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: run.target, tasks: [summary] }, verdicts };
+  return summarizeLoaded(openEvalDir(dir));
 }
 
 /** Runs (or resumes) an eval: every item × sample not yet answered, then the summary from all records. */
@@ -138,14 +150,13 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
   const paths = runPaths(opts.outDir);
   let spec = opts.spec;
-  let done = new Set<string>();
+  let prev: { run: EvalRunJson; records: RequestRecord[] } | null = null;
   if (opts.resume) {
     if (!existsSync(paths.run)) throw new UserError(`--resume ${opts.outDir}: no run.json there; start a new run with --out`);
-    const prev = readJson<EvalRunJson>(paths.run);
-    if (prev.kind !== "eval") throw new UserError(`--resume ${opts.outDir}: not an eval run`);
-    spec = prev.spec;
-    const { values } = existsSync(paths.records) ? readJsonl<RequestRecord>(paths.records) : { values: [] };
-    done = new Set([...latestByKey(values, buildTask(spec).name).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
+    const run = readJson<EvalRunJson>(paths.run);
+    if (run.kind !== "eval") throw new UserError(`--resume ${opts.outDir}: not an eval run`);
+    spec = run.spec;
+    prev = { run, records: existsSync(paths.records) ? readJsonl<RequestRecord>(paths.records).values : [] };
   } else {
     createRunDir(opts.outDir);
   }
@@ -156,10 +167,8 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   const api = opts.target.api;
   const rendered = task.items.map((item) => renderMessages(task, item, spec.seed));
   const hash = promptSetHash(api === "completions" ? rendered.map(renderPrompt) : rendered);
-  if (opts.resume) {
-    const prev = readJson<EvalRunJson>(paths.run);
-    if (prev.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
-  }
+  if (prev && prev.run.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
+  const done = new Set([...latestByKey(prev?.records ?? [], task.name).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
   const todo: WorkItem[] = [];
   task.items.forEach((item, i) => {
     for (let s = 0; s < spec.samples; s++) {
@@ -205,22 +214,24 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
         Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
       }
       const writer = new JsonlWriter(paths.records, secrets);
+      const cache = opts.cache ? new ResponseCache(cacheDir()) : null;
       try {
-        const cache = opts.cache ? new ResponseCache(cacheDir()) : null;
         const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
         const runner = new BenchRunner(executor, { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
         const records = await runner.level({ load: { mode: "concurrency", value: opts.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: todo.length }, cooldown: { requests: 0 } }, seed: spec.seed, rampUpS: 0 });
         sent = records.filter((r) => !r.cached).length;
-        cache?.close();
       } finally {
+        cache?.close();
         writer.close();
       }
     } finally {
       await target.close();
     }
   }
-  if (task.answer === "code") await executePending(opts.outDir, task);
-  const { summary, verdicts } = summarizeEvalDir(opts.outDir);
+  // Records are read back from disk once: they hold earlier sessions' answers too (resume).
+  const loaded: LoadedEvalRun = { run: readJson<EvalRunJson>(paths.run), task, records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(opts.outDir) };
+  if (task.answer === "code") loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions);
+  const { summary, verdicts } = summarizeLoaded(loaded);
   writeJson(paths.summary, summary);
   // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
   writeFileSync(join(opts.outDir, "samples.jsonl"), verdicts.map((v) => JSON.stringify(v) + "\n").join(""));

@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { LOOP_RESOLUTION_MS, loopDelayMs } from "./level-monitor.js";
 import { OpenAITarget, type OpenAITargetOptions } from "../targets/openai.js";
-import type { GenerationRequest, TargetEvent } from "../targets/target.js";
+import type { GenerationRequest } from "../targets/target.js";
 
 /** What the main thread hands a worker when it starts it. */
 export interface HttpWorkerData {
@@ -29,9 +29,10 @@ const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 loop.enable();
 
 async function send(seq: number, req: GenerationRequest, ctx: RecordContext): Promise<void> {
-  const builder = new RecordBuilder(ctx);
-  const emit = (e: TargetEvent): void => builder.emit("t" in e ? { ...e, t: e.t + shift } : e);
-  await target.send(req, emit, abort.signal);
+  // The context's times move onto this thread's clock instead of every event's: records hold
+  // times relative to t0, so they come out the same, with no work per streamed chunk.
+  const builder = new RecordBuilder({ ...ctx, t0: ctx.t0 - shift, tIntended: ctx.tIntended - shift, tReleased: ctx.tReleased - shift });
+  await target.send(req, builder.emit, abort.signal);
   const record = builder.build();
   port.postMessage({ type: "record", seq, record } satisfies FromWorker);
 }

@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from "undici";
 import { UserError } from "../errors.js";
 import { classifyTransportError } from "./http-errors.js";
-import { readChunk } from "./openai-chunk.js";
+import { readChunk, type ChunkReading } from "./openai-chunk.js";
 import { createSseParser } from "./sse.js";
 import type { GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
 
@@ -35,6 +35,15 @@ export function parseBaseUrl(raw: string): URL {
     throw new UserError(`unsupported target URL "${raw}": expected http(s)://host:port/v1 or llama:PATH.gguf`);
   }
   return url;
+}
+
+/** The events one chunk (streamed or whole) carries: output at `t`, then usage, server timing, log-probabilities, finish. */
+function emitChunk(reading: Extract<ChunkReading, { kind: "chunk" }>, t: number, emit: (e: TargetEvent) => void): void {
+  if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
+  if (reading.usage) emit({ type: "usage", ...reading.usage });
+  if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
+  if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });
+  if (reading.finishReason) emit({ type: "finish", reason: reading.finishReason });
 }
 
 /** HTTP + SSE target for vLLM, SGLang, TGI, llama.cpp server, Ollama and hosted OpenAI-compatible APIs. */
@@ -180,16 +189,8 @@ export class OpenAITarget implements Target {
         return;
       }
       if (reading.kind === "error") return fail(reading.errorKind, reading.message);
-      if (reading.content || reading.reasoning) {
-        emit({ type: "token", t: ev.t, content: reading.content, reasoning: reading.reasoning, tokens: null });
-      }
-      if (reading.usage) emit({ type: "usage", ...reading.usage });
-      if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
-      if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });
-      if (reading.finishReason) {
-        finishReason = reading.finishReason;
-        emit({ type: "finish", reason: reading.finishReason });
-      }
+      emitChunk(reading, ev.t, emit);
+      if (reading.finishReason) finishReason = reading.finishReason;
     });
 
     const keep = (chunk: Buffer): void => {
@@ -246,11 +247,7 @@ export class OpenAITarget implements Target {
         if (reading.kind !== "chunk") {
           return fail(reading.kind === "error" ? reading.errorKind : "malformed_chunk", reading.kind === "error" ? reading.message : "unexpected [DONE]");
         }
-        if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
-        if (reading.usage) emit({ type: "usage", ...reading.usage });
-        if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
-        if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });
-        if (reading.finishReason) emit({ type: "finish", reason: reading.finishReason });
+        emitChunk(reading, t, emit);
         settle({ type: "end", t });
       },
       onResponseError: (_ctrl, err) => {

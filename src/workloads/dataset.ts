@@ -3,6 +3,7 @@ import { UserError } from "../errors.js";
 import type { ChatMessage } from "../targets/target.js";
 import { drawLength, type LengthSpec } from "./length.js";
 import { createRng, mixSeed, permutation } from "./rng.js";
+import { parseObjectLine } from "./jsonl-file.js";
 import type { Workload, WorkItem } from "./workload.js";
 
 /** A prompt read from a dataset file, before output lengths are drawn. */
@@ -26,16 +27,8 @@ function parseMessages(v: unknown, where: string): ChatMessage[] {
   });
 }
 
-/** Reads one JSONL row with a `prompt` string or a `messages` list, and an optional `max_tokens`. */
-function parseJsonlRow(line: string, where: string): DatasetRow {
-  let v: unknown;
-  try {
-    v = JSON.parse(line);
-  } catch {
-    throw new UserError(`${where}: not valid JSON`);
-  }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`${where}: expected a JSON object`);
-  const row = v as Record<string, unknown>;
+/** Reads one row with a `prompt` string or a `messages` list, and an optional `max_tokens`. */
+function parseRow(row: Record<string, unknown>, where: string): DatasetRow {
   const out: DatasetRow = {};
   if (typeof row.prompt === "string") out.prompt = row.prompt;
   else if (row.messages !== undefined) out.messages = parseMessages(row.messages, where);
@@ -78,12 +71,13 @@ export function loadDatasetRows(path: string): DatasetRow[] {
     (arr as unknown[]).forEach((entry, i) => {
       const where = `${path}: entry ${i}`;
       const isShareGpt = typeof entry === "object" && entry !== null && "conversations" in entry;
-      const row = isShareGpt ? parseShareGpt(entry, where) : parseJsonlRow(JSON.stringify(entry), where);
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new UserError(`${where}: expected a JSON object`);
+      const row = isShareGpt ? parseShareGpt(entry, where) : parseRow(entry as Record<string, unknown>, where);
       if (row) rows.push(row);
     });
   } else {
     text.split("\n").forEach((line, i) => {
-      if (line.trim()) rows.push(parseJsonlRow(line, `${path}:${i + 1}`));
+      if (line.trim()) rows.push(parseRow(parseObjectLine(line, `${path}:${i + 1}`), `${path}:${i + 1}`));
     });
   }
   if (rows.length === 0) throw new UserError(`${path}: no prompts found`);

@@ -8,6 +8,18 @@ export interface JsonlObject {
   line: number;
 }
 
+/** Parses one JSONL line that must hold a JSON object; anything else is a user error naming `where`. */
+export function parseObjectLine(line: string, where: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    throw new UserError(`${where}: not valid JSON`);
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`${where}: expected a JSON object`);
+  return v as Record<string, unknown>;
+}
+
 /** Reads every non-empty line of a JSONL file as a JSON object; a bad line is a user error naming file:line. */
 export function readJsonlObjects(path: string): JsonlObject[] {
   let text: string;
@@ -21,14 +33,7 @@ export function readJsonlObjects(path: string): JsonlObject[] {
     const line = raw.trim();
     if (!line) return;
     const where = `${path}:${i + 1}`;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      throw new UserError(`${where}: not valid JSON`);
-    }
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`${where}: expected a JSON object`);
-    out.push({ value: v as Record<string, unknown>, where, line: i + 1 });
+    out.push({ value: parseObjectLine(line, where), where, line: i + 1 });
   });
   return out;
 }

@@ -20,12 +20,12 @@ function counts(items: Iterable<string>): Map<string, number> {
   return m;
 }
 
-function charNgrams(s: string, order: number, whitespace: boolean): Array<Map<string, number>> {
-  const chars = [...(whitespace ? s : s.split(/\s+/).join(""))];
+/** Counts of the n-grams of `units` (characters or words) for n = 1..order, joined with `sep`. */
+function ngramCounts(units: string[], order: number, sep: string): Array<Map<string, number>> {
   const out: Array<Map<string, number>> = [];
   for (let n = 1; n <= order; n++) {
     const grams: string[] = [];
-    for (let i = 0; i + n <= chars.length; i++) grams.push(chars.slice(i, i + n).join(""));
+    for (let i = 0; i + n <= units.length; i++) grams.push(units.slice(i, i + n).join(sep));
     out.push(counts(grams));
   }
   return out;
@@ -43,20 +43,11 @@ function words(s: string): string[] {
   return out;
 }
 
-function wordNgrams(s: string, order: number): Array<Map<string, number>> {
-  const w = words(s);
-  const out: Array<Map<string, number>> = [];
-  for (let n = 1; n <= order; n++) {
-    const grams: string[] = [];
-    for (let i = 0; i + n <= w.length; i++) grams.push(w.slice(i, i + n).join(" "));
-    out.push(counts(grams));
-  }
-  return out;
-}
 
 function allNgrams(s: string, o: ChrfOptions): Array<Map<string, number>> {
   const t = o.lowercase ? s.toLowerCase() : s;
-  return [...charNgrams(t, o.charOrder, o.whitespace), ...wordNgrams(t, o.wordOrder)];
+  const chars = [...(o.whitespace ? t : t.split(/\s+/).join(""))];
+  return [...ngramCounts(chars, o.charOrder, ""), ...ngramCounts(words(t), o.wordOrder, " ")];
 }
 
 /** [hyp n-grams, ref n-grams, matches] per order, flattened. */

@@ -86,7 +86,8 @@ export function scoreTask(task: Task, records: readonly RequestRecord[], executi
   const verdicts: SampleVerdict[] = [];
   const samples: ScoredSample[] = [];
   const scorers = task.metrics.map((m) => [m, sampleScorer(m)] as const);
-  const byKey = [...latestByKey(records, task.name).values()].sort((a, b) => task.items.findIndex((i) => i.id === a.eval!.item_id) - task.items.findIndex((i) => i.id === b.eval!.item_id) || a.eval!.sample - b.eval!.sample);
+  const order = new Map(task.items.map((it, i) => [it.id, i]));
+  const byKey = [...latestByKey(records, task.name).values()].sort((a, b) => (order.get(a.eval!.item_id) ?? 0) - (order.get(b.eval!.item_id) ?? 0) || a.eval!.sample - b.eval!.sample);
   for (const r of byKey) {
     const item = items.get(r.eval!.item_id);
     if (!item) continue;
@@ -128,7 +129,11 @@ function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: read
   const scorer = metric ? sampleScorer(metric) : null;
   if (K < 2 || !metric || !scorer) return null;
   const byItem = new Map<string, number[]>();
-  samples.forEach((s, i) => byItem.set(s.item, [...(byItem.get(s.item) ?? []), i]));
+  samples.forEach((s, i) => {
+    const list = byItem.get(s.item);
+    if (list) list.push(i);
+    else byItem.set(s.item, [i]);
+  });
   const full = [...byItem.entries()].filter(([, idx]) => idx.length === K);
   if (full.length === 0) return null;
   const ks = [...new Set([...Array.from({ length: Math.floor(Math.log2(K)) + 1 }, (_, i) => 2 ** i), K])].filter((k) => k <= K);

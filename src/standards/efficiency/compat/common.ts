@@ -6,18 +6,6 @@ export interface CompatOptions {
   durations: readonly number[] | null;
 }
 
-/** Measured records grouped by level, in level order. */
-export function levelsOf(records: readonly RequestRecord[]): Array<{ level: number; records: RequestRecord[] }> {
-  const by = new Map<number, RequestRecord[]>();
-  for (const r of records) {
-    if (r.phase !== "measure" || r.cached) continue;
-    const list = by.get(r.level) ?? [];
-    list.push(r);
-    by.set(r.level, list);
-  }
-  return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([level, recs]) => ({ level, records: recs }));
-}
-
 /** Completed records with at least one token: the requests every tool counts as successful. */
 export function successful(records: readonly RequestRecord[]): RequestRecord[] {
   return records.filter((r) => isCompleted(r) && r.t_first !== null && r.t_last !== null);

@@ -1,6 +1,7 @@
 import type { RequestRecord } from "../../../records/record.js";
 import { aiperfView } from "./aiperf.js";
-import { levelsOf, type CompatOptions } from "./common.js";
+import { measuredByLevel } from "../summarize.js";
+import type { CompatOptions } from "./common.js";
 import { guidellmView } from "./guidellm.js";
 import { llmperfView } from "./llmperf.js";
 import { vllmView } from "./vllm.js";
@@ -16,6 +17,6 @@ const VIEWS = { vllm: vllmView, guidellm: guidellmView, aiperf: aiperfView, llmp
 export function compatView(tool: CompatTool, records: readonly RequestRecord[], o: CompatOptions): { compat: CompatTool; levels: Array<{ level: number; load: unknown } & Record<string, unknown>> } {
   return {
     compat: tool,
-    levels: levelsOf(records).map(({ level, records: recs }) => ({ level, load: recs[0]!.load, ...VIEWS[tool](recs, o) })),
+    levels: measuredByLevel(records).map(([level, recs]) => ({ level, load: recs[0]!.load, ...VIEWS[tool](recs, o) })),
   };
 }
