@@ -1,4 +1,5 @@
 // Worker-thread entry: runs HTTP requests on its own event loop and posts back finished records.
+import { setMaxListeners } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
@@ -25,6 +26,8 @@ const target = new OpenAITarget(data.options, data.models);
 // Both clocks count from their own origin; this puts worker readings on the main thread's clock.
 const shift = performance.timeOrigin - data.mainOrigin;
 let abort = new AbortController();
+// Every request in flight on this thread listens on the one abort signal: many listeners are expected.
+setMaxListeners(0, abort.signal);
 const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 loop.enable();
 
@@ -45,6 +48,7 @@ port.on("message", (m: ToWorker) => {
     case "abort":
       abort.abort();
       abort = new AbortController();
+      setMaxListeners(0, abort.signal);
       break;
     case "health":
       port.postMessage({ type: "health", p99: loopDelayMs(loop.percentile(99)) } satisfies FromWorker);

@@ -27,10 +27,15 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
   const perWorker = Math.ceil(options.connections / count);
   const data: HttpWorkerData = { options: { ...options, connections: perWorker }, models, mainOrigin: performance.timeOrigin };
   const workers = Array.from({ length: count }, () => {
-    const w = { worker: new Worker(script, { workerData: data }), inFlight: 0, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
+    const w = { worker: new Worker(script, { workerData: data }), inFlight: 0, exited: false, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
     w.ready = new Promise<void>((resolve, reject) => {
       w.started = resolve;
       w.worker.once("error", reject);
+      w.worker.once("exit", (code) => reject(new Error(`infermark: an HTTP worker thread exited (code ${code}) before it was ready`)));
+    });
+    w.worker.once("exit", () => {
+      w.exited = true;
+      w.closed();
     });
     return w;
   });
@@ -51,7 +56,8 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
         w.closed();
       }
     });
-    w.worker.unref();
+    // Workers stay referenced: while the run awaits their readiness nothing else keeps the event
+    // loop alive, and an unreferenced worker let Node exit mid-await (exit code 13). close() ends them.
   }
   const post = (w: (typeof workers)[number], m: ToWorker): void => w.worker.postMessage(m);
 
@@ -91,8 +97,8 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
         workers.map(
           (w) =>
             new Promise<void>((resolve) => {
+              if (w.exited) return resolve();
               w.closed = resolve;
-              w.worker.once("exit", () => resolve());
               post(w, { type: "close" });
             }),
         ),

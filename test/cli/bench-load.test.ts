@@ -1,0 +1,37 @@
+// The default path of the main command under load, as users run it: the built CLI against a
+// server in another process, default flags (so `--workers auto` picks worker threads from 32
+// streams up). The suite's in-process servers kept the event loop alive and hid a silent exit.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import { runCli } from "../helpers/cli.js";
+
+describe("bench with default flags at 64 and 128 streams", () => {
+  let mock: SpawnedMockServer;
+  const tmp = mkdtempSync(join(tmpdir(), "infermark-load-"));
+  beforeAll(async () => {
+    mock = await spawnMockServer(["--ttft", "20", "--itl", "2"]);
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it("completes every level on worker threads, with no warning from Node", async () => {
+    const out = join(tmp, "run");
+    const res = await runCli(["bench", "--target", mock.url, "--concurrency", "64,128", "--requests", "256", "--out", out, "--json"]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).not.toMatch(/Warning|Error/);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { completed: number; failed: number } }> };
+    expect(summary.levels.map((l) => l.requests)).toMatchObject([
+      { completed: 256, failed: 0 },
+      { completed: 256, failed: 0 },
+    ]);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { workers: number };
+    expect(run.workers).toBeGreaterThanOrEqual(2);
+    // Every request the mock logged came from this run: the warm-up request included, nothing lost.
+    const log = await mock.log();
+    expect(log.filter((e) => e.tokens === 128)).toHaveLength(log.length);
+  }, 120_000);
+});
