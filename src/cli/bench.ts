@@ -1,10 +1,10 @@
-import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import type { LoadSpec } from "../records/record.js";
 import { renderBenchSummary } from "../report/bench-table.js";
 import { parseArrival } from "../runner/arrivals.js";
+import { autoWorkers } from "../runner/auto-workers.js";
 import { bench, type Schedule } from "../runner/bench-session.js";
 import { parseSlo } from "../standards/efficiency/slo.js";
 import { LLAMA_PARAMS } from "../targets/llama-params.js";
@@ -16,6 +16,7 @@ import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSpec } from "./tar
 const flags = z.object({
   ...TARGET_FLAGS,
   stream: z.boolean(),
+  initialRequest: z.boolean(),
   concurrency: positiveIntList.optional(),
   rate: positiveNumberList.optional(),
   arrival: z.string(),
@@ -43,16 +44,6 @@ const flags = z.object({
   out: z.string().optional(),
   json: z.boolean(),
 });
-
-/**
- * Worker threads when none are asked for: one event loop keeps the TTFT error within ~5 ms up to
- * about 8–16 streams on a small machine, two threads up to ~128 (docs/cli.md, infermark calibrate);
- * below 32 streams the extra threads only cost CPU.
- */
-function autoWorkers(isHttp: boolean, streams: number): number {
-  if (!isHttp || streams < 32) return 1;
-  return Math.max(1, Math.min(4, availableParallelism()));
-}
 
 async function action(raw: Record<string, unknown>): Promise<void> {
   const f = parseFlags(flags, raw);
@@ -100,6 +91,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           maxConcurrency: f.maxConcurrency ?? null,
         },
         ignoreEos: f.ignoreEos,
+        initialRequest: f.initialRequest,
         params: f.param,
         slo,
         // Open-loop levels without a cap have no known stream count: one thread, and the client_limited verdict says when to add more.
@@ -107,7 +99,12 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         outDir,
         command: ["infermark", ...process.argv.slice(2)],
       },
-      progress.hooks,
+      {
+        ...progress.hooks,
+        onInitialRequests: (initial) => {
+          if (initial?.error) process.stderr.write(`infermark: the initial (unmeasured) request failed (${initial.error}); the run goes on and counts each failure\n`);
+        },
+      },
       interrupts.signals,
     );
     progress.stop();
@@ -133,6 +130,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
 export function benchCommand(): Command {
   return addTargetOptions(new Command("bench").description("measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load"))
     .option("--no-stream", "ask for whole responses instead of SSE streams")
+    .option("--no-initial-request", "skip the one unmeasured request per thread sent before the first level (connection and JIT warm-up)")
     .option("--concurrency <list>", "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)")
     .option("--rate <list>", "open-loop arrivals, requests per second, one level per value, e.g. 1,5,10")
     .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")

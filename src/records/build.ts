@@ -105,6 +105,11 @@ export class RecordBuilder {
     }
   };
 
+  /** Raw time of the last `end` or `error` event (now, if neither came). */
+  get endedAt(): number {
+    return Number.isNaN(this.tEnd) ? performance.now() : this.tEnd;
+  }
+
   /** The finished record; call after the target's `send` resolved. */
   build(): RequestRecord {
     const { ctx } = this;

@@ -44,17 +44,57 @@ export interface BenchOptions {
   slo: SloTerm[];
   /** Worker threads for HTTP requests (1: run them on the main thread). */
   workers: number;
+  /**
+   * Send one unmeasured request per thread before the run (connections, JIT and the engine warm
+   * up), as vLLM's and LLMPerf's clients do; without it the first measured wave reads cold.
+   */
+  initialRequest: boolean;
   /** Run directory to create; it must not already hold records. */
   outDir: string;
   /** The command line, for run.json. */
   command: string[];
 }
 
+/** What the unmeasured initial requests saw (one per request thread). */
+export interface InitialRequests {
+  sent: number;
+  failed: number;
+  /** The first failure, for the one line the CLI prints. */
+  error: string | null;
+  ttft_ms: Array<number | null>;
+}
+
 /** What a finished (or interrupted) bench run leaves behind. */
 export interface BenchResult {
   summary: BenchSummary;
+  initialRequests: InitialRequests | null;
   records: RequestRecord[];
   outDir: string;
+}
+
+/** Prompt of the initial request: shares no prefix with the workload, so no measured request hits a cache it filled. */
+const INITIAL_PROMPT = "infermark initial request: reply with one short sentence.";
+
+/** One unmeasured request per thread (the executor sends each to its least busy thread), never written as a record. */
+async function sendInitialRequests(executor: Executor, threads: number, opts: BenchOptions, signals: BenchSignals): Promise<InitialRequests> {
+  const now = performance.now();
+  const load = opts.schedule.kind === "levels" && opts.schedule.loads[0] ? opts.schedule.loads[0] : { mode: "concurrency" as const, value: 1 };
+  const one = (i: number): Promise<RequestRecord> =>
+    executor
+      .execute(
+        { id: `initial-${i}`, prompt: INITIAL_PROMPT, maxTokens: 16, ignoreEos: opts.ignoreEos, params: opts.params },
+        { id: -1 - i, level: -1, load, phase: "warmup", item: -1, t0: now, tIntended: now, tReleased: now, inputTokensHint: null },
+        signals.abort,
+      )
+      .then((finished) => finished.build());
+  const records = await Promise.all(Array.from({ length: threads }, (_, i) => one(i)));
+  const failed = records.filter((r) => r.error !== null);
+  return {
+    sent: records.length,
+    failed: failed.length,
+    error: failed[0]?.error ? `${failed[0].error.kind}: ${failed[0].error.message}` : null,
+    ttft_ms: records.map((r) => (r.t_first === null ? null : r.t_first - r.t_sent)),
+  };
 }
 
 const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new AbortController().signal };
@@ -76,6 +116,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
   const paths = runPaths(opts.outDir);
   try {
     await threaded?.ready();
+    const initial = opts.initialRequest ? await sendInitialRequests(executor, threaded?.threads ?? 1, opts, signals) : null;
+    hooks.onInitialRequests?.(initial);
     const t0 = performance.now();
     writeJson(
       paths.run,
@@ -89,6 +131,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         level: opts.level,
         slo: opts.slo,
         workers: threaded ? opts.workers : 1,
+        initial_requests: initial,
         ignore_eos: opts.ignoreEos,
         params: opts.params,
         workload: workload.describe,
@@ -159,7 +202,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     }
     const summary = summarizeRun(target.info, runner.records, lines, opts.slo);
     writeJson(paths.summary, summary, secrets);
-    return { summary, records: runner.records, outDir: opts.outDir };
+    return { summary, initialRequests: initial, records: runner.records, outDir: opts.outDir };
   } finally {
     await executor.close();
     await target.close();

@@ -34,6 +34,8 @@ export interface BenchHooks {
   /** `expected` is the level's request count when it is fixed in advance, else null. */
   onLevelStart?(level: number, load: LoadSpec, expected: number | null): void;
   onLevelEnd?(level: number, load: LoadSpec): void;
+  /** Called once before the first level with what the unmeasured initial requests saw (null: none sent). */
+  onInitialRequests?(initial: { sent: number; failed: number; error: string | null } | null): void;
 }
 
 /** Signals that end a run early: `stop` sends nothing more; `abort` also cuts requests in flight. */
@@ -128,7 +130,7 @@ export class BenchRunner {
       await openLoop(
         offsets.map((o) => start + o),
         load.max_concurrency,
-        (index, due, released) => this.send(context(phases[index]!, due, released)),
+        async (index, due, released) => void (await this.send(context(phases[index]!, due, released))),
         (index, due, released) => {
           const b = new RecordBuilder(context(phases[index]!, due, released));
           b.emit({ type: "error", t: performance.now(), kind: "dropped", message: "the level ended while this request waited for a --max-concurrency slot" });
@@ -144,7 +146,8 @@ export class BenchRunner {
     return this.records.slice(from);
   }
 
-  private async send(ctx: RecordContext): Promise<void> {
+  /** Sends one request and resolves with its raw end time, once it is over. */
+  private async send(ctx: RecordContext): Promise<number> {
     const work = this.requests.workload.item(ctx.item);
     const req = {
       id: `${this.runTag}-${ctx.id}`,
@@ -153,6 +156,8 @@ export class BenchRunner {
       params: work.params ? { ...this.requests.params, ...work.params } : this.requests.params,
       ...(work.messages ? { messages: work.messages } : { prompt: work.prompt! }),
     };
-    this.queue.push(await this.executor.execute(req, ctx, this.signals.abort));
+    const finished = await this.executor.execute(req, ctx, this.signals.abort);
+    this.queue.push(() => finished.build());
+    return finished.tEnd;
   }
 }

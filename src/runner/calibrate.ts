@@ -63,6 +63,7 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
       },
       level: { spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } }, seed: 0, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
       ignoreEos: false,
+      initialRequest: true,
       params: {},
       slo: [],
       workers,

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
 import type { GenerationRequest, TargetInfo } from "../targets/target.js";
-import type { Executor } from "./executor.js";
+import type { Executor, Finished } from "./executor.js";
 
 /** What a cached answer keeps: the model's output and counts, never timings. */
 interface CachedAnswer {
@@ -65,7 +65,7 @@ export class ResponseCache {
  */
 export function cachingExecutor(inner: Executor, cache: ResponseCache, target: TargetInfo): Executor {
   return {
-    async execute(req, ctx: RecordContext, abort) {
+    async execute(req, ctx: RecordContext, abort): Promise<Finished> {
       const key = ResponseCache.key(target, req, ctx.eval?.sample ?? 0);
       const hit = cache.get(key);
       if (hit) {
@@ -74,13 +74,16 @@ export function cachingExecutor(inner: Executor, cache: ResponseCache, target: T
         const body = { cached: true, ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens, ...req.params };
         b.emit({ type: "sent", t, api: target.kind === "llama" ? "engine" : target.api === "completions" ? "completions" : "chat", body });
         b.emit({ type: "end", t });
-        return () => ({ ...b.build(), text: hit.text, reasoning: hit.reasoning, finish_reason: hit.finish_reason, tokens: hit.tokens, server_timing: hit.server_timing, cached: true });
+        return { tEnd: t, build: () => ({ ...b.build(), text: hit.text, reasoning: hit.reasoning, finish_reason: hit.finish_reason, tokens: hit.tokens, server_timing: hit.server_timing, cached: true }) };
       }
       const finish = await inner.execute(req, ctx, abort);
-      return () => {
-        const r = finish();
-        if (isCompleted(r)) cache.put(key, r);
-        return r;
+      return {
+        tEnd: finish.tEnd,
+        build: () => {
+          const r = finish.build();
+          if (isCompleted(r)) cache.put(key, r);
+          return r;
+        },
       };
     },
     close: () => inner.close(),

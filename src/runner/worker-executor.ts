@@ -75,7 +75,7 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
       return new Promise((resolve) => {
         pending.set(id, (record) => {
           abort.removeEventListener("abort", onAbort);
-          resolve(() => record);
+          resolve({ tEnd: ctx.t0 + record.t_end, build: () => record });
         });
         post(w, { type: "send", seq: id, req, ctx });
       });

@@ -1,5 +1,6 @@
 import { Pool, type Dispatcher } from "undici";
 import { UserError } from "../errors.js";
+import { AfterIo } from "./after-io.js";
 import { classifyTransportError } from "./http-errors.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
 import { createSseParser } from "./sse.js";
@@ -52,6 +53,7 @@ export class OpenAITarget implements Target {
   private readonly pool: Pool;
   private readonly basePath: string;
   private includeUsage = true;
+  private readonly afterIo = new AfterIo();
 
   constructor(
     /** The options it was built with, model resolved (worker threads rebuild the target from them). */
@@ -181,17 +183,20 @@ export class OpenAITarget implements Target {
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
 
-    const parser = createSseParser((ev) => {
-      if (done) return;
-      const reading = readChunk(ev.data, ev.event);
-      if (reading.kind === "done") {
-        sawDone = true;
-        return;
-      }
-      if (reading.kind === "error") return fail(reading.errorKind, reading.message);
-      emitChunk(reading, ev.t, emit);
-      if (reading.finishReason) finishReason = reading.finishReason;
-    });
+    const parser = createSseParser((ev) =>
+      // Each event keeps the arrival time of its bytes; its JSON is read once this batch of reads is stamped.
+      this.afterIo.run(() => {
+        if (done) return;
+        const reading = readChunk(ev.data, ev.event);
+        if (reading.kind === "done") {
+          sawDone = true;
+          return;
+        }
+        if (reading.kind === "error") return fail(reading.errorKind, reading.message);
+        emitChunk(reading, ev.t, emit);
+        if (reading.finishReason) finishReason = reading.finishReason;
+      }),
+    );
 
     const keep = (chunk: Buffer): void => {
       if (keptLen >= BODY_KEEP && mode !== "json") return;
@@ -226,9 +231,12 @@ export class OpenAITarget implements Target {
         if (done) return;
         if (mode === "sse") {
           parser.end(t);
-          if (done) return;
-          if (sawDone || finishReason) return settle({ type: "end", t });
-          return fail("stream_cut", "stream closed before [DONE] or a finish_reason");
+          // After the events queued by the reads (and by parser.end) have been read.
+          return this.afterIo.run(() => {
+            if (done) return;
+            if (sawDone || finishReason) return settle({ type: "end", t });
+            fail("stream_cut", "stream closed before [DONE] or a finish_reason");
+          });
         }
         const text = keptText().slice(0, mode === "json" ? undefined : BODY_KEEP);
         if (mode === "error") {
@@ -253,7 +261,9 @@ export class OpenAITarget implements Target {
       onResponseError: (_ctrl, err) => {
         if (done) return;
         const { kind, message } = classifyTransportError(err, responseStarted);
-        fail(kind, message);
+        // A cut stream keeps the chunks that arrived before the cut.
+        if (mode === "sse") this.afterIo.run(() => fail(kind, message));
+        else fail(kind, message);
       },
     };
 

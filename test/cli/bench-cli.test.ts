@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +75,13 @@ describe("infermark bench / report (CLI)", () => {
     const slow = await spawnMockServer(["--ttft", "50", "--itl", "20"]);
     const out = join(tmp, "run4");
     const res = await runCli(["bench", "--target", slow.url, "--concurrency", "2", "--requests", "50", "--output-tokens", "40", "--out", out, "--json"], {}, (child) => {
-      setTimeout(() => child.kill("SIGINT"), 1500);
+      // Interrupt once the run is under way (two records on disk), however slow the machine is today.
+      const poll = setInterval(() => {
+        const onDisk = existsSync(join(out, "records.jsonl")) ? lines(readFileSync(join(out, "records.jsonl"), "utf8")).length : 0;
+        if (onDisk < 2) return;
+        clearInterval(poll);
+        child.kill("SIGINT");
+      }, 20);
     });
     await slow.close();
     expect(res.code).toBe(130);

@@ -8,7 +8,7 @@ import type { SloTerm } from "../../src/standards/efficiency/slo.js";
 export function benchHttp(
   url: string,
   schedule: Schedule,
-  o: { requests?: number; warmup?: number; outputTokens?: number; maxConcurrency?: number | null; arrival?: string; slo?: SloTerm[]; workers?: number; seed?: number; durationS?: number } = {},
+  o: { requests?: number; warmup?: number; outputTokens?: number; maxConcurrency?: number | null; arrival?: string; slo?: SloTerm[]; workers?: number; seed?: number; durationS?: number; initialRequest?: boolean } = {},
 ): Promise<BenchResult> {
   const opts: BenchOptions = {
     target: { target: url, api: "chat", stream: true, timeoutMs: 60_000, connections: 64, threads: 1, parallel: 1, ctxSize: 512 },
@@ -22,6 +22,8 @@ export function benchHttp(
       maxConcurrency: o.maxConcurrency ?? null,
     },
     ignoreEos: false,
+    // Off unless asked: these tests count the mock server's requests (failure injection is by request number).
+    initialRequest: o.initialRequest ?? false,
     params: {},
     slo: o.slo ?? [],
     workers: o.workers ?? 1,
