@@ -126,7 +126,8 @@ export class LlamaTarget implements Target {
       await seq.clearHistory();
       const p = req.params;
       const generated: Token[] = [];
-      let text = "";
+      // Tokens up to here are text already; the rest end mid-character and wait for the next.
+      let spoken = 0;
       let finish = "length";
       for await (const token of seq.evaluate(prompt, {
         temperature: typeof p.temperature === "number" ? p.temperature : 0,
@@ -142,10 +143,13 @@ export class LlamaTarget implements Target {
           break;
         }
         generated.push(token);
-        // Detokenize the whole output each step: a piece of one token can be half a UTF-8 character.
-        const full = this.model.detokenize(generated);
-        emit({ type: "token", t, content: full.slice(text.length), reasoning: "", tokens: 1 });
-        text = full;
+        // Only the new tokens are detokenised (the last few before them decide leading spaces), so
+        // a step costs the same at token 1 and token 4,000. A piece ending in U+FFFD is half a UTF-8
+        // character: it stays unspoken (this step's chunk has no text) until a later token completes it.
+        const piece = this.model.detokenize(generated.slice(spoken), false, generated.slice(Math.max(0, spoken - 8), spoken));
+        const held = piece.endsWith("\uFFFD") && generated.length - spoken < 4;
+        if (!held) spoken = generated.length;
+        emit({ type: "token", t, content: held ? "" : piece, reasoning: "", tokens: 1 });
         if (generated.length >= req.maxTokens) break;
       }
       emit({ type: "usage", promptTokens: null, completionTokens: null, cachedTokens: null, tokenizer: { input: prompt.length, output: generated.length } });

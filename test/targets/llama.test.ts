@@ -1,3 +1,4 @@
+import { getLlama, LlamaLogLevel, type Token } from "node-llama-cpp";
 import { afterAll, describe, expect, it } from "vitest";
 import { LlamaTarget } from "../../src/targets/llama.js";
 import { SHARED_MODEL, runCli } from "../helpers/cli.js";
@@ -38,6 +39,40 @@ describe("embedded llama.cpp target", () => {
       expect(level.validity.itl_estimated).toBe(false);
     });
   }
+
+  it("streams text that joins to the full detokenisation of what was generated (incremental detokeniser)", async () => {
+    const target = await LlamaTarget.open({ modelPath: SHARED_MODEL, threads: 1, parallel: 1, ctxSize: 512 });
+    open.push(target);
+    // The reference: the same greedy generation, detokenised whole at the end.
+    const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error, maxThreads: 1 });
+    const model = await llama.loadModel({ modelPath: SHARED_MODEL });
+    const context = await model.createContext({ sequences: 1, contextSize: 512, threads: 1 });
+    const seq = context.getSequence();
+    try {
+      for (const prompt of ["Once upon a time", "Lily and Ben went to the park. They saw", "héllo wörld 日本語 😀", "1 2 3"]) {
+        await seq.clearHistory();
+        const bos = model.tokens.bos;
+        const generated: Token[] = [];
+        for await (const token of seq.evaluate([...(bos !== null ? [bos] : []), ...model.tokenize(prompt)], { temperature: 0 })) {
+          generated.push(token);
+          if (generated.length >= 200) break;
+        }
+        let text = "";
+        let chunks = 0;
+        await target.send({ id: prompt, prompt, maxTokens: 200, ignoreEos: true, params: {} }, (e) => {
+          if (e.type !== "token") return;
+          text += e.content;
+          chunks++;
+        }, new AbortController().signal);
+        expect(chunks).toBe(200);
+        expect(text).toBe(model.detokenize(generated));
+      }
+    } finally {
+      await context.dispose();
+      await model.dispose();
+      await llama.dispose();
+    }
+  });
 
   it("generates past end-of-sequence with ignore_eos, and fails a request that overflows the context", async () => {
     const target = await LlamaTarget.open({ modelPath: SHARED_MODEL, threads: 1, parallel: 1, ctxSize: 64 });
