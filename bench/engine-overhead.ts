@@ -37,7 +37,9 @@ async function bareLoop(prompts: string[]): Promise<Round> {
   const tpot: number[] = [];
   let tokens = 0;
   // Warm the engine as infermark's initial request does.
-  for await (const _ of seq.evaluate(model.tokenize("Once upon a time", true), { temperature: 0 })) break;
+  const warm = seq.evaluate(model.tokenize("Once upon a time", true), { temperature: 0 });
+  await warm.next();
+  await warm.return(undefined);
   const start = performance.now();
   for (const prompt of prompts) {
     await seq.clearHistory();
