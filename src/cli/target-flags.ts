@@ -12,6 +12,7 @@ export const TARGET_FLAGS = {
   apiKeyEnv: z.string(),
   param: z.record(z.string(), z.unknown()),
   timeout: z.coerce.number().min(0, "must be 0 or more seconds"),
+  maxResponseMb: z.coerce.number().gt(0, "must be above 0"),
   threads: positiveInt.optional(),
   parallel: positiveInt,
   ctxSize: positiveInt,
@@ -29,6 +30,7 @@ export function addTargetOptions(cmd: Command): Command {
     .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
     .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam, {})
     .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
+    .option("--max-response-mb <n>", "most MiB one HTTP response may send (one SSE event: at most 16 MiB); beyond, the request fails as response_too_large", "256")
     .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
     .option("--parallel <n>", "embedded engine sequences decoded together", "1")
     .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048");
@@ -44,6 +46,7 @@ export function targetSpec(f: TargetFlags, o: { stream: boolean; connections: nu
     api: f.api,
     stream: o.stream,
     timeoutMs: f.timeout * 1000,
+    maxResponseBytes: Math.round(f.maxResponseMb * 1024 * 1024),
     connections: o.connections,
     threads: f.threads ?? defaultThreads(),
     parallel: f.parallel,

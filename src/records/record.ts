@@ -21,6 +21,8 @@ export type ErrorKind =
   | "aborted"
   | "context_overflow"
   | "engine_error"
+  /** The response (or one of its events) exceeded --max-response-mb; what arrived before is kept. */
+  | "response_too_large"
   /** Never sent: the level ended while the request waited for a slot under --max-concurrency. */
   | "dropped";
 

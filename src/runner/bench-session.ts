@@ -166,9 +166,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       scrape &&= before !== null;
       monitor.start();
       const records = await runner.level(plan);
-      const workerP99 = threaded ? await threaded.workerLoopDelayP99() : null;
+      const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
       const level = records[0]?.level ?? -1;
-      const client = monitor.stop(level, threaded?.threads ?? 1, workerP99);
+      const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, target.info.kind !== "llama");
       const after = before ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
       const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnMockServer, type SpawnedMockServer } from "../mock/spawn.js";
+import { clientLimitReasons } from "../standards/efficiency/client-health.js";
 import { distribution } from "../stats/distribution.js";
 import { bench } from "./bench-session.js";
 import { hostInfo } from "./host.js";
@@ -32,7 +33,13 @@ export interface CalibrationRow {
   /** Client CPU time (all threads) per 1,000 streamed tokens. */
   cpu_ms_per_1k_tokens: number;
   event_loop_delay_p99_ms: number;
+  /** The evidence client_limited weighs: the stamping thread's loop delay, the client-caused lag, CPU. */
+  stamp_loop_delay_ms: { p50: number; p99: number };
+  schedule_lag_p99_ms: number;
+  cpu_cores: number;
   client_limited: boolean;
+  /** Why client_limited fired (empty when it did not). */
+  client_reasons: string[];
 }
 
 /** This machine's overhead budget: every row, and the highest load whose TTFT error p50 stays within the bound, per thread count. */
@@ -50,8 +57,8 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
   const dir = mkdtempSync(join(tmpdir(), "infermark-calibrate-"));
   const from = (await server.log()).length;
   const top = Math.max(...o.concurrency);
-  // Each level first sends one unmeasured wave (its own concurrency): connections open, the JIT settles.
-  const measured = (c: number): number => Math.max(2 * c, 16);
+  // As `infermark bench` runs by default: one initial request, no warm-up wave, four waves measured.
+  const measured = (c: number): number => Math.max(4 * c, 64);
   try {
     const { summary, records } = await bench({
       target: { target: server.url, api: "chat", stream: true, timeoutMs: 120_000, connections: top, threads: 1, parallel: 1, ctxSize: 512 },
@@ -59,7 +66,7 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
       schedule: {
         kind: "levels",
         loads: o.concurrency.map((value) => ({ mode: "concurrency" as const, value })),
-        spans: o.concurrency.map((c) => ({ warmup: { requests: c }, measure: { requests: measured(c) }, cooldown: { requests: 0 } })),
+        spans: o.concurrency.map((c) => ({ warmup: { requests: 0 }, measure: { requests: measured(c) }, cooldown: { requests: 0 } })),
       },
       level: { spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } }, seed: 0, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
       ignoreEos: false,
@@ -89,7 +96,12 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
         // CPU is sampled over the whole level, warmup included; per token that errs slightly high.
         cpu_ms_per_1k_tokens: l.tokens.output > 0 ? (client.cpu_cores * l.duration_s * 1e6) / l.tokens.output : Number.NaN,
         event_loop_delay_p99_ms: client.event_loop_delay_ms.p99,
+        stamp_loop_delay_ms:
+          client.threads > 1 ? { p50: client.worker_loop_delay_p50_ms ?? Number.NaN, p99: client.worker_loop_delay_p99_ms ?? Number.NaN } : { p50: client.event_loop_delay_ms.p50, p99: client.event_loop_delay_ms.p99 },
+        schedule_lag_p99_ms: l.latency_ms.schedule_lag.p99 ?? Number.NaN,
+        cpu_cores: client.cpu_cores,
         client_limited: l.validity.client_limited,
+        client_reasons: clientLimitReasons({ health: client, clientLagP99: l.latency_ms.schedule_lag.p99 }),
       };
     });
   } finally {

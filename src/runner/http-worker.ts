@@ -18,7 +18,7 @@ export interface HttpWorkerData {
 /** Messages from the main thread. */
 export type ToWorker = { type: "send"; seq: number; req: GenerationRequest; ctx: RecordContext } | { type: "abort" } | { type: "health" } | { type: "close" };
 /** Messages to the main thread. */
-export type FromWorker = { type: "ready" } | { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p99: number } | { type: "closed" };
+export type FromWorker = { type: "ready" } | { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p50: number; p99: number } | { type: "closed" };
 
 const data = workerData as HttpWorkerData;
 const port = parentPort!;
@@ -51,7 +51,7 @@ port.on("message", (m: ToWorker) => {
       setMaxListeners(0, abort.signal);
       break;
     case "health":
-      port.postMessage({ type: "health", p99: loopDelayMs(loop.percentile(99)) } satisfies FromWorker);
+      port.postMessage({ type: "health", p50: loopDelayMs(loop.percentile(50)), p99: loopDelayMs(loop.percentile(99)) } satisfies FromWorker);
       loop.reset();
       break;
     case "close":

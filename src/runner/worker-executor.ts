@@ -11,8 +11,8 @@ export interface ThreadedExecutor extends Executor {
   readonly threads: number;
   /** Resolves once every worker has loaded and can send (so startup never counts as schedule lag). */
   ready(): Promise<void>;
-  /** Worst event-loop delay p99 (ms) over the workers since the last call. */
-  workerLoopDelayP99(): Promise<number>;
+  /** Worst event-loop delay p50 and p99 (ms) over the workers since the last call. */
+  workerLoopDelay(): Promise<{ p50: number; p99: number }>;
 }
 
 /**
@@ -40,7 +40,7 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
     return w;
   });
   const pending = new Map<number, (r: RequestRecord) => void>();
-  let healthWaiters: Array<(p99: number) => void> = [];
+  let healthWaiters: Array<(delay: { p50: number; p99: number }) => void> = [];
   let seq = 0;
   for (const w of workers) {
     w.worker.on("message", (m: FromWorker) => {
@@ -51,7 +51,7 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
         pending.get(m.seq)?.(m.record);
         pending.delete(m.seq);
       } else if (m.type === "health") {
-        healthWaiters.shift()?.(m.p99);
+        healthWaiters.shift()?.({ p50: m.p50, p99: m.p99 });
       } else {
         w.closed();
       }
@@ -80,17 +80,17 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
         post(w, { type: "send", seq: id, req, ctx });
       });
     },
-    async workerLoopDelayP99() {
+    async workerLoopDelay() {
       const answers = await Promise.all(
         workers.map(
           (w) =>
-            new Promise<number>((resolve) => {
+            new Promise<{ p50: number; p99: number }>((resolve) => {
               healthWaiters.push(resolve);
               post(w, { type: "health" });
             }),
         ),
       );
-      return Math.max(...answers);
+      return { p50: Math.max(...answers.map((a) => a.p50)), p99: Math.max(...answers.map((a) => a.p99)) };
     },
     async close() {
       await Promise.all(

@@ -17,6 +17,8 @@ export interface TargetSpec {
   threads: number;
   parallel: number;
   ctxSize: number;
+  /** HTTP: most bytes one response may send (default 256 MiB). */
+  maxResponseBytes?: number;
 }
 
 /** Opens the target a spec names; every way it can be wrong is a user error with one line. */
@@ -34,6 +36,6 @@ export async function openTarget(spec: TargetSpec): Promise<{ target: Target; mo
     return modelSource ? { target, modelSource } : { target };
   }
   parseBaseUrl(raw);
-  const opts = { baseUrl: raw, api: spec.api, stream: spec.stream, timeoutMs: spec.timeoutMs, connections: spec.connections };
+  const opts = { baseUrl: raw, api: spec.api, stream: spec.stream, timeoutMs: spec.timeoutMs, connections: spec.connections, ...(spec.maxResponseBytes ? { maxResponseBytes: spec.maxResponseBytes } : {}) };
   return { target: await OpenAITarget.connect({ ...opts, ...(spec.model ? { model: spec.model } : {}), ...(spec.apiKey ? { apiKey: spec.apiKey } : {}) }) };
 }

@@ -3,7 +3,7 @@ import { UserError } from "../errors.js";
 import { AfterIo } from "./after-io.js";
 import { classifyTransportError } from "./http-errors.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
-import { createSseParser } from "./sse.js";
+import { createSseParser, MAX_EVENT_BYTES } from "./sse.js";
 import type { GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
 
 /** Settings of an OpenAI-compatible HTTP target. */
@@ -20,7 +20,12 @@ export interface OpenAITargetOptions {
   timeoutMs: number;
   /** Pool size: at least the highest concurrency of the run. */
   connections: number;
+  /** Most bytes one response may send (default MAX_RESPONSE_BYTES); one SSE event at most 16 MiB of it. */
+  maxResponseBytes?: number;
 }
+
+/** Default cap on one response's bytes: 256 MiB, far beyond any real completion. */
+export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 const BODY_KEEP = 4096;
 
@@ -159,6 +164,10 @@ export class OpenAITarget implements Target {
     let sawDone = false;
     let finishReason: string | null = null;
     let responseStarted = false;
+    let received = 0;
+    const maxBytes = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    const maxEvent = Math.min(MAX_EVENT_BYTES, maxBytes);
+    const tooLarge = (what: string, limit: number): void => fail("response_too_large", `${what} exceeded ${limit} bytes; raise --max-response-mb if this server really sends that much`);
 
     /** Ends this attempt: no callback after this one emits anything. */
     const release = (): void => {
@@ -196,6 +205,8 @@ export class OpenAITarget implements Target {
         emitChunk(reading, ev.t, emit);
         if (reading.finishReason) finishReason = reading.finishReason;
       }),
+      maxEvent,
+      () => tooLarge("one server-sent event", maxEvent),
     );
 
     const keep = (chunk: Buffer): void => {
@@ -223,6 +234,8 @@ export class OpenAITarget implements Target {
       onResponseData: (_ctrl, chunk) => {
         const t = performance.now();
         if (done) return;
+        received += chunk.length;
+        if (received > maxBytes) return tooLarge("the response", maxBytes);
         if (mode === "sse") parser.push(chunk, t);
         else keep(chunk);
       },

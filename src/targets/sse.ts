@@ -5,6 +5,9 @@ export interface SseEvent {
   t: number;
 }
 
+/** The largest single event (or unterminated line) a parser holds by default: 16 MiB. */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
 /** Incremental SSE parser over raw bytes: feed it each network chunk with the time it arrived. */
 export interface SseParser {
   push(chunk: Buffer, t: number): void;
@@ -26,16 +29,30 @@ function fieldValue(bytes: Buffer, colon: number): string {
  * character split across reads is never mangled, and it never parses JSON: callers stamp time
  * first and decode later. Lines end in LF, CRLF or CR (a CRLF split across reads is one ending).
  */
-export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
+export function createSseParser(onEvent: (e: SseEvent) => void, maxEventBytes = MAX_EVENT_BYTES, onOversize: (bytes: number) => void = () => {}): SseParser {
   let partial: Buffer[] = [];
   let partialLen = 0;
   let skipLeadingLF = false;
   let data: string[] = [];
+  let dataLen = 0;
   let eventName = "";
+  // A line that never ends, or an event that never closes, would be buffered whole: past the cap the
+  // parser drops what it holds, reports once, and reads nothing more.
+  let oversize = false;
+
+  function overflow(bytes: number): void {
+    oversize = true;
+    partial = [];
+    partialLen = 0;
+    data = [];
+    dataLen = 0;
+    onOversize(bytes);
+  }
 
   function dispatch(t: number): void {
     if (data.length > 0) onEvent({ event: eventName || "message", data: data.join("\n"), t });
     data = [];
+    dataLen = 0;
     eventName = "";
   }
 
@@ -45,7 +62,11 @@ export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
     const colon = bytes.indexOf(COLON);
     const end = colon === -1 ? bytes.length : colon;
     // Field names are compared as bytes: no string is made for the name on the hot path.
-    if (end === 4 && bytes[0] === 0x64 && bytes[1] === 0x61 && bytes[2] === 0x74 && bytes[3] === 0x61) data.push(fieldValue(bytes, colon));
+    if (end === 4 && bytes[0] === 0x64 && bytes[1] === 0x61 && bytes[2] === 0x74 && bytes[3] === 0x61) {
+      dataLen += bytes.length;
+      if (dataLen > maxEventBytes) return overflow(dataLen);
+      data.push(fieldValue(bytes, colon));
+    }
     else if (end === 5 && bytes.toString("latin1", 0, 5) === "event") eventName = fieldValue(bytes, colon);
     // `id` and `retry` only matter for reconnection, which a benchmark never does.
   }
@@ -60,6 +81,7 @@ export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
   }
 
   function push(chunk: Buffer, t: number): void {
+    if (oversize) return;
     let start = 0;
     if (skipLeadingLF && chunk.length > 0 && chunk[0] === LF) start = 1;
     skipLeadingLF = false;
@@ -82,7 +104,9 @@ export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
         start = i + 1;
       }
     }
+    if (oversize) return;
     if (start < chunk.length) {
+      if (partialLen + chunk.length - start > maxEventBytes) return overflow(partialLen + chunk.length - start);
       // Copy: the transport may own the chunk's memory.
       partial.push(Buffer.from(chunk.subarray(start)));
       partialLen += chunk.length - start;
@@ -90,6 +114,7 @@ export function createSseParser(onEvent: (e: SseEvent) => void): SseParser {
   }
 
   function end(t: number): void {
+    if (oversize) return;
     if (partialLen > 0) {
       const whole = Buffer.concat(partial, partialLen);
       partial = [];

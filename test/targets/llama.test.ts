@@ -103,4 +103,14 @@ describe("embedded llama.cpp target", () => {
     expect(summary.levels[0]!.requests.completed).toBe(3);
     expect((JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { target: { threads: number } }).target.threads).toBe(1);
   });
+
+  it("a healthy embedded run is not client-limited: the engine's CPU is not the client's", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "infermark-llama-")), "run");
+    const res = await runCli(["bench", "--requests", "10", "--out", out], { INFERMARK_MODEL: SHARED_MODEL });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain("10/10 completed");
+    expect(res.stdout).not.toMatch(/client-limited/);
+    const line = JSON.parse(readFileSync(join(out, "levels.jsonl"), "utf8").split("\n")[0]!) as { client: { cpu_is_client?: boolean; cpu_cores: number } };
+    expect(line.client.cpu_is_client).toBe(false);
+  });
 });
