@@ -41,7 +41,7 @@ describe("response size caps", () => {
       res.write("data: ");
       flood(res, "x".repeat(64 * 1024), 64 * MiB);
     });
-    closers.push(srv.close);
+    closers.push(() => srv.close());
     // Under a 32 MiB response cap, one event may hold at most 16 MiB.
     const r = await once(srv.url, true, 32 * MiB);
     expect(r.error?.kind).toBe("response_too_large");
@@ -55,7 +55,7 @@ describe("response size caps", () => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       flood(res, frame.repeat(1000), 64 * MiB);
     });
-    closers.push(srv.close);
+    closers.push(() => srv.close());
     const r = await once(srv.url, true, 1 * MiB);
     expect(r.error?.kind).toBe("response_too_large");
     expect(r.error?.message).toMatch(/the response exceeded 1048576 bytes/);
@@ -70,7 +70,7 @@ describe("response size caps", () => {
       res.write('{"choices":[{"index":0,"message":{"content":"');
       flood(res, "y".repeat(64 * 1024), 64 * MiB);
     });
-    closers.push(srv.close);
+    closers.push(() => srv.close());
     const r = await once(srv.url, false, 1 * MiB);
     expect(r.error?.kind).toBe("response_too_large");
   });
@@ -80,7 +80,7 @@ describe("response size caps", () => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.end(`data: {"choices":[{"index":0,"delta":{"content":"${"z".repeat(100_000)}"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n`);
     });
-    closers.push(srv.close);
+    closers.push(() => srv.close());
     const r = await once(srv.url, true, 1 * MiB);
     expect(r.error).toBeNull();
     expect(r.text.length).toBe(100_000);
