@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCodeJobs } from "../../src/runner/code-eval.js";
+import { detectIsolation } from "../../src/runner/sandbox/isolation.js";
 import { passAtK } from "../../src/standards/accuracy/pass-at-k.js";
 import type { CodeProblem } from "../../src/standards/accuracy/code-program.js";
 import type { EvalSummary } from "../../src/standards/accuracy/summarize-eval.js";
@@ -13,11 +14,13 @@ const HE = join(SHARED, "datasets", "humaneval");
 const jsonl = <T>(p: string): T[] => readFileSync(p, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as T);
 
 describe("code execution in a sandboxed subprocess", () => {
-  it("human-eval's example samples: rm -rf, sleep past the timeout and input() fail, the three returns pass: pass@1 = 0.5", async () => {
+  it("human-eval's example samples, in the bubblewrap sandbox: rm -rf, sleep past the timeout and input() fail, the three returns pass: pass@1 = 0.5", async () => {
     const [problem] = jsonl<CodeProblem & { task_id: string }>(join(HE, "example_problem.jsonl"));
     const samples = jsonl<{ task_id: string; completion: string }>(join(HE, "example_samples.jsonl"));
-    const results = await runCodeJobs(samples.map((s) => ({ problem: problem!, output: s.completion })));
+    const isolation = await detectIsolation({ unsafeExec: false });
+    const results = await runCodeJobs(samples.map((s) => ({ problem: problem!, output: s.completion })), isolation);
     expect(results.map((r) => r.status)).toEqual(["failed", "timeout", "failed", "passed", "passed", "passed"]);
+    expect(new Set(results.map((r) => r.isolation))).toEqual(new Set(["bwrap"]));
     const c = results.filter((r) => r.status === "passed").length;
     // The value human-eval's README prints for these samples.
     expect(passAtK(samples.length, c, 1)).toBe(0.4999999999999999);
@@ -58,7 +61,11 @@ describe("infermark eval --task humaneval with K samples", () => {
     expect(t.metrics.pass!.ci_method).toBe("cluster_bootstrap");
     expect(t.pool!.curve.find((c) => c.k === 1)).toMatchObject({ pass_at_k: 0.75, pass_all_k: 0.75 });
     expect(t.pool!.curve.find((c) => c.k === 2)).toMatchObject({ pass_at_k: 1, pass_all_k: 0.5 });
-    const runs = jsonl<{ item_id: string; status: string }>(join(out, "executions.jsonl"));
+    const runs = jsonl<{ item_id: string; status: string; isolation: string }>(join(out, "executions.jsonl"));
     expect(runs.map((r) => `${r.item_id}:${r.status}`).sort()).toEqual(["t/0:passed", "t/0:passed", "t/1:failed", "t/1:passed"]);
+    expect(runs.every((r) => r.isolation === "bwrap")).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { code_execution: { isolation: string; sessions: Array<{ executions: number; isolation: string }> } };
+    expect(run.code_execution.isolation).toBe("bwrap");
+    expect(run.code_execution.sessions).toMatchObject([{ executions: 4, isolation: "bwrap" }]);
   });
 });
