@@ -58,7 +58,9 @@ function pythonCandidates(): PythonInfo[] {
   const out: PythonInfo[] = [];
   for (const command of ["python3", "/usr/bin/python3"]) {
     const info = describePython(command);
-    if (info && !seen.has(info.executable)) (seen.add(info.executable), out.push(info));
+    if (!info || seen.has(info.executable)) continue;
+    seen.add(info.executable);
+    out.push(info);
   }
   return out;
 }
