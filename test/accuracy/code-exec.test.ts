@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,5 +67,45 @@ describe("infermark eval --task humaneval with K samples", () => {
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { code_execution: { isolation: string; sessions: Array<{ executions: number; isolation: string }> } };
     expect(run.code_execution.isolation).toBe("bwrap");
     expect(run.code_execution.sessions).toMatchObject([{ executions: 4, isolation: "bwrap" }]);
+  });
+
+  const oneProblem = (): string => {
+    const path = join(mkdtempSync(join(tmpdir(), "infermark-he-")), "problems.jsonl");
+    writeFileSync(path, JSON.stringify({ task_id: "t/0", prompt: "def return1():\n", test: "def check(candidate):\n    assert candidate() == 1", entry_point: "return1" }) + "\n");
+    return path;
+  };
+
+  it("refuses a code task, before sending any request, when bubblewrap is not there: one line naming --unsafe-exec", async () => {
+    const before = server.requests.length;
+    // No bwrap on this PATH (node and /usr/bin/python3 are found by absolute path).
+    const res = await runCli(["eval", "--target", server.url, "--task", "humaneval", "--data", oneProblem(), "--out", join(mkdtempSync(join(tmpdir(), "infermark-he-")), "run")], { PATH: "/nonexistent" });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(res.stderr).toMatch(/bubblewrap.*--unsafe-exec/);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("--unsafe-exec runs the code without isolation and records isolation none in run.json and executions.jsonl", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "infermark-he-")), "run");
+    const res = await runCli(["eval", "--target", server.url, "--task", "humaneval", "--data", oneProblem(), "--out", out, "--unsafe-exec", "--json"], { PATH: "/nonexistent" });
+    expect(res.code).toBe(0);
+    const runs = jsonl<{ status: string; isolation: string }>(join(out, "executions.jsonl"));
+    expect(runs).toMatchObject([{ status: "passed", isolation: "none" }]);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { code_execution: { isolation: string } };
+    expect(run.code_execution.isolation).toBe("none");
+  });
+});
+
+describe("detecting the sandbox", () => {
+  it("a bwrap that cannot create its namespaces is refused with its reason, never used or skipped", async () => {
+    // A stand-in for a machine without unprivileged user namespaces (this one has them): bwrap starts, then fails as it would there.
+    const dir = mkdtempSync(join(tmpdir(), "infermark-bwrap-"));
+    // Reachable by nobody, whom bwrap is started as when the tests run as root.
+    chmodSync(dir, 0o755);
+    const fake = join(dir, "bwrap");
+    writeFileSync(fake, '#!/bin/sh\n[ "$1" = --version ] && echo "bubblewrap 0.8.0" && exit 0\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n');
+    chmodSync(fake, 0o755);
+    await expect(detectIsolation({ unsafeExec: false, bwrap: fake })).rejects.toThrow(/No permissions to create new namespace.*--unsafe-exec/);
+    await expect(detectIsolation({ unsafeExec: false, bwrap: fake })).rejects.toHaveProperty("name", "UserError");
   });
 });
