@@ -114,14 +114,17 @@ export function runPython(program: string, isolation: Isolation, limits: Sandbox
     let proven = false;
     let timedOut = false;
     let settled = false;
+    let drain: NodeJS.Timeout | undefined;
 
     const err = readable(child, 2);
     const proof = readable(child, PROOF_FD);
-    const inputs = [writable(child, 0), ...(launch.programOnPipe ? [writable(child, PROGRAM_FD)] : [])];
+    const nonceIn = writable(child, 0);
+    const programIn = launch.programOnPipe ? writable(child, PROGRAM_FD) : null;
+    const pipes = [err, proof, nonceIn, ...(programIn ? [programIn] : [])];
     // A wrapper that dies before reading its input (bwrap refusing to start) must not crash infermark with EPIPE.
-    for (const s of [err, proof, ...inputs]) s.on("error", () => {});
-    inputs[0]?.end(nonce);
-    inputs[1]?.end(program);
+    for (const s of pipes) s.on("error", () => {});
+    nonceIn.end(nonce);
+    programIn?.end(program);
 
     err.on("data", (d: Buffer) => {
       stderrRead += d.length;
@@ -146,12 +149,11 @@ export function runPython(program: string, isolation: Isolation, limits: Sandbox
       settled = true;
       clearTimeout(timer);
       clearTimeout(drain);
-      for (const s of [err, proof, ...inputs]) s.destroy();
+      for (const s of pipes) s.destroy();
       launch.cleanup();
       const detail = stderr.toString("utf8").trim().split("\n").slice(-3).join("\n").slice(-DETAIL_CHARS);
       resolve({ status: proven ? "passed" : timedOut ? "timeout" : "failed", detail, ms: performance.now() - t0, isolation: isolation.kind });
     };
-    let drain: NodeJS.Timeout | undefined;
     child.on("error", (e) => {
       stderr = Buffer.concat([stderr, Buffer.from(`\n${e.message}`)]);
       finish();
