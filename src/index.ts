@@ -54,5 +54,7 @@ export { passAtK } from "./standards/accuracy/pass-at-k.js";
 export { EVAL_SUMMARY_SCHEMA, type EvalSummary, type TaskSummary } from "./standards/accuracy/summarize-eval.js";
 export { wilson, bootstrap, meanStderr } from "./stats/intervals.js";
 export { mcnemar, pairedDifference } from "./stats/paired.js";
-export { runPython } from "./runner/python-sandbox.js";
+export { runPython, type ExecResult } from "./runner/sandbox/run-python.js";
+export { detectIsolation, type Isolation, type IsolationKind } from "./runner/sandbox/isolation.js";
+export { DEFAULT_LIMITS, type SandboxLimits } from "./runner/sandbox/limits.js";
 export { ResponseCache } from "./runner/response-cache.js";

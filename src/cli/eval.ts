@@ -24,6 +24,7 @@ const flags = z.object({
   json: z.boolean(),
   cache: z.boolean(),
   logprobs: z.boolean(),
+  unsafeExec: z.boolean(),
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
@@ -54,6 +55,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         outDir,
         resume: f.resume !== undefined,
         cache: f.cache,
+        unsafeExec: f.unsafeExec,
         command: ["infermark", ...process.argv.slice(2)],
       },
       progress.hooks,
@@ -88,6 +90,7 @@ export function evalCommand(): Command {
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
     .option("--logprobs", "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)", false)
+    .option("--unsafe-exec", "code tasks: run model-written code without the bubblewrap sandbox (best-effort limits only, recorded as isolation \"none\")", false)
     .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")
     .option("--json", "print the summary JSON instead of tables", false)
     .action(action);

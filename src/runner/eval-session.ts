@@ -9,6 +9,8 @@ import { splitReasoning } from "../standards/accuracy/extract.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
 import { EVAL_SUMMARY_SCHEMA, latestByKey, scoreTask, summarizeTask, type EvalSummary, type ExecutionStatus, type SampleVerdict } from "../standards/accuracy/summarize-eval.js";
 import { runCodeJobs } from "./code-eval.js";
+import { describeIsolation, detectIsolation, type Isolation, type IsolationKind } from "./sandbox/isolation.js";
+import { DEFAULT_LIMITS } from "./sandbox/limits.js";
 import { cachingExecutor, ResponseCache } from "./response-cache.js";
 import { cacheDir } from "../targets/default-model.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
@@ -50,6 +52,8 @@ export interface EvalOptions {
   resume: boolean;
   /** Serve repeated requests from the response cache (and store new answers in it). */
   cache: boolean;
+  /** Run code answers without the bubblewrap sandbox (best-effort limits only); without it, a machine where the sandbox cannot start refuses code tasks. */
+  unsafeExec?: boolean;
   command: string[];
 }
 
@@ -91,6 +95,7 @@ interface ExecutionLine {
   status: ExecutionStatus;
   detail: string;
   ms: number;
+  isolation: IsolationKind;
 }
 
 function readExecutions(dir: string): Map<number, ExecutionStatus> {
@@ -99,18 +104,30 @@ function readExecutions(dir: string): Map<number, ExecutionStatus> {
   return new Map(readJsonl<ExecutionLine>(path).values.map((l) => [l.record_id, l.status]));
 }
 
-/** Runs, in the sandbox, every code answer not yet run, appending each result to executions.jsonl; returns all results so far. */
-async function executePending(dir: string, task: Task, records: readonly RequestRecord[], done: Map<number, ExecutionStatus>): Promise<Map<number, ExecutionStatus>> {
+/** Adds one session of code execution to run.json: which isolation ran how many programs ("mixed" when resumed sessions differ). */
+function recordCodeSession(runPath: string, session: Record<string, unknown>, secrets: readonly string[]): void {
+  const run = readJson<Record<string, unknown> & { code_execution?: { isolation: string; sessions: Array<Record<string, unknown>> } }>(runPath);
+  const sessions = [...(run.code_execution?.sessions ?? []), session];
+  const kinds = new Set(sessions.map((s) => s.isolation));
+  const [only] = kinds;
+  writeJson(runPath, { ...run, code_execution: { isolation: kinds.size === 1 ? only : "mixed", sessions } }, secrets);
+}
+
+/** Runs, under `isolation`, every code answer not yet run, appending each result to executions.jsonl; returns all results so far. */
+async function executePending(dir: string, task: Task, records: readonly RequestRecord[], done: Map<number, ExecutionStatus>, isolation: Isolation, secrets: readonly string[]): Promise<Map<number, ExecutionStatus>> {
   const items = new Map(task.items.map((i) => [i.id, i]));
   const pending = [...latestByKey(records, task.name).values()].filter((r) => isCompleted(r) && !done.has(r.id));
+  if (pending.length === 0) return done;
   const jobs = pending.map((r) => ({ problem: items.get(r.eval!.item_id)!.metadata.code as CodeProblem, output: splitReasoning(r.text, r.reasoning).answer }));
-  const results = await runCodeJobs(jobs);
-  const w = new JsonlWriter(join(dir, "executions.jsonl"));
+  const results = await runCodeJobs(jobs, isolation, DEFAULT_LIMITS);
+  // Redacted like records: a program that printed a key it could see (no isolation) must not write it to disk.
+  const w = new JsonlWriter(join(dir, "executions.jsonl"), secrets);
   pending.forEach((r, i) => {
     w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine);
     done.set(r.id, results[i]!.status);
   });
   w.close();
+  recordCodeSession(runPaths(dir).run, { at: new Date().toISOString(), executions: pending.length, ...describeIsolation(isolation, DEFAULT_LIMITS) }, secrets);
   return done;
 }
 
@@ -168,6 +185,9 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   const rendered = task.items.map((item) => renderMessages(task, item, spec.seed));
   const hash = promptSetHash(api === "completions" ? rendered.map(renderPrompt) : rendered);
   if (prev && prev.run.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
+  // Before any request: a code task that cannot run its code safely stops here, not after the answers are paid for.
+  const isolation = task.answer === "code" ? await detectIsolation({ unsafeExec: opts.unsafeExec ?? false }) : null;
+  const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
   const done = new Set([...latestByKey(prev?.records ?? [], task.name).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
   const todo: WorkItem[] = [];
   task.items.forEach((item, i) => {
@@ -188,7 +208,6 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   let sent = 0;
   if (todo.length > 0) {
     const { target } = await openTarget(opts.target);
-    const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
     try {
       if (!opts.resume) {
         const run: EvalRunJson & Record<string, unknown> = {
@@ -230,7 +249,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   }
   // Records are read back from disk once: they hold earlier sessions' answers too (resume).
   const loaded: LoadedEvalRun = { run: readJson<EvalRunJson>(paths.run), task, records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(opts.outDir) };
-  if (task.answer === "code") loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions);
+  if (isolation) loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions, isolation, secrets);
   const { summary, verdicts } = summarizeLoaded(loaded);
   writeJson(paths.summary, summary);
   // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
