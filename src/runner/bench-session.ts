@@ -1,4 +1,4 @@
-import { JsonlWriter } from "../records/jsonl.js";
+import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
@@ -200,9 +200,11 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       writer.close();
       levelWriter.close();
     }
-    const summary = summarizeRun(target.info, runner.records, lines, opts.slo);
+    // From the records on disk, exactly as `infermark report` reads them: the two always agree.
+    const records = readJsonl<RequestRecord>(paths.records).values;
+    const summary = summarizeRun(target.info, records, lines, opts.slo);
     writeJson(paths.summary, summary, secrets);
-    return { summary, initialRequests: initial, records: runner.records, outDir: opts.outDir };
+    return { summary, initialRequests: initial, records, outDir: opts.outDir };
   } finally {
     await executor.close();
     await target.close();

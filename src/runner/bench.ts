@@ -55,8 +55,14 @@ function expectedCount(spans: LevelSpans): number | null {
  * workload items across the run, and hands every finished record to `onRecord`.
  */
 export class BenchRunner {
-  /** Every record so far, all levels and phases, in completion order. */
-  readonly records: RequestRecord[] = [];
+  /**
+   * The current level's records (every phase), in completion order. Earlier levels' records are
+   * on disk, not here: a long run keeps one level in memory, and the collector never walks the
+   * records of levels already summarised while it measures the next.
+   */
+  private levelRecords: RequestRecord[] = [];
+  /** Records finished so far, all levels. */
+  private finished = 0;
   private readonly runTag = randomBytes(4).toString("hex");
   private readonly queue: RecordQueue;
   private nextLevel = 0;
@@ -74,9 +80,15 @@ export class BenchRunner {
     // Every request in flight listens on the abort signal: hundreds of listeners are expected here.
     setMaxListeners(0, signals.abort);
     this.queue = new RecordQueue((record) => {
-      this.records.push(record);
+      this.levelRecords.push(record);
+      this.finished++;
       hooks.onRecord?.(record);
     });
+  }
+
+  /** How many records have finished so far, all levels. */
+  get completed(): number {
+    return this.finished;
   }
 
   /** True once the caller asked to stop. */
@@ -87,7 +99,7 @@ export class BenchRunner {
   /** Runs one level to its end and returns its records (every phase). */
   async level(plan: LevelPlan): Promise<RequestRecord[]> {
     const level = this.nextLevel++;
-    const from = this.records.length;
+    this.levelRecords = [];
     const { load } = plan;
     this.hooks.onLevelStart?.(level, load, expectedCount(plan.spans));
     const phaseOf = createPhaser(plan.spans);
@@ -143,7 +155,9 @@ export class BenchRunner {
     }
     await this.queue.drain();
     this.hooks.onLevelEnd?.(level, load);
-    return this.records.slice(from);
+    const records = this.levelRecords;
+    this.levelRecords = [];
+    return records;
   }
 
   /** Sends one request and resolves with its raw end time, once it is over. */
