@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import type { LoadSpec, Phase, RequestRecord } from "../records/record.js";
-import type { Workload } from "../workloads/workload.js";
+import type { WorkItem, Workload } from "../workloads/workload.js";
 import { arrivalTimes, parseArrival } from "./arrivals.js";
 import { closedLoop } from "./closed-loop.js";
 import type { Executor } from "./executor.js";
@@ -103,10 +103,11 @@ export class BenchRunner {
     const { load } = plan;
     this.hooks.onLevelStart?.(level, load, expectedCount(plan.spans));
     const phaseOf = createPhaser(plan.spans);
-    const context = (phase: Phase, tIntended: number, tReleased: number): RecordContext => {
+    // The work item is made once per request: a synthetic prompt is built from its seed on demand.
+    const context = (phase: Phase, tIntended: number, tReleased: number): { ctx: RecordContext; work: WorkItem } => {
       const item = this.nextItem++;
       const work = this.requests.workload.item(item);
-      return { id: this.nextId++, level, load, phase, item, t0: this.t0, tIntended, tReleased, inputTokensHint: work.inputTokensHint, ...(work.eval ? { eval: work.eval } : {}) };
+      return { ctx: { id: this.nextId++, level, load, phase, item, t0: this.t0, tIntended, tReleased, inputTokensHint: work.inputTokensHint, ...(work.eval ? { eval: work.eval } : {}) }, work };
     };
 
     if (load.mode === "concurrency") {
@@ -144,7 +145,7 @@ export class BenchRunner {
         load.max_concurrency,
         async (index, due, released) => void (await this.send(context(phases[index]!, due, released))),
         (index, due, released) => {
-          const b = new RecordBuilder(context(phases[index]!, due, released));
+          const b = new RecordBuilder(context(phases[index]!, due, released).ctx);
           b.emit({ type: "error", t: performance.now(), kind: "dropped", message: "the level ended while this request waited for a --max-concurrency slot" });
           this.queue.push(() => b.build());
         },
@@ -161,8 +162,7 @@ export class BenchRunner {
   }
 
   /** Sends one request and resolves with its raw end time, once it is over. */
-  private async send(ctx: RecordContext): Promise<number> {
-    const work = this.requests.workload.item(ctx.item);
+  private async send({ ctx, work }: { ctx: RecordContext; work: WorkItem }): Promise<number> {
     const req = {
       id: `${this.runTag}-${ctx.id}`,
       maxTokens: work.maxTokens,
