@@ -3,7 +3,7 @@ import type { Task } from "../../workloads/tasks/task.js";
 import { aggregateMetric, type MetricValue, type ScoredSample } from "./aggregate.js";
 import { extractAnswer, splitReasoning, type ExtractionStage } from "./extract.js";
 import { passAtK } from "./pass-at-k.js";
-import { sampleScorer } from "./scorers.js";
+import { notScoredWarning, sampleScorer } from "./scorers.js";
 
 /** How running a code answer against its tests ended. */
 export type ExecutionStatus = "passed" | "failed" | "timeout";
@@ -197,6 +197,10 @@ export function summarizeTask(task: Task, records: readonly RequestRecord[], K: 
   if (failed > 0) warnings.push(`${failed} of ${total} requests failed and count as no answer; --resume the run to retry them`);
   const unrun = samples.filter((s) => s.input.execution === null).length;
   if (unrun > 0) warnings.push(`${unrun} code answers were never run against their tests (run interrupted?); --resume the run to run them`);
+  for (const m of task.metrics) {
+    const w = notScoredWarning(m, samples.map((s) => s.input));
+    if (w) warnings.push(w);
+  }
   if (n < expectedItems) warnings.push(`${expectedItems - n} of ${expectedItems} items have no answer yet (interrupted?); --resume the run to finish`);
   return {
     summary: {
