@@ -7,14 +7,17 @@ export interface Clause {
 }
 
 // A period that ends one of these does not end the sentence.
-const ABBREVIATION = /(?:\b(?:approx|approximately|ca|e\.g|i\.e|vs|etc|no|nr|mr|mrs|ms|dr|st|opt)|\b\p{Lu})$/iu;
+const ABBREVIATION = /\b(?:approx|approximately|ca|e\.g|i\.e|vs|etc|no|nr|mr|mrs|ms|dr|st|opt)$/i;
+// …nor does one after a lone capital ("U.S.", "J. Smith").
+const INITIAL = /(?<![\p{L}\p{N}])\p{Lu}$/u;
 
 /** Offset of the end of the sentence that starts at `from`: a newline, or `.` `!` `?` before a space or the end. */
 export function sentenceEnd(text: string, from: number): number {
   const re = /\n|[.!?](?=\s|$)/g;
   re.lastIndex = from;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0] === "." && ABBREVIATION.test(text.slice(from, m.index))) continue;
+    const before = text.slice(from, m.index);
+    if (m[0] === "." && (ABBREVIATION.test(before) || INITIAL.test(before))) continue;
     return m.index;
   }
   return text.length;
@@ -22,18 +25,22 @@ export function sentenceEnd(text: string, from: number): number {
 
 /**
  * The clause after a cue that ends at `from`: the rest of its sentence, or, when the cue ends
- * its line ("Final answer:\n\n42", "Total:\n- 12"), the next non-empty line's first sentence.
+ * its line ("Final answer:\n\n42", "Total:\n- 12"), the next non-empty line's first sentence
+ * when that line stands alone as an answer: it is the last line, a blank line follows it, or it
+ * starts with the answer itself (a number, a letter, bold). Otherwise ("**Answer:**\nFirst, 3 +
+ * 4 = 7.\nThen 7 × 2 = 14.") what follows is reasoning, and the cue introduces nothing.
  */
 export function clauseAfter(text: string, from: number): Clause {
   const lineEnd = text.indexOf("\n", from);
   const sameLine = text.slice(from, lineEnd < 0 ? text.length : lineEnd);
-  let start = from;
-  if (/^[\s*_:#>-]*$/.test(sameLine) && lineEnd >= 0) {
-    const next = /\S/.exec(text.slice(lineEnd));
-    if (next) start = lineEnd + next.index;
-  }
-  const end = sentenceEnd(text, start);
-  return { start, text: text.slice(start, end) };
+  if (!/^[\s*_:#>-]*$/.test(sameLine) || lineEnd < 0) return { start: from, text: text.slice(from, sentenceEnd(text, from)) };
+  const next = /\S/.exec(text.slice(lineEnd));
+  if (!next) return { start: from, text: "" };
+  const start = lineEnd + next.index;
+  const nextEnd = text.indexOf("\n", start);
+  const line = text.slice(start, nextEnd < 0 ? text.length : nextEnd);
+  const alone = nextEnd < 0 || /^\n\s*\n/.test(text.slice(nextEnd)) || !/\S/.test(text.slice(nextEnd)) || /^[\s>*_#([$€£-]*(?:\d|[−.]\d|\\boxed|[A-Z](?![\p{L}\p{N}]))/u.test(line);
+  return alone ? { start, text: text.slice(start, sentenceEnd(text, start)) } : { start: from, text: "" };
 }
 
 /** Spans of bracketed asides, `( … )` and `[ … ]`, one level deep. */

@@ -14,8 +14,9 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 // "A and B are wrong"); any other lowercase word makes it the article or the pronoun ("a bit", "I think").
 const AFTER_LETTER = new Set(["is", "was", "would", "could", "should", "must", "can", "seems", "appears", "looks", "and", "or", "because", "since", "as", "fits", "matches", "best", "correctly", "states", "says", "describes", "gives", "contains", "holds", "remains", "only", "alone", "too", "also", "here"]);
 
-// A letter someone rules out: "A is wrong", "not B", "rather than C".
-const REJECTED_AFTER = /^[)\]*_]*\s*(?:(?:is|are|was|seems|looks)\s+)?(?:(?:also|clearly|definitely|obviously)\s+)?(?:incorrect|wrong|false|not\b|isn['’]t|eliminated|ruled out|unlikely|irrelevant)/i;
+// A letter someone rules out: "A is wrong", "A) 0 - incorrect", "not B", "rather than C". After the
+// letter, the first verdict word before the next clause or letter decides ("B is correct, not A" keeps B).
+const VERDICT = /\b(?:(incorrect|wrong|false|not|isn['’]t|eliminated|ruled out|unlikely|irrelevant|impossible)|correct|right|true|best|answer)\b/i;
 const REJECTED_BEFORE = /(?:\bnot|n['’]t|\brather than|\binstead of|\beliminate|\brule out|\bexcept|\bexclude)\s*(?:option\s+|choice\s+)?[(*[]*$/i;
 
 /** A letter at `index` that names one of the first `n` options: standalone, and not the article "A" or the pronoun "I". */
@@ -47,7 +48,11 @@ function letterHits(text: string, n: number): Array<{ index: number; letter: str
 }
 
 function rejected(text: string, index: number): boolean {
-  return REJECTED_AFTER.test(text.slice(index + 1, index + 40)) || REJECTED_BEFORE.test(text.slice(Math.max(0, index - 20), index));
+  if (REJECTED_BEFORE.test(text.slice(Math.max(0, index - 20), index))) return true;
+  const rest = text.slice(index + 1, index + 60);
+  // The verdict about this letter ends where its sentence, clause or the next letter begins.
+  const verdict = VERDICT.exec(rest.split(/\n|[.!?,;](?=\s)|\b[A-Z]\b/)[0] ?? "");
+  return verdict?.[1] !== undefined;
 }
 
 /** An answer statement found in the text: where it is and the letter it states. */
@@ -87,13 +92,12 @@ function clauseStatements(re: RegExp): ChoiceCue["find"] {
 }
 
 /** Statements whose regex captures the letter itself (group 1), filtered to valid, standalone letters. */
-function letterStatements(re: RegExp, checkRejected: boolean): ChoiceCue["find"] {
+function letterStatements(re: RegExp): ChoiceCue["find"] {
   return (text, choices) =>
     [...text.matchAll(re)].flatMap((m) => {
       const raw = m[1] ?? "";
       const letter = raw.toUpperCase();
       if (!raw || LETTERS.indexOf(letter) >= choices.length) return [];
-      if (checkRejected && rejected(text, m.index + m[0].length - 1)) return [];
       return [{ index: m.index, letter, raw: m[0].trim() }];
     });
 }
@@ -115,15 +119,13 @@ function optionLines(text: string, choices: readonly string[]): Statement[] {
 
 /** Multiple-choice answer statements, in the order docs/eval.md lists them. */
 const CUES: readonly ChoiceCue[] = [
-  { name: "\\boxed{B}", tier: 1, find: letterStatements(/\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}/g, false) },
+  { name: "\\boxed{B}", tier: 1, find: letterStatements(/\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}/g) },
   { name: "answer is B / answer: B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:(?:final|correct|right|best|my)\s+)?answer\b(?:\s+(?:choice|option|letter))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")) },
   { name: "correct option is B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:correct|right|best|final)\s+(?:option|choice|letter|response|one)\b[*_\s]*(?:(?:is|would be|must be|should be)${NEG}|[:=])`, "gi")) },
-  { name: "a line that is only B, (B), **B**, B., Option B", tier: 1, find: letterStatements(/^[\s>#*_-]*(?:(?:answer|option|choice)\s*:?\s*)?[*_]*[([]?([A-Z])[)\]]?[.:]?[*_\s]*$/gim, false) },
+  { name: "a line that is only B, (B), **B**, B., Option B", tier: 1, find: letterStatements(/^[\s>#*_-]*(?:(?:answer|option|choice)\s*:?\s*)?[*_]*[([]?([A-Z])[)\]]?[.:]?[*_\s]*$/gim) },
   { name: "a line that is B. and the option's text", tier: 1, find: optionLines },
   { name: "I choose B / I'd go with B", tier: 2, find: clauseStatements(/\b(?:I|we)(?:['’]d|['’]ll| would| will)?\s+(?:(?:have to|must|should)\s+)?(?:choose|pick|select|go with|opt for)\b/gi) },
-  { name: "B is correct", tier: 2, find: letterStatements(/(?:\b(?:option|choice)\s+)?[([]?\b([A-Z])\b[)\]]?[*_]*\s+(?:is|seems|appears)\s+(?:to be\s+)?(?:the\s+)?(?:correct|right|best|true|answer|most (?:likely|accurate|appropriate|plausible))\b/g, false) },
-  { name: "Option B", tier: 2, find: letterStatements(/\b(?:[Oo]ption|[Cc]hoice)\s+[([]?([A-Z])\b[)\]]?/g, true) },
-  { name: "**B**", tier: 2, find: letterStatements(/\*\*\s*[([]?([A-Z])[)\].:]?(?:\s+[^*\n]*)?\*\*/g, true) },
+  { name: "B is correct", tier: 2, find: letterStatements(/(?:\b(?:option|choice)\s+)?[([]?\b([A-Z])\b[)\]]?[*_]*\s+(?:is|seems|appears)\s+(?:to be\s+)?(?:the\s+)?(?:correct|right|best|true|answer|most (?:likely|accurate|appropriate|plausible))\b/g) },
 ];
 
 /** The letter of the only option whose normalised text appears in `text` as whole words; several give null, unless one is all of it. */
