@@ -114,7 +114,11 @@ describe("numeric extraction rules (docs/eval.md)", () => {
     expect(num("The answer is 2.5e-3")).toBe("0.0025");
     expect(num("The answer is 2.5 × 10^{-3}")).toBe("0.0025");
     expect(num("The answer is 1.5 million")).toBe("1500000");
+    expect(num("The answer is 10^3")).toBe("1000");
     expect(num("The answer is five.")).toBe("5");
+    // A number word with a scale word is not read (never 2 for "two hundred").
+    expect(num("The answer is two hundred.")).toBeNull();
+    expect(num("Ans: 18")).toBe("18");
   });
 
   it("targets are read by the same rules", () => {
@@ -159,6 +163,14 @@ describe("multiple-choice extraction rules (docs/eval.md)", () => {
     expect(pick("Option A is incorrect. Option C is correct.")).toBe("C");
     expect(pick("A and B are wrong, so it must be D.")).toBe("D");
     expect(pick("C, not D.")).toBe("C");
+  });
+
+  it("after an answer cue, a lowercase letter opening the clause names an option ('a'/'i' only alone)", () => {
+    expect(pick("The answer is c, because cherries are red.")).toBe("C");
+    expect(pick("answer: d")).toBe("D");
+    expect(pick("the answer is a.")).toBe("A");
+    expect(pick("The answer is a good one: C")).toBe("C");
+    expect(pick("Ans: B")).toBe("B");
   });
 
   it("only the item's option letters count, and an item without options has no answer", () => {

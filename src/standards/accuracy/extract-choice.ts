@@ -82,8 +82,9 @@ function clauseStatements(re: RegExp): ChoiceCue["find"] {
       const hits = letterHits(clause.text, choices.length).slice(m.groups?.neg !== undefined ? 1 : 0);
       const hit = hits[0];
       if (hit) return [{ index: clause.start + hit.index, letter: hit.letter, raw: clause.text }];
-      // "Answer: b" — a clause that is only a lowercase letter names it.
-      const lower = /^[\s*_]*([a-z])[)\].:*_\s]*$/.exec(clause.text);
+      // "Answer: b", "the answer is c, since …": a lowercase letter opening the clause names it
+      // ("a" and "i" only when nothing but punctuation follows: otherwise they are words).
+      const lower = /^[\s*_]*([b-hj-z](?![\p{L}\p{N}'’])|[ai](?=[)\].:*_\s]*$))/u.exec(clause.text);
       const k = lower && m.groups?.neg === undefined ? LETTERS.indexOf((lower[1] ?? "").toUpperCase()) : -1;
       if (k >= 0 && k < choices.length) return [{ index: clause.start, letter: LETTERS[k] ?? "", raw: clause.text }];
       const byText = m.groups?.neg !== undefined ? null : choiceByText(clause.text.split(/,\s|\s(?:because|since|as)\s/)[0] ?? "", choices);
@@ -120,7 +121,7 @@ function optionLines(text: string, choices: readonly string[]): Statement[] {
 /** Multiple-choice answer statements, in the order docs/eval.md lists them. */
 const CUES: readonly ChoiceCue[] = [
   { name: "\\boxed{B}", tier: 1, find: letterStatements(/\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}/g) },
-  { name: "answer is B / answer: B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:(?:final|correct|right|best|my)\s+)?answer\b(?:\s+(?:choice|option|letter))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")) },
+  { name: "answer is B / answer: B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:(?:final|correct|right|best|my)\s+)?(?:answer|ans(?=[.:]))\b(?:\s+(?:choice|option|letter))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")) },
   { name: "correct option is B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:correct|right|best|final)\s+(?:option|choice|letter|response|one)\b[*_\s]*(?:(?:is|would be|must be|should be)${NEG}|[:=])`, "gi")) },
   { name: "a line that is only B, (B), **B**, B., Option B", tier: 1, find: letterStatements(/^[\s>#*_-]*(?:(?:answer|option|choice)\s*:?\s*)?[*_]*[([]?([A-Z])[)\]]?[.:]?[*_\s]*$/gim) },
   { name: "a line that is B. and the option's text", tier: 1, find: optionLines },

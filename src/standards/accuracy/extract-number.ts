@@ -41,7 +41,7 @@ const CUES: readonly Cue[] = [
   { name: "####", find: (text) => [...text.matchAll(/####/g)].map((m) => ({ start: m.index + 4, text: text.slice(m.index + 4, lineEnd(text, m.index)), negated: false })) },
   {
     name: "answer is / answer:",
-    find: byRegex(new RegExp(String.raw`\b(?:final\s+)?answer\b(?:\s+(?:to|for)\s+(?:the|this|that|your)\s+(?:question|problem))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")),
+    find: byRegex(new RegExp(String.raw`\b(?:final\s+)?(?:answer|ans(?=[.:]))\b(?:\s+(?:to|for)\s+(?:the|this|that|your)\s+(?:question|problem))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")),
   },
   { name: "final answer", find: byRegex(/\bfinal\s+answer\b(?![*_\s]*(?:is|was|would|will|should|must|[:=]))[*_]*/gi) },
 ];
@@ -65,7 +65,8 @@ const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty:
 function numberWord(text: string): number | null {
   const all = [...text.toLowerCase().matchAll(/\b(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b/g)];
   const m = all.at(-1);
-  if (!m) return null;
+  // "two hundred" is not 2: with a scale word, the clause states no number this reader can be sure of.
+  if (!m || /\b(?:hundred|thousand|million|billion)\b/i.test(text)) return null;
   if (m[3]) return WORDS.indexOf(m[3]);
   return (TENS[m[1]!] ?? 0) + (m[2] ? WORDS.indexOf(m[2]) : 0);
 }

@@ -8,7 +8,7 @@
  * - thousands are grouped by commas, or by a space, thin space or no-break space, in groups of
  *   exactly three digits ("1,000", "1 000");
  * - `$ € £ ¥ ₹` before and `%` after are dropped; "thousand", "million", "billion" scale;
- * - scientific notation `2.5e-3` and `2.5 × 10^-3` are parsed;
+ * - scientific notation `2.5e-3` and `2.5 × 10^-3` and powers `10^3` are parsed;
  * - fractions `\frac{1}{2}` (also `\dfrac`, `\tfrac`), `1/2` and mixed `3 1/2`, `3\frac{1}{2}` are
  *   parsed to their value; a zero denominator is no number.
  */
@@ -24,7 +24,7 @@ const SIGN = String.raw`(?:(?<![\p{L}\p{N}.)\]}])[-\u2212](?=[$€£¥₹]?\.?\d
 const CUR = String.raw`(?:[$€£¥₹]\s?)?`;
 const GROUPED = String.raw`\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[ \u00A0\u2009\u202F]\d{3})+(?!\d)`;
 const UNSIGNED = String.raw`(?:${GROUPED}|\d+)(?:\.\d+)?|\.\d+`;
-const EXPONENT = String.raw`(?:[eE][-+\u2212]?\d+(?!\p{L})|\s?[×x*·]\s?10\^\{?[-+\u2212]?\d+\}?)?`;
+const EXPONENT = String.raw`(?:[eE][-+\u2212]?\d+(?!\p{L})|\s?[×x*·]\s?10\^\{?[-+\u2212]?\d+\}?|\^\{?[-+\u2212]?\d+\}?)?`;
 const LATEX_FRAC = String.raw`\\[dt]?frac\s*\{\s*(\d+(?:\.\d+)?)\s*\}\s*\{\s*(\d+(?:\.\d+)?)\s*\}`;
 const PLAIN_FRAC = String.raw`(\d+)\/(\d+)(?![\d/])`;
 const SCALE = String.raw`(?:\s+(thousand|million|billion)\b)?`;
@@ -41,10 +41,13 @@ function plain(s: string): number {
   return Number(s.replace(/[,\s\u00A0\u2009\u202F]/g, "").replace(/\u2212/g, "-"));
 }
 
-function exponentValue(e: string): number {
-  if (!e) return 1;
+/** The value of a mantissa with its exponent part: `e-3` and `× 10^-3` scale by ten, `^3` is a power. */
+function withExponent(mantissa: number, e: string): number {
+  if (!e) return mantissa;
   const digits = /[-+\u2212]?\d+/.exec(e.includes("^") ? e.slice(e.indexOf("^")) : e.slice(1));
-  return digits ? 10 ** plain(digits[0]) : 1;
+  if (!digits) return mantissa;
+  const k = plain(digits[0]);
+  return e.startsWith("^") ? mantissa ** k : mantissa * 10 ** k;
 }
 
 /** Every number in `text`, in order. */
@@ -55,7 +58,7 @@ export function numbersIn(text: string): NumberToken[] {
     let value: number;
     if (texNum !== undefined && texDen !== undefined) value = (texWhole ? plain(texWhole) : 0) + plain(texNum) / plain(texDen);
     else if (fracNum !== undefined && fracDen !== undefined) value = (mixWhole ? plain(mixWhole) : 0) + plain(fracNum) / plain(fracDen);
-    else value = plain(dec ?? "") * exponentValue(exp ?? "");
+    else value = withExponent(plain(dec ?? ""), exp ?? "");
     if (scale) value *= SCALES[scale] ?? 1;
     if (sign) value = -value;
     // A zero denominator or an overflow is not a number anyone meant.
