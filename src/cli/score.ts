@@ -51,7 +51,9 @@ export function scoreCommand(): Command {
       const results = metrics.map((metric) => {
         const samples = scoreSamples(rows, opts.extract, metric);
         const agg = aggregateMetric(metric, samples, Number(opts.seed));
+        // A metric that cannot judge a row says so: a warning with the count, or an error when it can judge none.
         const warning = notScoredWarning(metric, samples.map((s) => s.input));
+        if (warning && agg.n === 0) throw new UserError(`${warning}: nothing to score; give rows "choices" and a target naming one`);
         if (warning) process.stderr.write(`infermark: warning: ${warning}\n`);
         // Per row: the metric's own value, or for a corpus metric the row scored as a corpus of one.
         const values = opts.perItem ? sampleValues(metric, samples) : null;
