@@ -6,7 +6,7 @@ import { aggregateMetric } from "../../src/standards/accuracy/aggregate.js";
 import { extractAnswer, splitReasoning } from "../../src/standards/accuracy/extract.js";
 import { normalizeNumber, normalizeText } from "../../src/standards/accuracy/normalize.js";
 import { notScoredWarning, sampleScorer, type ScoreInput } from "../../src/standards/accuracy/scorers.js";
-import { readTaskItems } from "../../src/workloads/tasks/file-task.js";
+import { fileTask, readTaskItems } from "../../src/workloads/tasks/file-task.js";
 import { CHOICE, FRUITS, NUMERIC } from "./labelled-outputs.js";
 import { passAtK } from "../../src/standards/accuracy/pass-at-k.js";
 import { bootstrap, wilson } from "../../src/stats/intervals.js";
@@ -250,6 +250,10 @@ describe("scorers", () => {
     const file = join(dir, "mc.csv");
     writeFileSync(file, 'input,choices,target\nPick one,"[""apple"",""banana"",""cherry""]",2\nAgain,"red | green | blue",green\n');
     expect(readTaskItems(file).map((i) => i.targets)).toEqual([["C"], ["B"]]);
+    // --scorer choice over items that have no options at all is a user error.
+    const plain = join(dir, "plain.jsonl");
+    writeFileSync(plain, '{"input": "Pick", "target": "B"}\n');
+    expect(() => fileTask(plain, ["choice"])).toThrow(/--scorer choice needs items with "choices"/);
   });
 });
 

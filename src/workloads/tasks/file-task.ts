@@ -89,6 +89,8 @@ export function fileTask(path: string, scorers: readonly string[]): Task {
   const items = readTaskItems(path);
   if (items.length === 0) throw new UserError(`${path} has no rows`);
   const metrics = scorers.length ? [...scorers] : defaultMetrics(items);
+  // Items without options cannot be scored by letter; some of them is a warning in the summary, all of them a mistake.
+  if (metrics.some((m) => m === "choice" || m === "choice_logprob") && items.every((i) => i.choices.length === 0)) throw new UserError(`${path}: --scorer choice needs items with "choices" (a list of options); none has any`);
   const answer = inferAnswerKind(metrics, items);
   return {
     name: basename(path).replace(/\.(jsonl|csv|json)$/i, ""),
