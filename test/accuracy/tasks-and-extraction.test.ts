@@ -129,6 +129,19 @@ describe("numeric extraction rules (docs/eval.md)", () => {
     expect(normalizeNumber("5 and 6")).toBeNull();
   });
 
+  it("a self-correction takes back the statements before it", () => {
+    expect(num("The answer is 5. Wait, I misread: she has 3 more, so 8.")).toBe("8");
+    expect(num("The answer is 5. Hmm, let me recheck: 2 + 4 = 6. The answer is 6.")).toBe("6");
+    expect(num("Waiting 5 minutes, the answer is 12. Then it rains for 3 hours.")).toBe("12");
+    expect(pick("So the answer is A. Wait, A ignores friction. It's C.")).toBe("C");
+    expect(pick("The answer is B. No, it is D.")).toBe("D");
+  });
+
+  it("LaTeX thousands separators", () => {
+    expect(num("The answer is 1\\,000")).toBe("1000");
+    expect(num("The answer is 1{,}500")).toBe("1500");
+  });
+
   it("falls back to the number the last sentence ends on, skipping asides in brackets", () => {
     expect(extractAnswer("She makes 9 × 2 = 18 dollars (for 9 eggs).", "number")).toMatchObject({ answer: "18", stage: "flexible" });
     expect(num("So he has 10 - 3 = 7 marbles, then gets 5 more, giving 12.")).toBe("12");

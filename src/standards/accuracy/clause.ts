@@ -57,3 +57,14 @@ export function braced(text: string, open: number): string | null {
   }
   return null;
 }
+
+// A model taking back what it said: a sentence opening with "Wait", "Hmm", "Oops", "Actually,",
+// "No,", or "I made a mistake", "let me recalculate", "on second thought" anywhere.
+const CORRECTION = /(?:^|[.!?:]\s+|\n\s*)(?:(?:wait|hmm+|oops)\b|actually,|no,)|\b(?:I made (?:a|an) (?:mistake|error)|I miscalculated|let me (?:recalculate|recompute|reconsider|redo|re-?check)|on second thought)\b/gi;
+
+/** Where the last self-correction in `text` starts, or 0: answer statements before it are taken back. */
+export function lastCorrection(text: string): number {
+  let at = 0;
+  for (const m of text.matchAll(CORRECTION)) at = m.index;
+  return at;
+}

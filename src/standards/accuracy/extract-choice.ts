@@ -1,4 +1,4 @@
-import { clauseAfter } from "./clause.js";
+import { clauseAfter, lastCorrection } from "./clause.js";
 import { normalizeText } from "./normalize.js";
 
 /** A multiple-choice answer found in an output. */
@@ -145,8 +145,9 @@ export function choiceByText(text: string, choices: readonly string[]): string |
  */
 export function findChoice(text: string, choices: readonly string[]): ChoiceFinding | null {
   if (choices.length === 0) return null;
+  const since = lastCorrection(text);
   for (const tier of [1, 2] as const) {
-    const statements = CUES.filter((c) => c.tier === tier).flatMap((c) => c.find(text, choices));
+    const statements = CUES.filter((c) => c.tier === tier).flatMap((c) => c.find(text, choices)).filter((s) => s.index >= since);
     const last = statements.reduce<Statement | null>((a, s) => (a === null || s.index >= a.index ? s : a), null);
     if (last) return { letter: last.letter, stage: tier === 1 ? "strict" : "flexible", raw: last.raw };
   }

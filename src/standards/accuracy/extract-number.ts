@@ -1,4 +1,4 @@
-import { braced, bracketSpans, clauseAfter, sentenceEnd, type Clause } from "./clause.js";
+import { braced, bracketSpans, clauseAfter, lastCorrection, sentenceEnd, type Clause } from "./clause.js";
 import { formatNumber, numbersIn, type NumberToken } from "./numbers.js";
 
 /** A numeric answer found in an output, with how sure the finding is. */
@@ -55,7 +55,7 @@ function lineEnd(text: string, from: number): number {
 // A comma that goes on to restate the result ("…, which is 12", "…, making 20") does not end it.
 const EXPLANATION = /,\s+(?!(?:which (?:is|are|equals|gives|makes|comes to|means)|that(?: is|['’]s| makes| gives)|this (?:is|gives|makes)|i\.e\.|so|but|no|actually|wait|making|giving|leaving|resulting|for a total|totaling|totalling|it['’]?s|it is|thus|hence|therefore|then|and so)\b)|;\s|\s(?:because|since|as|for(?! a total)|with|per|each|from|out of|than|due to|given|if|when|where|after|before)\b/gi;
 // Operators of an arithmetic expression between two numbers; a dash with no spaces is a range.
-const OPERATOR = /^\s*(?:[+×x*/÷·]|\s[-–—]\s|\u2212)\s*$/;
+const OPERATOR = /^\s*(?:[+×x*/÷·]|\s[-–]\s|\u2212)\s*$/;
 const RANGE = /^[-–—]$/;
 
 const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
@@ -81,7 +81,7 @@ function evaluate(values: readonly number[], ops: readonly string[]): number {
     else if (/[/÷]/.test(op)) terms[terms.length - 1]! /= v;
     else {
       terms.push(v);
-      signs.push(/[-–—\u2212]/.test(op) ? -1 : 1);
+      signs.push(/[-–\u2212]/.test(op) ? -1 : 1);
     }
   });
   return terms.reduce((a, t, i) => a + (signs[i] ?? 1) * t, 0);
@@ -144,7 +144,9 @@ function finding(r: Resolved, stage: NumberFinding["stage"], raw: string): Numbe
  * asides in brackets skipped and a trailing expression evaluated).
  */
 export function findNumber(text: string): NumberFinding | null {
-  const statements = CUES.flatMap((cue) => cue.find(text)).sort((a, b) => b.start - a.start);
+  // "The answer is 5. Wait, I misread …": what was said before a correction is taken back.
+  const since = lastCorrection(text);
+  const statements = CUES.flatMap((cue) => cue.find(text)).filter((s) => s.start >= since).sort((a, b) => b.start - a.start);
   for (const s of statements) {
     const f = finding(resolveClause(s.text, s.negated, true), "strict", s.text);
     if (f) return f;

@@ -5,8 +5,8 @@
  * Rules (docs/eval.md, "Numbers"):
  * - a minus sign is `-` or U+2212 directly followed by a digit (or `$5`, `.5`) and not preceded
  *   by a letter, digit or closing bracket; any other dash is punctuation ("- 12" is a bullet and 12);
- * - thousands are grouped by commas, or by a space, thin space or no-break space, in groups of
- *   exactly three digits ("1,000", "1 000");
+ * - thousands are grouped by commas, or by a space, thin space or no-break space (LaTeX `\,`,
+ *   `{,}`), in groups of exactly three digits ("1,000", "1 000");
  * - `$ € £ ¥ ₹` before and `%` after are dropped; "thousand", "million", "billion" scale;
  * - scientific notation `2.5e-3` and `2.5 × 10^-3` and powers `10^3` are parsed;
  * - fractions `\frac{1}{2}` (also `\dfrac`, `\tfrac`), `1/2` and mixed `3 1/2`, `3\frac{1}{2}` are
@@ -22,7 +22,7 @@ export interface NumberToken {
 
 const SIGN = String.raw`(?:(?<![\p{L}\p{N}.)\]}])[-\u2212](?=[$€£¥₹]?\.?\d|\\[dt]?frac))?`;
 const CUR = String.raw`(?:[$€£¥₹]\s?)?`;
-const GROUPED = String.raw`\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[ \u00A0\u2009\u202F]\d{3})+(?!\d)`;
+const GROUPED = String.raw`\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:(?:[ \u00A0\u2009\u202F]|\\[,;]|\{,\})\d{3})+(?!\d)`;
 const UNSIGNED = String.raw`(?:${GROUPED}|\d+)(?:\.\d+)?|\.\d+`;
 const EXPONENT = String.raw`(?:[eE][-+\u2212]?\d+(?!\p{L})|\s?[×x*·]\s?10\^\{?[-+\u2212]?\d+\}?|\^\{?[-+\u2212]?\d+\}?)?`;
 const LATEX_FRAC = String.raw`\\[dt]?frac\s*\{\s*(\d+(?:\.\d+)?)\s*\}\s*\{\s*(\d+(?:\.\d+)?)\s*\}`;
@@ -38,7 +38,7 @@ const NUMBER_RE = new RegExp(
 const SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
 
 function plain(s: string): number {
-  return Number(s.replace(/[,\s\u00A0\u2009\u202F]/g, "").replace(/\u2212/g, "-"));
+  return Number(s.replace(/\\[,;]|\{,\}|[,\s\u00A0\u2009\u202F]/g, "").replace(/\u2212/g, "-"));
 }
 
 /** The value of a mantissa with its exponent part: `e-3` and `× 10^-3` scale by ten, `^3` is a power. */
