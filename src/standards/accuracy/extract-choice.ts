@@ -24,8 +24,9 @@ function isOptionLetter(text: string, index: number, n: number): boolean {
   const ch = text[index] ?? "";
   const k = LETTERS.indexOf(ch);
   if (k < 0 || k >= n) return false;
-  const before = text.slice(0, index);
-  const after = text.slice(index + 1);
+  // Short windows: a long output has many capitals, and each is judged by its neighbours only.
+  const before = text.slice(Math.max(0, index - 2), index);
+  const after = text.slice(index + 1, index + 40);
   if (/[\p{L}\p{N}_'’\\]$/u.test(before) || /^(?:[\p{L}\p{N}_'’]|[.'’-]\p{L})/u.test(after)) return false;
   if (/\p{L}\.$/u.test(before)) return false; // "U.S.A."
   if (ch === "A" || ch === "I") {
