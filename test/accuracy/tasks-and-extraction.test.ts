@@ -230,6 +230,10 @@ describe("scorers", () => {
     expect(score("exact", input("The CAT!!", ["cat"]))).toBe(0);
     expect(score("exact", input("cat", ["cat"]))).toBe(1);
     expect(score("exact", input("  cat\n", ["cat"]))).toBe(1);
+    // The extracted clause loses the period that ends its sentence, not an abbreviation's.
+    expect(score("exact", input("The answer is Paris.", ["Paris"]))).toBe(1);
+    expect(score("exact", input("The answer is paris.", ["Paris"]))).toBe(0);
+    expect(extractAnswer("Answer: the U.S.", "text").answer).toBe("the U.S.");
     expect(score("quasi_exact", input("The CAT!!", ["cat"]))).toBe(1);
     expect(score("quasi_exact", input("The CAT!!", ["Cat"]))).toBe(1);
   });

@@ -51,8 +51,10 @@ function answerClause(text: string): string | null {
   const all = [...text.matchAll(/answer\s*(?:is|:|=)\s*:?\s*/gi)];
   const last = all.at(-1);
   if (!last) return null;
-  const rest = text.slice(last.index + last[0].length).split("\n")[0] ?? "";
-  return rest.trim() ? rest.trim() : null;
+  const rest = (text.slice(last.index + last[0].length).split("\n")[0] ?? "").trim();
+  // The period that ends the sentence is not part of the answer ("The answer is Paris."), one of an abbreviation is ("U.S.").
+  const answer = /(?:^|[^.\p{L}]|\p{L}{2})\.$/u.test(rest) ? rest.slice(0, -1).trim() : rest;
+  return answer ? answer : null;
 }
 
 const NONE: Extraction = { answer: null, stage: "none", raw: null, strictAnswer: null };
