@@ -258,6 +258,9 @@ describe("scorers", () => {
     // A target may be a 0-based index given as a number or as digits (a CSV cell).
     expect(score("choice", input("C", [2], "choice", FRUITS))).toBe(1);
     expect(score("choice", input("C", ["2"], "choice", FRUITS))).toBe(1);
+    // An option's text names it, exactly or, when only one matches, after SQuAD normalisation.
+    expect(score("choice", input("B", ["banana"], "choice", FRUITS))).toBe(1);
+    expect(score("choice", input("B", ["The Banana."], "choice", FRUITS))).toBe(1);
     // Digits that are one option's text and another's index are ambiguous.
     expect(score("choice", input("A", ["1"], "choice", ["1", "2", "3"]))).toBeNull();
   });

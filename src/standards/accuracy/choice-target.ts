@@ -1,4 +1,17 @@
+import { normalizeText } from "./normalize.js";
+
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** The option whose text is `s`: exactly, else trimmed, else the only one equal after SQuAD normalisation; -1 when none. */
+function optionIndexByText(s: string, choices: readonly string[]): number {
+  const exact = choices.indexOf(s);
+  if (exact >= 0) return exact;
+  const trimmed = choices.findIndex((c) => c.trim() === s);
+  if (trimmed >= 0) return trimmed;
+  const n = normalizeText(s);
+  const loose = choices.flatMap((c, i) => (n !== "" && normalizeText(c) === n ? [i] : []));
+  return loose.length === 1 ? (loose[0] ?? -1) : -1;
+}
 
 /** What a multiple-choice target names: an option's letter, or why it names none. */
 export type TargetLetter = { letter: string } | { problem: string };
@@ -14,7 +27,7 @@ export function targetLetter(t: string | number, choices: readonly string[]): Ta
   const valid = LETTERS.slice(0, n);
   if (typeof t === "number") return Number.isInteger(t) && t >= 0 && t < n ? { letter: valid[t] ?? "" } : { problem: `index ${t} is not one of the ${n} options (0-based)` };
   const s = t.trim();
-  const byText = choices.indexOf(s) >= 0 ? choices.indexOf(s) : choices.findIndex((c) => c.trim() === s);
+  const byText = optionIndexByText(s, choices);
   if (/^[A-Za-z]$/.test(s) && byText < 0) {
     const k = valid.indexOf(s.toUpperCase());
     return k >= 0 ? { letter: valid[k] ?? "" } : { problem: `letter ${s} is not one of the ${n} options ${valid[0]}–${valid.at(-1)}` };

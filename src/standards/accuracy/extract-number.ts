@@ -68,23 +68,25 @@ function numberWord(text: string): number | null {
   // "two hundred" is not 2: with a scale word, the clause states no number this reader can be sure of.
   if (!m || /\b(?:hundred|thousand|million|billion)\b/i.test(text)) return null;
   if (m[3]) return WORDS.indexOf(m[3]);
-  return (TENS[m[1]!] ?? 0) + (m[2] ? WORDS.indexOf(m[2]) : 0);
+  return (TENS[m[1] ?? ""] ?? 0) + (m[2] ? WORDS.indexOf(m[2]) : 0);
 }
 
 /** Evaluates `a op b op c` with × and / before + and −. */
 function evaluate(values: readonly number[], ops: readonly string[]): number {
-  const terms: number[] = [values[0] ?? 0];
-  const signs: number[] = [1];
+  let sum = 0;
+  let term = values[0] ?? 0;
+  let sign = 1;
   ops.forEach((op, i) => {
     const v = values[i + 1] ?? 0;
-    if (/[×x*·]/.test(op)) terms[terms.length - 1]! *= v;
-    else if (/[/÷]/.test(op)) terms[terms.length - 1]! /= v;
+    if (/[×x*·]/.test(op)) term *= v;
+    else if (/[/÷]/.test(op)) term /= v;
     else {
-      terms.push(v);
-      signs.push(/[-–\u2212]/.test(op) ? -1 : 1);
+      sum += sign * term;
+      term = v;
+      sign = /[-–\u2212]/.test(op) ? -1 : 1;
     }
   });
-  return terms.reduce((a, t, i) => a + (signs[i] ?? 1) * t, 0);
+  return sum + sign * term;
 }
 
 type Resolved = { value: number } | { ambiguous: true } | null;
@@ -106,7 +108,7 @@ function resolveClause(text: string, negated: boolean, cut: boolean): Resolved {
     return w === null ? null : { value: w };
   }
   if (cut) {
-    const first = tokens[0]!;
+    const first = tokens[0] ?? { end: 0 };
     const re = new RegExp(EXPLANATION.source, "gi");
     re.lastIndex = first.end;
     const boundary = negated ? null : re.exec(text);
@@ -121,12 +123,14 @@ function trailingValue(text: string, tokens: readonly NumberToken[]): Resolved {
   if (!last) return null;
   const chain: NumberToken[] = [last];
   const ops: string[] = [];
-  for (let i = tokens.length - 2; i >= 0; i--) {
-    const gap = text.slice(tokens[i]!.end, chain[0]!.start);
+  let head = last;
+  for (const prev of tokens.slice(0, -1).reverse()) {
+    const gap = text.slice(prev.end, head.start);
     if (RANGE.test(gap) && chain.length === 1) return { ambiguous: true };
     if (!OPERATOR.test(gap)) break;
-    chain.unshift(tokens[i]!);
+    chain.unshift(prev);
     ops.unshift(gap.trim() || "-");
+    head = prev;
   }
   if (chain.length === 1) return { value: last.value };
   const value = evaluate(chain.map((t) => t.value), ops);
