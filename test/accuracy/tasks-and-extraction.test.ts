@@ -157,6 +157,8 @@ describe("multiple-choice extraction rules (docs/eval.md)", () => {
     expect(pick("The answer is a bit tricky, but I pick (C)")).toBe("C");
     expect(pick("A good rule: the answer is D")).toBe("D");
     expect(pick("A is correct.")).toBe("A");
+    expect(pick("So A has to be the one.")).toBe("A");
+    expect(pick("A can of soda holds 12 ounces, so B.")).toBe("B");
     expect(pick("Answer: I think it is B", ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"])).toBe("B");
     expect(pick("The answer is (I)", ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"])).toBe("I");
   });

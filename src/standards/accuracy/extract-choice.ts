@@ -12,7 +12,14 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 // After "A" or "I", these words make it the option or a letter being discussed ("A is correct",
 // "A and B are wrong"); any other lowercase word makes it the article or the pronoun ("a bit", "I think").
-const AFTER_LETTER = new Set(["is", "was", "would", "could", "should", "must", "can", "seems", "appears", "looks", "and", "or", "because", "since", "as", "fits", "matches", "best", "correctly", "states", "says", "describes", "gives", "contains", "holds", "remains", "only", "alone", "too", "also", "here"]);
+const AFTER_LETTER = new Set(
+  [
+    "is", "was", "are", "were", "has", "had", "does", "did", "doesn't", "isn't", "wasn't", "would", "could", "should", "must", "can", "cannot", "can't", "might", "may", "will",
+    "seems", "appears", "looks", "fits", "matches", "states", "says", "describes", "gives", "contains", "holds", "remains", "refers", "represents", "shows", "includes", "provides",
+    "offers", "explains", "means", "implies", "suggests", "makes", "works", "applies", "fails", "reflects", "satisfies", "violates", "uses", "requires", "mentions", "correctly",
+    "and", "or", "nor", "but", "so", "then", "though", "however", "instead", "therefore", "thus", "because", "since", "as", "vs", "versus", "best", "only", "alone", "too", "also", "here",
+  ],
+);
 
 // A letter someone rules out: "A is wrong", "A) 0 - incorrect", "not B", "rather than C". After the
 // letter, the first verdict word before the next clause or letter decides ("B is correct, not A" keeps B).
