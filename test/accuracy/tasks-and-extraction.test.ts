@@ -171,6 +171,10 @@ describe("multiple-choice extraction rules (docs/eval.md)", () => {
     expect(pick("\\boxed{C}")).toBe("C");
     expect(pick("Answer: A. Later: the answer is D.")).toBe("D");
     expect(pick("The answer is not A; it's C.")).toBe("C");
+    // Within an answer clause, a ruled-out letter does not count, and weighing options states none.
+    expect(pick("Answer: A is wrong, so C.")).toBe("C");
+    expect(pick("The answer is obvious if we look at A: it contradicts the premise. D is correct.")).toBe("D");
+    expect(pick("Answer:\nA) wrong\nB) wrong\nC) right\nD) wrong\nSo C.")).toBe("C");
   });
 
   it("a choice in prose beats other letters; the fallback takes the last letter nobody rules out", () => {

@@ -27,7 +27,7 @@ export function sentenceEnd(text: string, from: number): number {
  * The clause after a cue that ends at `from`: the rest of its sentence, or, when the cue ends
  * its line ("Final answer:\n\n42", "Total:\n- 12"), the next non-empty line's first sentence
  * when that line stands alone as an answer: it is the last line, a blank line follows it, or it
- * starts with the answer itself (a number, a letter, bold). Otherwise ("**Answer:**\nFirst, 3 +
+ * starts with a number (or bold, `\boxed`), or is a letter alone. Otherwise ("**Answer:**\nFirst, 3 +
  * 4 = 7.\nThen 7 × 2 = 14.") what follows is reasoning, and the cue introduces nothing.
  */
 export function clauseAfter(text: string, from: number): Clause {
@@ -39,7 +39,7 @@ export function clauseAfter(text: string, from: number): Clause {
   const start = lineEnd + next.index;
   const nextEnd = text.indexOf("\n", start);
   const line = text.slice(start, nextEnd < 0 ? text.length : nextEnd);
-  const alone = nextEnd < 0 || /^\n\s*\n/.test(text.slice(nextEnd)) || !/\S/.test(text.slice(nextEnd)) || /^[\s>*_#([$€£-]*(?:\d|[−.]\d|\\boxed|[A-Z](?![\p{L}\p{N}]))/u.test(line);
+  const alone = nextEnd < 0 || /^\n\s*\n/.test(text.slice(nextEnd)) || !/\S/.test(text.slice(nextEnd)) || /^[\s>*_#([$€£-]*(?:\d|[−.]\d|\\boxed|[A-Z][)\].:]?[*_\s]*$)/u.test(line);
   return alone ? { start, text: text.slice(start, sentenceEnd(text, start)) } : { start: from, text: "" };
 }
 

@@ -81,14 +81,18 @@ interface ChoiceCue {
 }
 
 const NEG = String.raw`(?<neg>n['’]t\b|\s+not\b)?`;
+const EXPLORING = /\b(?:if|when|whether|unless|look|looking|consider|considering|compare|comparing|between|among|depends|evaluate|analy[sz]e)\b/i;
 
 /** The letter a cue's clause states: its first option letter (the second when the cue denies), else the one option whose text it states. */
 function clauseStatements(re: RegExp): ChoiceCue["find"] {
   return (text, choices) =>
     [...text.matchAll(re)].flatMap((m) => {
       const clause = clauseAfter(text, m.index + m[0].length);
-      const hits = letterHits(clause.text, choices.length).slice(m.groups?.neg !== undefined ? 1 : 0);
-      const hit = hits[0];
+      // Letters ruled out inside the clause do not count ("Answer: A is wrong, so C").
+      const hits = letterHits(clause.text, choices.length).filter((h) => !rejected(clause.text, h.index));
+      const hit = hits[m.groups?.neg !== undefined ? 1 : 0];
+      // "The answer is obvious if we look at A: …" weighs options; it does not state one.
+      if (hit && EXPLORING.test(clause.text.slice(0, hit.index))) return [];
       if (hit) return [{ index: clause.start + hit.index, letter: hit.letter, raw: clause.text }];
       // "Answer: b", "the answer is c, since …": a lowercase letter opening the clause names it
       // ("a" and "i" only when nothing but punctuation follows: otherwise they are words).
