@@ -3,7 +3,7 @@ import Table from "cli-table3";
 import { UserError } from "../errors.js";
 import { aggregateMetric, sampleValues, type ScoredSample } from "../standards/accuracy/aggregate.js";
 import { extractAnswer, splitReasoning, type AnswerKind } from "../standards/accuracy/extract.js";
-import { corpusScorer, expandScorers, sampleScorer, SCORER_NAMES } from "../standards/accuracy/scorers.js";
+import { corpusScorer, expandScorers, notScoredWarning, sampleScorer, SCORER_NAMES } from "../standards/accuracy/scorers.js";
 import { readJsonlObjects, type JsonlObject } from "../workloads/jsonl-file.js";
 
 /** The answer kind a metric reads when --extract is auto. */
@@ -51,6 +51,10 @@ export function scoreCommand(): Command {
       const results = metrics.map((metric) => {
         const samples = scoreSamples(rows, opts.extract, metric);
         const agg = aggregateMetric(metric, samples, Number(opts.seed));
+        // A metric that cannot judge a row says so: a warning with the count, or an error when it can judge none.
+        const warning = notScoredWarning(metric, samples.map((s) => s.input));
+        if (warning && agg.n === 0) throw new UserError(`${warning}: nothing to score; give rows "choices" and a target naming one`);
+        if (warning) process.stderr.write(`infermark: warning: ${warning}\n`);
         // Per row: the metric's own value, or for a corpus metric the row scored as a corpus of one.
         const values = opts.perItem ? sampleValues(metric, samples) : null;
         const corpus = corpusScorer(metric);

@@ -160,6 +160,20 @@ describe("infermark eval against a server answering from a known key", () => {
     expect(err.code).toBe(2);
     expect(err.stderr).toContain(`${bad}:2: needs "target"`);
   });
+
+  it("score --metric choice says which rows it cannot judge instead of scoring them 0", async () => {
+    const rows = join(dir, "mc-rows.jsonl");
+    writeFileSync(rows, ['{"prediction": "The answer is B, because", "target": "B", "choices": ["x", "y", "z"]}', '{"prediction": "B", "target": "B"}', '{"prediction": "C", "target": "2", "choices": ["x", "y", "z"]}'].join("\n") + "\n");
+    const res = await runCli(["score", "--metric", "choice", "--input", rows, "--json"]);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ metric: "choice", value: 1, n: 2 });
+    expect(res.stderr).toContain("choice: 1 of 3 samples not scored and left out of the metric (1× the item has no choices)");
+    const none = join(dir, "mc-none.jsonl");
+    writeFileSync(none, '{"prediction": "B", "target": "B"}\n');
+    const err = await runCli(["score", "--metric", "choice", "--input", none]);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/choice: 1 of 1 samples not scored .*nothing to score/);
+  });
 });
 
 describe("multiple choice by extracted letter and by option log-probability", () => {

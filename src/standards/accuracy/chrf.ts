@@ -50,7 +50,7 @@ function allNgrams(s: string, o: ChrfOptions): Array<Map<string, number>> {
   return [...ngramCounts(chars, o.charOrder, ""), ...ngramCounts(words(t), o.wordOrder, " ")];
 }
 
-/** [hyp n-grams, ref n-grams, matches] per order, flattened. */
+/** [hyp n-grams, ref n-grams, matches] per order, flattened (sacreBLEU's `_get_match_statistics`). */
 function matchStats(hyp: Array<Map<string, number>>, ref: Array<Map<string, number>>): number[] {
   const stats: number[] = [];
   hyp.forEach((h, i) => {
@@ -62,7 +62,9 @@ function matchStats(hyp: Array<Map<string, number>>, ref: Array<Map<string, numb
       const rc = r.get(g);
       if (rc !== undefined) nm += Math.min(c, rc);
     }
-    stats.push(nh, [...r.values()].reduce((a, b) => a + b, 0), nm);
+    // sacreBLEU counts no hypothesis n-grams of an order the reference has none of (a reference
+    // shorter than the order): they would lower the corpus precision of every other segment.
+    stats.push(r.size > 0 ? nh : 0, [...r.values()].reduce((a, b) => a + b, 0), nm);
   });
   return stats;
 }

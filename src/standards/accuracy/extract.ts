@@ -1,4 +1,5 @@
-import { normalizeNumber, normalizeText } from "./normalize.js";
+import { findChoice } from "./extract-choice.js";
+import { findNumber } from "./extract-number.js";
 
 /** What kind of answer a task expects, which decides how it is found in the output. */
 export type AnswerKind = "number" | "choice" | "text" | "code";
@@ -8,7 +9,7 @@ export type ExtractionStage = "strict" | "flexible" | "none";
 
 /** The answer found in one output, with how it was found; kept in every sample's verdict. */
 export interface Extraction {
-  /** The normalised answer (a number string, a choice letter, or text), or null. */
+  /** The answer: a canonical number string, a choice letter, or text as written; null when none. */
   answer: string | null;
   stage: ExtractionStage;
   /** The raw matched text, before normalisation. */
@@ -45,81 +46,41 @@ export function splitReasoning(text: string, reasoningField = ""): SplitOutput {
   return { answer: answer.trim(), reasoning, unclosed: false };
 }
 
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const NUMBER = String.raw`-?\$?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+`;
-
-function lastMatch(text: string, re: RegExp): RegExpExecArray | null {
-  let last: RegExpExecArray | null = null;
-  for (const m of text.matchAll(re)) last = m;
-  return last;
+/** The text after the last "answer is" / "Answer:" on its line (text answers). */
+function answerClause(text: string): string | null {
+  const all = [...text.matchAll(/answer\s*(?:is|:|=)\s*:?\s*/gi)];
+  const last = all.at(-1);
+  if (!last) return null;
+  const rest = (text.slice(last.index + last[0].length).split("\n")[0] ?? "").trim();
+  // The period that ends the sentence is not part of the answer ("The answer is Paris."), one of an abbreviation is ("U.S.").
+  const answer = /(?:^|[^.\p{L}]|\p{L}{2})\.$/u.test(rest) ? rest.slice(0, -1).trim() : rest;
+  return answer ? answer : null;
 }
 
-/** Strict patterns, tried in order; the last match of the first pattern that matches wins. */
-function strictCandidates(text: string): string[] {
-  const out: string[] = [];
-  const boxed = lastMatch(text, /\\boxed\{((?:[^{}]|\{[^{}]*\})*)\}/g);
-  if (boxed) out.push(boxed[1]!);
-  const hashes = lastMatch(text, /####\s*([^\n]+)/g);
-  if (hashes) out.push(hashes[1]!);
-  // The text after the last "answer is" / "Answer:" on its line.
-  const answer = lastMatch(text, /answer\s*(?:is|:|=)\s*:?\s*/gi);
-  if (answer) {
-    const rest = text.slice(answer.index + answer[0].length).split("\n")[0]!;
-    if (rest.trim()) out.push(rest);
-  }
-  return out;
-}
-
-function choiceLetter(raw: string, n: number): string | null {
-  const m = /^\s*[(*[]*\s*([A-Za-z])\s*[)\].:*]*(?:\s|$)/.exec(raw);
-  if (!m) return null;
-  const letter = m[1]!.toUpperCase();
-  return LETTERS.indexOf(letter) >= 0 && LETTERS.indexOf(letter) < n ? letter : null;
-}
-
-function numberIn(raw: string, last: boolean): string | null {
-  const all = [...raw.matchAll(new RegExp(NUMBER, "g"))];
-  const m = last ? all.at(-1) : all[0];
-  return m ? normalizeNumber(m[0]) : null;
-}
+const NONE: Extraction = { answer: null, stage: "none", raw: null, strictAnswer: null };
 
 /**
- * Finds the answer in an output in stages: (a) a strict pattern (`\boxed{}`, `#### N`,
- * `answer is X` / `Answer: X`), last match; (b) a flexible fallback (the last number; a lone
- * choice letter or `(B)`; the one choice whose text appears); (c) normalisation of what was
- * found. Text answers use the strict pattern, else the whole output.
+ * Finds the answer in an output (docs/eval.md, "Answer extraction"). Numbers: the last answer
+ * statement, else a final conclusion, else the last number (extract-number.ts). Choices: the last
+ * explicit answer statement, else a choice in prose, else the last option letter nobody rules out,
+ * else the option whose text is stated (extract-choice.ts). Text: the clause after the last
+ * "answer is" / "Answer:", else the whole output, as written (scorers normalise). Code: the output.
  */
 export function extractAnswer(output: string, kind: AnswerKind, choices: readonly string[] = []): Extraction {
-  const strictRaw = strictCandidates(output);
-  const fromStrict = (raw: string): string | null => {
-    if (kind === "number") return numberIn(raw, false);
-    if (kind === "choice") return choiceLetter(raw, choices.length) ?? choiceByText(raw, choices);
-    return normalizeText(raw) || null;
-  };
-  for (const raw of strictRaw) {
-    const a = fromStrict(raw);
-    if (a !== null) return { answer: a, stage: "strict", raw: raw.trim(), strictAnswer: a };
+  if (kind === "number") {
+    const f = findNumber(output);
+    if (!f) return NONE;
+    return { answer: f.answer, stage: f.answer === null ? "none" : f.stage, raw: f.raw, strictAnswer: f.stage === "strict" ? f.answer : null };
   }
-  let flexible: string | null = null;
-  if (kind === "number") flexible = numberIn(output, true);
-  else if (kind === "choice") {
-    const alone = choiceLetter(output.trim().length <= 4 ? output : "", choices.length);
-    const paren = lastMatch(output, /\(([A-Z])\)/g);
-    const parenLetter = paren && LETTERS.indexOf(paren[1]!) < choices.length ? paren[1]! : null;
-    flexible = alone ?? parenLetter ?? choiceByText(output, choices);
-  } else if (kind === "text") flexible = normalizeText(output) || null;
-  else flexible = output.trim().length ? output : null;
-  return flexible !== null ? { answer: flexible, stage: "flexible", raw: output.trim(), strictAnswer: null } : { answer: null, stage: "none", raw: null, strictAnswer: null };
-}
-
-/** The letter of the only choice whose normalised text appears in the output (ambiguity gives null). */
-function choiceByText(output: string, choices: readonly string[]): string | null {
-  const out = ` ${normalizeText(output)} `;
-  const hits = choices.map((c, i) => [normalizeText(c), i] as const).filter(([c]) => c.length > 0 && out.includes(` ${c} `));
-  if (hits.length !== 1) {
-    // Prefer an exact whole-output match when several choice texts overlap.
-    const exact = hits.find(([c]) => c === out.trim());
-    return exact ? LETTERS[exact[1]]! : null;
+  if (kind === "choice") {
+    const f = findChoice(output, choices);
+    return f ? { answer: f.letter, stage: f.stage, raw: f.raw, strictAnswer: f.stage === "strict" ? f.letter : null } : NONE;
   }
-  return LETTERS[hits[0]![1]]!;
+  if (kind === "text") {
+    const strict = answerClause(output);
+    if (strict !== null) return { answer: strict, stage: "strict", raw: strict, strictAnswer: strict };
+    const whole = output.trim();
+    return whole ? { answer: whole, stage: "flexible", raw: whole, strictAnswer: null } : NONE;
+  }
+  return output.trim().length ? { answer: output, stage: "flexible", raw: output.trim(), strictAnswer: null } : NONE;
 }

@@ -1,28 +1,24 @@
-/** SQuAD-style text normalisation: lowercase, drop punctuation and articles, collapse whitespace. */
+import { formatNumber, parseNumber } from "./numbers.js";
+
+// SQuAD's normalize_answer deletes the characters of Python's string.punctuation.
+const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+// Python's `\b` is Unicode-aware: an article is a whole word between non-word characters.
+const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
+
+/**
+ * SQuAD's `normalize_answer`, as lm-evaluation-harness and HELM use it: lowercase, delete
+ * punctuation (so "1,000" is "1000", "don't" is "dont", "U.S." is "us"), drop the articles
+ * a/an/the, collapse whitespace.
+ */
 export function normalizeText(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}]/gu, " ")
-    .replace(/\b(a|an|the)\b/g, " ")
-    .split(/\s+/)
-    .filter(Boolean)
-    .join(" ");
+  return s.toLowerCase().replace(PUNCTUATION, "").replace(ARTICLES, " ").split(/\s+/).filter(Boolean).join(" ");
 }
 
 /**
- * A number as written in an answer, reduced to a canonical decimal string: drops `$`, `%`,
- * thousands separators, a trailing unit word or period, and a trailing `.0`; null when it is not a number.
- * "1,234.50 dollars" → "1234.5".
+ * A string that is one number as written ("$1,234.50", "12.0 cm", "-0.5%", "\frac{1}{2}"), as a
+ * canonical decimal string ("1234.5"); null when it is not exactly one number (numbers.ts).
  */
 export function normalizeNumber(s: string): string | null {
-  let t = s.trim().replace(/^\*+|\*+$/g, "").trim();
-  t = t.replace(/[.,;:!]+$/, "").trim();
-  t = t.replace(/^[$€£]\s*/, "").replace(/^-\s*\$/, "-");
-  // A unit or word after the number ("12 cm", "18 dollars", "5%").
-  t = t.replace(/\s*(%|[a-zA-Z][a-zA-Z ./]*)$/, "");
-  t = t.replace(/^\+/, "");
-  if (!/^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^-?\.\d+$/.test(t)) return null;
-  const n = Number(t.replace(/,/g, ""));
-  if (!Number.isFinite(n)) return null;
-  return String(n);
+  const n = parseNumber(s);
+  return n === null ? null : formatNumber(n);
 }

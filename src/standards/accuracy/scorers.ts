@@ -2,6 +2,7 @@ import { bleuFromStats, bleuStats } from "./bleu.js";
 import { chrfFromStats, chrfStats } from "./chrf.js";
 import type { TokenLogprobs } from "../../records/record.js";
 import type { Extraction } from "./extract.js";
+import { targetLetter } from "./choice-target.js";
 import { normalizeNumber, normalizeText } from "./normalize.js";
 import { rouge } from "./rouge.js";
 import { terFromStats, terStats } from "./ter.js";
@@ -77,13 +78,10 @@ function tokensF1(pred: string, gold: string): number {
   return (2 * precision * recall) / (precision + recall);
 }
 
-/** The letter a target names: a letter, a 0-based index, or a choice's text. */
-function targetLetter(t: string | number, choices: readonly string[]): string | null {
-  if (typeof t === "number") return LETTERS[t] ?? null;
-  const s = t.trim();
-  if (/^[A-Za-z]$/.test(s)) return s.toUpperCase();
-  const i = choices.findIndex((c) => normalizeText(c) === normalizeText(s));
-  return i >= 0 ? LETTERS[i]! : null;
+/** The letter a target names among the item's options, or null when it names none. */
+function letterOf(t: string | number, choices: readonly string[]): string | null {
+  const r = targetLetter(t, choices);
+  return "letter" in r ? r.letter : null;
 }
 
 function jsonEqual(a: unknown, b: unknown): boolean {
@@ -102,8 +100,10 @@ const answerText = (s: ScoreInput): string => s.extraction.answer ?? "";
 export function sampleScorer(name: string): SampleScorer | null {
   const [base, arg] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : [name, undefined];
   switch (base) {
+    // Exact is exact: the answer (or the whole output) equals a target, whitespace at the ends aside.
     case "exact":
-      return (s) => best(s, (t) => (s.extraction.answer !== null && (s.extraction.answer === String(t) || s.output.trim() === String(t).trim()) ? 1 : 0));
+      return (s) => best(s, (t) => (s.extraction.answer !== null && (s.extraction.answer.trim() === String(t).trim() || s.output.trim() === String(t).trim()) ? 1 : 0));
+    // The same SQuAD normalisation on both sides.
     case "quasi_exact":
       return (s) => best(s, (t) => (normalizeText(answerText(s) || s.output) === normalizeText(String(t)) ? 1 : 0));
     case "numeric": {
@@ -119,11 +119,17 @@ export function sampleScorer(name: string): SampleScorer | null {
     case "choice_logprob":
       return (s) => {
         if (!s.logprobs?.length) return null;
+        if (choiceProblem(s) !== null) return null;
         const letter = choiceByLogprob(s.logprobs, s.choices.length);
-        return best(s, (t) => (letter !== null && letter === targetLetter(t, s.choices) ? 1 : 0));
+        return best(s, (t) => (letter !== null && letter === letterOf(t, s.choices) ? 1 : 0));
       };
+    // An item without options, or whose target names none of them, cannot be scored by letter: it
+    // has no verdict (and summaries count it in a warning) rather than a silent 0.
     case "choice":
-      return (s) => best(s, (t) => (s.extraction.answer !== null && s.extraction.answer === targetLetter(t, s.choices) ? 1 : 0));
+      return (s) => {
+        if (choiceProblem(s) !== null) return null;
+        return best(s, (t) => (s.extraction.answer !== null && s.extraction.answer === letterOf(t, s.choices) ? 1 : 0));
+      };
     case "f1":
       return (s) => best(s, (t) => tokensF1(answerText(s) || s.output, String(t)));
     case "contains":
@@ -160,6 +166,30 @@ export function sampleScorer(name: string): SampleScorer | null {
     default:
       return null;
   }
+}
+
+/** Why a letter metric cannot judge this sample's item (no options, or no target names one), or null. */
+function choiceProblem(s: ScoreInput): string | null {
+  const problems = s.targets.map((t) => targetLetter(t, s.choices)).flatMap((r) => ("problem" in r ? [r.problem] : []));
+  return problems.length === s.targets.length ? (problems[0] ?? null) : null;
+}
+
+/**
+ * One line saying how many samples a metric could not judge because of the data (an item without
+ * choices, a target that names no option), with the reasons; null when it judged them all.
+ */
+export function notScoredWarning(name: string, inputs: readonly ScoreInput[]): string | null {
+  if (name !== "choice" && name !== "choice_logprob") return null;
+  const reasons = new Map<string, number>();
+  for (const s of inputs) {
+    if (name === "choice_logprob" && !s.logprobs?.length) continue;
+    const p = choiceProblem(s);
+    if (p !== null) reasons.set(p, (reasons.get(p) ?? 0) + 1);
+  }
+  const total = [...reasons.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const listed = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, k]) => `${k}× ${r}`);
+  return `${name}: ${total} of ${inputs.length} samples not scored and left out of the metric (${listed.join("; ")}${reasons.size > 3 ? "; …" : ""})`;
 }
 
 const refs = (s: ScoreInput): string[] => s.targets.map(String);

@@ -2,8 +2,9 @@ import { isCompleted, type RequestRecord } from "../../records/record.js";
 import type { Task } from "../../workloads/tasks/task.js";
 import { aggregateMetric, type MetricValue, type ScoredSample } from "./aggregate.js";
 import { extractAnswer, splitReasoning, type ExtractionStage } from "./extract.js";
+import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
-import { sampleScorer } from "./scorers.js";
+import { notScoredWarning, sampleScorer } from "./scorers.js";
 
 /** How running a code answer against its tests ended. */
 export type ExecutionStatus = "passed" | "failed" | "timeout";
@@ -137,6 +138,8 @@ function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: read
   const full = [...byItem.entries()].filter(([, idx]) => idx.length === K);
   if (full.length === 0) return null;
   const ks = [...new Set([...Array.from({ length: Math.floor(Math.log2(K)) + 1 }, (_, i) => 2 ** i), K])].filter((k) => k <= K);
+  // Text answers are kept as written; "Paris" and "paris." are one vote.
+  const voteKey = (a: string): string => (task.answer === "text" ? normalizeText(a) : a);
   const tokens = (i: number): number => records.get(`${samples[i]!.item}\u0000${samples[i]!.sample}`)?.tokens.output ?? 0;
   const curve = ks.map((k) => {
     let pass = 0;
@@ -151,13 +154,14 @@ function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: read
       const votes = new Map<string, number>();
       for (const i of firstK) {
         const a = samples[i]!.input.extraction.answer;
-        if (a !== null) votes.set(a, (votes.get(a) ?? 0) + 1);
+        if (a !== null) votes.set(voteKey(a), (votes.get(voteKey(a)) ?? 0) + 1);
       }
       let winner: string | null = null;
       for (const [a, v] of votes) if (winner === null || v > votes.get(winner)!) winner = a;
       if (winner !== null) {
-        const s = samples[firstK.find((i) => samples[i]!.input.extraction.answer === winner)!]!;
-        maj += scorer({ ...s.input, extraction: { ...s.input.extraction, answer: winner } }) === 1 ? 1 : 0;
+        // The earliest sample voting for the winner is scored as it was written.
+        const s = samples[firstK.find((i) => { const a = samples[i]!.input.extraction.answer; return a !== null && voteKey(a) === winner; })!]!;
+        maj += scorer(s.input) === 1 ? 1 : 0;
       }
       tok += firstK.reduce((a, i) => a + tokens(i), 0);
     }
@@ -197,6 +201,10 @@ export function summarizeTask(task: Task, records: readonly RequestRecord[], K: 
   if (failed > 0) warnings.push(`${failed} of ${total} requests failed and count as no answer; --resume the run to retry them`);
   const unrun = samples.filter((s) => s.input.execution === null).length;
   if (unrun > 0) warnings.push(`${unrun} code answers were never run against their tests (run interrupted?); --resume the run to run them`);
+  for (const m of task.metrics) {
+    const w = notScoredWarning(m, samples.map((s) => s.input));
+    if (w) warnings.push(w);
+  }
   if (n < expectedItems) warnings.push(`${expectedItems - n} of ${expectedItems} items have no answer yet (interrupted?); --resume the run to finish`);
   return {
     summary: {

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { UserError } from "../../errors.js";
+import { targetLetter } from "../../standards/accuracy/choice-target.js";
 import type { AnswerKind } from "../../standards/accuracy/extract.js";
 import type { ChatMessage } from "../../targets/target.js";
 import { readJsonlObjects } from "../jsonl-file.js";
-import { LETTERS, type Task, type TaskItem } from "./task.js";
+import { type Task, type TaskItem } from "./task.js";
 
 const ROLES = new Set(["system", "user", "assistant"]);
 
@@ -55,12 +56,13 @@ export function readTaskItems(path: string): TaskItem[] {
     if (seen.has(id)) throw new UserError(`${where}: duplicate id "${id}"`);
     seen.add(id);
     let targets = parseTargets(row.target, where);
-    // A choice target may be given as the option's text or index: store letters.
+    // A choice target may be given as a letter, a 0-based index (a number, or digits in a CSV cell)
+    // or the option's text: store letters. One that names no option is kept as written, and the
+    // choice metric reports it as not scored.
     if (choices.length > 0) {
       targets = targets.map((t) => {
-        if (typeof t === "number" && Number.isInteger(t) && t >= 0 && t < choices.length) return LETTERS[t]!;
-        const k = choices.indexOf(String(t));
-        return k >= 0 ? LETTERS[k]! : t;
+        const r = targetLetter(t, choices);
+        return "letter" in r ? r.letter : t;
       });
     }
     const metadata = typeof row.metadata === "object" && row.metadata !== null ? (row.metadata as Record<string, unknown>) : {};
@@ -87,6 +89,8 @@ export function fileTask(path: string, scorers: readonly string[]): Task {
   const items = readTaskItems(path);
   if (items.length === 0) throw new UserError(`${path} has no rows`);
   const metrics = scorers.length ? [...scorers] : defaultMetrics(items);
+  // Items without options cannot be scored by letter; some of them is a warning in the summary, all of them a mistake.
+  if (metrics.some((m) => m === "choice" || m === "choice_logprob") && items.every((i) => i.choices.length === 0)) throw new UserError(`${path}: --scorer choice needs items with "choices" (a list of options); none has any`);
   const answer = inferAnswerKind(metrics, items);
   return {
     name: basename(path).replace(/\.(jsonl|csv|json)$/i, ""),

@@ -77,6 +77,26 @@ describe("chrF (sacreBLEU test vectors)", () => {
   });
 });
 
+describe("chrF with a reference shorter than the n-gram order", () => {
+  // sacreBLEU's _get_match_statistics counts no hypothesis n-grams of an order the reference has
+  // none of. Here "ab" has no trigrams, so "abc"'s one trigram is not counted. Summed statistics
+  // [hyp, ref, match] per order: 1: [3+4, 2+4, 2+4], 2: [2+3, 1+3, 1+3], 3: [0+2, 2, 2], 4: [1, 1, 1].
+  const hyps = ["abc", "abcd"];
+  const refs = [["ab", "abcd"]];
+  it("effective-order chrF2: precisions 6/7, 4/5, 1, 1 average 32/35, recall 1, so F2 = 5·(32/35)/(4·32/35 + 1) = 160/163", () => {
+    close(corpusChrf(hyps, refs), 16000 / 163, 1e-9);
+    // Counting that trigram would make order 3's precision 2/3 and the score 1745/1816 (96.09).
+    expect(Math.abs(corpusChrf(hyps, refs) - 174500 / 1816)).toBeGreaterThan(1);
+  });
+  it("eps smoothing: per-order F2 30/31, 20/21, 1, 1, and ~0 for orders 5 and 6, averaged over 6", () => {
+    close(corpusChrf(hyps, refs, { epsSmoothing: true }), (100 * (30 / 31 + 20 / 21 + 2)) / 6, 1e-9);
+  });
+  it("a sentence alone is unchanged (its score depends only on orders both sides have)", () => {
+    // Precisions 2/3 and 1/2 average 7/12, recall 1: F2 = 5·(7/12)/(4·7/12 + 1) = 7/8.
+    close(sentenceChrf("abc", ["ab"]), 87.5, 1e-9);
+  });
+});
+
 describe("ROUGE (rouge_score test vectors)", () => {
   type Case = { type: RougeType; target: string; prediction: string; precision: number; recall: number; fmeasure: number; places?: number };
   const R = read<{ simple_cases: Case[]; "against_ROUGE_1.5.5_line_cases": Record<string, Array<{ line: number; recall: number; precision: number; fmeasure: number }>> }>("rouge/rouge_score_test_cases.json");
