@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import type { BenchSummary, LevelSummary } from "../standards/efficiency/summarize.js";
+import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
 import type { Distribution } from "../stats/distribution.js";
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? "—" : x.toFixed(digits));
@@ -30,6 +30,12 @@ function errorsLine(l: LevelSummary): string {
   return kinds.length ? ` (${kinds.join(", ")})` : "";
 }
 
+/** The goodput line: the share of arrivals that met every term, and each term at the level (n/a when its distribution is empty). */
+function goodputLine(g: Goodput): string {
+  const terms = Object.entries(g.values).map(([k, v]) => (g.not_applicable.includes(k) ? `${k} n/a (no request defines it)` : `${k} ${fmt(v)} < ${g.slo[k]}`));
+  return `goodput: ${fmt(g.requests_per_s)} req/s (${fmt(g.fraction * 100, 1)}% of arrivals met every SLO); level ${g.met ? "meets" : "MISSES"} ${terms.join(", ")}`;
+}
+
 /** Renders one level as a latency table plus throughput and failure lines. */
 function renderLevel(l: LevelSummary): string {
   const t = l.throughput;
@@ -39,7 +45,7 @@ function renderLevel(l: LevelSummary): string {
     `throughput: ${fmt(t.requests_per_s)} req/s, ${fmt(t.output_tokens_per_s, 1)} output tok/s, ${fmt(t.total_tokens_per_s, 1)} total tok/s` +
       ` (tokens: ${l.tokens.input} in, ${l.tokens.output} out, counted by ${l.tokens.output_source ?? "—"})`,
     ...(l.offered_rate !== null ? [`rate: offered ${fmt(l.offered_rate)} req/s, achieved ${fmt(l.achieved_rate)} req/s; late ${l.requests.late}, dropped ${l.requests.dropped}`] : []),
-    ...(l.goodput ? [`goodput: ${fmt(l.goodput.requests_per_s)} req/s (${fmt(l.goodput.fraction * 100, 1)}% of requests met every SLO); level ${l.goodput.met ? "meets" : "MISSES"} ${Object.entries(l.goodput.values).map(([k, v]) => `${k} ${fmt(v)} < ${l.goodput!.slo[k]}`).join(", ")}`] : []),
+    ...(l.goodput ? [goodputLine(l.goodput)] : []),
     ...(l.server?.split_ms ? [`latency split (mean ms, from ${l.server.split_ms.source}): client ${fmt(l.server.split_ms.client)}, network+queue ${fmt(l.server.split_ms.network_and_queue)}, server ${fmt(l.server.split_ms.server)}`] : []),
     `failures: ${l.requests.failed}${errorsLine(l)}`,
     ...l.validity.warnings.map((w) => `warning: ${w}`),

@@ -135,7 +135,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       }
       const measured = records.filter((r) => r.phase === "measure");
       const s = summarizeLevel(level, load, measured, { slo: opts.slo, client: new Map([[level, client]]) });
-      const met = !s.goodput ? true : o.probe ? meetsWithMargin(s.goodput.values, opts.slo, o.probe.margin) : s.goodput.met;
+      const met = !s.goodput ? true : o.probe ? meetsWithMargin(s.goodput, opts.slo, o.probe.margin) : s.goodput.met;
       const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met };
       return outcome;
     };

@@ -19,7 +19,7 @@ export function summarizeRun(target: Record<string, unknown>, records: readonly 
       levels,
       met: levels.every((i) => {
         const g = byLevel.get(i)?.goodput;
-        return g !== undefined && g !== null && meetsWithMargin(g.values, slo, ctx.probes!.margin);
+        return g !== undefined && g !== null && meetsWithMargin(g, slo, ctx.probes!.margin);
       }),
     }));
     summary.capacity = capacityFromProbes(ctx.probes.metric, sloObject(slo), probes);
