@@ -134,10 +134,12 @@ function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: Sa
   return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: l.run.target, tasks: [summary] }, verdicts };
 }
 
-/** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs). */
-export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; target: Record<string, unknown> } {
+/** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs), with the keys (`item\0sample`) of failed requests. */
+export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; failed: Set<string>; target: Record<string, unknown> } {
   const l = openEvalDir(dir);
-  return { task: l.task, samples: scoreTask(l.task, l.records, l.executions).samples, target: l.run.target };
+  const { samples, verdicts } = scoreTask(l.task, l.records, l.executions);
+  const failed = new Set(verdicts.filter((v) => v.failed !== null).map((v) => `${v.item_id}\u0000${v.sample}`));
+  return { task: l.task, samples, failed, target: l.run.target };
 }
 
 /** Summarises an eval run directory from its records (what `report` calls); pure apart from reading. */

@@ -38,8 +38,13 @@ describe("infermark eval against a server answering from a known key", () => {
   let dir: string;
   let task: string;
   let variant: Record<string, Reply> = {};
+  let failAll = false;
   beforeAll(async () => {
     server = await rawServer((_req, res, body) => {
+      if (failAll) {
+        res.writeHead(500, { "content-type": "application/json" });
+        return void res.end(JSON.stringify({ error: { message: "down" } }));
+      }
       const key = Object.keys(KEY).find((k) => body.includes(`(${k})`));
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.end(key ? sse(variant[key] ?? KEY[key]!.reply) : sse({ content: "?", finish: "stop" }));
@@ -97,6 +102,27 @@ describe("infermark eval against a server answering from a known key", () => {
     expect(m.difference).toBeCloseTo(1 / 8, 12);
     // Exact two-sided binomial on 3 discordant pairs with min(1, 2) = 1: 2·(1 + 3)/8 = 1.
     expect(m.p_value).toBe(1);
+  });
+
+  it("compare with a run B whose requests all failed pairs nothing and says why (no CI, no MDE)", async () => {
+    const a = join(dir, "cmp-ok");
+    const b = join(dir, "cmp-down");
+    expect((await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", a])).code).toBe(0);
+    failAll = true;
+    try {
+      await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", b]);
+    } finally {
+      failAll = false;
+    }
+    const json = await runCli(["compare", a, b, "--json"]);
+    expect(json.code).toBe(0);
+    const c = JSON.parse(json.stdout) as { paired_items: number; left_out: Record<string, number>; metrics: Record<string, { n: number; mde_80: number | null; ci95: unknown }> };
+    expect(c.paired_items).toBe(0);
+    expect(c.left_out.failed_in_b).toBe(8);
+    expect(c.metrics.numeric).toMatchObject({ n: 0, mde_80: null, ci95: null });
+    const text = await runCli(["compare", a, b]);
+    expect(text.stdout).toMatch(/0 paired items .*left out: failed in b 8/);
+    expect(text.stdout).not.toMatch(/0\.0000/);
   });
 
   it("serves a repeated run from the response cache, marked as cached, and --no-cache asks again", async () => {
