@@ -106,7 +106,9 @@ function compareMetric(m: string, A: readonly ScoredSample[], B: readonly Scored
   const bv: number[] = [];
   a.forEach((x, i) => {
     const y = b[i];
-    if (x !== null && y !== null && y !== undefined) (av.push(x), bv.push(y));
+    if (x === null || y === null || y === undefined) return;
+    av.push(x);
+    bv.push(y);
   });
   if (av.length === 0) return { n: 0, a: null, b: null, ...NO_PAIRS };
   const mean = (xs: number[], idx: number[]): number => idx.reduce((s, i) => s + (xs[i] ?? 0), 0) / idx.length;
