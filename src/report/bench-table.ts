@@ -62,7 +62,11 @@ export function renderBenchSummary(s: BenchSummary): string {
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";
-    parts.push(`capacity: ${fmt(c.value)}${unit} meets ${Object.entries(c.slo).map(([k, v]) => `${k}<${v}`).join(", ")} (bracket ${fmt(c.bracket[0])}–${c.bracket[1] === null ? "none failed" : fmt(c.bracket[1])}, ${c.probes.length} values probed)`);
+    const slo = Object.entries(c.slo).map(([k, v]) => `${k}<${v}`).join(", ");
+    // With no failing probe the search only shows a floor: say so rather than print a half-open bracket.
+    const where = c.bracket[1] === null ? `no upper bound found: every one of the ${c.probes.length} values probed met it` : `bracket ${fmt(c.bracket[0])}–${fmt(c.bracket[1])}, ${c.probes.length} values probed`;
+    const capped = c.metric === "rate" && c.value < c.bracket[0] ? `, as achieved at the ${fmt(c.bracket[0])} req/s probe` : "";
+    parts.push(`capacity: ${c.bracket[1] === null ? "at least " : ""}${fmt(c.value)}${unit} meets ${slo} (${where}${capped})`);
   }
   return parts.join("\n\n") + "\n";
 }

@@ -3,7 +3,8 @@ import type { LoadSpec, RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
-import { meetsWithMargin, type SloTerm } from "../standards/efficiency/slo.js";
+import { probeOutcome } from "../standards/efficiency/capacity.js";
+import type { SloTerm } from "../standards/efficiency/slo.js";
 import { summarizeLevel, type BenchSummary } from "../standards/efficiency/summarize.js";
 import { summarizeRun } from "../standards/efficiency/summarize-run.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
@@ -135,7 +136,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       }
       const measured = records.filter((r) => r.phase === "measure");
       const s = summarizeLevel(level, load, measured, { slo: opts.slo, client: new Map([[level, client]]) });
-      const met = !s.goodput ? true : o.probe ? meetsWithMargin(s.goodput, opts.slo, o.probe.margin) : s.goodput.met;
+      const met = !s.goodput ? true : o.probe ? probeOutcome(s, opts.slo, o.probe.margin).met : s.goodput.met;
       const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met };
       return outcome;
     };
