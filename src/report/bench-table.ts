@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
+import type { RequestRecord } from "../records/record.js";
 import type { Distribution } from "../stats/distribution.js";
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? "—" : x.toFixed(digits));
@@ -70,3 +71,19 @@ export function renderBenchSummary(s: BenchSummary): string {
   }
   return parts.join("\n\n") + "\n";
 }
+
+/**
+ * Says how synthetic prompts were sized and how long they came out: in the target's own tokens
+ * where its tokenizer is known, else in words, which is only approximate. Null for dataset prompts.
+ */
+export function promptLengthLine(workload: Record<string, unknown>, records: readonly RequestRecord[]): string | null {
+  if (workload.kind !== "synthetic") return null;
+  const counted = records.filter((r) => r.phase === "measure" && r.error === null && r.tokens.input !== null && !r.cached);
+  const mean = counted.length ? counted.reduce((a, r) => a + (r.tokens.input ?? 0), 0) / counted.length : null;
+  const sources = [...new Set(counted.map((r) => r.tokens.input_source ?? "unknown"))].join(", ");
+  const target = (workload.input_tokens as { mean?: unknown } | undefined)?.mean;
+  const achieved = mean === null ? "no prompt was counted" : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources})`;
+  if (workload.input_sized_by === "tokenizer") return `prompt lengths: sized in the target's own tokens, aiming at ${String(target)}: ${achieved}`;
+  return `prompt lengths: approximate — sized in words (the target's tokenizer is unknown), aiming at ${String(target)}: ${achieved}`;
+}
+

@@ -56,6 +56,8 @@ export interface BenchResult {
   summary: BenchSummary;
   records: RequestRecord[];
   outDir: string;
+  /** What produced the prompts (run.json's `workload`), including how synthetic prompts were sized. */
+  workload: Record<string, unknown>;
 }
 
 const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new AbortController().signal };
@@ -67,9 +69,12 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
  */
 export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
-  const workload = buildWorkload(opts.workload);
+  let workload = buildWorkload(opts.workload);
   createRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
+  // A target that knows its tokenizer gets synthetic prompts sized in its own tokens.
+  const count = target.countPromptTokens?.bind(target);
+  if (count) workload = buildWorkload(opts.workload, count);
   const http = target instanceof OpenAITarget ? target : null;
   const threaded: ThreadedExecutor | null = http && opts.workers > 1 ? workerExecutor(opts.workers, http.opts, http.info.models) : null;
   const executor: Executor = threaded ?? inProcessExecutor(target);
@@ -160,7 +165,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     }
     const summary = summarizeRun(target.info, runner.records, lines, opts.slo);
     writeJson(paths.summary, summary, secrets);
-    return { summary, records: runner.records, outDir: opts.outDir };
+    return { summary, records: runner.records, outDir: opts.outDir, workload: workload.describe };
   } finally {
     await executor.close();
     await target.close();

@@ -12,8 +12,11 @@ export interface WorkloadSpec {
   sharedPrefix: number;
 }
 
-/** Builds the workload a spec names; a bad dataset fails here, before anything is sent. */
-export function buildWorkload(spec: WorkloadSpec): Workload {
+/**
+ * Builds the workload a spec names; a bad dataset fails here, before anything is sent.
+ * `countTokens`, the target's exact prompt token count where known, sizes synthetic prompts in real tokens.
+ */
+export function buildWorkload(spec: WorkloadSpec, countTokens?: (prompt: string) => number): Workload {
   if (spec.dataset) return datasetWorkload(spec.dataset, loadDatasetRows(spec.dataset), spec.seed, spec.output);
-  return syntheticWorkload({ seed: spec.seed, input: spec.input, output: spec.output, sharedPrefix: spec.sharedPrefix });
+  return syntheticWorkload({ seed: spec.seed, input: spec.input, output: spec.output, sharedPrefix: spec.sharedPrefix, ...(countTokens ? { countTokens } : {}) });
 }
