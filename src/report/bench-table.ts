@@ -83,7 +83,8 @@ export function promptLengthLine(workload: Record<string, unknown>, records: rea
   const sources = [...new Set(counted.map((r) => r.tokens.input_source ?? "unknown"))].join(", ");
   const target = (workload.input_tokens as { mean?: unknown } | undefined)?.mean;
   const achieved = mean === null ? "no prompt was counted" : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources})`;
-  if (workload.input_sized_by === "tokenizer") return `prompt lengths: sized in the target's own tokens, aiming at ${String(target)}: ${achieved}`;
+  const by = typeof workload.input_sized_by === "string" ? workload.input_sized_by : "words (approximate)";
+  if (!by.startsWith("words")) return `prompt lengths: sized in the target's own tokens (${by}), aiming at ${String(target)}: ${achieved}`;
   return `prompt lengths: approximate — sized in words (the target's tokenizer is unknown), aiming at ${String(target)}: ${achieved}`;
 }
 

@@ -11,6 +11,10 @@ import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { OpenAITarget } from "../targets/openai.js";
 import { VERSION } from "../version.js";
 import { buildWorkload, type WorkloadSpec } from "../workloads/build.js";
+import { SYNTHETIC_WORDS, type PromptSizer } from "../workloads/synthetic.js";
+import type { Workload } from "../workloads/workload.js";
+import { remoteWordTokenizer } from "../targets/remote-tokenizer.js";
+import type { Target } from "../targets/target.js";
 import { BenchRunner, type BenchHooks, type BenchSignals, type LevelPlan } from "./bench.js";
 import { inProcessExecutor, type Executor } from "./executor.js";
 import { hostInfo } from "./host.js";
@@ -60,6 +64,20 @@ export interface BenchResult {
   workload: Record<string, unknown>;
 }
 
+/**
+ * The target's own prompt token count for synthetic prompts: the embedded engine's tokenizer, or a
+ * server's /tokenize endpoint (vLLM, llama.cpp), checked on three of the unsized prompts; null when
+ * neither is known (prompts are then sized in words) or the prompts come from a dataset.
+ */
+async function promptSizer(target: Target, spec: WorkloadSpec, plain: Workload, apiKey: string | undefined): Promise<PromptSizer | null> {
+  if (spec.dataset) return null;
+  if (target.countPromptTokens) return { count: target.countPromptTokens.bind(target), by: "engine tokenizer" };
+  if (!(target instanceof OpenAITarget)) return null;
+  const checks = [0, 1, 2].map((i) => plain.item(i).prompt ?? "");
+  const remote = await remoteWordTokenizer(String(target.info.base_url), target.opts.model, apiKey, SYNTHETIC_WORDS, checks);
+  return remote ? { count: remote.count, by: `server /tokenize (${remote.dialect})` } : null;
+}
+
 const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new AbortController().signal };
 
 /**
@@ -73,8 +91,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
   createRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
   // A target that knows its tokenizer gets synthetic prompts sized in its own tokens.
-  const count = target.countPromptTokens?.bind(target);
-  if (count) workload = buildWorkload(opts.workload, count);
+  const sizer = await promptSizer(target, opts.workload, workload, opts.target.apiKey);
+  if (sizer) workload = buildWorkload(opts.workload, sizer);
   const http = target instanceof OpenAITarget ? target : null;
   const threaded: ThreadedExecutor | null = http && opts.workers > 1 ? workerExecutor(opts.workers, http.opts, http.info.models) : null;
   const executor: Executor = threaded ?? inProcessExecutor(target);

@@ -4,7 +4,7 @@ import type { Workload, WorkItem } from "./workload.js";
 
 // Short, common English words: each is one token (with its leading space) in the GPT, Llama and
 // Mistral tokenizers, so N words is close to N tokens on any server without knowing its tokenizer.
-const WORDS = (
+export const SYNTHETIC_WORDS: readonly string[] = (
   "the of and to in is you that it he was for on are as with his they at be this have from or one had by " +
   "word but not what all were we when your can said there use an each which she do how their if will up " +
   "other about out many then them these so some her would make like him into time has look two more write " +
@@ -19,6 +19,14 @@ const WORDS = (
   "few while along might close something seem next hard open example begin life always those both paper " +
   "together got group often run important until children side feet car mile night walk white sea began grow"
 ).split(" ");
+const WORDS = SYNTHETIC_WORDS;
+
+/** An exact prompt token count for the target, and who counts (for run.json). */
+export interface PromptSizer {
+  count: (prompt: string) => number;
+  /** e.g. "engine tokenizer", "server /tokenize (vllm)". */
+  by: string;
+}
 
 /** Settings of synthetic prompts. */
 export interface SyntheticOptions {
@@ -28,11 +36,11 @@ export interface SyntheticOptions {
   /** Number of leading words every prompt shares (0: none, so no prefix cache can help). */
   sharedPrefix: number;
   /**
-   * The target's exact token count of a prompt, when its tokenizer is known (the embedded engine):
+   * The target's exact token count of a prompt, when its tokenizer is known (the embedded engine, a server's /tokenize):
    * prompts are then sized in its tokens. Without it a word stands for a token, which is close on
    * GPT/Llama/Mistral vocabularies and far off on small ones (stories260K: ~2.8 tokens a word).
    */
-  countTokens?: (prompt: string) => number;
+  sizer?: PromptSizer;
 }
 
 /** Items kept for reuse: the runner asks for each item twice (its record context, then the send), and sizing one costs a few tokenizations. */
@@ -69,15 +77,15 @@ function uniqueTag(index: number): string[] {
 /**
  * Prompts of a target token length made of common words, seeded per item. Each starts with words
  * unique to its index (after the optional shared prefix), so a prefix cache cannot inflate results.
- * With `countTokens` the prompt is the longest word sequence within the target in real tokens
+ * With a `sizer` the prompt is the longest word sequence within the target in real tokens
  * (its achieved length is in each record's `tokens.input`); without it, N words.
  */
 export function syntheticWorkload(opts: SyntheticOptions): Workload {
   const prefix = words(createRng(mixSeed(opts.seed, 0x5eed)), opts.sharedPrefix);
-  const count = opts.countTokens;
+  const count = opts.sizer?.count;
   const sized = new Map<number, WorkItem>();
   return {
-    describe: { kind: "synthetic", seed: opts.seed, input_tokens: opts.input, output_tokens: opts.output, shared_prefix: opts.sharedPrefix, input_sized_by: count ? "tokenizer" : "words (approximate)" },
+    describe: { kind: "synthetic", seed: opts.seed, input_tokens: opts.input, output_tokens: opts.output, shared_prefix: opts.sharedPrefix, input_sized_by: opts.sizer?.by ?? "words (approximate)" },
     item(index: number): WorkItem {
       const kept = sized.get(index);
       if (kept) return kept;

@@ -96,8 +96,8 @@ describe("synthetic prompts sized by the target's tokenizer (issue 10.6)", () =>
   const count = (p: string): number => 1 + p.split(" ").filter(Boolean).reduce((n, w) => n + Math.ceil(w.length / 2), 0);
 
   it("gives the longest word sequence within the target, in that tokenizer's tokens", () => {
-    const w = syntheticWorkload({ seed: 3, input: { mean: 64, sd: 0 }, output: { mean: 8, sd: 0 }, sharedPrefix: 0, countTokens: count });
-    expect(w.describe.input_sized_by).toBe("tokenizer");
+    const w = syntheticWorkload({ seed: 3, input: { mean: 64, sd: 0 }, output: { mean: 8, sd: 0 }, sharedPrefix: 0, sizer: { count, by: "test tokenizer" } });
+    expect(w.describe.input_sized_by).toBe("test tokenizer");
     for (let i = 0; i < 20; i++) {
       const item = w.item(i);
       const n = count(item.prompt!);
