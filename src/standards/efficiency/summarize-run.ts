@@ -20,7 +20,7 @@ export function summarizeRun(target: Record<string, unknown>, records: readonly 
       const why = [...new Set(runs.flatMap((l) => probeOutcome(l, slo, margin).why))];
       // A run with no measured record (interrupted) shows nothing: the probe did not pass.
       if (runs.length < levels.length) why.push("a run has no measured requests");
-      return { value, levels, met: why.length === 0, achieved: Math.min(...runs.map((l) => l.achieved_rate), Infinity), why };
+      return { value, levels, met: why.length === 0, achieved: runs.length ? Math.min(...runs.map((l) => l.achieved_rate)) : 0, why };
     });
     summary.capacity = capacityFromProbes(ctx.probes.metric, sloObject(slo), probes);
   }
