@@ -19,8 +19,11 @@ export interface LeftOut {
   failed_in_both: number;
 }
 
+/** The comparison's fields when nothing was paired: all null, so no number stands for "no data". */
+type NoPairs = { [K in keyof PairedDifference]: null };
+
 /** One metric compared over the paired items; every number is null when nothing was paired. */
-export type MetricComparison = { n: number; a: number | null; b: number | null } & ({ [K in keyof PairedDifference]: PairedDifference[K] } | { [K in keyof PairedDifference]: null });
+export type MetricComparison = { n: number; a: number | null; b: number | null } & (PairedDifference | NoPairs);
 
 /** What `infermark compare` reports. */
 export interface RunComparison {
@@ -52,7 +55,7 @@ function leftOutReason(a: Status, b: Status): keyof LeftOut | null {
   return null;
 }
 
-const NO_PAIRS: { [K in keyof PairedDifference]: null } = { difference: null, ci95: null, stderr: null, p_value: null, p_upper_bound: null, test: null, mde_80: null, discordant: null };
+const NO_PAIRS: NoPairs = { difference: null, ci95: null, stderr: null, p_value: null, p_upper_bound: null, test: null, mde_80: null, discordant: null };
 
 /**
  * Pairs the items both runs answered — a failed request is no evidence about the model, so an item

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ScoredSample } from "../../src/standards/accuracy/aggregate.js";
-import { compareRuns, type RunSamples } from "../../src/standards/accuracy/compare-runs.js";
-import { pairedDifference } from "../../src/stats/paired.js";
+import type { ScoredSample } from "../../../src/standards/accuracy/aggregate.js";
+import { compareRuns, type RunSamples } from "../../../src/standards/accuracy/compare-runs.js";
+import { pairedDifference } from "../../../src/stats/paired.js";
 
 /** A sample whose `exact` score is 1 when `output` equals the target "x". */
 function sample(item: string, output: string): ScoredSample {
