@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import type { LoadSpec } from "../records/record.js";
-import { renderBenchSummary } from "../report/bench-table.js";
+import { promptLengthLine, renderBenchSummary } from "../report/bench-table.js";
 import { parseArrival } from "../runner/arrivals.js";
 import { autoWorkers } from "../runner/auto-workers.js";
 import { bench, type Schedule } from "../runner/bench-session.js";
@@ -110,6 +110,8 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     progress.stop();
     if (f.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + "\n");
     else process.stdout.write(renderBenchSummary(result.summary));
+    const lengths = promptLengthLine(result.workload, result.records);
+    if (lengths) process.stderr.write(lengths + "\n");
     process.stderr.write(`run directory: ${outDir}\n`);
     const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
     if (f.failOnSlo && missed.length > 0 && !interrupts.interrupted()) {

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { renderEvalSummary } from "../report/eval-table.js";
-import { evaluate } from "../runner/eval-session.js";
+import { evaluate, type CacheUse } from "../runner/eval-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
 import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSpec } from "./target-flags.js";
@@ -64,6 +64,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     progress.stop();
     process.stdout.write(f.json ? JSON.stringify(result.summary, null, 2) + "\n" : renderEvalSummary(result.summary));
     process.stderr.write(`run directory: ${outDir} (${result.sent} requests sent${f.resume ? " on resume" : ""})\n`);
+    process.stderr.write(cacheLine(result.cache) + "\n");
     if (interrupts.interrupted()) {
       process.stderr.write(`interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`);
       process.exitCode = 130;
@@ -72,6 +73,17 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     progress.stop();
     interrupts.dispose();
   }
+}
+
+/**
+ * Said on every run, hits or not: answers from the cache are not this run's server's, and a
+ * redeployed or broken server can hide behind them.
+ */
+function cacheLine(c: CacheUse | null): string {
+  if (c === null) return "cache: off (--no-cache): every answer came from the target";
+  if (c.hits === 0) return `cache: 0 of ${c.of} answers came from the response cache`;
+  const when = c.oldest === c.newest ? `stored ${c.oldest}` : `stored ${c.oldest} to ${c.newest}`;
+  return `cache: ${c.hits} of ${c.of} answers came from the response cache (${when}), not from the target; --no-cache asks it again`;
 }
 
 /** `infermark eval`: accuracy of a target on a task, with answer extraction and confidence intervals. */

@@ -4,7 +4,7 @@ import { readJsonl } from "../records/jsonl.js";
 import type { RequestRecord } from "../records/record.js";
 import { readJson, runPaths, writeJson } from "../records/run-dir.js";
 import { UserError } from "../errors.js";
-import { renderBenchSummary } from "../report/bench-table.js";
+import { promptLengthLine, renderBenchSummary } from "../report/bench-table.js";
 import { renderEvalSummary } from "../report/eval-table.js";
 import { summarizeEvalDir } from "../runner/eval-session.js";
 import { COMPAT_TOOLS, compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
@@ -17,6 +17,8 @@ interface RunJson {
   kind?: "eval";
   target: Record<string, unknown>;
   slo?: SloTerm[];
+  /** How the prompts were made (bench runs). */
+  workload?: Record<string, unknown>;
   /** Set by `infermark import`: the source tool's own benchmark duration, which its records cannot carry. */
   imported?: { tool: string; file: string; durations_s: number[] };
 }
@@ -50,5 +52,7 @@ export function reportCommand(): Command {
       // An interrupted or crashed run may have no summary yet: leave one behind.
       if (!existsSync(paths.summary)) writeJson(paths.summary, summary);
       process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderBenchSummary(summary));
+      const lengths = !opts.json && run.workload ? promptLengthLine(run.workload, records) : null;
+      if (lengths) process.stderr.write(lengths + "\n");
     });
 }

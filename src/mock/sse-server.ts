@@ -97,6 +97,24 @@ function prometheusText(m: MockMetrics, running: number, waiting: number, model:
 
 const TOKEN = " tok";
 
+/**
+ * The mock's prompt token count: whitespace-separated words of the prompt, or of every message's
+ * content (a stand-in tokenizer, so `usage.prompt_tokens` follows what was sent; a real server's
+ * count is its tokenizer's and adds its chat template).
+ */
+export function countPromptWords(body: { prompt?: unknown; messages?: unknown }): number {
+  const texts: string[] = [];
+  if (typeof body.prompt === "string") texts.push(body.prompt);
+  else if (Array.isArray(body.prompt)) texts.push(...body.prompt.filter((p): p is string => typeof p === "string"));
+  if (Array.isArray(body.messages)) {
+    for (const m of body.messages as unknown[]) {
+      const content = (m as { content?: unknown } | null)?.content;
+      if (typeof content === "string") texts.push(content);
+    }
+  }
+  return texts.reduce((n, t) => n + (t.match(/\S+/g)?.length ?? 0), 0);
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
@@ -137,7 +155,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
     const n = ++counter;
     const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, firstToken: null, lastToken: null, tokens: 0 };
     log.push(entry);
-    const body = JSON.parse(await readBody(req)) as { max_tokens?: number; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    const body = JSON.parse(await readBody(req)) as { max_tokens?: number; stream?: boolean; stream_options?: { include_usage?: boolean }; prompt?: unknown; messages?: unknown };
     if (o.rejectStreamOptions && body.stream_options) {
       res.writeHead(400, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ error: { message: "Unrecognized request argument supplied: stream_options", type: "invalid_request_error" } }));
@@ -152,7 +170,8 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
     const object = chat ? "chat.completion.chunk" : "text_completion";
     const choice = (text: string, finish: string | null): Record<string, unknown> =>
       chat ? { index: 0, delta: { content: text }, finish_reason: finish } : { index: 0, text, finish_reason: finish };
-    const usage = { prompt_tokens: 10, completion_tokens: total, total_tokens: 10 + total };
+    const promptTokens = countPromptWords(body);
+    const usage = { prompt_tokens: promptTokens, completion_tokens: total, total_tokens: promptTokens + total };
     let closed = false;
     let timer: NodeJS.Timeout | undefined;
     res.on("close", () => {

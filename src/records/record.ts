@@ -126,6 +126,8 @@ export interface RequestRecord {
   logprobs?: TokenLogprobs[];
   /** Served from the response cache: the answer is real, the times are not (excluded from efficiency). */
   cached?: boolean;
+  /** When a cached answer was first stored (ISO time), so a reader can tell how old it is. */
+  cached_at?: string;
   /** The task item and sample an eval request answers. */
   eval?: EvalTag;
   /** The server's own timing of this request, when it reports one. */

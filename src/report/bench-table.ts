@@ -1,5 +1,6 @@
 import Table from "cli-table3";
-import type { BenchSummary, LevelSummary } from "../standards/efficiency/summarize.js";
+import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
+import type { RequestRecord } from "../records/record.js";
 import type { Distribution } from "../stats/distribution.js";
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? "—" : x.toFixed(digits));
@@ -30,6 +31,12 @@ function errorsLine(l: LevelSummary): string {
   return kinds.length ? ` (${kinds.join(", ")})` : "";
 }
 
+/** The goodput line: the share of arrivals that met every term, and each term at the level (n/a when its distribution is empty). */
+function goodputLine(g: Goodput): string {
+  const terms = Object.entries(g.values).map(([k, v]) => (g.not_applicable.includes(k) ? `${k} n/a (no request defines it)` : `${k} ${fmt(v)} < ${g.slo[k]}`));
+  return `goodput: ${fmt(g.requests_per_s)} req/s (${fmt(g.fraction * 100, 1)}% of arrivals met every SLO); level ${g.met ? "meets" : "MISSES"} ${terms.join(", ")}`;
+}
+
 /** Renders one level as a latency table plus throughput and failure lines. */
 function renderLevel(l: LevelSummary): string {
   const t = l.throughput;
@@ -39,7 +46,7 @@ function renderLevel(l: LevelSummary): string {
     `throughput: ${fmt(t.requests_per_s)} req/s, ${fmt(t.output_tokens_per_s, 1)} output tok/s, ${fmt(t.total_tokens_per_s, 1)} total tok/s` +
       ` (tokens: ${l.tokens.input} in, ${l.tokens.output} out, counted by ${l.tokens.output_source ?? "—"})`,
     ...(l.offered_rate !== null ? [`rate: offered ${fmt(l.offered_rate)} req/s, achieved ${fmt(l.achieved_rate)} req/s; late ${l.requests.late}, dropped ${l.requests.dropped}`] : []),
-    ...(l.goodput ? [`goodput: ${fmt(l.goodput.requests_per_s)} req/s (${fmt(l.goodput.fraction * 100, 1)}% of requests met every SLO); level ${l.goodput.met ? "meets" : "MISSES"} ${Object.entries(l.goodput.values).map(([k, v]) => `${k} ${fmt(v)} < ${l.goodput!.slo[k]}`).join(", ")}`] : []),
+    ...(l.goodput ? [goodputLine(l.goodput)] : []),
     ...(l.server?.split_ms ? [`latency split (mean ms, from ${l.server.split_ms.source}): client ${fmt(l.server.split_ms.client)}, network+queue ${fmt(l.server.split_ms.network_and_queue)}, server ${fmt(l.server.split_ms.server)}`] : []),
     `failures: ${l.requests.failed}${errorsLine(l)}`,
     ...l.validity.warnings.map((w) => `warning: ${w}`),
@@ -56,7 +63,28 @@ export function renderBenchSummary(s: BenchSummary): string {
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";
-    parts.push(`capacity: ${fmt(c.value)}${unit} meets ${Object.entries(c.slo).map(([k, v]) => `${k}<${v}`).join(", ")} (bracket ${fmt(c.bracket[0])}–${c.bracket[1] === null ? "none failed" : fmt(c.bracket[1])}, ${c.probes.length} values probed)`);
+    const slo = Object.entries(c.slo).map(([k, v]) => `${k}<${v}`).join(", ");
+    // With no failing probe the search only shows a floor: say so rather than print a half-open bracket.
+    const where = c.bracket[1] === null ? `no upper bound found: every one of the ${c.probes.length} values probed met it` : `bracket ${fmt(c.bracket[0])}–${fmt(c.bracket[1])}, ${c.probes.length} values probed`;
+    const capped = c.metric === "rate" && c.value < c.bracket[0] ? `, as achieved at the ${fmt(c.bracket[0])} req/s probe` : "";
+    parts.push(`capacity: ${c.bracket[1] === null ? "at least " : ""}${fmt(c.value)}${unit} meets ${slo} (${where}${capped})`);
   }
   return parts.join("\n\n") + "\n";
 }
+
+/**
+ * Says how synthetic prompts were sized and how long they came out: in the target's own tokens
+ * where its tokenizer is known, else in words, which is only approximate. Null for dataset prompts.
+ */
+export function promptLengthLine(workload: Record<string, unknown>, records: readonly RequestRecord[]): string | null {
+  if (workload.kind !== "synthetic") return null;
+  const counted = records.filter((r) => r.phase === "measure" && r.error === null && r.tokens.input !== null && !r.cached);
+  const mean = counted.length ? counted.reduce((a, r) => a + (r.tokens.input ?? 0), 0) / counted.length : null;
+  const sources = [...new Set(counted.map((r) => r.tokens.input_source ?? "unknown"))].join(", ");
+  const target = (workload.input_tokens as { mean?: unknown } | undefined)?.mean;
+  const achieved = mean === null ? "no prompt was counted" : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources})`;
+  const by = typeof workload.input_sized_by === "string" ? workload.input_sized_by : "words (approximate)";
+  if (!by.startsWith("words")) return `prompt lengths: sized in the target's own tokens (${by}), aiming at ${String(target)}: ${achieved}`;
+  return `prompt lengths: approximate — sized in words (the target's tokenizer is unknown), aiming at ${String(target)}: ${achieved}`;
+}
+

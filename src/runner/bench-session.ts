@@ -3,13 +3,18 @@ import type { LoadSpec, RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
-import { meetsWithMargin, type SloTerm } from "../standards/efficiency/slo.js";
+import { probeOutcome } from "../standards/efficiency/capacity.js";
+import type { SloTerm } from "../standards/efficiency/slo.js";
 import { summarizeLevel, type BenchSummary } from "../standards/efficiency/summarize.js";
 import { summarizeRun } from "../standards/efficiency/summarize-run.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { OpenAITarget } from "../targets/openai.js";
 import { VERSION } from "../version.js";
 import { buildWorkload, type WorkloadSpec } from "../workloads/build.js";
+import { SYNTHETIC_WORDS, type PromptSizer } from "../workloads/synthetic.js";
+import type { Workload } from "../workloads/workload.js";
+import { remoteWordTokenizer } from "../targets/remote-tokenizer.js";
+import type { Target } from "../targets/target.js";
 import { BenchRunner, type BenchHooks, type BenchSignals, type LevelPlan } from "./bench.js";
 import { inProcessExecutor, type Executor } from "./executor.js";
 import { hostInfo } from "./host.js";
@@ -70,6 +75,22 @@ export interface BenchResult {
   initialRequests: InitialRequests | null;
   records: RequestRecord[];
   outDir: string;
+  /** What produced the prompts (run.json's `workload`), including how synthetic prompts were sized. */
+  workload: Record<string, unknown>;
+}
+
+/**
+ * The target's own prompt token count for synthetic prompts: the embedded engine's tokenizer, or a
+ * server's /tokenize endpoint (vLLM, llama.cpp), checked on three of the unsized prompts; null when
+ * neither is known (prompts are then sized in words) or the prompts come from a dataset.
+ */
+async function promptSizer(target: Target, spec: WorkloadSpec, plain: Workload, apiKey: string | undefined): Promise<PromptSizer | null> {
+  if (spec.dataset) return null;
+  if (target.countPromptTokens) return { count: target.countPromptTokens.bind(target), by: "engine tokenizer" };
+  if (!(target instanceof OpenAITarget)) return null;
+  const checks = [0, 1, 2].map((i) => plain.item(i).prompt ?? "");
+  const remote = await remoteWordTokenizer(String(target.info.base_url), target.opts.model, apiKey, SYNTHETIC_WORDS, checks);
+  return remote ? { count: remote.count, by: `server /tokenize (${remote.dialect})` } : null;
 }
 
 /** Prompt of the initial request: shares no prefix with the workload, so no measured request hits a cache it filled. */
@@ -106,9 +127,12 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
  */
 export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
-  const workload = buildWorkload(opts.workload);
+  let workload = buildWorkload(opts.workload);
   createRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
+  // A target that knows its tokenizer gets synthetic prompts sized in its own tokens.
+  const sizer = await promptSizer(target, opts.workload, workload, opts.target.apiKey);
+  if (sizer) workload = buildWorkload(opts.workload, sizer);
   const http = target instanceof OpenAITarget ? target : null;
   const threaded: ThreadedExecutor | null = http && opts.workers > 1 ? workerExecutor(opts.workers, http.opts, http.info.models) : null;
   const executor: Executor = threaded ?? inProcessExecutor(target);
@@ -178,7 +202,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       }
       const measured = records.filter((r) => r.phase === "measure");
       const s = summarizeLevel(level, load, measured, { slo: opts.slo, client: new Map([[level, client]]) });
-      const met = !s.goodput ? true : o.probe ? meetsWithMargin(s.goodput.values, opts.slo, o.probe.margin) : s.goodput.met;
+      const met = !s.goodput ? true : o.probe ? probeOutcome(s, opts.slo, o.probe.margin).met : s.goodput.met;
       const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met };
       return outcome;
     };
@@ -204,7 +228,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     const records = readJsonl<RequestRecord>(paths.records).values;
     const summary = summarizeRun(target.info, records, lines, opts.slo);
     writeJson(paths.summary, summary, secrets);
-    return { summary, initialRequests: initial, records, outDir: opts.outDir };
+    return { summary, initialRequests: initial, records, outDir: opts.outDir, workload: workload.describe };
   } finally {
     await executor.close();
     await target.close();

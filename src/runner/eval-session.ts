@@ -63,6 +63,23 @@ export interface EvalResult {
   outDir: string;
   /** Requests sent by this invocation (0 when a resumed run had nothing left to do). */
   sent: number;
+  /** Answers this invocation served from the response cache, and when the oldest and newest of them were stored; null with --no-cache. */
+  cache: CacheUse | null;
+}
+
+/** How much of one invocation the response cache answered. */
+export interface CacheUse {
+  hits: number;
+  /** Answers this invocation needed (hits + requests sent). */
+  of: number;
+  oldest: string | null;
+  newest: string | null;
+}
+
+/** Counts the cached answers among one invocation's records, with the span of their storage times. */
+export function cacheUse(records: readonly RequestRecord[]): CacheUse {
+  const times = records.filter((r) => r.cached).map((r) => r.cached_at ?? "").filter((t) => t !== "").sort();
+  return { hits: records.filter((r) => r.cached).length, of: records.length, oldest: times[0] ?? null, newest: times.at(-1) ?? null };
 }
 
 /** The task as the spec shapes it: limit, few-shot count, generation overrides, and K > 1 sampling at temperature 1 unless told otherwise. */
@@ -151,10 +168,12 @@ function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: Sa
   return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: l.run.target, tasks: [summary] }, verdicts };
 }
 
-/** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs). */
-export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; target: Record<string, unknown> } {
+/** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs), with the keys (`item\0sample`) of failed requests. */
+export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; failed: Set<string>; target: Record<string, unknown> } {
   const l = openEvalDir(dir);
-  return { task: l.task, samples: scoreTask(l.task, l.records, l.executions).samples, target: l.run.target };
+  const { samples, verdicts } = scoreTask(l.task, l.records, l.executions);
+  const failed = new Set(verdicts.filter((v) => v.failed !== null).map((v) => `${v.item_id}\u0000${v.sample}`));
+  return { task: l.task, samples, failed, target: l.run.target };
 }
 
 /** Summarises an eval run directory from its records (what `report` calls); pure apart from reading. */
@@ -206,6 +225,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   });
 
   let sent = 0;
+  let cacheUsed: CacheUse | null = opts.cache ? { hits: 0, of: 0, oldest: null, newest: null } : null;
   if (todo.length > 0) {
     const { target } = await openTarget(opts.target);
     try {
@@ -239,6 +259,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
         const runner = new BenchRunner(executor, { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
         const records = await runner.level({ load: { mode: "concurrency", value: opts.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: todo.length }, cooldown: { requests: 0 } }, seed: spec.seed, rampUpS: 0 });
         sent = records.filter((r) => !r.cached).length;
+        if (cache) cacheUsed = cacheUse(records);
       } finally {
         cache?.close();
         writer.close();
@@ -254,5 +275,5 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   writeJson(paths.summary, summary);
   // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
   writeFileSync(join(opts.outDir, "samples.jsonl"), verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
-  return { summary, outDir: opts.outDir, sent };
+  return { summary, outDir: opts.outDir, sent, cache: cacheUsed };
 }

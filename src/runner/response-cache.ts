@@ -6,24 +6,37 @@ import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
 import type { GenerationRequest, TargetInfo } from "../targets/target.js";
 import type { Executor, Finished } from "./executor.js";
+import { targetFingerprint } from "./target-fingerprint.js";
 
-/** What a cached answer keeps: the model's output and counts, never timings. */
+/** What a cached answer keeps: everything the original answer had except its timings. */
 interface CachedAnswer {
   text: string;
   reasoning: string;
   finish_reason: string | null;
   tokens: RequestRecord["tokens"];
   server_timing: RequestRecord["server_timing"];
+  /** Absent when the request asked for none (a --logprobs request has its own key). */
+  logprobs?: RequestRecord["logprobs"];
 }
+
+/** A hit: the answer and when it was stored (ISO time). */
+export interface CacheHit {
+  answer: CachedAnswer;
+  stored_at: string;
+}
+
+/** Bumped when the key or the stored answer changes shape, so older entries (without log-probabilities) are never served. */
+const KEY_VERSION = 2;
 
 /**
  * A content-addressed cache of model answers in SQLite (WAL mode, so several runs may share it).
- * The key hashes the target's identity, everything that shapes the request body and the sample
- * index, so a different model, prompt, parameter or sample never hits another's answer.
+ * The key hashes the target's fingerprint (its whole /models answer, or the GGUF file and engine
+ * settings), everything that shapes the request body and the sample index, so a redeployed server,
+ * a different model, prompt, parameter or sample never hits another's answer.
  */
 export class ResponseCache {
   private readonly db: Database.Database;
-  private readonly getStmt: Database.Statement<[string], { value: string }>;
+  private readonly getStmt: Database.Statement<[string], { value: string; created_at: string }>;
   private readonly putStmt: Database.Statement<[string, string, string]>;
 
   constructor(dir: string) {
@@ -32,24 +45,23 @@ export class ResponseCache {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("busy_timeout = 5000");
     this.db.exec("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
-    this.getStmt = this.db.prepare("SELECT value FROM responses WHERE key = ?");
+    this.getStmt = this.db.prepare("SELECT value, created_at FROM responses WHERE key = ?");
     this.putStmt = this.db.prepare("INSERT OR REPLACE INTO responses (key, value, created_at) VALUES (?, ?, ?)");
   }
 
-  /** The cache key of one request to one target (sample index included). */
-  static key(target: TargetInfo, req: GenerationRequest, sample: number): string {
-    const identity = { kind: target.kind, base_url: target.base_url ?? null, api: target.api ?? null, model: target.model ?? null, model_path: target.model_path ?? null };
+  /** The cache key of one request to the target `identity` (targetFingerprint's) names, sample index included. */
+  static key(identity: Record<string, unknown>, req: GenerationRequest, sample: number): string {
     const body = { messages: req.messages ?? null, prompt: req.prompt ?? null, max_tokens: req.maxTokens, ignore_eos: req.ignoreEos, params: req.params };
-    return createHash("sha256").update(JSON.stringify({ identity, body, sample })).digest("hex");
+    return createHash("sha256").update(JSON.stringify({ v: KEY_VERSION, identity, body, sample })).digest("hex");
   }
 
-  get(key: string): CachedAnswer | null {
+  get(key: string): CacheHit | null {
     const row = this.getStmt.get(key);
-    return row ? (JSON.parse(row.value) as CachedAnswer) : null;
+    return row ? { answer: JSON.parse(row.value) as CachedAnswer, stored_at: row.created_at } : null;
   }
 
   put(key: string, r: RequestRecord): void {
-    const value: CachedAnswer = { text: r.text, reasoning: r.reasoning, finish_reason: r.finish_reason, tokens: r.tokens, server_timing: r.server_timing ?? null };
+    const value: CachedAnswer = { text: r.text, reasoning: r.reasoning, finish_reason: r.finish_reason, tokens: r.tokens, server_timing: r.server_timing ?? null, ...(r.logprobs ? { logprobs: r.logprobs } : {}) };
     this.putStmt.run(key, JSON.stringify(value), new Date().toISOString());
   }
 
@@ -64,9 +76,11 @@ export class ResponseCache {
  * completed miss is stored.
  */
 export function cachingExecutor(inner: Executor, cache: ResponseCache, target: TargetInfo): Executor {
+  // Once per run: fingerprinting the embedded engine's model reads and hashes part of its file.
+  const identity = targetFingerprint(target);
   return {
     async execute(req, ctx: RecordContext, abort): Promise<Finished> {
-      const key = ResponseCache.key(target, req, ctx.eval?.sample ?? 0);
+      const key = ResponseCache.key(identity, req, ctx.eval?.sample ?? 0);
       const hit = cache.get(key);
       if (hit) {
         const b = new RecordBuilder(ctx);
@@ -74,7 +88,8 @@ export function cachingExecutor(inner: Executor, cache: ResponseCache, target: T
         const body = { cached: true, ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens, ...req.params };
         b.emit({ type: "sent", t, api: target.kind === "llama" ? "engine" : target.api === "completions" ? "completions" : "chat", body });
         b.emit({ type: "end", t });
-        return { tEnd: t, build: () => ({ ...b.build(), text: hit.text, reasoning: hit.reasoning, finish_reason: hit.finish_reason, tokens: hit.tokens, server_timing: hit.server_timing, cached: true }) };
+        const a = hit.answer;
+        return { tEnd: t, build: () => ({ ...b.build(), text: a.text, reasoning: a.reasoning, finish_reason: a.finish_reason, tokens: a.tokens, server_timing: a.server_timing, ...(a.logprobs ? { logprobs: a.logprobs } : {}), cached: true, cached_at: hit.stored_at }) };
       }
       const finish = await inner.execute(req, ctx, abort);
       return {

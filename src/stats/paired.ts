@@ -40,18 +40,24 @@ export interface PairedDifference {
   difference: number;
   ci95: [number, number];
   stderr: number;
+  /** Two-sided p. A bootstrap test with no resample across zero gives `1 / reps` with `p_upper_bound` set: p < 1/B, never 0. */
   p_value: number;
+  p_upper_bound: boolean;
   test: "mcnemar_exact" | "mcnemar_chi2" | "paired_bootstrap";
-  /** Smallest true difference this many items would detect 80 % of the time at a two-sided 5 % level. */
-  mde_80: number;
+  /**
+   * Smallest true difference this many items would detect 80 % of the time at a two-sided 5 % level,
+   * or null when the observed differences do not vary (no discordant pair, or every item's difference
+   * alike): their spread estimates the variance, and a zero spread would claim a zero MDE.
+   */
+  mde_80: number | null;
   discordant: { a_only: number; b_only: number } | null;
 }
 
 /**
- * Compares paired per-item values (B − A). The difference's CI is a seeded paired bootstrap over
- * items; the test is McNemar for 0/1 values, else a paired bootstrap (two-sided: twice the share of
- * resampled differences on the other side of zero). `statistic` lets corpus metrics recompute their
- * score on each resample instead of averaging.
+ * Compares paired per-item values (B − A) over n ≥ 1 items. The difference's CI is a seeded paired
+ * bootstrap over items; the test is McNemar for 0/1 values, else a paired bootstrap (two-sided:
+ * twice the share of resampled differences on the other side of zero). `statistic` lets corpus
+ * metrics recompute their score on each resample instead of averaging.
  */
 export function pairedDifference(
   n: number,
@@ -59,13 +65,15 @@ export function pairedDifference(
   perItem: { a: number[]; b: number[] } | null,
   seed = 0,
 ): PairedDifference {
+  const reps = 2000;
   const all = Array.from({ length: n }, (_, i) => i);
   const observed = statistic(all);
-  const boot = bootstrap(n, statistic, { seed, reps: 2000 });
+  const boot = bootstrap(n, statistic, { seed, reps });
   let stderr = boot.stderr;
   let discordant: PairedDifference["discordant"] = null;
   let test: PairedDifference["test"] = "paired_bootstrap";
   let p: number;
+  let upper = false;
   if (perItem && perItem.a.every((x) => x === 0 || x === 1) && perItem.b.every((x) => x === 0 || x === 1)) {
     const b = perItem.a.filter((x, i) => x === 1 && perItem.b[i] === 0).length;
     const c = perItem.a.filter((x, i) => x === 0 && perItem.b[i] === 1).length;
@@ -75,10 +83,13 @@ export function pairedDifference(
     test = m.method;
     stderr = meanStderr(perItem.b.map((x, i) => x - perItem.a[i]!)).stderr;
   } else {
-    // Share of resamples whose difference falls on the other side of zero.
+    // Share of resamples whose difference falls on the other side of zero; none of B resamples only bounds p below 1/B.
     let other = 0;
     for (const d of boot.values) if (observed >= 0 ? d <= 0 : d >= 0) other++;
-    p = Math.min(1, (2 * other) / boot.values.length);
+    upper = other === 0;
+    p = upper ? 1 / reps : Math.min(1, (2 * other) / reps);
   }
-  return { difference: observed, ci95: boot.ci95, stderr, p_value: p, test, mde_80: Z_MDE * stderr, discordant };
+  // Floating-point sums leave ~1e-16 of spread where every item's difference is the same.
+  const noSpread = discordant ? discordant.a_only + discordant.b_only === 0 : stderr <= 1e-12 * Math.max(1, Math.abs(observed));
+  return { difference: observed, ci95: boot.ci95, stderr, p_value: p, p_upper_bound: upper, test, mde_80: noSpread ? null : Z_MDE * stderr, discordant };
 }

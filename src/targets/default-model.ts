@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { Agent, interceptors, request } from "undici";
 import { UserError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
 
 /** The tiny model infermark runs when no target is given: node-llama-cpp's hf:ggml-org/tiny-llamas/stories260K.gguf. */
 export const DEFAULT_MODEL = {
@@ -13,7 +14,12 @@ export const DEFAULT_MODEL = {
 } as const;
 
 /** Where a model path came from. */
-export type ModelSource = "INFERMARK_MODEL" | "cache" | "download";
+export type ModelSource = "INFERMARK_MODEL" | "bundled" | "cache" | "download";
+
+/** The copy shipped inside the package (package.json "files"), so a first run needs no network. */
+export function bundledModelPath(): string {
+  return join(packageRoot(), "models", DEFAULT_MODEL.file);
+}
 
 /** Cache folder: INFERMARK_CACHE_DIR, else $XDG_CACHE_HOME/infermark, else ~/.cache/infermark. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -28,12 +34,20 @@ function sha256(bytes: Buffer): string {
 const HOW_TO = "pass --target llama:PATH.gguf, set INFERMARK_MODEL=PATH.gguf, or point --target at an http(s)://host:port/v1 endpoint";
 
 /**
- * Finds the model to run when no target is given: INFERMARK_MODEL, else the cached default model,
- * else a download of it from the Hugging Face Hub (HF_ENDPOINT overrides the host), checked
- * against its pinned sha256 before use. A hash mismatch fails closed and names both hashes.
+ * Finds the model to run when no target is given: INFERMARK_MODEL, else the copy bundled with the
+ * package, else the cached default model, else a download of it from the Hugging Face Hub
+ * (HF_ENDPOINT overrides the host). Every copy but INFERMARK_MODEL's is checked against the pinned
+ * sha256 before use; a mismatch fails closed and names both hashes. `bundled` is null to skip the
+ * bundled copy (tests of the cache and download paths).
  */
-export async function resolveDefaultModel(env: NodeJS.ProcessEnv = process.env): Promise<{ path: string; source: ModelSource }> {
+export async function resolveDefaultModel(env: NodeJS.ProcessEnv = process.env, bundled: string | null = bundledModelPath()): Promise<{ path: string; source: ModelSource }> {
   if (env.INFERMARK_MODEL) return { path: env.INFERMARK_MODEL, source: "INFERMARK_MODEL" };
+  if (bundled !== null && existsSync(bundled)) {
+    const actual = sha256(readFileSync(bundled));
+    // A damaged package is not silently replaced by a download: the user should know.
+    if (actual !== DEFAULT_MODEL.sha256) throw new UserError(`bundled ${bundled} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: reinstall infermark, or ${HOW_TO}`);
+    return { path: bundled, source: "bundled" };
+  }
   const dir = join(cacheDir(env), "models");
   const path = join(dir, DEFAULT_MODEL.file);
   if (existsSync(path)) {

@@ -104,6 +104,11 @@ export class LlamaTarget implements Target {
     return this.model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...tokens] : tokens;
   }
 
+  /** Tokens of a plain prompt exactly as `send` feeds it to the engine (BOS included where the model wants one). */
+  countPromptTokens(prompt: string): number {
+    return this.promptTokens({ id: "", prompt, maxTokens: 0, ignoreEos: false, params: {} }).length;
+  }
+
   async send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void> {
     const body: Record<string, unknown> = { ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens };
     if (req.ignoreEos) body.ignore_eos = true;

@@ -56,6 +56,8 @@ export interface TargetInfo {
 /** Who answers. `send` emits events until one `end` or `error`, then resolves; it never rejects. */
 export interface Target {
   readonly info: TargetInfo;
+  /** The exact number of tokens a plain prompt becomes on this target, where its tokenizer is known (the embedded engine). */
+  countPromptTokens?(prompt: string): number;
   send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

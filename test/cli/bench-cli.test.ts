@@ -141,6 +141,14 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
     expect(meet.code).toBe(0);
   });
 
+  it("--no-stream answers leave TPOT undefined: the term is n/a and --fail-on-slo passes a level whose requests all met the SLO", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "infermark-cli-"));
+    const res = await runCli(["bench", "--target", mock.url, "--no-stream", "--concurrency", "2", "--requests", "6", "--output-tokens", "8", "--slo", "ttft.p95<5000,tpot.p95<1", "--fail-on-slo", "--out", join(dir, "ns")]);
+    expect(res.stderr).not.toMatch(/SLO missed/);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/level meets ttft\.p95 \d+\.\d\d < 5000, tpot\.p95 n\/a/);
+  });
+
   it("--sweep runs a synchronous level, a throughput level, then rates evenly spaced between their measured rates", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "infermark-cli-")), "run");
     const res = await runCli(["bench", "--target", mock.url, "--sweep", "2", "--max-concurrency", "4", "--requests", "8", "--output-tokens", "8", "--json", "--out", out]);

@@ -38,12 +38,18 @@ describe("infermark eval against a server answering from a known key", () => {
   let dir: string;
   let task: string;
   let variant: Record<string, Reply> = {};
+  let failAll = false;
+  let models = '{"data":[{"id":"raw-model","created":1700000000}]}';
   beforeAll(async () => {
     server = await rawServer((_req, res, body) => {
+      if (failAll) {
+        res.writeHead(500, { "content-type": "application/json" });
+        return void res.end(JSON.stringify({ error: { message: "down" } }));
+      }
       const key = Object.keys(KEY).find((k) => body.includes(`(${k})`));
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.end(key ? sse(variant[key] ?? KEY[key]!.reply) : sse({ content: "?", finish: "stop" }));
-    });
+    }, () => models);
     dir = mkdtempSync(join(tmpdir(), "infermark-eval-"));
     task = join(dir, "questions.jsonl");
     writeFileSync(task, Object.entries(KEY).map(([k, v]) => JSON.stringify({ id: k, input: `How many? (${k})`, target: v.target })).join("\n") + "\n");
@@ -99,6 +105,27 @@ describe("infermark eval against a server answering from a known key", () => {
     expect(m.p_value).toBe(1);
   });
 
+  it("compare with a run B whose requests all failed pairs nothing and says why (no CI, no MDE)", async () => {
+    const a = join(dir, "cmp-ok");
+    const b = join(dir, "cmp-down");
+    expect((await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", a])).code).toBe(0);
+    failAll = true;
+    try {
+      await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--out", b]);
+    } finally {
+      failAll = false;
+    }
+    const json = await runCli(["compare", a, b, "--json"]);
+    expect(json.code).toBe(0);
+    const c = JSON.parse(json.stdout) as { paired_items: number; left_out: Record<string, number>; metrics: Record<string, { n: number; mde_80: number | null; ci95: unknown }> };
+    expect(c.paired_items).toBe(0);
+    expect(c.left_out.failed_in_b).toBe(8);
+    expect(c.metrics.numeric).toMatchObject({ n: 0, mde_80: null, ci95: null });
+    const text = await runCli(["compare", a, b]);
+    expect(text.stdout).toMatch(/0 paired items .*left out: failed in b 8/);
+    expect(text.stdout).not.toMatch(/0\.0000/);
+  });
+
   it("serves a repeated run from the response cache, marked as cached, and --no-cache asks again", async () => {
     const cache = mkdtempSync(join(tmpdir(), "infermark-cache-"));
     const env = { INFERMARK_CACHE_DIR: cache };
@@ -117,6 +144,28 @@ describe("infermark eval against a server answering from a known key", () => {
     const third = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--no-cache", "--out", join(dir, "c3"), "--json"], env);
     expect((JSON.parse(third.stdout) as EvalSummary).tasks[0]!.cached).toBe(0);
     expect(server.requests.length).toBe(before + 8);
+  });
+
+  it("keys the cache on the whole /models answer: a redeployment at the same URL misses, and every run says what came from the cache", async () => {
+    const env = { INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-cache-")) };
+    const args = ["eval", "--target", server.url, "--task", task, "--scorer", "numeric", "--json"];
+    const first = await runCli([...args, "--out", join(dir, "m1")], env);
+    expect(first.stderr).toMatch(/^cache: 0 of 8 answers came from the response cache$/m);
+    const before = server.requests.length;
+    const hit = await runCli([...args, "--out", join(dir, "m2")], env);
+    expect(server.requests.length).toBe(before);
+    expect(hit.stderr).toMatch(/^cache: 8 of 8 answers came from the response cache \(stored 20\d\d-\d\d-\d\dT[^)]*\), not from the target; --no-cache asks it again$/m);
+    const rec = JSON.parse(readFileSync(join(dir, "m2", "records.jsonl"), "utf8").split("\n")[0]!) as { cached_at: string };
+    expect(Date.parse(rec.cached_at)).toBeGreaterThan(Date.now() - 120_000);
+    // Same URL, same model id, a new deployment (another creation time): nothing may come from the cache.
+    models = '{"data":[{"id":"raw-model","created":1800000000}]}';
+    try {
+      const redeployed = await runCli([...args, "--out", join(dir, "m3")], env);
+      expect(server.requests.length).toBe(before + 8);
+      expect((JSON.parse(redeployed.stdout) as EvalSummary).tasks[0]!.cached).toBe(0);
+    } finally {
+      models = '{"data":[{"id":"raw-model","created":1700000000}]}';
+    }
   });
 
   it("renders few-shot examples as alternating turns, never the item itself, from a YAML task", async () => {
@@ -195,13 +244,22 @@ describe("multiple choice by extracted letter and by option log-probability", ()
       const dir = mkdtempSync(join(tmpdir(), "infermark-mc-"));
       const file = join(dir, "mc.jsonl");
       writeFileSync(file, ["one", "two", "three"].map((k, i) => JSON.stringify({ id: k, input: `Pick [${k}]`, choices: ["red", "green", "blue"], target: "ABC"[i] })).join("\n") + "\n");
-      const res = await runCli(["eval", "--target", server.url, "--task", file, "--logprobs", "--out", join(dir, "run"), "--json"]);
+      const env = { INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-cache-")) };
+      const res = await runCli(["eval", "--target", server.url, "--task", file, "--logprobs", "--out", join(dir, "run"), "--json"], env);
       expect(res.code).toBe(0);
       const body = JSON.parse(server.requests[0]!.body) as Record<string, unknown>;
       expect(body).toMatchObject({ logprobs: true, top_logprobs: 20 });
       const m = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!.metrics;
       expect(m.choice!.value).toBe(1 / 3); // only "two"
       expect(m.choice_logprob!.value).toBe(2 / 3); // "one" and "two"
+      // The same run again is answered from the cache, and a hit carries the log-probabilities too.
+      const again = await runCli(["eval", "--target", server.url, "--task", file, "--logprobs", "--out", join(dir, "again"), "--json"], env);
+      expect(server.requests).toHaveLength(3);
+      const s2 = (JSON.parse(again.stdout) as EvalSummary).tasks[0]!;
+      expect(s2.cached).toBe(3);
+      expect(s2.metrics.choice_logprob).toEqual(m.choice_logprob);
+      const recs = readFileSync(join(dir, "again", "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { cached: boolean; logprobs?: unknown[] });
+      expect(recs.every((r) => r.cached && r.logprobs?.length === 3)).toBe(true);
     } finally {
       await server.close();
     }

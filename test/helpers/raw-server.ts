@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 /** A loopback HTTP server whose every answer the test writes by hand (raw bytes, odd headers, cuts). */
 export async function rawServer(
   handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+  /** The GET /models answer, read on every call (a test may change it, as a redeployment would). */
+  models: () => string = () => '{"data":[{"id":"raw-model"}]}',
 ): Promise<{ url: string; requests: Array<{ headers: IncomingMessage["headers"]; body: string }>; close(): Promise<void> }> {
   const requests: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
   const server = createServer((req, res) => {
@@ -12,7 +14,7 @@ export async function rawServer(
     req.on("end", () => {
       if ((req.url ?? "").endsWith("/models")) {
         res.writeHead(200, { "content-type": "application/json" });
-        return void res.end('{"data":[{"id":"raw-model"}]}');
+        return void res.end(models());
       }
       requests.push({ headers: req.headers, body });
       handle(req, res, body);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseSlo } from "../../src/standards/efficiency/slo.js";
+import { renderBenchSummary } from "../../src/report/bench-table.js";
+import { requestTiming } from "../../src/standards/efficiency/request-timing.js";
+import { meetsWithMargin, parseSlo, requestMeetsSlo } from "../../src/standards/efficiency/slo.js";
 import { summarizeLevel } from "../../src/standards/efficiency/summarize.js";
 import { makeRecord } from "../helpers/records.js";
 
@@ -65,4 +67,59 @@ describe("validity warnings", () => {
     expect(w).toMatch(/1 of 3 requests had prompt tokens served from the server's prefix cache/);
     expect(w).toMatch(/p99 rests on 3 requests; a stable p99 needs ~1,000/);
   });
+});
+
+describe("SLO edge cases (issue 10.4)", () => {
+  const level = { mode: "concurrency" as const, value: 1 };
+
+  it("a TPOT term over one-token answers is not applicable: the level meets its SLO", () => {
+    // Three one-token answers (as with --no-stream or max_tokens 1), TTFT 100 ms each: TPOT is undefined for all.
+    const recs = [0, 1, 2].map((i) => makeRecord([[i * 1000 + 100, 1]], { t_sent: i * 1000, t_intended: i * 1000, t_end: i * 1000 + 101 }));
+    const s = summarizeLevel(0, level, recs, { slo: parseSlo("ttft.p95<500,tpot.p95<50") });
+    expect(s.latency_ms.tpot.n).toBe(0);
+    expect(s.goodput!.not_applicable).toEqual(["tpot.p95"]);
+    expect(s.goodput!.values["tpot.p95"]).toBeNull();
+    expect(s.goodput!.met).toBe(true);
+    expect(s.goodput!.fraction).toBe(1);
+    expect(renderBenchSummary({ schema: "infermark.bench/1", target: { kind: "openai" }, slo: s.goodput!.slo, levels: [s] })).toMatch(/level meets ttft\.p95 100\.00 < 500, tpot\.p95 n\/a/);
+  });
+
+  it("a not-applicable term never fails a capacity probe by itself, an applicable one with a margin still can", () => {
+    const check = { values: { "ttft.p95": 480, "tpot.p95": null }, not_applicable: ["tpot.p95"] };
+    expect(meetsWithMargin(check, parseSlo("ttft.p95<500,tpot.p95<50"), 0.02)).toBe(true);
+    expect(meetsWithMargin(check, parseSlo("ttft.p95<485,tpot.p95<50"), 0.02)).toBe(false); // 480 is not below 485 × 0.98 = 475.3
+  });
+
+  it("a level where nothing produced a token meets no SLO (every term is missing, none is 'not applicable')", () => {
+    const failed = [0, 1].map((i) => makeRecord([], { t_sent: i, t_intended: i, t_end: i + 5, error: { kind: "http_500", message: "x" } }));
+    const s = summarizeLevel(0, level, failed, { slo: parseSlo("tpot.p95<50") });
+    expect(s.goodput!.not_applicable).toEqual([]);
+    expect(s.goodput!.met).toBe(false);
+  });
+
+  it("goodput.fraction counts every measured arrival: 4 met of 5 sent and 2 dropped is 4/7", () => {
+    const load = { mode: "rate" as const, value: 10, arrival: "poisson", max_concurrency: 1 };
+    const ok = [0, 1, 2, 3].map((i) => makeRecord([[i * 100 + 50, 1], [i * 100 + 60, 1]], { t_intended: i * 100, t_sent: i * 100, t_end: i * 100 + 61 }));
+    const slow = makeRecord([[1400, 1], [1410, 1]], { t_intended: 400, t_sent: 400, t_end: 1411 });
+    const dropped = [500, 600].map((t) => makeRecord([], { t_intended: t, t_released: t, t_sent: t, t_end: 1500, error: { kind: "dropped", message: "x" } }));
+    const s = summarizeLevel(0, load, [...ok, slow, ...dropped], { slo: parseSlo("ttft.p99<500") });
+    expect(s.requests).toMatchObject({ sent: 5, completed: 5, dropped: 2 });
+    expect(s.goodput!.fraction).toBe(4 / 7);
+  });
+
+  it("a 0-token completion cannot meet a TTFT term (it had no first token)", () => {
+    const empty = makeRecord([], { t_sent: 0, t_end: 20, finish_reason: "stop" });
+    expect(requestMeetsSlo(requestTiming(empty), parseSlo("ttft.p95<500"))).toBe(false);
+    expect(requestMeetsSlo(requestTiming(empty), parseSlo("e2e.p95<500"))).toBe(false);
+    // ...while a one-token answer is not held to TPOT, which it does not define.
+    const one = makeRecord([[30, 1]], { t_sent: 0 });
+    expect(requestMeetsSlo(requestTiming(one), parseSlo("ttft.p95<500,tpot.p95<1"))).toBe(true);
+    const good = makeRecord([[30, 1], [40, 1]], { t_sent: 0 });
+    const s = summarizeLevel(0, level, [good, empty], { slo: parseSlo("ttft.p95<500") });
+    expect(s.goodput!.fraction).toBe(1 / 2);
+  });
+});
+
+it("parses every metric it names, e2e included", () => {
+  expect(parseSlo("e2e.p95<900,response.p99<1000").map((t) => t.metric)).toEqual(["e2e", "response"]);
 });

@@ -113,4 +113,20 @@ describe("embedded llama.cpp target", () => {
     const line = JSON.parse(readFileSync(join(out, "levels.jsonl"), "utf8").split("\n")[0]!) as { client: { cpu_is_client?: boolean; cpu_cores: number } };
     expect(line.client.cpu_is_client).toBe(false);
   });
+
+  it("sizes --input-tokens in the model's own tokens and says so (it was ~706 tokens for 256 words on this model)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "infermark-llama-")), "run");
+    const res = await runCli(["bench", "--requests", "3", "--input-tokens", "256", "--output-tokens", "4", "--threads", "1", "--ctx-size", "512", "--out", out], { INFERMARK_MODEL: SHARED_MODEL });
+    expect(res.code).toBe(0);
+    const records = readFileSync(join(out, "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { tokens: { input: number; input_source: string } });
+    for (const r of records) {
+      expect(r.tokens.input_source).toBe("tokenizer");
+      // The longest word sequence within 256 tokens: short of it by less than one word (a few tokens on this 512-token vocabulary).
+      expect(r.tokens.input).toBeLessThanOrEqual(256);
+      expect(r.tokens.input).toBeGreaterThan(256 - 8);
+    }
+    expect(res.stderr).toMatch(/prompt lengths: sized in the target's own tokens \(engine tokenizer\), aiming at 256: achieved 2\d\d\.\d tokens per prompt \(counted by tokenizer\)/);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { workload: { input_sized_by: string } };
+    expect(run.workload.input_sized_by).toBe("engine tokenizer");
+  }, 60_000);
 });

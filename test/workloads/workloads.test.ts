@@ -1,3 +1,5 @@
+import { countPromptWords, startMockServer } from "../../src/mock/sse-server.js";
+import { benchHttp } from "../helpers/bench-run.js";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { datasetWorkload, loadDatasetRows } from "../../src/workloads/dataset.js";
@@ -86,5 +88,53 @@ describe("dataset workload", () => {
 
   it("says when the file cannot be read", () => {
     expect(() => loadDatasetRows(join(dir, "missing.jsonl"))).toThrow(/cannot read dataset .*ENOENT/);
+  });
+});
+
+describe("synthetic prompts sized by the target's tokenizer (issue 10.6)", () => {
+  // A stand-in tokenizer with the shape of a small vocabulary: BOS, then one token per 2 letters of each word.
+  const count = (p: string): number => 1 + p.split(" ").filter(Boolean).reduce((n, w) => n + Math.ceil(w.length / 2), 0);
+
+  it("gives the longest word sequence within the target, in that tokenizer's tokens", () => {
+    const w = syntheticWorkload({ seed: 3, input: { mean: 64, sd: 0 }, output: { mean: 8, sd: 0 }, sharedPrefix: 0, sizer: { count, by: "test tokenizer" } });
+    expect(w.describe.input_sized_by).toBe("test tokenizer");
+    for (let i = 0; i < 20; i++) {
+      const item = w.item(i);
+      const n = count(item.prompt!);
+      expect(n).toBeLessThanOrEqual(64);
+      // One more word would not have fitted: every word here is at most 4 tokens.
+      expect(n).toBeGreaterThan(64 - 4);
+      expect(item.inputTokensHint).toBe(n);
+      expect(w.item(i)).toEqual(item); // the same item every time it is asked for
+    }
+  });
+
+  it("without a tokenizer says the lengths are approximate (N words)", () => {
+    const w = syntheticWorkload({ seed: 3, input: { mean: 64, sd: 0 }, output: { mean: 8, sd: 0 }, sharedPrefix: 0 });
+    expect(w.describe.input_sized_by).toBe("words (approximate)");
+    expect(w.item(0).prompt!.split(" ")).toHaveLength(64);
+  });
+});
+
+describe("the mock server counts prompt tokens", () => {
+  it("as whitespace words of the prompt or of every message (it reported 10 whatever it was sent)", () => {
+    expect(countPromptWords({ prompt: "one two  three\nfour" })).toBe(4);
+    expect(countPromptWords({ messages: [{ role: "system", content: "be brief" }, { role: "user", content: "how many words here" }] })).toBe(6);
+    expect(countPromptWords({})).toBe(0);
+  });
+
+  it("reports that count in usage, so records carry the prompt's real length", async () => {
+    const mock = await startMockServer({ ttftMs: 1, itlMs: 1 });
+    try {
+      const { records } = await benchHttp(mock.url, { kind: "levels", loads: [{ mode: "concurrency", value: 1 }] }, { requests: 3, outputTokens: 2 });
+      // benchHttp asks for 16-word synthetic prompts, sent as one chat message.
+      expect(records.map((r) => [r.tokens.input, r.tokens.input_source])).toEqual([
+        [16, "usage"],
+        [16, "usage"],
+        [16, "usage"],
+      ]);
+    } finally {
+      await mock.close();
+    }
   });
 });

@@ -1,9 +1,9 @@
 import type { RequestRecord } from "../../records/record.js";
-import { capacityFromProbes } from "./capacity.js";
+import { capacityFromProbes, probeOutcome, type CapacityProbe } from "./capacity.js";
 import { levelContext, type LevelLine } from "./level-line.js";
 import type { SloTerm } from "./slo.js";
-import { meetsWithMargin, sloObject } from "./slo.js";
-import { summarizeBench, type BenchSummary } from "./summarize.js";
+import { sloObject } from "./slo.js";
+import { summarizeBench, type BenchSummary, type LevelSummary } from "./summarize.js";
 
 /**
  * The whole bench summary from what a run directory holds: records, level lines and the SLO in
@@ -13,15 +13,15 @@ export function summarizeRun(target: Record<string, unknown>, records: readonly 
   const ctx = levelContext(lines);
   const summary = summarizeBench(target, records, { slo, client: ctx.client, prometheus: ctx.prometheus, ...(durations ? { durations } : {}) });
   if (ctx.probes && slo.length > 0) {
+    const { margin } = ctx.probes;
     const byLevel = new Map(summary.levels.map((l) => [l.level, l]));
-    const probes = [...ctx.probes.byValue.entries()].map(([value, levels]) => ({
-      value,
-      levels,
-      met: levels.every((i) => {
-        const g = byLevel.get(i)?.goodput;
-        return g !== undefined && g !== null && meetsWithMargin(g.values, slo, ctx.probes!.margin);
-      }),
-    }));
+    const probes = [...ctx.probes.byValue.entries()].map(([value, levels]): CapacityProbe => {
+      const runs = levels.map((i) => byLevel.get(i)).filter((l): l is LevelSummary => l !== undefined);
+      const why = [...new Set(runs.flatMap((l) => probeOutcome(l, slo, margin).why))];
+      // A run with no measured record (interrupted) shows nothing: the probe did not pass.
+      if (runs.length < levels.length) why.push("a run has no measured requests");
+      return { value, levels, met: why.length === 0, achieved: runs.length ? Math.min(...runs.map((l) => l.achieved_rate)) : 0, why };
+    });
     summary.capacity = capacityFromProbes(ctx.probes.metric, sloObject(slo), probes);
   }
   return summary;

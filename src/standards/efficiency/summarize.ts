@@ -13,13 +13,15 @@ export const BENCH_SUMMARY_SCHEMA = "infermark.bench/1";
 export interface Goodput {
   /** Measured requests per second that completed and met every SLO term; failures count as misses. */
   requests_per_s: number;
-  /** Share of measured requests (completed or failed) that met every term. */
+  /** Share of every measured arrival (completed, failed or dropped) that met every term. */
   fraction: number;
   slo: Record<string, number>;
   /** True when every term holds for the level's distribution (the level passes its SLO). */
   met: boolean;
-  /** Each term's value at this level. */
+  /** Each term's value at this level (null when its distribution is empty). */
   values: Record<string, number | null>;
+  /** Terms over an empty distribution at this level: reported, never failing the level by themselves. */
+  not_applicable: string[];
 }
 
 /** Efficiency metrics of one load level. */
@@ -285,7 +287,9 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   let goodput: Goodput | null = null;
   if (slo.length > 0) {
     const check = checkLevelSlo(latency, slo);
-    goodput = { requests_per_s: rate(met), fraction: sent > 0 ? met / sent : 0, slo: sloObject(slo), met: check.met, values: check.values };
+    // Every measured arrival counts, dropped ones too: the SLO is the users' experience of the offered load.
+    const arrivals = records.length;
+    goodput = { requests_per_s: rate(met), fraction: arrivals > 0 ? met / arrivals : 0, slo: sloObject(slo), met: check.met, values: check.values, not_applicable: check.not_applicable };
   }
 
   return {

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import { renderBenchSummary } from "../../src/report/bench-table.js";
+import { parseSlo } from "../../src/standards/efficiency/slo.js";
+import { benchHttp } from "../helpers/bench-run.js";
+
+// 2 slots × (50 ms to the first token + 15 gaps of 10 ms) = 0.2 s per request: at most 10 req/s sustained.
+const SUSTAINABLE = 2 / 0.2;
+
+describe("--find-max never credits a server with a rate it did not serve", () => {
+  let slotted: SpawnedMockServer;
+  let open: SpawnedMockServer;
+  beforeAll(async () => {
+    [slotted, open] = await Promise.all([spawnMockServer(["--ttft", "50", "--itl", "10", "--slots", "2"]), spawnMockServer(["--ttft", "20", "--itl", "2"])]);
+  });
+  afterAll(async () => {
+    await Promise.all([slotted?.close(), open?.close()]);
+  });
+
+  it("with a lenient TTFT limit and short probes, reports a capacity at or below the sustainable rate", async () => {
+    // 20 requests per probe: even at 8× the sustainable rate the last one waits < 2 s for its first
+    // token, so ttft.p95<3000 holds at every rate; only the served rate shows the server fell behind.
+    const slo = parseSlo("ttft.p95<3000");
+    const { summary } = await benchHttp(slotted.url, { kind: "find-max", metric: "rate", maxConcurrency: 64, repeats: 1, precision: 0.2, maxProbes: 7, margin: 0.02 }, { requests: 20, outputTokens: 16, slo, arrival: "constant" });
+    const cap = summary.capacity!;
+    // A server finishing n requests from idle can beat its sustained rate by one slot's head start: n/(n−1).
+    expect(cap.value).toBeLessThanOrEqual(SUSTAINABLE * (20 / 19));
+    expect(cap.value).toBeGreaterThan(0);
+    expect(cap.upper_bound_found).toBe(true);
+    // Every probe above the sustainable rate failed, with a reason other than the SLO itself.
+    for (const p of cap.probes.filter((q) => q.value > SUSTAINABLE * 1.2)) {
+      expect(p.met).toBe(false);
+      expect(p.why.join("; ")).toMatch(/saturated|achieved/);
+    }
+    // The capacity is never above what its own probe achieved.
+    const best = cap.probes.find((p) => p.value === cap.bracket[0]);
+    if (best) expect(cap.value).toBeLessThanOrEqual(best.achieved);
+  }, 120_000);
+
+  it("says 'no upper bound found' when no probe failed", async () => {
+    const slo = parseSlo("ttft.p95<3000");
+    const { summary } = await benchHttp(open.url, { kind: "find-max", metric: "concurrency", maxConcurrency: 4, repeats: 1, precision: 0.1, maxProbes: 5, margin: 0.02 }, { requests: 8, outputTokens: 4, slo });
+    const cap = summary.capacity!;
+    expect(cap.probes.map((p) => [p.value, p.met])).toEqual([
+      [1, true],
+      [2, true],
+      [4, true],
+    ]);
+    expect(cap).toMatchObject({ value: 4, bracket: [4, null], upper_bound_found: false });
+    expect(renderBenchSummary(summary)).toMatch(/capacity: at least 4\.00 in flight meets ttft\.p95<3000 \(no upper bound found: every one of the 3 values probed met it\)/);
+  }, 60_000);
+});
