@@ -158,10 +158,10 @@ function serverSignals(records: readonly RequestRecord[], latency: LevelSummary[
 }
 
 /** What to try when the client limited a level, for the target at hand. */
-function clientAdvice(h: ClientHealth): string {
+function clientAdvice(h: ClientHealth | null): string {
   // The embedded engine computes in this process: only a lighter load frees the client.
-  if (h.cpu_is_client === false) return "try a lighter load (--concurrency/--parallel)";
-  return `try --workers ${Math.max(2, h.threads * 2)}, a lighter load, or a client on another machine (see infermark calibrate)`;
+  if (h?.cpu_is_client === false) return "try a lighter load (--concurrency/--parallel)";
+  return `try --workers ${Math.max(2, (h?.threads ?? 1) * 2)}, a lighter load, or a client on another machine (see infermark calibrate)`;
 }
 
 /** Summarises the measured records of one level (warmup and cooldown excluded by the caller). Pure: same input, same numbers. */
@@ -261,7 +261,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   const clientReasons = client ? clientLimitReasons({ health: client, clientLagP99: clientLag }) : [];
   if (pacingD.p99 !== null && pacingD.p99 > PACING_LIMIT_MS) clientReasons.push(`the scheduler released requests late (pacing p99 ${pacingD.p99.toFixed(1)} ms > ${PACING_LIMIT_MS} ms)`);
   const clientLimited = clientReasons.length > 0;
-  if (clientLimited && client) warnings.push(`client-limited: ${clientReasons.join("; ")}; ${clientAdvice(client)}`);
+  if (clientLimited) warnings.push(`client-limited: ${clientReasons.join("; ")}; ${clientAdvice(client)}`);
   const capLimited = load.mode === "rate" && load.max_concurrency !== null && sent > 0 && (late + dropped) / (sent + dropped) >= 0.05 && !clientLimited;
   if (capLimited) warnings.push(`cap-limited: ${late} of ${sent} requests waited over ${LATE_MS} ms for one of the --max-concurrency ${load.max_concurrency} slots${dropped ? `, ${dropped} were dropped` : ""}; the server did not see the offered load`);
   // A server that keeps up finishes requests as fast as they arrive: the span of stream ends
