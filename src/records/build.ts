@@ -115,7 +115,12 @@ export class RecordBuilder {
     const { ctx } = this;
     const rel = (t: number): number => t - ctx.t0;
     const nChunks = this.times.length;
-    const usageOut = this.usage?.completionTokens ?? null;
+    const reported = this.usage?.completionTokens ?? null;
+    // Every streamed token carries at least one byte of text (or is a chunk of its own): a count
+    // beyond that was not seen arriving. It stays on the record as reported (a disagreement the
+    // summary counts) but is never spread over the chunks, where one gap would be stored per token.
+    const seen = Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoning) + nChunks;
+    const usageOut = reported !== null && reported <= seen ? reported : null;
     const tokenizer = this.usage?.tokenizer ?? null;
     const exactKnown = nChunks > 0 && this.exact.every((k) => k !== null);
 
@@ -135,6 +140,7 @@ export class RecordBuilder {
 
     let output: number;
     let outputSource: TokenSource;
+    // An implausible usage count is not the output length either: the client's own count is.
     if (usageOut !== null) [output, outputSource] = [usageOut, "usage"];
     else if (tokenizer) [output, outputSource] = [tokenizer.output, "tokenizer"];
     else [output, outputSource] = [perChunk.reduce((a, b) => a + b, 0), "chunks"];
@@ -150,7 +156,7 @@ export class RecordBuilder {
       input_source: inputSource,
       output,
       output_source: outputSource,
-      output_usage: usageOut,
+      output_usage: reported,
       output_tokenizer: tokenizer?.output ?? null,
       output_chunks: nChunks,
       chunk_tokens: chunkSource,

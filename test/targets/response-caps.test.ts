@@ -4,6 +4,7 @@ import { RecordBuilder } from "../../src/records/build.js";
 import type { RequestRecord } from "../../src/records/record.js";
 import { OpenAITarget } from "../../src/targets/openai.js";
 import { rawServer } from "../helpers/raw-server.js";
+import { summarizeLevel } from "../../src/standards/efficiency/summarize.js";
 
 const MiB = 1024 * 1024;
 
@@ -84,5 +85,30 @@ describe("response size caps", () => {
     const r = await once(srv.url, true, 1 * MiB);
     expect(r.error).toBeNull();
     expect(r.text.length).toBe(100_000);
+  });
+});
+
+describe("token counts a server cannot have sent", () => {
+  it("keeps a completion_tokens of 1e8 on three chunks as reported, but never spreads it over the chunks", async () => {
+    const srv = await rawServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const frame = (c: string): string => `data: {"choices":[{"index":0,"delta":{"content":"${c}"}}]}\n\n`;
+      res.end(frame("a") + frame("b") + frame("c") + `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":100000000}}\n\ndata: [DONE]\n\n`);
+    });
+    try {
+      const r = await once(srv.url, true, MiB);
+      expect(r.error).toBeNull();
+      expect(r.tokens.output_usage).toBe(100_000_000);
+      // Three chunks of one byte each can carry at most 3 + 3 tokens: the client's own count is used.
+      expect(r.tokens.output).toBe(3);
+      expect(r.tokens.output_source).toBe("chunks");
+      expect(r.tokens.chunk_tokens).toBe("one_per_chunk");
+      expect(r.chunks.map(([, k]) => k)).toEqual([1, 1, 1]);
+      const level = summarizeLevel(0, { mode: "concurrency", value: 1 }, [r]);
+      expect(level.tokens.mismatches).toBe(1);
+      expect(level.latency_ms.itl.n).toBe(2);
+    } finally {
+      await srv.close();
+    }
   });
 });
