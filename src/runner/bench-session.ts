@@ -1,6 +1,6 @@
 import { JsonlWriter } from "../records/jsonl.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
-import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
+import { RUN_SCHEMA, checkRunDir, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
 import { meetsWithMargin, type SloTerm } from "../standards/efficiency/slo.js";
@@ -67,7 +67,7 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
 export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
   const workload = buildWorkload(opts.workload);
-  createRunDir(opts.outDir);
+  checkRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
   const http = target instanceof OpenAITarget ? target : null;
   const threaded: ThreadedExecutor | null = http && opts.workers > 1 ? workerExecutor(opts.workers, http.opts, http.info.models) : null;
@@ -77,6 +77,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
   try {
     await threaded?.ready();
     const t0 = performance.now();
+    // Created only now that the target answered: an unreachable server leaves no directory behind.
+    createRunDir(opts.outDir);
     writeJson(
       paths.run,
       {

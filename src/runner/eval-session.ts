@@ -1,9 +1,10 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
-import { RUN_SCHEMA, createRunDir, readJson, runPaths, writeJson } from "../records/run-dir.js";
+import { secretsOf } from "../records/redact.js";
+import { RUN_SCHEMA, checkRunDir, createRunDir, readJson, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
 import type { CodeProblem } from "../standards/accuracy/code-program.js";
 import { splitReasoning } from "../standards/accuracy/extract.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
@@ -100,12 +101,12 @@ function readExecutions(dir: string): Map<number, ExecutionStatus> {
 }
 
 /** Runs, in the sandbox, every code answer not yet run, appending each result to executions.jsonl; returns all results so far. */
-async function executePending(dir: string, task: Task, records: readonly RequestRecord[], done: Map<number, ExecutionStatus>): Promise<Map<number, ExecutionStatus>> {
+async function executePending(dir: string, task: Task, records: readonly RequestRecord[], done: Map<number, ExecutionStatus>, secrets: readonly string[]): Promise<Map<number, ExecutionStatus>> {
   const items = new Map(task.items.map((i) => [i.id, i]));
   const pending = [...latestByKey(records, task.name).values()].filter((r) => isCompleted(r) && !done.has(r.id));
   const jobs = pending.map((r) => ({ problem: items.get(r.eval!.item_id)!.metadata.code as CodeProblem, output: splitReasoning(r.text, r.reasoning).answer }));
   const results = await runCodeJobs(jobs);
-  const w = new JsonlWriter(join(dir, "executions.jsonl"));
+  const w = new JsonlWriter(join(dir, "executions.jsonl"), secrets);
   pending.forEach((r, i) => {
     w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine);
     done.set(r.id, results[i]!.status);
@@ -149,6 +150,7 @@ export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts:
 export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<EvalResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
   const paths = runPaths(opts.outDir);
+  const secrets = secretsOf(opts.target);
   let spec = opts.spec;
   let prev: { run: EvalRunJson; records: RequestRecord[] } | null = null;
   if (opts.resume) {
@@ -158,7 +160,8 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
     spec = run.spec;
     prev = { run, records: existsSync(paths.records) ? readJsonl<RequestRecord>(paths.records).values : [] };
   } else {
-    createRunDir(opts.outDir);
+    // Created only once the target answered: an unreachable server leaves no directory behind.
+    checkRunDir(opts.outDir);
   }
   // A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json.
   if (!spec.data && (PRESETS as readonly string[]).includes(spec.task)) spec = { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
@@ -188,7 +191,6 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   let sent = 0;
   if (todo.length > 0) {
     const { target } = await openTarget(opts.target);
-    const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
     try {
       if (!opts.resume) {
         const run: EvalRunJson & Record<string, unknown> = {
@@ -204,6 +206,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
           prompt_hash: hash,
           host: hostInfo(),
         };
+        createRunDir(opts.outDir);
         writeJson(paths.run, run, secrets);
       }
       const workload: Workload = { describe: { task: task.name, requests: todo.length }, item: (i) => todo[i]! };
@@ -214,7 +217,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
         Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
       }
       const writer = new JsonlWriter(paths.records, secrets);
-      const cache = opts.cache ? new ResponseCache(cacheDir()) : null;
+      const cache = opts.cache ? new ResponseCache(cacheDir(), secrets) : null;
       try {
         const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
         const runner = new BenchRunner(executor, { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
@@ -230,10 +233,10 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   }
   // Records are read back from disk once: they hold earlier sessions' answers too (resume).
   const loaded: LoadedEvalRun = { run: readJson<EvalRunJson>(paths.run), task, records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(opts.outDir) };
-  if (task.answer === "code") loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions);
+  if (task.answer === "code") loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions, secrets);
   const { summary, verdicts } = summarizeLoaded(loaded);
-  writeJson(paths.summary, summary);
+  writeJson(paths.summary, summary, secrets);
   // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
-  writeFileSync(join(opts.outDir, "samples.jsonl"), verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
+  writeJsonLines(join(opts.outDir, "samples.jsonl"), verdicts, secrets);
   return { summary, outDir: opts.outDir, sent };
 }

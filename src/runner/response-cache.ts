@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
+import { createRedactor, type Redactor } from "../records/redact.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
 import type { GenerationRequest, TargetInfo } from "../targets/target.js";
 import type { Executor } from "./executor.js";
@@ -20,20 +21,27 @@ interface CachedAnswer {
  * A content-addressed cache of model answers in SQLite (WAL mode, so several runs may share it).
  * The key hashes the target's identity, everything that shapes the request body and the sample
  * index, so a different model, prompt, parameter or sample never hits another's answer.
+ *
+ * Answers are stored with the run's secrets redacted (the cache outlives the run and may be
+ * replayed under another key, which could not redact the first). The `responses` table of earlier
+ * versions stored answers as received, so it is dropped on open.
  */
 export class ResponseCache {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], { value: string }>;
   private readonly putStmt: Database.Statement<[string, string, string]>;
+  private readonly redactor: Redactor;
 
-  constructor(dir: string) {
+  constructor(dir: string, secrets: readonly string[] = []) {
+    this.redactor = createRedactor(secrets);
     mkdirSync(dir, { recursive: true });
     this.db = new Database(join(dir, "responses.sqlite"));
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("busy_timeout = 5000");
-    this.db.exec("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
-    this.getStmt = this.db.prepare("SELECT value FROM responses WHERE key = ?");
-    this.putStmt = this.db.prepare("INSERT OR REPLACE INTO responses (key, value, created_at) VALUES (?, ?, ?)");
+    this.db.exec("DROP TABLE IF EXISTS responses");
+    this.db.exec("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
+    this.getStmt = this.db.prepare("SELECT value FROM answers WHERE key = ?");
+    this.putStmt = this.db.prepare("INSERT OR REPLACE INTO answers (key, value, created_at) VALUES (?, ?, ?)");
   }
 
   /** The cache key of one request to one target (sample index included). */
@@ -45,12 +53,12 @@ export class ResponseCache {
 
   get(key: string): CachedAnswer | null {
     const row = this.getStmt.get(key);
-    return row ? (JSON.parse(row.value) as CachedAnswer) : null;
+    return row ? this.redactor.value(JSON.parse(row.value) as CachedAnswer) : null;
   }
 
   put(key: string, r: RequestRecord): void {
     const value: CachedAnswer = { text: r.text, reasoning: r.reasoning, finish_reason: r.finish_reason, tokens: r.tokens, server_timing: r.server_timing ?? null };
-    this.putStmt.run(key, JSON.stringify(value), new Date().toISOString());
+    this.putStmt.run(key, this.redactor.json(value), new Date().toISOString());
   }
 
   close(): void {
