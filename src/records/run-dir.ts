@@ -1,6 +1,7 @@
-import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { accessSync, constants, readFileSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
+import { makeDirs } from "../make-dirs.js";
 import { createRedactor } from "./redact.js";
 
 /** Schema id of run.json. */
@@ -68,20 +69,14 @@ export function checkRunDir(dir: string): void {
 
 /**
  * Creates the run directory (checked first); refuses one that already holds records, so a run
- * never mixes with another. Directories are made one level at a time: Node's recursive mkdir
- * loops forever on a path like /proc/x, whose parent exists but refuses children with ENOENT.
+ * never mixes with another.
  */
 export function createRunDir(dir: string): void {
   checkRunDir(dir);
-  const missing: string[] = [];
-  for (let d = resolve(dir); statOrNull(d) === null; d = dirname(d)) missing.unshift(d);
-  for (const d of missing) {
-    try {
-      mkdirSync(d);
-    } catch (err) {
-      if (codeOf(err) === "EEXIST" && statOrNull(d)?.isDirectory()) continue; // made meanwhile by another process
-      throw new UserError(`cannot create run directory ${dir} (${codeOf(err)} at ${d}): choose another --out`);
-    }
+  try {
+    makeDirs(dir, "run directory");
+  } catch (err) {
+    throw err instanceof UserError ? new UserError(`${err.message}: choose another --out`) : err;
   }
 }
 

@@ -159,7 +159,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       writer.close();
       levelWriter.close();
     }
-    const summary = summarizeRun(target.info, runner.records, lines, opts.slo);
+    const summary = summarizeRun(target.info, runner.records, lines, opts.slo, undefined, { schedule: opts.schedule, level: opts.level });
     writeJson(paths.summary, summary, secrets);
     return { summary, records: runner.records, outDir: opts.outDir };
   } finally {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { makeDirs } from "../make-dirs.js";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { createRedactor, type Redactor } from "../records/redact.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
@@ -34,7 +34,7 @@ export class ResponseCache {
 
   constructor(dir: string, secrets: readonly string[] = []) {
     this.redactor = createRedactor(secrets);
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir, "response cache directory");
     this.db = new Database(join(dir, "responses.sqlite"));
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("busy_timeout = 5000");

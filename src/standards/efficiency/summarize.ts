@@ -2,6 +2,7 @@ import { isCompleted, wasSent, type LoadSpec, type RequestRecord, type TokenSour
 import { distribution, type Distribution } from "../../stats/distribution.js";
 import { clientLimitReasons, type ClientHealth } from "./client-health.js";
 import type { Capacity } from "./capacity.js";
+import type { LevelCut } from "./level-cut.js";
 import { requestTiming } from "./request-timing.js";
 import type { PrometheusDelta, ServerSignals } from "./server-signals.js";
 import { checkLevelSlo, requestMeetsSlo, sloObject, type SloTerm } from "./slo.js";
@@ -59,6 +60,8 @@ export interface LevelSummary {
   client: ClientHealth | null;
   server: ServerSignals | null;
   validity: { client_limited: boolean; cap_limited: boolean; saturated: boolean; itl_estimated: boolean; warnings: string[] };
+  /** Present when the level did not run to its end (a crash or Ctrl-C): what was planned and what is on disk. */
+  cut?: LevelCut;
 }
 
 /** The bench summary: what summary.json holds and `--json` prints. */
@@ -69,6 +72,8 @@ export interface BenchSummary {
   levels: LevelSummary[];
   /** The capacity search result, with --find-max. */
   capacity?: Capacity;
+  /** Levels of a fixed schedule that never started (the run stopped before them); absent when every level ran. */
+  levels_not_run?: Array<{ level: number; load: LoadSpec }>;
 }
 
 /** What the summary needs beyond the records: the SLO and what was observed per level. */
