@@ -165,10 +165,14 @@ describe("no secret on disk, whatever the server echoes", () => {
   it("bench: no file of the run directory holds the key in any form", async () => {
     const srv = await rawServer(echo, (req, res) => (res.writeHead(200, { "content-type": "application/json" }), res.end(JSON.stringify({ data: [{ id: "m", owner: keyOf(req) }] }))));
     const out = join(tmp, "secret-bench");
-    const res = await runCli(["bench", "--target", srv.url, "--requests", "6", "--api-key-env", "HOSTILE_KEY", "--out", out], { HOSTILE_KEY: KEY });
+    const res = await runCli(["bench", "--target", srv.url, "--requests", "6", "--api-key-env", "HOSTILE_KEY", "--out", out, "--json"], { HOSTILE_KEY: KEY });
     await srv.close();
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain("http_401 2");
+    const summary = JSON.parse(res.stdout) as { target: { models: { data: Array<{ owner: string }> } }; levels: Array<{ requests: { errors: Record<string, number> } }> };
+    expect(summary.levels[0]!.requests.errors).toEqual({ http_401: 2 });
+    // Printed like it is written: --json output often lands in a file.
+    expect(summary.target.models.data[0]!.owner).toBe("[REDACTED]");
+    for (const f of forms) expect(res.stdout).not.toContain(f);
     expectNoKey(filesUnder(out), forms);
     expect(readFileSync(join(out, "records.jsonl"), "utf8")).toContain("[REDACTED]");
   });
