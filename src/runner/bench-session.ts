@@ -76,9 +76,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
   const paths = runPaths(opts.outDir);
   try {
     await threaded?.ready();
-    const t0 = performance.now();
     // Created only now that the target answered: an unreachable server leaves no directory behind.
     createRunDir(opts.outDir);
+    const t0 = performance.now();
     writeJson(
       paths.run,
       {

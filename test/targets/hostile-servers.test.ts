@@ -63,6 +63,16 @@ describe("hostile servers", () => {
     expect(ms).toBeLessThan(1200 + 1500);
   });
 
+  it("a /models request that never gets headers ends at the deadline too", async () => {
+    const url = await serve(
+      (res) => res.end(),
+      () => {}, // accepts the request and says nothing
+    );
+    const { err, ms } = await connectError(opts(url, { timeoutMs: 800 }));
+    expect((err as Error).message).toMatch(/gave no complete answer within 0.8 s/);
+    expect(ms).toBeLessThan(800 + 1500);
+  });
+
   it("a /models answer nested 100,000 levels deep is one line, not a stack overflow", async () => {
     const url = await serve(
       (res) => res.end(),
