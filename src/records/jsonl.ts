@@ -2,11 +2,6 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { UserError } from "../errors.js";
 import { createRedactor, type Redactor } from "./redact.js";
 
-/** Replaces every encoded form of each secret with a marker (see redact.ts); kept for callers of the old helper. */
-export function redact(text: string, secrets: readonly string[]): string {
-  return createRedactor(secrets).text(text);
-}
-
 /** Opens a file for appending; a place the user cannot write to is a user error, not a stack trace. */
 export function openForAppend(path: string): number {
   try {
