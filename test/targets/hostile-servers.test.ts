@@ -126,5 +126,6 @@ describe("hostile servers", () => {
     const level = summarizeLevel(0, { mode: "concurrency", value: 1 }, [neg, frac]);
     expect(level.throughput.output_tokens_per_s).toBeGreaterThan(0);
     expect(level.tokens.output).toBe(4);
+    expect(level.validity.warnings).toContain("2 requests: the server's usage held values that are not token counts (negative or fractional; see tokens.usage_rejected): counted by the client instead");
   });
 });

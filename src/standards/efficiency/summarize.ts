@@ -179,6 +179,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   let inputTokens = 0;
   let outputTokens = 0;
   let mismatches = 0;
+  let rejectedUsage = 0;
   let stoppedEarly = 0;
   let cached = 0;
   let itlEstimated = false;
@@ -225,6 +226,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
     outputTokens += r.tokens.output;
     sources.add(r.tokens.output_source);
     if (isMismatch(r)) mismatches++;
+    if (r.tokens.usage_rejected) rejectedUsage++;
     const max = requestedMax(r);
     if (max !== null && r.tokens.output < max && r.finish_reason === "stop") stoppedEarly++;
     if ((r.tokens.cached_input ?? 0) > 0) cached++;
@@ -267,6 +269,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   if (itlEstimated) warnings.push("some chunks carried several tokens: ITL splits their gap evenly (estimated)");
   if (sources.size > 1) warnings.push(`output token counts come from several sources (${[...sources].join(", ")})`);
   if (mismatches > 0) warnings.push(`${mismatches} requests: server usage disagrees with the client's token count`);
+  if (rejectedUsage > 0) warnings.push(`${rejectedUsage} requests: the server's usage held values that are not token counts (negative or fractional; see tokens.usage_rejected): counted by the client instead`);
   if (stoppedEarly > 0) warnings.push(`${stoppedEarly} of ${completed} requests stopped before max_tokens (finish_reason stop): output length was not held fixed; pass --ignore-eos where the server supports it`);
   if (cached > 0) warnings.push(`${cached} of ${completed} requests had prompt tokens served from the server's prefix cache (usage cached_tokens): TTFT reflects cache hits`);
   if (failed > 0) warnings.push(`${failed} of ${sent} requests failed`);
