@@ -38,7 +38,13 @@ export class ResponseCache {
     this.db = new Database(join(dir, "responses.sqlite"));
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("busy_timeout = 5000");
-    this.db.exec("DROP TABLE IF EXISTS responses");
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'responses'").get()) {
+      // secure_delete zeroes the freed pages and VACUUM rewrites the file: dropping alone leaves the old bytes on disk.
+      this.db.pragma("secure_delete = ON");
+      this.db.exec("DROP TABLE responses");
+      this.db.exec("VACUUM");
+      this.db.pragma("wal_checkpoint(TRUNCATE)");
+    }
     this.db.exec("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
     this.getStmt = this.db.prepare("SELECT value FROM answers WHERE key = ?");
     this.putStmt = this.db.prepare("INSERT OR REPLACE INTO answers (key, value, created_at) VALUES (?, ?, ?)");
