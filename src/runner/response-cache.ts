@@ -42,8 +42,12 @@ export class ResponseCache {
       // secure_delete zeroes the freed pages and VACUUM rewrites the file: dropping alone leaves the old bytes on disk.
       this.db.pragma("secure_delete = ON");
       this.db.exec("DROP TABLE responses");
-      this.db.exec("VACUUM");
-      this.db.pragma("wal_checkpoint(TRUNCATE)");
+      try {
+        this.db.exec("VACUUM");
+        this.db.pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        // Another run holds the file: the zeroed pages are enough; a later open finds nothing left to do.
+      }
     }
     this.db.exec("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
     this.getStmt = this.db.prepare("SELECT value FROM answers WHERE key = ?");
