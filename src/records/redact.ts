@@ -34,16 +34,23 @@ function hexPattern(n: number, width: number): string {
 const SHORT_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
 
 /**
- * The ways one character of a secret can appear in text that went through any number of JSON
- * string encodings (one or more backslashes: a JSON body kept as a string inside another JSON
- * string) or URL percent-encoding, mixed freely from one character to the next.
+ * The backslashes before an escape, for up to three nested JSON string encodings (1, 3 or 7 before
+ * a quote; 1, 2, 4 or 8 before a u). Bounded on purpose: `\\+` backtracks through every run
+ * of backslashes at every position, and a 100 KB run of them took 31 s to scan.
+ */
+const BACKSLASHES = "\\\\{1,8}";
+
+/**
+ * The ways one character of a secret can appear in text that went through JSON string encodings
+ * (a JSON body kept as a string inside another JSON string) or URL percent-encoding, mixed freely
+ * from one character to the next.
  */
 function charPattern(ch: string): string {
   const forms = [escapeRegex(ch)];
   const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i));
-  forms.push(units.map((u) => `\\\\+u${hexPattern(u, 4)}`).join(""));
+  forms.push(units.map((u) => `${BACKSLASHES}u${hexPattern(u, 4)}`).join(""));
   const short = SHORT_ESCAPES[ch];
-  if (short !== undefined) forms.push(`\\\\+${escapeRegex(short)}`);
+  if (short !== undefined) forms.push(`${BACKSLASHES}${escapeRegex(short)}`);
   forms.push([...Buffer.from(ch, "utf8")].map((b) => `%${hexPattern(b, 2)}`).join(""));
   if (ch === " ") forms.push("\\+");
   return `(?:${forms.join("|")})`;
@@ -67,6 +74,20 @@ function base64Cores(secret: string): string[] {
   return cores;
 }
 
+/** A cut-off key is still mostly a key: messages and bodies are truncated (300 B, 4 KiB), possibly mid-key. */
+const MIN_PREFIX = 8;
+
+/**
+ * The secret's first MIN_PREFIX or more characters at the very end of a string — what truncating a
+ * message in the middle of an echoed key leaves — as nested optional groups, linear in the key's length.
+ */
+function truncatedPattern(chars: string[]): string | null {
+  if (chars.length <= MIN_PREFIX) return null;
+  let tail = "";
+  for (let i = chars.length - 2; i >= MIN_PREFIX; i--) tail = `(?:${charPattern(chars[i] ?? "")}${tail})?`;
+  return `${chars.slice(0, MIN_PREFIX).map(charPattern).join("")}${tail}$`;
+}
+
 /** One regex matching every form of every secret (longest secrets first, so a secret containing another is replaced whole). */
 function secretsPattern(secrets: readonly string[]): RegExp | null {
   const usable = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
@@ -74,6 +95,8 @@ function secretsPattern(secrets: readonly string[]): RegExp | null {
   const alternatives: string[] = [];
   for (const s of usable) {
     alternatives.push([...s].map(charPattern).join(""));
+    const truncated = truncatedPattern([...s]);
+    if (truncated) alternatives.push(truncated);
     for (const core of base64Cores(s)) alternatives.push(escapeRegex(core));
   }
   return new RegExp(alternatives.join("|"), "g");

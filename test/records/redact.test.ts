@@ -26,6 +26,13 @@ describe("redaction", () => {
     }
   });
 
+  it("replaces a key cut off at the end of a string (a truncated message), but not a short prefix", () => {
+    expect(r.text(`HTTP 401: bad key ${KEY.slice(0, 12)}`)).toBe(`HTTP 401: bad key ${REDACTED}`);
+    expect(r.text(`HTTP 401: bad key ${JSON.stringify(KEY).slice(1, 12)}`)).toBe(`HTTP 401: bad key ${REDACTED}`);
+    expect(r.text(`prefix ${KEY.slice(0, 5)}`)).toBe(`prefix ${KEY.slice(0, 5)}`);
+    expect(r.text(`${KEY.slice(0, 12)} in the middle`)).toBe(`${KEY.slice(0, 12)} in the middle`);
+  });
+
   it("finds the key's base64 at any alignment, standard and URL alphabets", () => {
     for (const prefix of ["", "a", "ab"]) {
       const b64 = Buffer.from(`${prefix}${KEY}tail`).toString("base64");
@@ -42,6 +49,13 @@ describe("redaction", () => {
     expect(JSON.parse(out)).toEqual({ text: `echo ${REDACTED}`, nested: [1, { [REDACTED]: REDACTED }], n: 3 });
     const clean = { a: "nothing here", b: [1, 2, 3] };
     expect(r.value(clean)).toBe(clean);
+  });
+
+  it("scans a long run of backslashes (a hostile answer) without backtracking through it at every position", () => {
+    // An unbounded backslash quantifier made this quadratic: 100 KB took 31 s, so 300 KB would outlast the test timeout.
+    const run = "\\".repeat(300_000);
+    expect(r.text(run)).toBe(run);
+    expect(r.text(`${run}${KEY}`)).toBe(`${run}${REDACTED}`);
   });
 
   it("does nothing without a secret, and ignores secrets too short to be keys", () => {
