@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import type { LoadSpec } from "../records/record.js";
+import { createRedactor, secretsOf } from "../records/redact.js";
 import { promptLengthLine, renderBenchSummary } from "../report/bench-table.js";
 import { parseArrival } from "../runner/arrivals.js";
 import { autoWorkers } from "../runner/auto-workers.js";
@@ -71,10 +72,13 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   const outDir = f.out ?? defaultOutDir("bench");
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
+  const spec = targetSpec(f, { stream: f.stream, connections });
+  // What is printed is redacted like what is written: --json output often ends up in a file.
+  const redactor = createRedactor(secretsOf(spec));
   try {
     const result = await bench(
       {
-        target: targetSpec(f, { stream: f.stream, connections }),
+        target: spec,
         workload: {
           ...(f.dataset ? { dataset: f.dataset } : {}),
           seed: f.seed,
@@ -108,8 +112,8 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       interrupts.signals,
     );
     progress.stop();
-    if (f.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + "\n");
-    else process.stdout.write(renderBenchSummary(result.summary));
+    if (f.json) process.stdout.write(redactor.json(result.summary, 2) + "\n");
+    else process.stdout.write(redactor.text(renderBenchSummary(result.summary)));
     const lengths = promptLengthLine(result.workload, result.records);
     if (lengths) process.stderr.write(lengths + "\n");
     process.stderr.write(`run directory: ${outDir}\n`);

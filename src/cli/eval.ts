@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
+import { createRedactor, secretsOf } from "../records/redact.js";
 import { renderEvalSummary } from "../report/eval-table.js";
 import { evaluate, type CacheUse } from "../runner/eval-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
@@ -34,10 +35,13 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   const outDir = f.resume ?? f.out ?? defaultOutDir("eval");
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
+  const spec = targetSpec(f, { stream: true, connections: f.concurrency });
+  // What is printed is redacted like what is written: --json output often ends up in a file.
+  const redactor = createRedactor(secretsOf(spec));
   try {
     const result = await evaluate(
       {
-        target: targetSpec(f, { stream: true, connections: f.concurrency }),
+        target: spec,
         spec: {
           task: f.task ?? "",
           ...(f.data ? { data: f.data } : {}),
@@ -62,7 +66,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       interrupts.signals,
     );
     progress.stop();
-    process.stdout.write(f.json ? JSON.stringify(result.summary, null, 2) + "\n" : renderEvalSummary(result.summary));
+    process.stdout.write(f.json ? redactor.json(result.summary, 2) + "\n" : redactor.text(renderEvalSummary(result.summary)));
     process.stderr.write(`run directory: ${outDir} (${result.sent} requests sent${f.resume ? " on resume" : ""})\n`);
     process.stderr.write(cacheLine(result.cache) + "\n");
     if (interrupts.interrupted()) {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import type { z } from "zod";
 import { UserError } from "../errors.js";
@@ -10,11 +9,12 @@ import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-di
 import { renderBenchSummary } from "../report/bench-table.js";
 import { summarizeRun } from "../standards/efficiency/summarize-run.js";
 import { VERSION } from "../version.js";
+import { readTextFile } from "../workloads/text-file.js";
 
 function readSource<T extends z.ZodType>(file: string, schema: T, tool: string): z.infer<T> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(readTextFile(file));
   } catch (err) {
     throw new UserError(`cannot read ${file} as JSON: ${(err as Error).message}`);
   }

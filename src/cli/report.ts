@@ -8,6 +8,7 @@ import { promptLengthLine, renderBenchSummary } from "../report/bench-table.js";
 import { renderEvalSummary } from "../report/eval-table.js";
 import { summarizeEvalDir } from "../runner/eval-session.js";
 import { COMPAT_TOOLS, compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
+import type { RunPlan } from "../standards/efficiency/level-cut.js";
 import type { LevelLine } from "../standards/efficiency/level-line.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
 import { summarizeRun } from "../standards/efficiency/summarize-run.js";
@@ -21,6 +22,9 @@ interface RunJson {
   workload?: Record<string, unknown>;
   /** Set by `infermark import`: the source tool's own benchmark duration, which its records cannot carry. */
   imported?: { tool: string; file: string; durations_s: number[] };
+  /** What the run planned: lets report say which level a crash cut, and what it lost. */
+  schedule?: RunPlan["schedule"];
+  level?: RunPlan["level"];
 }
 
 /** `infermark report DIR`: recomputes the summary from the run's files and prints it. */
@@ -48,7 +52,8 @@ export function reportCommand(): Command {
         return;
       }
       const lines = existsSync(paths.levels) ? readJsonl<LevelLine>(paths.levels).values : [];
-      const summary = summarizeRun(run.target, records, lines, run.slo ?? [], run.imported?.durations_s);
+      const plan = run.schedule && run.level ? { schedule: run.schedule, level: run.level } : undefined;
+      const summary = summarizeRun(run.target, records, lines, run.slo ?? [], run.imported?.durations_s, plan);
       // An interrupted or crashed run may have no summary yet: leave one behind.
       if (!existsSync(paths.summary)) writeJson(paths.summary, summary);
       process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderBenchSummary(summary));

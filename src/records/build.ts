@@ -161,6 +161,7 @@ export class RecordBuilder {
       output_chunks: nChunks,
       chunk_tokens: chunkSource,
       cached_input: this.usage?.cachedTokens ?? null,
+      ...(this.usage?.rejected ? { usage_rejected: this.usage.rejected } : {}),
     };
     const tSent = Number.isNaN(this.tSent) ? ctx.tIntended : this.tSent;
     return {

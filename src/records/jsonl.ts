@@ -1,27 +1,32 @@
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { UserError } from "../errors.js";
+import { createRedactor, type Redactor } from "./redact.js";
 
-/** Replaces every occurrence of each secret with a marker, so no key reaches disk even if a server echoes it. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4 && out.includes(s)) out = out.split(s).join("[REDACTED]");
-  return out;
+/** Opens a file for appending; a place the user cannot write to is a user error, not a stack trace. */
+export function openForAppend(path: string): number {
+  try {
+    return openSync(path, "a");
+  } catch (err) {
+    throw new UserError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /** Appends one JSON value per line, each written through to the OS before `append` returns, so a crash loses nothing. */
 export class JsonlWriter {
   private fd: number | null;
+  private readonly redactor: Redactor;
 
   constructor(
     readonly path: string,
-    private readonly secrets: readonly string[] = [],
+    secrets: readonly string[] = [],
   ) {
-    this.fd = openSync(path, "a");
+    this.redactor = createRedactor(secrets);
+    this.fd = openForAppend(path);
   }
 
   append(value: unknown): void {
     if (this.fd === null) throw new Error(`${this.path} is closed`);
-    writeSync(this.fd, redact(JSON.stringify(value), this.secrets) + "\n");
+    writeSync(this.fd, this.redactor.json(value) + "\n");
   }
 
   close(): void {

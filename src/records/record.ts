@@ -91,6 +91,8 @@ export interface RecordTokens {
   chunk_tokens: ChunkTokenSource;
   /** `prompt_tokens_details.cached_tokens` when the server reports it. */
   cached_input: number | null;
+  /** Usage fields the server sent that are not token counts (negative, fractional), as sent; those counts are taken as not reported. */
+  usage_rejected?: Record<string, unknown>;
 }
 
 /** One request and everything observed about it: the one source of truth for every metric. */

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, readFileSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { redact } from "./jsonl.js";
+import { makeDirs } from "../make-dirs.js";
+import { createRedactor } from "./redact.js";
 
 /** Schema id of run.json. */
 export const RUN_SCHEMA = "infermark.run/1";
@@ -11,21 +12,93 @@ export function runPaths(dir: string): { run: string; records: string; levels: s
   return { run: join(dir, "run.json"), records: join(dir, "records.jsonl"), levels: join(dir, "levels.jsonl"), summary: join(dir, "summary.json") };
 }
 
-/** Creates the run directory; refuses one that already holds records, so a run never mixes with another. */
-export function createRunDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  let existing = "";
+const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+function statOrNull(path: string): Stats | null {
   try {
-    existing = readFileSync(runPaths(dir).records, "utf8");
-  } catch {
-    return;
+    return statSync(path);
+  } catch (err) {
+    // ENOTDIR: a parent is a file; the walk up finds which.
+    if (codeOf(err) === "ENOENT" || codeOf(err) === "ENOTDIR") return null;
+    throw new UserError(`cannot use ${path} as a run directory (${codeOf(err)}): choose another --out`);
   }
-  if (existing.trim()) throw new UserError(`${dir} already holds a run (records.jsonl); choose another --out`);
 }
 
-/** Writes a JSON file whole, pretty-printed, with secrets redacted. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK | constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks, without creating anything, that `dir` can hold a new run: an existing directory must be
+ * writable and hold no records; a missing one must have a writable directory as its nearest
+ * existing ancestor. Called before the (possibly slow, possibly failing) target is opened, so
+ * a bad --out is told at once and an unreachable server leaves no directory behind.
+ */
+export function checkRunDir(dir: string): void {
+  const s = statOrNull(dir);
+  if (s) {
+    if (!s.isDirectory()) throw new UserError(`${dir} exists and is not a directory: choose another --out`);
+    if (!writable(dir)) throw new UserError(`${dir} is not writable: choose another --out`);
+    let existing = "";
+    try {
+      existing = readFileSync(runPaths(dir).records, "utf8");
+    } catch {
+      return;
+    }
+    if (existing.trim()) throw new UserError(`${dir} already holds a run (records.jsonl); choose another --out`);
+    return;
+  }
+  let ancestor = dirname(resolve(dir));
+  for (;;) {
+    const a = statOrNull(ancestor);
+    if (a) {
+      if (!a.isDirectory()) throw new UserError(`cannot create ${dir}: ${ancestor} is not a directory; choose another --out`);
+      if (!writable(ancestor)) throw new UserError(`cannot create ${dir}: ${ancestor} is not writable; choose another --out`);
+      return;
+    }
+    const up = dirname(ancestor);
+    if (up === ancestor) throw new UserError(`cannot create ${dir}: no existing parent directory; choose another --out`);
+    ancestor = up;
+  }
+}
+
+/**
+ * Creates the run directory (checked first); refuses one that already holds records, so a run
+ * never mixes with another.
+ */
+export function createRunDir(dir: string): void {
+  checkRunDir(dir);
+  try {
+    makeDirs(dir, "run directory");
+  } catch (err) {
+    throw err instanceof UserError ? new UserError(`${err.message}: choose another --out`) : err;
+  }
+}
+
+/** Writes a JSON file whole, pretty-printed, with secrets redacted; a file that cannot be written is a user error. */
 export function writeJson(path: string, value: unknown, secrets: readonly string[] = []): void {
-  writeFileSync(path, redact(JSON.stringify(value, null, 2), secrets) + "\n");
+  const text = createRedactor(secrets).json(value, 2) + "\n";
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new UserError(`cannot write ${path} (${codeOf(err)}): choose another --out`);
+  }
+}
+
+/** Writes a JSONL file whole (one value per line), secrets redacted; a file that cannot be written is a user error. */
+export function writeJsonLines(path: string, values: readonly unknown[], secrets: readonly string[] = []): void {
+  const r = createRedactor(secrets);
+  const text = values.map((v) => r.json(v) + "\n").join("");
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new UserError(`cannot write ${path} (${codeOf(err)}): choose another --out`);
+  }
 }
 
 /** Reads a JSON file of a run directory; a missing or broken one is a user error. */

@@ -1,11 +1,12 @@
 import Table from "cli-table3";
+import type { LevelCut, PlannedSpan } from "../standards/efficiency/level-cut.js";
 import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
 import type { RequestRecord } from "../records/record.js";
 import type { Distribution } from "../stats/distribution.js";
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? "—" : x.toFixed(digits));
 
-function levelTitle(l: LevelSummary): string {
+function levelTitle(l: Pick<LevelSummary, "level" | "load">): string {
   const load = l.load;
   if (load.mode === "concurrency") return `level ${l.level}: concurrency ${load.value}`;
   return `level ${l.level}: rate ${fmt(load.value)} req/s (${load.arrival}${load.max_concurrency !== null ? `, max concurrency ${load.max_concurrency}` : ""})`;
@@ -37,11 +38,24 @@ function goodputLine(g: Goodput): string {
   return `goodput: ${fmt(g.requests_per_s)} req/s (${fmt(g.fraction * 100, 1)}% of arrivals met every SLO); level ${g.met ? "meets" : "MISSES"} ${terms.join(", ")}`;
 }
 
+const span = (s: PlannedSpan): string => ("requests" in s ? String(s.requests) : `${s.seconds} s`);
+
+/** One line saying a level did not finish: why, what was planned, what is on disk and what was lost. */
+function cutLine(c: LevelCut): string {
+  const why = c.reason === "no_level_line" ? "the run died during this level (no line in levels.jsonl)" : "the level was stopped early";
+  const p = c.planned;
+  const planned = `planned ${p.requests !== null ? `${p.requests} requests` : "timed phases"} (warmup ${span(p.warmup)}, measure ${span(p.measure)}, cooldown ${span(p.cooldown)})`;
+  const d = c.on_disk;
+  const lost = c.missing_ids > 0 ? `; at least ${c.missing_ids} sent requests have no record (in flight when it stopped)` : "";
+  return `CUT: ${why}: ${planned}, on disk ${d.records} records (warmup ${d.warmup}, measure ${d.measure}, cooldown ${d.cooldown})${lost}`;
+}
+
 /** Renders one level as a latency table plus throughput and failure lines. */
 function renderLevel(l: LevelSummary): string {
   const t = l.throughput;
   return [
-    `── ${levelTitle(l)} ── ${l.requests.completed}/${l.requests.sent} completed in ${l.duration_s.toFixed(2)} s`,
+    `── ${levelTitle(l)} ── ${l.requests.completed}/${l.requests.sent} completed in ${l.duration_s.toFixed(2)} s${l.cut ? " — CUT" : ""}`,
+    ...(l.cut ? [cutLine(l.cut)] : []),
     latencyTable(l),
     `throughput: ${fmt(t.requests_per_s)} req/s, ${fmt(t.output_tokens_per_s, 1)} output tok/s, ${fmt(t.total_tokens_per_s, 1)} total tok/s` +
       ` (tokens: ${l.tokens.input} in, ${l.tokens.output} out, counted by ${l.tokens.output_source ?? "—"})`,
@@ -60,6 +74,7 @@ export function renderBenchSummary(s: BenchSummary): string {
     t.kind === "openai" ? `${String(t.base_url)} model ${String(t.model)}` : t.kind === "imported" ? `from ${String(t.tool)} (model ${String(t.model)})` : `${String(t.model_path)} (threads ${String(t.threads)}, parallel ${String(t.parallel)})`;
   const head = `target: ${String(t.kind)} ${what}`;
   const parts = [head, ...s.levels.map(renderLevel)];
+  for (const n of s.levels_not_run ?? []) parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";

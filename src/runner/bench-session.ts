@@ -1,6 +1,6 @@
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
-import { RUN_SCHEMA, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
+import { RUN_SCHEMA, checkRunDir, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
 import { probeOutcome } from "../standards/efficiency/capacity.js";
@@ -128,7 +128,7 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
 export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
   let workload = buildWorkload(opts.workload);
-  createRunDir(opts.outDir);
+  checkRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
   // A target that knows its tokenizer gets synthetic prompts sized in its own tokens.
   const sizer = await promptSizer(target, opts.workload, workload, opts.target.apiKey);
@@ -140,6 +140,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
   const paths = runPaths(opts.outDir);
   try {
     await threaded?.ready();
+    // Created only now that the target answered: an unreachable server leaves no directory behind.
+    createRunDir(opts.outDir);
     const initial = opts.initialRequest ? await sendInitialRequests(executor, threaded?.threads ?? 1, opts, signals) : null;
     hooks.onInitialRequests?.(initial);
     const t0 = performance.now();
@@ -226,7 +228,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     }
     // From the records on disk, exactly as `infermark report` reads them: the two always agree.
     const records = readJsonl<RequestRecord>(paths.records).values;
-    const summary = summarizeRun(target.info, records, lines, opts.slo);
+    const summary = summarizeRun(target.info, records, lines, opts.slo, undefined, { schedule: opts.schedule, level: opts.level });
     writeJson(paths.summary, summary, secrets);
     return { summary, initialRequests: initial, records, outDir: opts.outDir, workload: workload.describe };
   } finally {

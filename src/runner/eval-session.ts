@@ -1,9 +1,10 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
-import { RUN_SCHEMA, createRunDir, readJson, runPaths, writeJson } from "../records/run-dir.js";
+import { secretsOf } from "../records/redact.js";
+import { RUN_SCHEMA, checkRunDir, createRunDir, readJson, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
 import type { CodeProblem } from "../standards/accuracy/code-program.js";
 import { splitReasoning } from "../standards/accuracy/extract.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
@@ -185,6 +186,7 @@ export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts:
 export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<EvalResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
   const paths = runPaths(opts.outDir);
+  const secrets = secretsOf(opts.target);
   let spec = opts.spec;
   let prev: { run: EvalRunJson; records: RequestRecord[] } | null = null;
   if (opts.resume) {
@@ -194,7 +196,8 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
     spec = run.spec;
     prev = { run, records: existsSync(paths.records) ? readJsonl<RequestRecord>(paths.records).values : [] };
   } else {
-    createRunDir(opts.outDir);
+    // Created only once the target answered: an unreachable server leaves no directory behind.
+    checkRunDir(opts.outDir);
   }
   // A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json.
   if (!spec.data && (PRESETS as readonly string[]).includes(spec.task)) spec = { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
@@ -206,7 +209,6 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   if (prev && prev.run.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
   // Before any request: a code task that cannot run its code safely stops here, not after the answers are paid for.
   const isolation = task.answer === "code" ? await detectIsolation({ unsafeExec: opts.unsafeExec ?? false }) : null;
-  const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
   const done = new Set([...latestByKey(prev?.records ?? [], task.name).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
   const todo: WorkItem[] = [];
   task.items.forEach((item, i) => {
@@ -243,6 +245,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
           prompt_hash: hash,
           host: hostInfo(),
         };
+        createRunDir(opts.outDir);
         writeJson(paths.run, run, secrets);
       }
       const workload: Workload = { describe: { task: task.name, requests: todo.length }, item: (i) => todo[i]! };
@@ -253,7 +256,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
         Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
       }
       const writer = new JsonlWriter(paths.records, secrets);
-      const cache = opts.cache ? new ResponseCache(cacheDir()) : null;
+      const cache = opts.cache ? new ResponseCache(cacheDir(), secrets) : null;
       try {
         const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
         const runner = new BenchRunner(executor, { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
@@ -272,8 +275,8 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   const loaded: LoadedEvalRun = { run: readJson<EvalRunJson>(paths.run), task, records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(opts.outDir) };
   if (isolation) loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions, isolation, secrets);
   const { summary, verdicts } = summarizeLoaded(loaded);
-  writeJson(paths.summary, summary);
+  writeJson(paths.summary, summary, secrets);
   // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
-  writeFileSync(join(opts.outDir, "samples.jsonl"), verdicts.map((v) => JSON.stringify(v) + "\n").join(""));
+  writeJsonLines(join(opts.outDir, "samples.jsonl"), verdicts, secrets);
   return { summary, outDir: opts.outDir, sent, cache: cacheUsed };
 }

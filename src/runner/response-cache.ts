@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { makeDirs } from "../make-dirs.js";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
+import { createRedactor, type Redactor } from "../records/redact.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
 import type { GenerationRequest, TargetInfo } from "../targets/target.js";
 import type { Executor, Finished } from "./executor.js";
@@ -33,20 +34,37 @@ const KEY_VERSION = 2;
  * The key hashes the target's fingerprint (its whole /models answer, or the GGUF file and engine
  * settings), everything that shapes the request body and the sample index, so a redeployed server,
  * a different model, prompt, parameter or sample never hits another's answer.
+ *
+ * Answers are stored with the run's secrets redacted (the cache outlives the run and may be
+ * replayed under another key, which could not redact the first). The `responses` table of earlier
+ * versions stored answers as received, so it is dropped on open.
  */
 export class ResponseCache {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], { value: string; created_at: string }>;
   private readonly putStmt: Database.Statement<[string, string, string]>;
+  private readonly redactor: Redactor;
 
-  constructor(dir: string) {
-    mkdirSync(dir, { recursive: true });
+  constructor(dir: string, secrets: readonly string[] = []) {
+    this.redactor = createRedactor(secrets);
+    makeDirs(dir, "response cache directory");
     this.db = new Database(join(dir, "responses.sqlite"));
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("busy_timeout = 5000");
-    this.db.exec("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
-    this.getStmt = this.db.prepare("SELECT value, created_at FROM responses WHERE key = ?");
-    this.putStmt = this.db.prepare("INSERT OR REPLACE INTO responses (key, value, created_at) VALUES (?, ?, ?)");
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'responses'").get()) {
+      // secure_delete zeroes the freed pages and VACUUM rewrites the file: dropping alone leaves the old bytes on disk.
+      this.db.pragma("secure_delete = ON");
+      this.db.exec("DROP TABLE responses");
+      try {
+        this.db.exec("VACUUM");
+        this.db.pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        // Another run holds the file: the zeroed pages are enough; a later open finds nothing left to do.
+      }
+    }
+    this.db.exec("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
+    this.getStmt = this.db.prepare("SELECT value, created_at FROM answers WHERE key = ?");
+    this.putStmt = this.db.prepare("INSERT OR REPLACE INTO answers (key, value, created_at) VALUES (?, ?, ?)");
   }
 
   /** The cache key of one request to the target `identity` (targetFingerprint's) names, sample index included. */
@@ -57,12 +75,12 @@ export class ResponseCache {
 
   get(key: string): CacheHit | null {
     const row = this.getStmt.get(key);
-    return row ? { answer: JSON.parse(row.value) as CachedAnswer, stored_at: row.created_at } : null;
+    return row ? { answer: this.redactor.value(JSON.parse(row.value) as CachedAnswer), stored_at: row.created_at } : null;
   }
 
   put(key: string, r: RequestRecord): void {
     const value: CachedAnswer = { text: r.text, reasoning: r.reasoning, finish_reason: r.finish_reason, tokens: r.tokens, server_timing: r.server_timing ?? null, ...(r.logprobs ? { logprobs: r.logprobs } : {}) };
-    this.putStmt.run(key, JSON.stringify(value), new Date().toISOString());
+    this.putStmt.run(key, this.redactor.json(value), new Date().toISOString());
   }
 
   close(): void {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { Agent, interceptors, request } from "undici";
 import { UserError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
+import { makeDirs } from "../make-dirs.js";
 
 /** The tiny model infermark runs when no target is given: node-llama-cpp's hf:ggml-org/tiny-llamas/stories260K.gguf. */
 export const DEFAULT_MODEL = {
@@ -78,7 +79,7 @@ export async function resolveDefaultModel(env: NodeJS.ProcessEnv = process.env, 
   if (actual !== DEFAULT_MODEL.sha256) {
     throw new UserError(`downloaded ${url} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: refusing to use it; ${HOW_TO}`);
   }
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir, "model cache directory");
   const tmp = `${path}.${process.pid}.part`;
   try {
     writeFileSync(tmp, bytes);

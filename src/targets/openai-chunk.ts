@@ -1,10 +1,13 @@
 import type { ServerTiming, TokenLogprobs } from "../records/record.js";
+import { jsonForMessage } from "./json-safety.js";
 
 /** Token counts an OpenAI-compatible server reported in `usage`. */
 export interface Usage {
   promptTokens: number | null;
   completionTokens: number | null;
   cachedTokens: number | null;
+  /** Counts the server sent that cannot be counts (negative, fractional, not numbers), as sent; absent when all were fine. */
+  rejected?: Record<string, unknown>;
 }
 
 /** What one SSE data payload (or a whole non-streamed body) says. */
@@ -19,20 +22,33 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
+/** A token count: a non-negative integer. Anything else is treated as not reported (a negative count once gave negative throughput). */
+const count = (v: unknown): number | null => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : null);
+
 function readUsage(v: unknown): Usage | null {
   if (!isObject(v)) return null;
   const details = isObject(v.prompt_tokens_details) ? v.prompt_tokens_details : {};
-  return {
-    promptTokens: num(v.prompt_tokens),
-    completionTokens: num(v.completion_tokens),
-    cachedTokens: num(details.cached_tokens),
+  const usage: Usage = {
+    promptTokens: count(v.prompt_tokens),
+    completionTokens: count(v.completion_tokens),
+    cachedTokens: count(details.cached_tokens),
   };
+  // Kept as sent (scalars only) so the record shows what the server claimed.
+  const rejected: Record<string, unknown> = {};
+  const sentAs: Array<[string, unknown]> = [["prompt_tokens", v.prompt_tokens], ["completion_tokens", v.completion_tokens], ["cached_tokens", details.cached_tokens]];
+  for (const [name, raw] of sentAs) if (raw !== undefined && raw !== null && count(raw) === null) rejected[name] = typeof raw === "object" ? jsonForMessage(raw, 100) : raw;
+  if (Object.keys(rejected).length > 0) usage.rejected = rejected;
+  return usage;
 }
 
 /** llama.cpp server's per-request `timings` (prompt and generation time, in ms). */
 function readTimings(v: unknown): ServerTiming | null {
   if (!isObject(v)) return null;
-  const t = { prompt_ms: num(v.prompt_ms), predicted_ms: num(v.predicted_ms), prompt_n: num(v.prompt_n), predicted_n: num(v.predicted_n), cache_n: num(v.cache_n) };
+  const ms = (x: unknown): number | null => {
+    const n = num(x);
+    return n !== null && n >= 0 ? n : null;
+  };
+  const t = { prompt_ms: ms(v.prompt_ms), predicted_ms: ms(v.predicted_ms), prompt_n: count(v.prompt_n), predicted_n: count(v.predicted_n), cache_n: count(v.cache_n) };
   return t.prompt_ms === null && t.predicted_ms === null ? null : t;
 }
 
@@ -56,8 +72,8 @@ function readLogprobs(v: unknown): TokenLogprobs[] {
 }
 
 function errorMessage(v: unknown): string {
-  if (isObject(v)) return str(v.message) || JSON.stringify(v);
-  return str(v) || JSON.stringify(v);
+  if (isObject(v)) return str(v.message) || jsonForMessage(v);
+  return str(v) || jsonForMessage(v);
 }
 
 /**

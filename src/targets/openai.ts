@@ -2,6 +2,7 @@ import { Pool, type Dispatcher } from "undici";
 import { UserError } from "../errors.js";
 import { AfterIo } from "./after-io.js";
 import { classifyTransportError } from "./http-errors.js";
+import { getWithin, MODELS_MAX_BYTES, modelsDeadlineMs, parseModels } from "./models-request.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
 import { createSseParser, MAX_EVENT_BYTES } from "./sse.js";
 import type { GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
@@ -90,37 +91,31 @@ export class OpenAITarget implements Target {
     const url = parseBaseUrl(opts.baseUrl);
     const modelsUrl = `${url.origin}${url.pathname.replace(/\/+$/, "")}/models`;
     let models: unknown = null;
+    let unusable = "";
     const pool = new Pool(url.origin, { connections: 1 });
     try {
-      const res = await pool.request({
-        path: new URL(modelsUrl).pathname,
-        method: "GET",
-        headers: authHeaders(opts.apiKey),
-        headersTimeout: 10_000,
-        bodyTimeout: 10_000,
-      });
-      const text = await res.body.text();
-      if (res.statusCode < 400) {
-        try {
-          models = JSON.parse(text);
-        } catch {
-          models = null;
-        }
+      // One deadline and a size cap for the whole exchange: a hostile server must not hold the start.
+      const res = await getWithin(pool, { url: modelsUrl, path: new URL(modelsUrl).pathname, headers: authHeaders(opts.apiKey), deadlineMs: modelsDeadlineMs(opts.timeoutMs), maxBytes: MODELS_MAX_BYTES });
+      if (res.status < 400) {
+        const parsed = parseModels(res.text);
+        if ("models" in parsed) models = parsed.models;
+        else unusable = ` (${parsed.unusable})`;
       } else if (!opts.model) {
-        throw new UserError(`GET ${modelsUrl} answered HTTP ${res.statusCode}; pass --model to name the model`);
+        throw new UserError(`GET ${modelsUrl} answered HTTP ${res.status}; pass --model to name the model`);
       }
     } catch (err) {
       if (err instanceof UserError) throw err;
       const { message } = classifyTransportError(err, false);
       throw new UserError(`cannot reach ${modelsUrl} (${message}): is the server running and the URL right?`);
     } finally {
-      await pool.close();
+      // destroy, not close: close would wait for a server that never finishes its answer.
+      await pool.destroy();
     }
     let model = opts.model;
     if (!model) {
       const data = (models as { data?: Array<{ id?: unknown }> } | null)?.data;
       const first = Array.isArray(data) ? data[0]?.id : undefined;
-      if (typeof first !== "string") throw new UserError(`${modelsUrl} lists no model; pass --model`);
+      if (typeof first !== "string") throw new UserError(`${modelsUrl} lists no model${unusable}; pass --model`);
       model = first;
     }
     return new OpenAITarget({ ...opts, model }, models);

@@ -36,6 +36,8 @@ export type TargetEvent =
       cachedTokens: number | null;
       /** Exact counts from a client-side tokenizer (embedded engine). */
       tokenizer?: { input: number; output: number };
+      /** Counts the server sent that are not counts (negative, fractional), as sent: reported null above. */
+      rejected?: Record<string, unknown>;
     }
   | { type: "finish"; reason: string }
   /** Log-probabilities of output tokens (with their top alternatives), when asked for. */

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { UserError } from "../errors.js";
 import type { ChatMessage } from "../targets/target.js";
 import { drawLength, type LengthSpec } from "./length.js";
 import { createRng, mixSeed, permutation } from "./rng.js";
 import { parseObjectLine } from "./jsonl-file.js";
+import { readTextFile } from "./text-file.js";
 import type { Workload, WorkItem } from "./workload.js";
 
 /** A prompt read from a dataset file, before output lengths are drawn. */
@@ -56,7 +56,7 @@ function parseShareGpt(v: unknown, where: string): DatasetRow | null {
 export function loadDatasetRows(path: string): DatasetRow[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readTextFile(path);
   } catch (err) {
     throw new UserError(`cannot read dataset ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { UserError } from "../errors.js";
+import { readTextFile } from "./text-file.js";
 
 /** One JSON object of a JSONL file, with where it came from (`file:line`) for error messages. */
 export interface JsonlObject {
@@ -24,7 +24,7 @@ export function parseObjectLine(line: string, where: string): Record<string, unk
 export function readJsonlObjects(path: string): JsonlObject[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readTextFile(path);
   } catch {
     throw new UserError(`cannot read ${path}: no such file or not readable`);
   }

@@ -49,7 +49,7 @@ describe("infermark eval against a server answering from a known key", () => {
       const key = Object.keys(KEY).find((k) => body.includes(`(${k})`));
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.end(key ? sse(variant[key] ?? KEY[key]!.reply) : sse({ content: "?", finish: "stop" }));
-    }, () => models);
+    }, (_req, res) => (res.writeHead(200, { "content-type": "application/json" }), res.end(models)));
     dir = mkdtempSync(join(tmpdir(), "infermark-eval-"));
     task = join(dir, "questions.jsonl");
     writeFileSync(task, Object.entries(KEY).map(([k, v]) => JSON.stringify({ id: k, input: `How many? (${k})`, target: v.target })).join("\n") + "\n");

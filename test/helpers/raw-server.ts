@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A loopback HTTP server whose every answer the test writes by hand (raw bytes, odd headers, cuts). */
+/** A loopback HTTP server whose every answer the test writes by hand (raw bytes, odd headers, cuts); `models` answers GET /models when given. */
 export async function rawServer(
   handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
-  /** The GET /models answer, read on every call (a test may change it, as a redeployment would). */
-  models: () => string = () => '{"data":[{"id":"raw-model"}]}',
+  models?: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<{ url: string; requests: Array<{ headers: IncomingMessage["headers"]; body: string }>; close(): Promise<void> }> {
   const requests: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
   const server = createServer((req, res) => {
@@ -13,8 +12,9 @@ export async function rawServer(
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
       if ((req.url ?? "").endsWith("/models")) {
+        if (models) return models(req, res);
         res.writeHead(200, { "content-type": "application/json" });
-        return void res.end(models());
+        return void res.end('{"data":[{"id":"raw-model"}]}');
       }
       requests.push({ headers: req.headers, body });
       handle(req, res, body);

@@ -2,6 +2,7 @@ import { isCompleted, wasSent, type LoadSpec, type RequestRecord, type TokenSour
 import { distribution, type Distribution } from "../../stats/distribution.js";
 import { clientLimitReasons, type ClientHealth } from "./client-health.js";
 import type { Capacity } from "./capacity.js";
+import type { LevelCut } from "./level-cut.js";
 import { requestTiming } from "./request-timing.js";
 import type { PrometheusDelta, ServerSignals } from "./server-signals.js";
 import { checkLevelSlo, requestMeetsSlo, sloObject, type SloTerm } from "./slo.js";
@@ -61,6 +62,8 @@ export interface LevelSummary {
   client: ClientHealth | null;
   server: ServerSignals | null;
   validity: { client_limited: boolean; cap_limited: boolean; saturated: boolean; itl_estimated: boolean; warnings: string[] };
+  /** Present when the level did not run to its end (a crash or Ctrl-C): what was planned and what is on disk. */
+  cut?: LevelCut;
 }
 
 /** The bench summary: what summary.json holds and `--json` prints. */
@@ -71,6 +74,8 @@ export interface BenchSummary {
   levels: LevelSummary[];
   /** The capacity search result, with --find-max. */
   capacity?: Capacity;
+  /** Levels of a fixed schedule that never started (the run stopped before them); absent when every level ran. */
+  levels_not_run?: Array<{ level: number; load: LoadSpec }>;
 }
 
 /** What the summary needs beyond the records: the SLO and what was observed per level. */
@@ -183,6 +188,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   let inputTokens = 0;
   let outputTokens = 0;
   let mismatches = 0;
+  let rejectedUsage = 0;
   let stoppedEarly = 0;
   let cached = 0;
   let itlEstimated = false;
@@ -229,6 +235,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
     outputTokens += r.tokens.output;
     sources.add(r.tokens.output_source);
     if (isMismatch(r)) mismatches++;
+    if (r.tokens.usage_rejected) rejectedUsage++;
     const max = requestedMax(r);
     if (max !== null && r.tokens.output < max && r.finish_reason === "stop") stoppedEarly++;
     if ((r.tokens.cached_input ?? 0) > 0) cached++;
@@ -273,6 +280,7 @@ export function summarizeLevel(level: number, load: LoadSpec, records: readonly 
   if (itlEstimated) warnings.push("some chunks carried several tokens: ITL splits their gap evenly (estimated)");
   if (sources.size > 1) warnings.push(`output token counts come from several sources (${[...sources].join(", ")})`);
   if (mismatches > 0) warnings.push(`${mismatches} requests: server usage disagrees with the client's token count`);
+  if (rejectedUsage > 0) warnings.push(`${rejectedUsage} requests: the server's usage held values that are not token counts (negative or fractional; see tokens.usage_rejected): counted by the client instead`);
   if (stoppedEarly > 0) warnings.push(`${stoppedEarly} of ${completed} requests stopped before max_tokens (finish_reason stop): output length was not held fixed; pass --ignore-eos where the server supports it`);
   if (cached > 0) warnings.push(`${cached} of ${completed} requests had prompt tokens served from the server's prefix cache (usage cached_tokens): TTFT reflects cache hits`);
   if (failed > 0) warnings.push(`${failed} of ${sent} requests failed`);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { UserError } from "../../errors.js";
@@ -6,6 +5,7 @@ import { targetLetter } from "../../standards/accuracy/choice-target.js";
 import type { AnswerKind } from "../../standards/accuracy/extract.js";
 import type { ChatMessage } from "../../targets/target.js";
 import { readJsonlObjects } from "../jsonl-file.js";
+import { readTextFile } from "../text-file.js";
 import { type Task, type TaskItem } from "./task.js";
 
 const ROLES = new Set(["system", "user", "assistant"]);
@@ -14,7 +14,7 @@ function readRows(path: string): Array<{ row: Record<string, unknown>; where: st
   if (extname(path).toLowerCase() !== ".csv") return readJsonlObjects(path).map(({ value, where }) => ({ row: value, where }));
   let records: Array<Record<string, string>>;
   try {
-    records = parseCsv<Record<string, string>>(readFileSync(path, "utf8"), { columns: true, skip_empty_lines: true });
+    records = parseCsv<Record<string, string>>(readTextFile(path), { columns: true, skip_empty_lines: true });
   } catch (err) {
     throw new UserError(`cannot read ${path} as CSV with a header row: ${(err as Error).message}`);
   }

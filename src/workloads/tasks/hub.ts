@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "undici";
 import { UserError } from "../../errors.js";
+import { makeDirs } from "../../make-dirs.js";
 import { cacheDir } from "../../targets/default-model.js";
 import type { PresetName } from "./presets.js";
 
@@ -43,7 +44,7 @@ const LETTERS = "ABCDEFGHIJ";
 
 /** Writes rows in the file format the preset loader reads; returns the path for --data. */
 function writePresetFiles(name: PresetName, rows: Array<Record<string, unknown>>, dir: string): string {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir, "dataset cache directory");
   const jsonl = (file: string, lines: unknown[]): string => {
     const path = join(dir, file);
     writeFileSync(`${path}.part`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
@@ -70,7 +71,7 @@ function writePresetFiles(name: PresetName, rows: Array<Record<string, unknown>>
     }
     case "mmlu": {
       const folder = join(dir, "test");
-      mkdirSync(folder, { recursive: true });
+      makeDirs(folder, "dataset cache directory");
       const bySubject = new Map<string, string[]>();
       for (const r of rows) {
         const line = [r.question, ...(r.choices as string[]), LETTERS[r.answer as number]].map(csvCell).join(",");

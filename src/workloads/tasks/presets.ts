@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { UserError } from "../../errors.js";
 import { createRng, mixSeed, permutation } from "../rng.js";
 import { readJsonlObjects } from "../jsonl-file.js";
+import { readTextFile } from "../text-file.js";
 import { LETTERS, type Task, type TaskItem } from "./task.js";
 
 /** Built-in benchmark presets; each reads the public file format from a local path. */
@@ -32,7 +33,7 @@ function requireData(name: PresetName, data: string | undefined): string {
 
 function csvRows(path: string): string[][] {
   try {
-    const rows: string[][] = parseCsv(readFileSync(path, "utf8"), { relax_column_count: true });
+    const rows: string[][] = parseCsv(readTextFile(path), { relax_column_count: true });
     return rows;
   } catch (err) {
     throw new UserError(`cannot read ${path} as CSV: ${(err as Error).message}`);

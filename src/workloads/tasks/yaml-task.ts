@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { UserError } from "../../errors.js";
 import { corpusScorer, expandScorers, sampleScorer } from "../../standards/accuracy/scorers.js";
+import { readTextFile } from "../text-file.js";
 import { fileTask, inferAnswerKind } from "./file-task.js";
 import type { Task } from "./task.js";
 
@@ -36,7 +36,7 @@ export const TASK_YAML = z.strictObject({
 export function yamlTask(path: string): Task {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readTextFile(path);
   } catch {
     throw new UserError(`cannot read ${path}: no such file or not readable`);
   }
