@@ -13,7 +13,6 @@ import { getLlama, LlamaLogLevel, type Token } from "node-llama-cpp";
 import { packageRoot } from "../src/package-root.js";
 import { bench } from "../src/runner/bench-session.js";
 import { distribution } from "../src/stats/distribution.js";
-import { syntheticWorkload } from "../src/workloads/synthetic.js";
 
 const PROMPTS = 30;
 const TOKENS = 128;
@@ -69,8 +68,9 @@ async function bareLoop(prompts: string[]): Promise<Round> {
   return { tokensPerS: tokens / seconds, ttftP50: distribution(ttft).p50 ?? Number.NaN, tpotP50: distribution(tpot).p50 ?? Number.NaN };
 }
 
-async function infermark(): Promise<Round> {
-  const { summary } = await bench({
+/** One infermark bench round, and the exact prompts it sent (sized in the engine's own tokens). */
+async function infermark(): Promise<Round & { prompts: string[] }> {
+  const { summary, records } = await bench({
     target: { target: `llama:${MODEL}`, api: "completions", stream: true, timeoutMs: 0, connections: 1, threads: 1, parallel: 1, ctxSize: 512 },
     workload: { seed: SEED, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 },
     schedule: { kind: "levels", loads: [{ mode: "concurrency", value: 1 }] },
@@ -86,24 +86,26 @@ async function infermark(): Promise<Round> {
   const l = summary.levels[0];
   if (!l || l.requests.completed !== PROMPTS) throw new Error("infermark run incomplete");
   // Tokens over the span from the first send to the last stream end, as the bare loop measures.
-  return { tokensPerS: l.throughput.output_tokens_per_s, ttftP50: l.latency_ms.ttft.p50 ?? Number.NaN, tpotP50: l.latency_ms.tpot.p50 ?? Number.NaN };
+  const prompts = records.filter((r) => r.phase === "measure").sort((a, b) => a.id - b.id).map((r) => String(r.request.body.prompt));
+  return { tokensPerS: l.throughput.output_tokens_per_s, ttftP50: l.latency_ms.ttft.p50 ?? Number.NaN, tpotP50: l.latency_ms.tpot.p50 ?? Number.NaN, prompts };
 }
 
 async function main(): Promise<void> {
   if (!existsSync(MODEL)) throw new Error(`model not found: ${MODEL} (set INFERMARK_MODEL)`);
-  const w = syntheticWorkload({ seed: SEED, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 });
-  const prompts = Array.from({ length: PROMPTS }, (_, i) => w.item(i).prompt ?? "");
   const mine: Round[] = [];
   const bare: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    // The bare loop gets exactly the prompts infermark sent (same seed every round, so the same each time).
+    const { prompts, ...round } = await infermark();
+    mine.push(round);
     bare.push(await bareLoop(prompts));
-    mine.push(await infermark());
   }
   const best = (rs: Round[]): Round => rs.reduce((a, b) => (b.tokensPerS > a.tokensPerS ? b : a));
   const m = best(mine);
   const b = best(bare);
   const f = (x: number, d = 2): string => x.toFixed(d);
-  console.log(`embedded engine overhead: ${PROMPTS} raw prompts (${INPUT} words, ~2.8 tokens each on this model), ${TOKENS} tokens each, 1 thread, 1 sequence, best of ${ROUNDS}`);
+  console.log(`embedded engine overhead: the same ${PROMPTS} raw prompts (--input-tokens ${INPUT}, sized in the engine's tokens), ${TOKENS} tokens each, 1 thread, 1 sequence, best of ${ROUNDS}`);
+  console.log("TTFT: infermark's runs from handing the request to the engine (tokenising and clearing the sequence included); the bare loop's from the evaluate() call");
   console.log("| client | output tok/s | TTFT p50 (ms) | TPOT p50 (ms) |");
   console.log("|---|---|---|---|");
   console.log(`| bare sequence.evaluate() loop | ${f(b.tokensPerS, 1)} | ${f(b.ttftP50)} | ${f(b.tpotP50, 3)} |`);
