@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { UserError } from "../errors.js";
 import { createRedactor, type Redactor } from "./redact.js";
 
@@ -43,31 +44,51 @@ export interface JsonlContents<T> {
 
 /**
  * Reads a JSONL file. A last line cut off by a crash is dropped and reported; a bad line anywhere
- * else is a user error naming the file and line.
+ * else is a user error naming the file and line. The file is read in 1 MiB blocks, line by line:
+ * a long run's records file can be larger than the longest string V8 can hold.
  */
 export function readJsonl<T>(path: string): JsonlContents<T> {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch (err) {
     throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
   }
-  const lines = text.split("\n");
   const values: T[] = [];
-  let truncatedLastLine = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (!line) continue;
+  const decoder = new StringDecoder("utf8");
+  const block = Buffer.alloc(1 << 20);
+  let rest = "";
+  let lineNo = 0;
+  // A bad line is fatal once a newline ends it; the unterminated last one may be a cut write.
+  let pendingBad: number | null = null;
+  const take = (line: string): void => {
+    lineNo++;
+    const trimmed = line.trim();
+    if (!trimmed) return;
     try {
-      values.push(JSON.parse(line) as T);
+      values.push(JSON.parse(trimmed) as T);
     } catch {
-      const isLast = lines.slice(i + 1).every((l) => l.trim() === "");
-      if (isLast && !text.endsWith("\n")) {
-        truncatedLastLine = true;
-        continue;
-      }
-      throw new UserError(`${path}:${i + 1}: not valid JSON`);
+      pendingBad = lineNo;
     }
+  };
+  try {
+    for (let n = readSync(fd, block); n > 0; n = readSync(fd, block)) {
+      const text = rest + decoder.write(block.subarray(0, n));
+      let start = 0;
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", start)) {
+        take(text.slice(start, i));
+        start = i + 1;
+        if (pendingBad !== null) throw new UserError(`${path}:${pendingBad}: not valid JSON`);
+      }
+      rest = text.slice(start);
+    }
+    rest += decoder.end();
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
+  } finally {
+    closeSync(fd);
   }
-  return { values, truncatedLastLine };
+  if (rest.trim()) take(rest);
+  return { values, truncatedLastLine: pendingBad !== null };
 }
