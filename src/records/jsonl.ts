@@ -59,16 +59,16 @@ export function readJsonl<T>(path: string): JsonlContents<T> {
   const block = Buffer.alloc(1 << 20);
   let rest = "";
   let lineNo = 0;
-  // A bad line is fatal once a newline ends it; the unterminated last one may be a cut write.
-  let pendingBad: number | null = null;
-  const take = (line: string): void => {
+  /** Parses one line; false when it is not JSON. */
+  const take = (line: string): boolean => {
     lineNo++;
     const trimmed = line.trim();
-    if (!trimmed) return;
+    if (!trimmed) return true;
     try {
       values.push(JSON.parse(trimmed) as T);
+      return true;
     } catch {
-      pendingBad = lineNo;
+      return false;
     }
   };
   try {
@@ -76,9 +76,9 @@ export function readJsonl<T>(path: string): JsonlContents<T> {
       const text = rest + decoder.write(block.subarray(0, n));
       let start = 0;
       for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", start)) {
-        take(text.slice(start, i));
+        // A bad line that a newline ends was written whole: not a cut write, an error.
+        if (!take(text.slice(start, i))) throw new UserError(`${path}:${lineNo}: not valid JSON`);
         start = i + 1;
-        if (pendingBad !== null) throw new UserError(`${path}:${pendingBad}: not valid JSON`);
       }
       rest = text.slice(start);
     }
@@ -89,6 +89,6 @@ export function readJsonl<T>(path: string): JsonlContents<T> {
   } finally {
     closeSync(fd);
   }
-  if (rest.trim()) take(rest);
-  return { values, truncatedLastLine: pendingBad !== null };
+  // The unterminated last line may be a write cut by a crash: dropped and reported.
+  return { values, truncatedLastLine: !take(rest) };
 }
