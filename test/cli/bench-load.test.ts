@@ -37,3 +37,25 @@ describe("bench with default flags at 64 and 128 streams", () => {
     expect(log).toHaveLength(512 + run.workers);
   }, 120_000);
 });
+
+describe("CLI tests run clean", () => {
+  it("never pass on the developer's API key or cache directory", async () => {
+    const { cliEnv } = await import("../helpers/cli.js");
+    const before = { key: process.env.OPENAI_API_KEY, cache: process.env.INFERMARK_CACHE_DIR };
+    process.env.OPENAI_API_KEY = "sk-developer-key-0000";
+    process.env.INFERMARK_CACHE_DIR = "/root/.cache/infermark";
+    try {
+      const env = cliEnv();
+      expect(env.OPENAI_API_KEY).toBeUndefined();
+      expect(env.INFERMARK_CACHE_DIR).not.toBe("/root/.cache/infermark");
+      expect(env.INFERMARK_CACHE_DIR).toMatch(/infermark-test-cache-/);
+      // A test that needs a key or a shared cache names it.
+      expect(cliEnv({ OPENAI_API_KEY: "sk-test" }).OPENAI_API_KEY).toBe("sk-test");
+    } finally {
+      for (const [name, value] of [["OPENAI_API_KEY", before.key], ["INFERMARK_CACHE_DIR", before.cache]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 
@@ -18,9 +20,21 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Names of variables a developer's shell may hold that a CLI test must never inherit. */
+const SECRET_NAME = /API_?KEY|TOKEN|SECRET|PASSWORD/i;
+
+/**
+ * The environment a CLI test runs in: the caller's without anything secret, its own empty cache
+ * directory unless the test names one (never the developer's ~/.cache), and CI set.
+ */
+export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SECRET_NAME.test(k)));
+  return { ...inherited, CI: "true", INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-test-cache-")), ...env };
+}
+
 /** Runs `infermark ARGS`; `onSpawn` may poke the child (e.g. send SIGINT). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
