@@ -61,8 +61,6 @@ export class BenchRunner {
    * records of levels already summarised while it measures the next.
    */
   private levelRecords: RequestRecord[] = [];
-  /** Records finished so far, all levels. */
-  private finished = 0;
   private readonly runTag = randomBytes(4).toString("hex");
   private readonly queue: RecordQueue;
   private nextLevel = 0;
@@ -81,14 +79,8 @@ export class BenchRunner {
     setMaxListeners(0, signals.abort);
     this.queue = new RecordQueue((record) => {
       this.levelRecords.push(record);
-      this.finished++;
       hooks.onRecord?.(record);
     });
-  }
-
-  /** How many records have finished so far, all levels. */
-  get completed(): number {
-    return this.finished;
   }
 
   /** True once the caller asked to stop. */

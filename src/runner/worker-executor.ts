@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { packageRoot } from "../package-root.js";
+import { RecordBuilder, type RecordContext } from "../records/build.js";
 import type { RequestRecord } from "../records/record.js";
 import type { OpenAITargetOptions } from "../targets/openai.js";
 import type { Executor } from "./executor.js";
@@ -11,8 +12,8 @@ export interface ThreadedExecutor extends Executor {
   readonly threads: number;
   /** Resolves once every worker has loaded and can send (so startup never counts as schedule lag). */
   ready(): Promise<void>;
-  /** Worst event-loop delay p50 and p99 (ms) over the workers since the last call. */
-  workerLoopDelay(): Promise<{ p50: number; p99: number }>;
+  /** Worst event-loop delay p50 and p99 (ms) over the live workers since the last call; null when none is alive. */
+  workerLoopDelay(): Promise<{ p50: number; p99: number } | null>;
 }
 
 /**
@@ -27,19 +28,28 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
   const perWorker = Math.ceil(options.connections / count);
   const data: HttpWorkerData = { options: { ...options, connections: perWorker }, models, mainOrigin: performance.timeOrigin };
   const workers = Array.from({ length: count }, () => {
-    const w = { worker: new Worker(script, { workerData: data }), inFlight: 0, exited: false, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
+    const w = { worker: new Worker(script, { workerData: data }), inFlight: new Map<number, RecordContext>(), exited: false, closing: false, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
     w.ready = new Promise<void>((resolve, reject) => {
       w.started = resolve;
       w.worker.once("error", reject);
       w.worker.once("exit", (code) => reject(new Error(`infermark: an HTTP worker thread exited (code ${code}) before it was ready`)));
     });
-    w.worker.once("exit", () => {
+    w.worker.once("exit", (code) => {
       w.exited = true;
+      // A worker that dies mid-run takes its requests with it: each becomes a failed record, so
+      // the run ends with every request accounted for instead of waiting for answers forever.
+      if (!w.closing) for (const [id, ctx] of w.inFlight) lost(id, ctx, code);
       w.closed();
     });
     return w;
   });
   const pending = new Map<number, (r: RequestRecord) => void>();
+  const lost = (id: number, ctx: RecordContext, code: number): void => {
+    const b = new RecordBuilder(ctx);
+    b.emit({ type: "error", t: performance.now(), kind: "connection_error", message: `the worker thread running this request exited (code ${code})` });
+    pending.get(id)?.(b.build());
+    pending.delete(id);
+  };
   let healthWaiters: Array<(delay: { p50: number; p99: number }) => void> = [];
   let seq = 0;
   for (const w of workers) {
@@ -47,7 +57,7 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
       if (m.type === "ready") {
         w.started();
       } else if (m.type === "record") {
-        w.inFlight--;
+        w.inFlight.delete(m.seq);
         pending.get(m.seq)?.(m.record);
         pending.delete(m.seq);
       } else if (m.type === "health") {
@@ -67,9 +77,17 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
       await Promise.all(workers.map((w) => w.ready));
     },
     execute(req, ctx, abort) {
-      const w = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-      w.inFlight++;
+      const live = workers.filter((x) => !x.exited);
+      const w = live.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a), live[0] ?? workers[0]!);
       const id = seq++;
+      w.inFlight.set(id, ctx);
+      if (w.exited) {
+        // Every worker is gone: nothing can send this request.
+        return new Promise((resolve) => {
+          pending.set(id, (record) => resolve({ tEnd: ctx.t0 + record.t_end, build: () => record }));
+          lost(id, ctx, 1);
+        });
+      }
       const onAbort = (): void => post(w, { type: "abort" });
       abort.addEventListener("abort", onAbort, { once: true });
       return new Promise((resolve) => {
@@ -81,8 +99,10 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
       });
     },
     async workerLoopDelay() {
+      const live = workers.filter((w) => !w.exited);
+      if (live.length === 0) return null;
       const answers = await Promise.all(
-        workers.map(
+        live.map(
           (w) =>
             new Promise<{ p50: number; p99: number }>((resolve) => {
               healthWaiters.push(resolve);
@@ -98,6 +118,7 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
           (w) =>
             new Promise<void>((resolve) => {
               if (w.exited) return resolve();
+              w.closing = true;
               w.closed = resolve;
               post(w, { type: "close" });
             }),
