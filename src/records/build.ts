@@ -119,8 +119,8 @@ export class RecordBuilder {
     // Every streamed token carries at least one byte of text (or is a chunk of its own): a count
     // beyond that was not seen arriving. It stays on the record as reported (a disagreement the
     // summary counts) but is never spread over the chunks, where one gap would be stored per token.
-    const seen = Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoning) + nChunks;
-    const usageOut = reported !== null && reported <= seen ? reported : null;
+    const seen = (): number => Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoning) + nChunks;
+    const usageOut = reported !== null && reported <= seen() ? reported : null;
     const tokenizer = this.usage?.tokenizer ?? null;
     const exactKnown = nChunks > 0 && this.exact.every((k) => k !== null);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnMockServer, type SpawnedMockServer } from "../mock/spawn.js";
-import { clientLimitReasons } from "../standards/efficiency/client-health.js";
+import { clientLimitReasons, stampingDelay } from "../standards/efficiency/client-health.js";
 import { distribution } from "../stats/distribution.js";
 import { bench } from "./bench-session.js";
 import { hostInfo } from "./host.js";
@@ -87,6 +87,7 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
       }
       const d = distribution(errors);
       const client = l.client!;
+      const stamp = stampingDelay(client);
       return {
         workers,
         concurrency: l.load.value,
@@ -96,8 +97,7 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
         // CPU is sampled over the whole level, warmup included; per token that errs slightly high.
         cpu_ms_per_1k_tokens: l.tokens.output > 0 ? (client.cpu_cores * l.duration_s * 1e6) / l.tokens.output : Number.NaN,
         event_loop_delay_p99_ms: client.event_loop_delay_ms.p99,
-        stamp_loop_delay_ms:
-          client.threads > 1 ? { p50: client.worker_loop_delay_p50_ms ?? Number.NaN, p99: client.worker_loop_delay_p99_ms ?? Number.NaN } : { p50: client.event_loop_delay_ms.p50, p99: client.event_loop_delay_ms.p99 },
+        stamp_loop_delay_ms: { p50: stamp.p50 ?? Number.NaN, p99: stamp.p99 ?? Number.NaN },
         schedule_lag_p99_ms: l.latency_ms.schedule_lag.p99 ?? Number.NaN,
         cpu_cores: client.cpu_cores,
         client_limited: l.validity.client_limited,

@@ -38,15 +38,15 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
       w.exited = true;
       // A worker that dies mid-run takes its requests with it: each becomes a failed record, so
       // the run ends with every request accounted for instead of waiting for answers forever.
-      if (!w.closing) for (const [id, ctx] of w.inFlight) lost(id, ctx, code);
+      if (!w.closing) for (const [id, ctx] of w.inFlight) lost(id, ctx, `the worker thread running this request exited (code ${code})`);
       w.closed();
     });
     return w;
   });
   const pending = new Map<number, (r: RequestRecord) => void>();
-  const lost = (id: number, ctx: RecordContext, code: number): void => {
+  const lost = (id: number, ctx: RecordContext, why: string): void => {
     const b = new RecordBuilder(ctx);
-    b.emit({ type: "error", t: performance.now(), kind: "connection_error", message: `the worker thread running this request exited (code ${code})` });
+    b.emit({ type: "error", t: performance.now(), kind: "connection_error", message: why });
     pending.get(id)?.(b.build());
     pending.delete(id);
   };
@@ -77,17 +77,16 @@ export function workerExecutor(count: number, options: OpenAITargetOptions & { m
       await Promise.all(workers.map((w) => w.ready));
     },
     execute(req, ctx, abort) {
-      const live = workers.filter((x) => !x.exited);
-      const w = live.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a), live[0] ?? workers[0]!);
       const id = seq++;
-      w.inFlight.set(id, ctx);
-      if (w.exited) {
-        // Every worker is gone: nothing can send this request.
+      const live = workers.filter((x) => !x.exited);
+      if (live.length === 0) {
         return new Promise((resolve) => {
           pending.set(id, (record) => resolve({ tEnd: ctx.t0 + record.t_end, build: () => record }));
-          lost(id, ctx, 1);
+          lost(id, ctx, "every worker thread has exited; nothing could send this request");
         });
       }
+      const w = live.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
+      w.inFlight.set(id, ctx);
       const onAbort = (): void => post(w, { type: "abort" });
       abort.addEventListener("abort", onAbort, { once: true });
       return new Promise((resolve) => {
