@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import { rawServer } from "../helpers/raw-server.js";
 import { runCli } from "../helpers/cli.js";
 
 describe("bench with default flags at 64 and 128 streams", () => {
@@ -56,6 +57,54 @@ describe("CLI tests run clean", () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
+    }
+  });
+});
+
+describe("bench flags added for the client under load, through the CLI", () => {
+  let mock: SpawnedMockServer;
+  const tmp = mkdtempSync(join(tmpdir(), "infermark-flags-"));
+  beforeAll(async () => {
+    mock = await spawnMockServer(["--ttft", "5", "--itl", "1"]);
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it("sends one initial request by default, and none with --no-initial-request", async () => {
+    const runs: Array<[string, string[], number]> = [
+      ["default", [], 1],
+      ["off", ["--no-initial-request"], 0],
+    ];
+    for (const [name, extra, initial] of runs) {
+      const from = (await mock.log()).length;
+      const out = join(tmp, name);
+      const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "8", "--out", out, ...extra]);
+      expect(res.code, res.stderr).toBe(0);
+      const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { initial_requests: { sent: number; failed: number } | null };
+      expect(run.initial_requests === null ? 0 : run.initial_requests.sent).toBe(initial);
+      // The server saw the measured requests plus the initial one; records hold only the measured.
+      expect((await mock.log()).length - from).toBe(3 + initial);
+      expect(readFileSync(join(out, "records.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
+    }
+  });
+});
+
+describe("--max-response-mb through the CLI", () => {
+  it("fails a response past the cap as response_too_large and keeps the run going", async () => {
+    const srv = await rawServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const frame = `data: {"choices":[{"index":0,"delta":{"content":"${"x".repeat(1000)}"}}]}\n\n`;
+      res.end(frame.repeat(2000) + "data: [DONE]\n\n");
+    });
+    try {
+      const out = join(mkdtempSync(join(tmpdir(), "infermark-cap-")), "run");
+      const res = await runCli(["bench", "--target", srv.url, "--requests", "2", "--max-response-mb", "1", "--no-initial-request", "--out", out, "--json"]);
+      expect(res.code, res.stderr).toBe(0);
+      const summary = JSON.parse(res.stdout) as { levels: Array<{ requests: { failed: number; errors: Record<string, number> } }> };
+      expect(summary.levels[0]?.requests.errors).toEqual({ response_too_large: 2 });
+    } finally {
+      await srv.close();
     }
   });
 });
