@@ -1,12 +1,14 @@
 // The library API: everything the CLI does is reachable from here.
 export { UserError } from "./errors.js";
 export { VERSION } from "./version.js";
-export type { Target, TargetEvent, TargetInfo, GenerationRequest, ChatMessage } from "./targets/target.js";
+export type { Target, TargetInfo } from "./targets/target.js";
+export type { TargetEvent, GenerationRequest, ChatMessage } from "./records/protocol.js";
 export { OpenAITarget, type OpenAITargetOptions } from "./targets/openai.js";
 export { LlamaTarget, type LlamaTargetOptions } from "./targets/llama.js";
 export { defaultThreads, LLAMA_PARAMS } from "./targets/llama-params.js";
 export { openTarget, type TargetSpec } from "./targets/open-target.js";
-export { resolveDefaultModel, bundledModelPath, DEFAULT_MODEL, cacheDir, type ModelSource } from "./targets/default-model.js";
+export { resolveDefaultModel, bundledModelPath, DEFAULT_MODEL, type ModelSource } from "./targets/default-model.js";
+export { cacheDir } from "./cache-dir.js";
 export { remoteWordTokenizer } from "./targets/remote-tokenizer.js";
 export { createSseParser, type SseEvent, type SseParser } from "./targets/sse.js";
 export { readChunk, type ChunkReading } from "./targets/openai-chunk.js";
