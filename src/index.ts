@@ -65,3 +65,11 @@ export { detectIsolation, type Isolation, type IsolationKind } from "./runner/sa
 export { DEFAULT_LIMITS, type SandboxLimits } from "./runner/sandbox/limits.js";
 export { ResponseCache } from "./runner/response-cache.js";
 export { targetFingerprint, modelsFingerprint, fileFingerprint } from "./runner/target-fingerprint.js";
+export { quantileInterval, type QuantileInterval } from "./stats/quantile-interval.js";
+export type { Candidate, CandidateMetrics, Estimate } from "./decide/estimate.js";
+export { parseGate, judgeGate, type Gate, type GateVerdict } from "./decide/gate.js";
+export { PROFILES, profileNamed, STANDARDS, type Profile, type Objective, type Standard } from "./decide/profiles.js";
+export { costOf, accuracyPer, type Pricing, type CostBasis, type Cost } from "./decide/cost.js";
+export { paretoFront, type Axis, type ParetoPoint, type ParetoResult } from "./decide/pareto.js";
+export { scorecard, type Scorecard, type ScorecardRow, type CandidateStatus } from "./decide/scorecard.js";
+export { recommendation, formatAmount } from "./decide/recommend.js";
