@@ -1,0 +1,41 @@
+/**
+ * Parts of a text no perturbation may touch: fenced and inline code (changing it changes the
+ * program), `{{placeholders}}` (filled in later), and every whitespace-delimited token with a digit
+ * in it (GSM8K answers depend on the numbers in the question; "3rd", "$4.50" and "10km" stay whole).
+ */
+const PROTECTED = /```[\s\S]*?```|`[^`\n]+`|\{\{[\s\S]*?\}\}|[^\s`{}]*\d[^\s`{}]*/g;
+
+export interface Segment {
+  text: string;
+  protected: boolean;
+}
+
+/** Splits a text into alternating free and protected segments; joining them gives the text back. */
+export function segments(text: string): Segment[] {
+  const out: Segment[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PROTECTED)) {
+    const start = m.index;
+    if (m[0].length === 0) continue;
+    if (start > last) out.push({ text: text.slice(last, start), protected: false });
+    out.push({ text: m[0], protected: true });
+    last = start + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last), protected: false });
+  return out;
+}
+
+/** Where a free segment sits: whether it begins the text and whether it ends it. */
+export interface Place {
+  first: boolean;
+  last: boolean;
+}
+
+/**
+ * Rewrites the free segments in order (so a seeded rng is drawn in text order) and leaves the
+ * protected ones as they are.
+ */
+export function mapFree(text: string, f: (free: string, place: Place) => string): string {
+  const segs = segments(text);
+  return segs.map((s, i) => (s.protected ? s.text : f(s.text, { first: i === 0, last: i === segs.length - 1 }))).join("");
+}
