@@ -36,12 +36,14 @@ export function misspelling(text: string, p: number, rng: Rng): string {
   );
 }
 
+const KEEP_WORDS = { numberWords: false } as const;
+
 export function lowercase(text: string): string {
-  return mapFree(text, (free) => free.toLowerCase());
+  return mapFree(text, (free) => free.toLowerCase(), KEEP_WORDS);
 }
 
 export function uppercase(text: string): string {
-  return mapFree(text, (free) => free.toUpperCase());
+  return mapFree(text, (free) => free.toUpperCase(), KEEP_WORDS);
 }
 
 function escape(s: string): string {
@@ -55,11 +57,14 @@ function tableRegex(keys: readonly string[]): RegExp {
 }
 
 function replaceFromTable(text: string, table: Readonly<Record<string, string>>, re: RegExp): string {
-  return mapFree(text, (free) =>
-    free.replace(re, (m) => {
-      const to = table[m.toLowerCase().replace(/\u2019/g, "'")];
-      return to === undefined ? m : matchCase(m, to);
-    }),
+  return mapFree(
+    text,
+    (free) =>
+      free.replace(re, (m) => {
+        const to = table[m.toLowerCase().replace(/\u2019/g, "'")];
+        return to === undefined ? m : matchCase(m, to);
+      }),
+    KEEP_WORDS,
   );
 }
 
@@ -78,11 +83,14 @@ export function expansion(text: string): string {
 
 /** Rewrites each run of spaces that lies between two non-space characters; runs at the very start or end of the text stay. */
 function mapGaps(text: string, f: (run: string) => string): string {
-  return mapFree(text, (free, place: Place) =>
-    free.replace(/ +/g, (run: string, at: number) => {
-      if ((place.first && at === 0) || (place.last && at + run.length === free.length)) return run;
-      return f(run);
-    }),
+  return mapFree(
+    text,
+    (free, place: Place) =>
+      free.replace(/ +/g, (run: string, at: number) => {
+        if ((place.first && at === 0) || (place.last && at + run.length === free.length)) return run;
+        return f(run);
+      }),
+    KEEP_WORDS,
   );
 }
 

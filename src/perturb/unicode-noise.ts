@@ -28,7 +28,7 @@ export function combining(text: string, p: number, rng: Rng): string {
 
 /** Each space (U+0020), with probability p, becomes a no-break space (U+00A0). Draws: one per space. */
 export function nbsp(text: string, p: number, rng: Rng): string {
-  return mapFree(text, (free) => free.replace(/ /g, (c) => (rng() < p ? "\u00a0" : c)));
+  return mapFree(text, (free) => free.replace(/ /g, (c) => (rng() < p ? "\u00a0" : c)), { numberWords: false });
 }
 
 /** The `unicode` mix, in this order: homoglyphs p = 0.1, zero-width p = 0.05, combining marks p = 0.03, no-break spaces p = 0.2. */
