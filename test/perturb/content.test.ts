@@ -74,7 +74,8 @@ describe("choice order", () => {
       if (!p) throw new Error("no perturbation");
       for (const t of slice) {
         const letter = String(t.targets[0]);
-        const item: PerturbItem = { question: String(t.input), options: t.choices, instruction: "Answer with the letter.", system: null, gold: { kind: "choice", index: LETTERS.indexOf(letter) }, format: DEFAULT_FORMAT };
+        if (typeof t.input !== "string") throw new Error("MMLU items are text");
+        const item: PerturbItem = { question: t.input, options: t.choices, instruction: "Answer with the letter.", system: null, gold: { kind: "choice", index: LETTERS.indexOf(letter) }, format: DEFAULT_FORMAT };
         const goldText = t.choices[LETTERS.indexOf(letter)];
         expect(goldText).toBeDefined();
         const variants = perturbItem(item, p, itemSeed(0, t.id));
