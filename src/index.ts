@@ -63,3 +63,17 @@ export { detectIsolation, type Isolation, type IsolationKind } from "./runner/sa
 export { DEFAULT_LIMITS, type SandboxLimits } from "./runner/sandbox/limits.js";
 export { ResponseCache } from "./runner/response-cache.js";
 export { targetFingerprint, modelsFingerprint, fileFingerprint } from "./runner/target-fingerprint.js";
+export { DEFAULT_FORMAT, textItem, type PerturbItem, type PromptFormat, type Gold, type PerturbedItem, type PerturbationDescription, type PerturbationFamily, type LabelStyle, type OptionLabelStyle } from "./perturb/item.js";
+export { PERTURBATIONS, type Perturbation, type ParsedPerturbation, type ParamValue } from "./perturb/table.js";
+export { parsePerturbations, perturbationNamed } from "./perturb/spec.js";
+export { perturbItem, perturbItemAsync, itemSeed } from "./perturb/apply.js";
+export { renderItem, goldLabel, answerLabel, optionLabel, chosenOption } from "./perturb/render.js";
+export { FORMAT_VARIANTS, SEPARATORS, GENERIC_SYSTEM } from "./perturb/formats.js";
+export type { Paraphraser } from "./perturb/paraphrase.js";
+export { summarizeRobustness, type RobustnessSummary } from "./standards/robustness/summarize.js";
+export { summarizeGroup, type GroupSummary } from "./standards/robustness/grouped.js";
+export { worstCase } from "./standards/robustness/worst-case.js";
+export { formatSpread, ORIGINAL_FORMAT, type FormatSpread } from "./standards/robustness/format-spread.js";
+export { permutationConsistency, CHOICE_ORDER } from "./standards/robustness/permutation-consistency.js";
+export type { ItemVerdicts, VariantVerdict } from "./standards/robustness/input.js";
+export type { Metric as RobustnessMetric, Delta as RobustnessDelta, NotApplicable } from "./standards/robustness/metric.js";
