@@ -17,8 +17,26 @@ export interface RobustnessSummary {
   permutation_consistency: Metric | NotApplicable;
 }
 
+/**
+ * Refuses data the metrics would silently misread: a non-finite verdict (NaN would poison every
+ * mean) or two variants of one item under the same label (formats are told apart by label, so one
+ * would hide the other).
+ */
+function check(items: readonly ItemVerdicts[]): void {
+  for (const it of items) {
+    if (!Number.isFinite(it.original)) throw new Error(`item ${it.item}: original verdict ${it.original} is not a number`);
+    const seen = new Set<string>();
+    for (const v of it.variants) {
+      if (!Number.isFinite(v.verdict)) throw new Error(`item ${it.item}, variant ${v.variant}: verdict ${v.verdict} is not a number`);
+      if (seen.has(v.variant)) throw new Error(`item ${it.item}: variant ${v.variant} appears twice`);
+      seen.add(v.variant);
+    }
+  }
+}
+
 /** Summarises items with their variants' verdicts; every interval is seeded by `seed`. */
 export function summarizeRobustness(items: readonly ItemVerdicts[], seed = 0): RobustnessSummary {
+  check(items);
   const perturbations: Record<string, GroupSummary> = {};
   const families: Record<string, GroupSummary> = {};
   const specs = new Map<string, string>();

@@ -144,6 +144,13 @@ describe("metrics that cannot apply say why", () => {
   });
 });
 
+describe("input checks", () => {
+  it("refuses a NaN verdict and a variant label used twice in one item", () => {
+    expect(() => summarizeRobustness([{ item: "a", original: Number.NaN, variants: [] }])).toThrow("not a number");
+    expect(() => summarizeRobustness([{ item: "a", original: 1, variants: [typo(1), typo(0)] }])).toThrow("appears twice");
+  });
+});
+
 describe("edge cases of the definitions", () => {
   it("format spread counts only items that have every format", () => {
     const items: ItemVerdicts[] = [
