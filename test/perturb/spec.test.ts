@@ -83,6 +83,16 @@ describe("determinism", () => {
     }
   });
 
+  it("draws from the perturbation's own stream, createRng(mixSeed(seed, fnv1a(spec)))", () => {
+    // For seed 7 and spec "typo:0.5" that stream starts .1914 .5098 .2632 .6279 .2589 .6191
+    // (computed outside infermark from the mulberry32, mixSeed and FNV-1a definitions).
+    // a: .1914 < .5 → "qwsz"[⌊.5098·4⌋ = 2] = s; b: .2632 → "vghn"[⌊.6279·4⌋ = 2] = h;
+    // c: .2589 → "xdfv"[⌊.6191·4⌋ = 2] = f.
+    const [p] = parsePerturbations("typo:0.5");
+    if (!p) throw new Error("typo");
+    expect(perturbItem(textItem("abc"), p, 7)[0]?.item.question).toBe("shf");
+  });
+
   it("describes each variant for the record", () => {
     const [p] = parsePerturbations("choice-order:2");
     if (!p) throw new Error("choice-order");
