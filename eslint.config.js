@@ -1,6 +1,7 @@
 // Type-aware lint: no-floating-promises matters in a tool whose every request is a promise.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layersRule } from "./eslint/layers.js";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "runs/**", "stubs/**"] },
@@ -16,5 +17,10 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
     },
   },
-  { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ["src/**/*.ts"],
+    plugins: { infermark: { rules: { layers: layersRule } } },
+    rules: { "infermark/layers": "error" },
+  },
+  { files: ["eslint.config.js", "eslint/**/*.js"], ...tseslint.configs.disableTypeChecked },
 );

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readScoreRows } from "../src/cli/score.js";
 import { aggregateMetric } from "../src/standards/accuracy/aggregate.js";
-import { createRng } from "../src/workloads/rng.js";
+import { createRng } from "../src/stats/rng.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const WORDS = "the a cat dog sat on mat ran fast slow big small red blue house tree river stone light dark".split(" ");

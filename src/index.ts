@@ -1,12 +1,14 @@
 // The library API: everything the CLI does is reachable from here.
 export { UserError } from "./errors.js";
 export { VERSION } from "./version.js";
-export type { Target, TargetEvent, TargetInfo, GenerationRequest, ChatMessage } from "./targets/target.js";
+export type { Target, TargetInfo } from "./targets/target.js";
+export type { TargetEvent, GenerationRequest, ChatMessage } from "./records/protocol.js";
 export { OpenAITarget, type OpenAITargetOptions } from "./targets/openai.js";
 export { LlamaTarget, type LlamaTargetOptions } from "./targets/llama.js";
 export { defaultThreads, LLAMA_PARAMS } from "./targets/llama-params.js";
 export { openTarget, type TargetSpec } from "./targets/open-target.js";
-export { resolveDefaultModel, bundledModelPath, DEFAULT_MODEL, cacheDir, type ModelSource } from "./targets/default-model.js";
+export { resolveDefaultModel, bundledModelPath, DEFAULT_MODEL, type ModelSource } from "./targets/default-model.js";
+export { cacheDir } from "./cache-dir.js";
 export { remoteWordTokenizer } from "./targets/remote-tokenizer.js";
 export { createSseParser, type SseEvent, type SseParser } from "./targets/sse.js";
 export { readChunk, type ChunkReading } from "./targets/openai-chunk.js";
@@ -77,3 +79,11 @@ export { formatSpread, ORIGINAL_FORMAT, type FormatSpread } from "./standards/ro
 export { permutationConsistency, CHOICE_ORDER } from "./standards/robustness/permutation-consistency.js";
 export type { ItemVerdicts, VariantVerdict } from "./standards/robustness/input.js";
 export type { Metric as RobustnessMetric, Delta as RobustnessDelta, NotApplicable } from "./standards/robustness/metric.js";
+export { quantileInterval, type QuantileInterval } from "./stats/quantile-interval.js";
+export type { Candidate, CandidateMetrics, Estimate } from "./decide/estimate.js";
+export { parseGate, judgeGate, type Gate, type GateVerdict } from "./decide/gate.js";
+export { PROFILES, profileNamed, STANDARDS, type Profile, type Objective, type Standard } from "./decide/profiles.js";
+export { costOf, accuracyPer, type Pricing, type CostBasis, type Cost } from "./decide/cost.js";
+export { paretoFront, type Axis, type ParetoPoint, type ParetoResult } from "./decide/pareto.js";
+export { scorecard, type Scorecard, type ScorecardRow, type CandidateStatus } from "./decide/scorecard.js";
+export { recommendation, formatAmount } from "./decide/recommend.js";

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { createRng, mixSeed } from "../workloads/rng.js";
+import { createRng, mixSeed } from "../stats/rng.js";
 import type { PerturbedItem, PerturbItem } from "./item.js";
 import type { Paraphraser } from "./paraphrase.js";
 import type { ParsedPerturbation } from "./table.js";

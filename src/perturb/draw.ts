@@ -1,4 +1,4 @@
-import type { Rng } from "../workloads/rng.js";
+import type { Rng } from "../stats/rng.js";
 
 /** One element of a non-empty list, uniformly (one draw). */
 export function pick<T>(xs: readonly T[], rng: Rng): T {

@@ -1,4 +1,4 @@
-import { permutation, type Rng } from "../workloads/rng.js";
+import { permutation, type Rng } from "../stats/rng.js";
 
 function factorial(n: number): number {
   let f = 1;

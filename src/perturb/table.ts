@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UserError } from "../errors.js";
-import type { Rng } from "../workloads/rng.js";
+import type { Rng } from "../stats/rng.js";
 import { distractor, injection, reorder } from "./content.js";
 import { FORMAT_VARIANTS, GENERIC_SYSTEM, SEPARATORS, type SeparatorName } from "./formats.js";
 import type { LabelStyle, OptionLabelStyle, PerturbationFamily, PerturbItem, PromptFormat } from "./item.js";

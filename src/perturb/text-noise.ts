@@ -1,4 +1,4 @@
-import type { Rng } from "../workloads/rng.js";
+import type { Rng } from "../stats/rng.js";
 import { CONTRACTIONS, EXPANSIONS } from "./contractions.js";
 import { matchCase, pick } from "./draw.js";
 import { QWERTY_NEIGHBOURS } from "./keyboard.js";

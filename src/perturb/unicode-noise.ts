@@ -1,4 +1,4 @@
-import type { Rng } from "../workloads/rng.js";
+import type { Rng } from "../stats/rng.js";
 import { pick } from "./draw.js";
 import { COMBINING_MARKS, HOMOGLYPHS, ZERO_WIDTH } from "./homoglyphs.js";
 import { mapFree } from "./protect.js";

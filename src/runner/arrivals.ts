@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { createRng, mixSeed, normal, type Rng } from "../workloads/rng.js";
+import { createRng, mixSeed, normal, type Rng } from "../stats/rng.js";
 
 /** How arrivals are spread in time: Poisson (exponential gaps), evenly spaced, or gamma gaps with a given coefficient of variation. */
 export type Arrival = { kind: "poisson" } | { kind: "constant" } | { kind: "gamma"; cv: number };

@@ -1,6 +1,7 @@
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import type { RequestRecord } from "../records/record.js";
-import type { GenerationRequest, Target } from "../targets/target.js";
+import type { Target } from "../targets/target.js";
+import type { GenerationRequest } from "../records/protocol.js";
 
 /** A request that is over: when it ended, and how to finish its record. */
 export interface Finished {

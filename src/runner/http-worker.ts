@@ -5,7 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { LOOP_RESOLUTION_MS, loopDelayMs } from "./level-monitor.js";
 import { OpenAITarget, type OpenAITargetOptions } from "../targets/openai.js";
-import type { GenerationRequest } from "../targets/target.js";
+import type { GenerationRequest } from "../records/protocol.js";
 
 /** What the main thread hands a worker when it starts it. */
 export interface HttpWorkerData {

@@ -5,7 +5,8 @@ import { makeDirs } from "../make-dirs.js";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { createRedactor, type Redactor } from "../records/redact.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
-import type { GenerationRequest, TargetInfo } from "../targets/target.js";
+import type { TargetInfo } from "../targets/target.js";
+import type { GenerationRequest } from "../records/protocol.js";
 import type { Executor, Finished } from "./executor.js";
 import { targetFingerprint } from "./target-fingerprint.js";
 

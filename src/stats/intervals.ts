@@ -1,4 +1,4 @@
-import { createRng, mixSeed } from "../workloads/rng.js";
+import { createRng, mixSeed } from "./rng.js";
 
 /** Wilson score interval for a proportion (z = 1.96 for 95 %); [0, 0] when n is 0. */
 export function wilson(successes: number, n: number, z = 1.959963984540054): [number, number] {

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { Agent, interceptors, request } from "undici";
 import { UserError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { makeDirs } from "../make-dirs.js";
+import { cacheDir } from "../cache-dir.js";
 
 /** The tiny model infermark runs when no target is given: node-llama-cpp's hf:ggml-org/tiny-llamas/stories260K.gguf. */
 export const DEFAULT_MODEL = {
@@ -20,12 +20,6 @@ export type ModelSource = "INFERMARK_MODEL" | "bundled" | "cache" | "download";
 /** The copy shipped inside the package (package.json "files"), so a first run needs no network. */
 export function bundledModelPath(): string {
   return join(packageRoot(), "models", DEFAULT_MODEL.file);
-}
-
-/** Cache folder: INFERMARK_CACHE_DIR, else $XDG_CACHE_HOME/infermark, else ~/.cache/infermark. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.INFERMARK_CACHE_DIR) return env.INFERMARK_CACHE_DIR;
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "infermark");
 }
 
 function sha256(bytes: Buffer): string {

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { UserError } from "../errors.js";
-import type { ChatMessage, GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
+import type { Target, TargetInfo } from "./target.js";
+import type { ChatMessage, GenerationRequest, TargetEvent } from "../records/protocol.js";
 
 /** Settings of the embedded llama.cpp engine. */
 export interface LlamaTargetOptions {

@@ -5,7 +5,8 @@ import { classifyTransportError } from "./http-errors.js";
 import { getWithin, MODELS_MAX_BYTES, modelsDeadlineMs, parseModels } from "./models-request.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
 import { createSseParser, MAX_EVENT_BYTES } from "./sse.js";
-import type { GenerationRequest, Target, TargetEvent, TargetInfo } from "./target.js";
+import type { Target, TargetInfo } from "./target.js";
+import type { GenerationRequest, TargetEvent } from "../records/protocol.js";
 
 /** Settings of an OpenAI-compatible HTTP target. */
 export interface OpenAITargetOptions {

@@ -1,7 +1,7 @@
 import { UserError } from "../errors.js";
-import type { ChatMessage } from "../targets/target.js";
+import type { ChatMessage } from "../records/protocol.js";
 import { drawLength, type LengthSpec } from "./length.js";
-import { createRng, mixSeed, permutation } from "./rng.js";
+import { createRng, mixSeed, permutation } from "../stats/rng.js";
 import { parseObjectLine } from "./jsonl-file.js";
 import { readTextFile } from "./text-file.js";
 import type { Workload, WorkItem } from "./workload.js";

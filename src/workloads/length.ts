@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { normal, type Rng } from "./rng.js";
+import { normal, type Rng } from "../stats/rng.js";
 
 /** A token length: fixed (`sd` 0) or drawn from a normal spread around `mean`. */
 export interface LengthSpec {

@@ -1,5 +1,5 @@
 import { drawLength, type LengthSpec } from "./length.js";
-import { createRng, mixSeed, type Rng } from "./rng.js";
+import { createRng, mixSeed, type Rng } from "../stats/rng.js";
 import type { Workload, WorkItem } from "./workload.js";
 
 // Short, common English words: each is one token (with its leading space) in the GPT, Llama and

@@ -1,5 +1,5 @@
 import type { EvalTag } from "../records/record.js";
-import type { ChatMessage } from "../targets/target.js";
+import type { ChatMessage } from "../records/protocol.js";
 
 /** One thing to ask: chat messages or a raw prompt, with its output budget. */
 export interface WorkItem {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/workloads/rng.js";
+import { createRng } from "../../src/stats/rng.js";
 import { distractor, injection, reorder, sentenceBoundaries } from "../../src/perturb/content.js";
 import { allReorderings, seededReorderings } from "../../src/perturb/permutations.js";
 import { DISTRACTORS, INJECTIONS } from "../../src/perturb/phrases.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/workloads/rng.js";
+import { createRng } from "../../src/stats/rng.js";
 import { contraction, expansion, filler, lowercase, mildMix, misspelling, space, typo, uppercase } from "../../src/perturb/text-noise.js";
 import { FILLERS } from "../../src/perturb/phrases.js";
 import { MISSPELLINGS } from "../../src/perturb/misspellings.js";

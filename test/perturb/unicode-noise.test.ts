@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/workloads/rng.js";
+import { createRng } from "../../src/stats/rng.js";
 import { combining, homoglyph, nbsp, unicodeMix, zeroWidth } from "../../src/perturb/unicode-noise.js";
 import { COMBINING_MARKS, HOMOGLYPHS, ZERO_WIDTH } from "../../src/perturb/homoglyphs.js";
 

@@ -1,10 +1,17 @@
 import { isCompleted, type RequestRecord } from "../../records/record.js";
-import type { Task } from "../../workloads/tasks/task.js";
 import { aggregateMetric, type MetricValue, type ScoredSample } from "./aggregate.js";
-import { extractAnswer, splitReasoning, type ExtractionStage } from "./extract.js";
+import { extractAnswer, splitReasoning, type AnswerKind, type ExtractionStage } from "./extract.js";
 import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
 import { notScoredWarning, sampleScorer } from "./scorers.js";
+
+/** What scoring needs of a task: the workloads' Task satisfies it, so standards never import the plan. */
+export interface ScoringTask {
+  name: string;
+  items: ReadonlyArray<{ id: string; targets: Array<string | number>; choices: string[] }>;
+  answer: AnswerKind;
+  metrics: string[];
+}
 
 /** How running a code answer against its tests ended. */
 export type ExecutionStatus = "passed" | "failed" | "timeout";
@@ -75,13 +82,13 @@ export function latestByKey(records: readonly RequestRecord[], task: string): Ma
 }
 
 /** A multiple-choice task whose records carry log-probabilities is also scored by option probability, beside the extracted letter. */
-export function withLogprobMetric(task: Task, records: readonly RequestRecord[]): Task {
+export function withLogprobMetric<T extends ScoringTask>(task: T, records: readonly RequestRecord[]): T {
   if (task.answer !== "choice" || task.metrics.includes("choice_logprob") || !records.some((r) => r.eval?.task === task.name && r.logprobs?.length)) return task;
   return { ...task, metrics: [...task.metrics, "choice_logprob"] };
 }
 
 /** Scores every answered sample of a task. Pure: the same records and task give the same verdicts. */
-export function scoreTask(task: Task, records: readonly RequestRecord[], executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
+export function scoreTask(task: ScoringTask, records: readonly RequestRecord[], executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
   task = withLogprobMetric(task, records);
   const items = new Map(task.items.map((it) => [it.id, it]));
   const verdicts: SampleVerdict[] = [];
@@ -125,7 +132,7 @@ function choose(n: number, k: number): number {
 }
 
 /** pass@k (Chen et al.), pass^k (all k correct) and maj@k (vote over the first k extracted answers) for k = 1, 2, 4, … and K. */
-function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: readonly SampleVerdict[], records: Map<string, RequestRecord>, K: number): SamplePool | null {
+function samplePool(task: ScoringTask, samples: readonly ScoredSample[], verdicts: readonly SampleVerdict[], records: Map<string, RequestRecord>, K: number): SamplePool | null {
   const metric = task.metrics[0];
   const scorer = metric ? sampleScorer(metric) : null;
   if (K < 2 || !metric || !scorer) return null;
@@ -171,7 +178,7 @@ function samplePool(task: Task, samples: readonly ScoredSample[], verdicts: read
 }
 
 /** Summarises one task from its records. */
-export function summarizeTask(task: Task, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+export function summarizeTask(task: ScoringTask, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { summary: TaskSummary; verdicts: SampleVerdict[] } {
   task = withLogprobMetric(task, records);
   const { verdicts, samples } = scoreTask(task, records, executions);
   const latest = latestByKey(records, task.name);

@@ -3,7 +3,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { UserError } from "../../errors.js";
 import { targetLetter } from "../../standards/accuracy/choice-target.js";
 import type { AnswerKind } from "../../standards/accuracy/extract.js";
-import type { ChatMessage } from "../../targets/target.js";
+import type { ChatMessage } from "../../records/protocol.js";
 import { readJsonlObjects } from "../jsonl-file.js";
 import { readTextFile } from "../text-file.js";
 import { type Task, type TaskItem } from "./task.js";

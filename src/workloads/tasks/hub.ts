@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { request } from "undici";
 import { UserError } from "../../errors.js";
 import { makeDirs } from "../../make-dirs.js";
-import { cacheDir } from "../../targets/default-model.js";
+import { cacheDir } from "../../cache-dir.js";
 import type { PresetName } from "./presets.js";
 
 /** Where each preset lives on the Hugging Face Hub (read through the datasets server's /rows API). */

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { UserError } from "../../errors.js";
-import { createRng, mixSeed, permutation } from "../rng.js";
+import { createRng, mixSeed, permutation } from "../../stats/rng.js";
 import { readJsonlObjects } from "../jsonl-file.js";
 import { readTextFile } from "../text-file.js";
 import { LETTERS, type Task, type TaskItem } from "./task.js";

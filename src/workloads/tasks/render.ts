@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { ChatMessage } from "../../targets/target.js";
-import { createRng, mixSeed } from "../rng.js";
+import type { ChatMessage } from "../../records/protocol.js";
+import { createRng, mixSeed } from "../../stats/rng.js";
 import { LETTERS, type Task, type TaskItem } from "./task.js";
 
 function fill(template: string, item: TaskItem & { solution?: string }): string {

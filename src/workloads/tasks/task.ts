@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../../targets/target.js";
+import type { ChatMessage } from "../../records/protocol.js";
 import type { AnswerKind } from "../../standards/accuracy/extract.js";
 
 /** One question of a task. */
