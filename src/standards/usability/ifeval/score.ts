@@ -1,6 +1,7 @@
 // IFEval's four headline figures and their breakdowns, each a proportion with a Wilson interval.
 import { meanStderr, wilson } from "../../../stats/intervals.js";
 import { checkIfevalResponse, type IfevalRow, type IfevalVerdict } from "./check-response.js";
+import { DETECTABLE_LANGUAGES, LANGUAGE_DETECTOR } from "./language.js";
 
 /** A proportion: the same fields as the accuracy standard's MetricValue, plus the count it rests on. */
 export interface IfevalMetric {
@@ -33,6 +34,12 @@ export interface IfevalSummary {
   by_instruction: Record<string, IfevalBreakdown>;
   /** Instruction-level accuracy per group (the id's part before ":"). */
   by_group: Record<string, IfevalBreakdown>;
+  /**
+   * The language detector behind language:response_language and change_case:english_*, and how
+   * many response_language instructions asked for a language it has no model for (those can only
+   * pass when the text has no letters at all, so they are reported rather than silently failed).
+   */
+  language: { detector: string; undetectable_requests: Record<string, number> };
 }
 
 /** A proportion from pass/fail outcomes. */
@@ -60,8 +67,19 @@ function breakdown(verdicts: readonly IfevalVerdict[], key: (id: string) => stri
   }));
 }
 
-/** Summarises already-checked responses. */
-export function summarizeIfeval(verdicts: readonly IfevalVerdict[]): IfevalSummary {
+function undetectableRequests(rows: readonly IfevalRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const row of rows) {
+    row.instruction_id_list.forEach((id, i) => {
+      const kw = row.kwargs[i];
+      const lang = id === "language:response_language" && kw !== null && typeof kw === "object" && "language" in kw ? kw.language : undefined;
+      if (typeof lang === "string" && !DETECTABLE_LANGUAGES.has(lang)) out[lang] = (out[lang] ?? 0) + 1;
+    });
+  }
+  return out;
+}
+
+function summarize(rows: readonly IfevalRow[], verdicts: readonly IfevalVerdict[]): IfevalSummary {
   const all = verdicts.flatMap((v) => v.instructions);
   return {
     prompt_strict: proportion(verdicts.map((v) => v.strict)),
@@ -70,10 +88,11 @@ export function summarizeIfeval(verdicts: readonly IfevalVerdict[]): IfevalSumma
     inst_loose: proportion(all.map((i) => i.loose)),
     by_instruction: breakdown(verdicts, (id) => id),
     by_group: breakdown(verdicts, (id) => id.split(":")[0] ?? id),
+    language: { detector: LANGUAGE_DETECTOR, undetectable_requests: undetectableRequests(rows) },
   };
 }
 
 /** Checks every row and summarises: plain rows in, the IFEval summary out. */
 export function scoreIfeval(rows: readonly IfevalRow[]): IfevalSummary {
-  return summarizeIfeval(rows.map(checkIfevalResponse));
+  return summarize(rows, rows.map(checkIfevalResponse));
 }
