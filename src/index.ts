@@ -59,6 +59,7 @@ export { rouge } from "./standards/accuracy/rouge.js";
 export { passAtK } from "./standards/accuracy/pass-at-k.js";
 export { EVAL_SUMMARY_SCHEMA, type EvalSummary, type TaskSummary } from "./standards/accuracy/summarize-eval.js";
 export { wilson, bootstrap, meanStderr } from "./stats/intervals.js";
+export { scoreIfeval, checkIfevalResponse, ifevalInstruction, IFEVAL_INSTRUCTIONS, looseVariants, type IfevalRow, type IfevalVerdict, type InstructionVerdict, type IfevalSummary, type IfevalMetric, type IfevalBreakdown, type Instruction as IfevalInstruction } from "./standards/usability/index.js";
 export { mcnemar, pairedDifference, type PairedDifference } from "./stats/paired.js";
 export { runPython, type ExecResult } from "./runner/sandbox/run-python.js";
 export { detectIsolation, type Isolation, type IsolationKind } from "./runner/sandbox/isolation.js";
