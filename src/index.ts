@@ -88,3 +88,8 @@ export { costOf, accuracyPer, type Pricing, type CostBasis, type Cost } from "./
 export { paretoFront, type Axis, type ParetoPoint, type ParetoResult } from "./decide/pareto.js";
 export { scorecard, type Scorecard, type ScorecardRow, type CandidateStatus } from "./decide/scorecard.js";
 export { recommendation, formatAmount } from "./decide/recommend.js";
+export { renderHtmlReport, type HtmlReportInput, type ReportLevel } from "./report/html/html-report.js";
+export { reportInputFromRun, promptText } from "./report/html/run-input.js";
+export type { Transcript } from "./report/html/transcripts.js";
+export { loadRunConfig, interpolate, RUN_CONFIG, type RunConfig, type RunCandidate } from "./runner/run-config.js";
+export { starterConfig } from "./runner/run-config-starter.js";
