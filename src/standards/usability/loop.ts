@@ -42,32 +42,43 @@ function zFunction(s: readonly number[]): number[] {
   return z;
 }
 
+/** Smallest period p ≥ minUnit whose periodic tail holds ≥ minRepeats full copies, or null. */
+function periodicTail(s: readonly number[], minUnit: number, minRepeats: number): { period: number; tail: number } | null {
+  const z = zFunction(s.slice().reverse());
+  for (let p = minUnit; p * minRepeats <= s.length; p++) {
+    const run = z[p] ?? 0;
+    if (run >= (minRepeats - 1) * p) return { period: p, tail: run + p };
+  }
+  return null;
+}
+
 /**
- * Does the response end in a loop? After collapsing every whitespace run to one space and dropping
- * trailing whitespace (so "a\nb" and "a b" repeat alike), the text loops when, for some period
- * p ≥ minUnit, its last L ≥ minRepeats·p code points satisfy x[i] = x[i − p] wherever both lie in
- * that tail — i.e. it ends in u^k·u′ with |u| = p, k ≥ minRepeats and u′ a proper prefix of u. The
- * trailing partial copy is allowed on purpose: a generation cut at the length limit stops mid-unit.
- * The smallest such period is reported. Reversing the text turns "tail periodic with period p" into
- * "z[p] ≥ (minRepeats − 1)·p", so the whole test is one O(n) Z-function.
+ * Does the response end in a loop? The text is first collapsed: every whitespace run becomes one
+ * space and trailing whitespace is dropped (so "a\nb" and "a b" repeat alike). It loops when, for
+ * some period p ≥ minUnit, its last L ≥ minRepeats·p code points satisfy x[i] = x[i − p] wherever
+ * both lie in that tail — it ends in u^k·u′ with |u| = p, k ≥ minRepeats and u′ a proper prefix of
+ * u. The partial copy is allowed on purpose: a generation cut at the length limit stops mid-unit.
+ * The collapsed text is tested as it is and with one space appended, because a unit that ends in
+ * whitespace ("foo bar ") loses it at the very end when trimmed. The smallest period wins (the
+ * plain text on a tie). Reversing the text turns "tail periodic with period p" into
+ * "z[p] ≥ (minRepeats − 1)·p", so each test is one O(n) Z-function.
  */
 export function detectLoop(text: string, opts: LoopOptions = {}): Loop {
   const minUnit = opts.minUnit ?? 4;
   const minRepeats = opts.minRepeats ?? 3;
   if (!Number.isInteger(minUnit) || minUnit < 1) throw new RangeError(`minUnit must be a positive integer, got ${minUnit}`);
   if (!Number.isInteger(minRepeats) || minRepeats < 2) throw new RangeError(`minRepeats must be an integer ≥ 2, got ${minRepeats}`);
-  const s = codePoints(text.replace(/\s+/gu, " ").trimEnd());
-  const reversed = s.slice().reverse();
-  const z = zFunction(reversed);
-  for (let p = minUnit; p * minRepeats <= s.length; p++) {
-    const run = z[p] ?? 0;
-    if (run >= (minRepeats - 1) * p) {
-      const tail = run + p;
-      const start = s.length - tail;
-      return { loop: true, unit: fromCodePoints(s.slice(start, start + p)), period: p, repeats: Math.floor(tail / p), tail };
-    }
+  const plain = codePoints(text.replace(/\s+/gu, " ").trimEnd());
+  if (plain.length === 0) return { loop: false };
+  const spaced = [...plain, 0x20];
+  let best: { s: number[]; period: number; tail: number } | null = null;
+  for (const s of [plain, spaced]) {
+    const t = periodicTail(s, minUnit, minRepeats);
+    if (t !== null && (best === null || t.period < best.period)) best = { s, ...t };
   }
-  return { loop: false };
+  if (best === null) return { loop: false };
+  const start = best.s.length - best.tail;
+  return { loop: true, unit: fromCodePoints(best.s.slice(start, start + best.period)), period: best.period, repeats: Math.floor(best.tail / best.period), tail: best.tail };
 }
 
 export interface FinishedResponse {
