@@ -21,7 +21,7 @@ export function longestRepeatedSubstring(text: string): RepeatedSubstring {
   const link: number[] = [-1];
   const firstEnd: number[] = [-1];
   const isClone: boolean[] = [false];
-  const next: Map<number, number>[] = [new Map()];
+  const next: Map<number, number>[] = [new Map<number, number>()];
   let last = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i] ?? 0;
@@ -30,7 +30,7 @@ export function longestRepeatedSubstring(text: string): RepeatedSubstring {
     link.push(-1);
     firstEnd.push(i);
     isClone.push(false);
-    next.push(new Map());
+    next.push(new Map<number, number>());
     let p = last;
     while (p !== -1 && !(next[p]?.has(c) ?? false)) {
       next[p]?.set(c, cur);
