@@ -13,6 +13,7 @@ import { compressionRatio } from "../../../src/standards/usability/compression.j
 import { cannedPhrases } from "../../../src/standards/usability/canned-phrases.js";
 import { verbosity } from "../../../src/standards/usability/verbosity.js";
 import { meanOverGroups } from "../../../src/standards/usability/groups.js";
+import { repetitionSummary } from "../../../src/standards/usability/repetition-summary.js";
 import type { Measure } from "../../../src/standards/usability/measure.js";
 import { SHARED } from "../../helpers/cli.js";
 
@@ -293,5 +294,23 @@ describe("verbosity", () => {
     expect(verbosity([])).toMatchObject({ words: { n: 0, mean: null }, tokens: { n: 0, mean: null } });
     expect(verbosity([{ text: "" }]).words).toEqual({ n: 1, mean: 0, p50: 0, p90: 0, max: 0 });
     expect(verbosity([{ text: "x" }]).tokens).toMatchObject({ n: 0, reason: "no token counts given" });
+  });
+});
+
+describe("repetition summary over a run", () => {
+  it("averages each metric over the responses it applies to and says how many were left out", () => {
+    const s = repetitionSummary([
+      { text: "the cat the cat the cat", finishReason: "length" }, // seq-rep-2 0.6, loop ("the cat " × 3)
+      { text: "a b c d", finishReason: "stop" }, // seq-rep-2 0
+      { text: "", finishReason: "stop" }, // n/a everywhere, no loop
+    ]);
+    expect(s.seq_rep_2).toEqual({ mean: 0.3, n: 2, leftOut: 1 });
+    // seq-rep-4: "a b c d" has one 4-gram (0), the looping one 1/3 → mean 1/6
+    expect(s.seq_rep_4.mean).toBeCloseTo(1 / 6, 12);
+    // LRS shares: "the cat the cat the cat" — "the cat the cat" (15) repeats at 0 and 8 → 15/23; "a b c d": " " repeats → 1/7
+    expect(s.repeated_substring_share.mean).toBeCloseTo((15 / 23 + 1 / 7) / 2, 12);
+    expect(s.loop).toMatchObject({ count: 1, n: 3 });
+    expect(s.repetition_with_truncation).toMatchObject({ count: 1, n: 3, truncated: 1 });
+    expect(repetitionSummary([]).seq_rep_2).toMatchObject({ mean: null, n: 0, reason: "no responses" });
   });
 });

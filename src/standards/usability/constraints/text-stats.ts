@@ -13,11 +13,12 @@ export function countSentences(text: string): number {
   return text.split(SENTENCE_END).filter((s) => HAS_WORD.test(s)).length;
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
 /** Characters as a reader counts them: extended grapheme clusters ("é" written e + ◌́ is one, so is 👍🏽). */
 export function countCharacters(text: string): number {
   return Array.from(GRAPHEMES.segment(text)).length;
 }
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /**
  * English syllables by rule (no dictionary), on the word's Latin letters after removing accents:
