@@ -87,3 +87,4 @@ export { costOf, accuracyPer, type Pricing, type CostBasis, type Cost } from "./
 export { paretoFront, type Axis, type ParetoPoint, type ParetoResult } from "./decide/pareto.js";
 export { scorecard, type Scorecard, type ScorecardRow, type CandidateStatus } from "./decide/scorecard.js";
 export { recommendation, formatAmount } from "./decide/recommend.js";
+export * from "./standards/usability/public.js";
