@@ -11,16 +11,30 @@ import { ngramCount, ngramCounts, whitespaceTokens } from "./tokens.js";
  * stream, so it is not this.)
  */
 export function nltkSentenceBleu(references: readonly (readonly string[])[], hypothesis: readonly string[], maxOrder = 3): number {
+  return bleuOfCounted(references.map((r) => countedTokens(r, maxOrder)), countedTokens(hypothesis, maxOrder), maxOrder);
+}
+
+/** Tokens with their n-gram counts for orders 1..maxOrder, computed once per output (Self-BLEU reuses every output K − 1 times). */
+interface Counted {
+  length: number;
+  counts: Map<string, number>[];
+}
+
+function countedTokens(tokens: readonly string[], maxOrder: number): Counted {
+  return { length: tokens.length, counts: Array.from({ length: maxOrder }, (_, k) => ngramCounts(tokens, k + 1)) };
+}
+
+function bleuOfCounted(references: readonly Counted[], hypothesis: Counted, maxOrder: number): number {
   const c = hypothesis.length;
   let logSum = 0;
   for (let n = 1; n <= maxOrder; n++) {
-    const hyp = ngramCounts(hypothesis, n);
-    const maxRef = new Map<string, number>();
-    for (const ref of references) {
-      for (const [k, v] of ngramCounts(ref, n)) if (hyp.has(k) && v > (maxRef.get(k) ?? 0)) maxRef.set(k, v);
-    }
+    const hyp = hypothesis.counts[n - 1] ?? new Map<string, number>();
     let clipped = 0;
-    for (const [k, v] of hyp) clipped += Math.min(v, maxRef.get(k) ?? 0);
+    for (const [k, v] of hyp) {
+      let maxRef = 0;
+      for (const ref of references) maxRef = Math.max(maxRef, ref.counts[n - 1]?.get(k) ?? 0);
+      clipped += Math.min(v, maxRef);
+    }
     const denominator = Math.max(1, ngramCount(c, n));
     if (n === 1 && clipped === 0) return 0;
     const p = clipped === 0 ? 0.1 / denominator : clipped / denominator;
@@ -57,14 +71,14 @@ export type SelfBleuResult = Measure & {
 export function selfBleu(outputs: readonly (string | readonly string[])[], maxOrder = 3): SelfBleuResult {
   if (!Number.isInteger(maxOrder) || maxOrder < 1) throw new RangeError(`maxOrder must be a positive integer, got ${maxOrder}`);
   const all = outputs.map((o) => (typeof o === "string" ? whitespaceTokens(o) : o));
-  const kept = all.map((t, i) => ({ t, i })).filter((x) => x.t.length > 0);
+  const kept = all.map((t, i) => ({ t: countedTokens(t, maxOrder), i })).filter((x) => x.t.length > 0);
   const perOutput: (number | null)[] = all.map(() => null);
   const base = { maxOrder, leftOut: all.length - kept.length };
   if (kept.length < 2) return { ...notApplicable(kept.length, `Self-BLEU needs at least 2 non-empty outputs, got ${kept.length}`), perOutput, ...base };
   let sum = 0;
   for (const h of kept) {
     const refs = kept.filter((x) => x.i !== h.i).map((x) => x.t);
-    const score = nltkSentenceBleu(refs, h.t, maxOrder);
+    const score = bleuOfCounted(refs, h.t, maxOrder);
     perOutput[h.i] = score;
     sum += score;
   }
