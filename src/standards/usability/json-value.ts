@@ -30,9 +30,15 @@ export function parseJsonResponse(text: string): JsonParse {
   }
 }
 
-/** End index (exclusive) of the bracketed span opening at `start`, skipping JSON strings; -1 if it never closes or mismatches. */
-function matchingClose(text: string, start: number): number {
-  const stack: string[] = [];
+/**
+ * Matches brackets from `start` onwards, skipping JSON strings, and records in `ends` the end
+ * (exclusive) of the span of every opening bracket met outside a string, or -1 where it never
+ * closes or meets the wrong closer. A later start that this scan already met outside a string would
+ * scan exactly the same characters in the same string state, so it can reuse the answer: that keeps
+ * a degenerate "[[[[…" linear instead of quadratic.
+ */
+function recordSpans(text: string, start: number, ends: Map<number, number>): void {
+  const stack: number[] = [];
   let inString = false;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
@@ -42,14 +48,18 @@ function matchingClose(text: string, start: number): number {
       continue;
     }
     if (c === '"') inString = true;
-    else if (c === "{") stack.push("}");
-    else if (c === "[") stack.push("]");
+    else if (c === "{" || c === "[") stack.push(i);
     else if (c === "}" || c === "]") {
-      if (stack.pop() !== c) return -1;
-      if (stack.length === 0) return i + 1;
+      const open = stack.pop();
+      if (open === undefined || text[open] !== (c === "}" ? "{" : "[")) {
+        if (open !== undefined) ends.set(open, -1);
+        break;
+      }
+      ends.set(open, i + 1);
+      if (stack.length === 0) return;
     }
   }
-  return -1;
+  for (const open of stack) ends.set(open, -1);
 }
 
 export interface FoundJson {
@@ -65,10 +75,12 @@ export interface FoundJson {
  */
 export function findJsonValues(text: string): FoundJson[] {
   const found: FoundJson[] = [];
+  const ends = new Map<number, number>();
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c !== "{" && c !== "[") continue;
-    const end = matchingClose(text, i);
+    if (!ends.has(i)) recordSpans(text, i, ends);
+    const end = ends.get(i) ?? -1;
     if (end < 0) continue;
     try {
       found.push({ value: JSON.parse(text.slice(i, end)) as unknown, start: i, end });

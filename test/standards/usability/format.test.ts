@@ -42,6 +42,13 @@ describe("JSON: is / contains", () => {
     expect(text.slice(found[0]?.start, found[0]?.end)).toBe('{"s": "a } inside"}');
     expect(findJsonValues('{"q": "say \\"}\\" ok"}').map((f) => f.value)).toEqual([{ q: 'say "}" ok' }]);
   });
+  it("searches inside an unclosed span, strings of it included, and stays linear on degenerate brackets", () => {
+    // The outer "{" never closes; the "[" sits inside its string, so it is tried on its own.
+    expect(findJsonValues('{"a": "x [1, 2] y"').map((f) => f.value)).toEqual([[1, 2]]);
+    // A looping "[[[[…" then a real object: every "[" is unclosed, the object is still found.
+    expect(findJsonValues(`${"[".repeat(20_000)} {"ok": true}`).map((f) => f.value)).toEqual([{ ok: true }]);
+    expect(findJsonValues("[1, 2}")).toEqual([]);
+  });
   it("handles unicode keys and values", () => {
     expect(parseJsonResponse('{"名前": "猫 😀"}')).toMatchObject({ ok: true, value: { 名前: "猫 😀" } });
   });
