@@ -10,14 +10,15 @@ export interface CannedPhrase {
 
 export interface CannedPhraseOptions {
   /** Phrase length in words (default 5). */
-  n?: number;
+  words?: number;
   /** A phrase counts when it appears in at least this many distinct responses (default 2). */
   minResponses?: number;
   /** Keep the top this many (default 20). */
   top?: number;
 }
 
-export type CannedPhrases = { responses: number; n: number; phrases: CannedPhrase[] } | { responses: number; n: number; phrases: null; reason: string };
+/** `n` is the number of responses searched; `words` the phrase length. */
+export type CannedPhrases = { n: number; words: number; phrases: CannedPhrase[] } | { n: number; words: number; phrases: null; reason: string };
 
 /**
  * Words for phrase matching: lowercased whitespace tokens with leading and trailing punctuation
@@ -32,13 +33,13 @@ export function phraseWords(text: string): string[] {
 }
 
 /**
- * The most repeated long n-grams across responses ("canned phrases"): word n-grams (default n = 5)
+ * The most repeated long n-grams across responses ("canned phrases"): word n-grams (default 5 words)
  * found in at least `minResponses` distinct responses, ranked by how many responses contain them,
  * then by total occurrences, then alphabetically. Overlapping phrases are all listed (a 6-word
  * phrase shows up as its two 5-word halves). n/a when no response has n words.
  */
 export function cannedPhrases(texts: readonly string[], opts: CannedPhraseOptions = {}): CannedPhrases {
-  const n = opts.n ?? 5;
+  const n = opts.words ?? 5;
   const minResponses = opts.minResponses ?? 2;
   const top = opts.top ?? 20;
   const stats = new Map<string, { responses: number; occurrences: number }>();
@@ -58,11 +59,11 @@ export function cannedPhrases(texts: readonly string[], opts: CannedPhraseOption
       stats.set(phrase, s);
     }
   }
-  if (!anyLongEnough) return { responses: texts.length, n, phrases: null, reason: `no response has ${n} words` };
+  if (!anyLongEnough) return { n: texts.length, words: n, phrases: null, reason: `no response has ${n} words` };
   const phrases = [...stats]
     .filter(([, s]) => s.responses >= minResponses)
     .map(([phrase, s]) => ({ phrase, ...s }))
     .sort((a, b) => b.responses - a.responses || b.occurrences - a.occurrences || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
     .slice(0, top);
-  return { responses: texts.length, n, phrases };
+  return { n: texts.length, words: n, phrases };
 }

@@ -201,6 +201,11 @@ describe("distinct-n: every reference case", () => {
     expect(distinctN(same, 1, "ndm").value).toBe(1);
     expect(distinctN(same, 1, "vizseq").value).toBe(1);
   });
+  it("handles one-token outputs and non-Latin text", () => {
+    expect(distinctN(["a"], 1)).toMatchObject({ value: 1, n: 1 });
+    // unigrams 猫, 犬, 猫, 鳥 → 3 distinct of 4
+    expect(distinctN(["猫 犬", "猫 鳥"], 1).value).toBe(0.75);
+  });
   it("is n/a, never 0, over 0 n-grams", () => {
     expect(distinctN([], 1)).toMatchObject({ value: null, n: 0, outputs: 0 });
     expect(distinctN(["a", "b"], 2)).toMatchObject({ value: null, n: 0, outputs: 2, withoutNgrams: 2 });
@@ -234,6 +239,10 @@ describe("Self-BLEU (Texygen definition, NLTK sentence_bleu + method1)", () => {
     expect(nltkSentenceBleu([["x"]], ["a", "b"], 2)).toBe(0); // no unigram match: NLTK returns 0
     close(value(selfBleu(["a b", "a c"], 2)), Math.sqrt(0.05), 1e-12);
     expect(selfBleu(["a b c", "a b c"]).value).toBe(1);
+  });
+  it("scores one-token outputs as NLTK does", () => {
+    // "a" vs "a", g=3: p1 = 1/1; no bigram or trigram → method1 gives 0.1/1 each; BP 1 → (1 · 0.1 · 0.1)^(1/3)
+    close(value(selfBleu(["a", "a"])), Math.cbrt(0.01), 1e-12);
   });
   it("applies brevity penalty against the closest reference length, shorter on a tie", () => {
     // hyp "a b" (2) vs refs of length 1 and 3 → tie, shorter (1) wins → c > r → BP 1; unigrams 2/2 ("a","b" both in "a b c"), bigram 1/1 → 1
@@ -277,7 +286,8 @@ describe("canned phrases: 5-word n-grams in ≥ 2 responses", () => {
     expect(cannedPhrases(["no phrase here at all ok", "No phrase here at all.", "no phrase here at all no phrase here at all"], { top: 1 }).phrases).toEqual([{ phrase: "no phrase here at all", responses: 3, occurrences: 4 }]);
   });
   it("is n/a when no response is long enough", () => {
-    expect(cannedPhrases(["too short", ""])).toMatchObject({ phrases: null, responses: 2 });
+    expect(cannedPhrases(["too short", ""])).toMatchObject({ phrases: null, n: 2, words: 5 });
+    expect(cannedPhrases(["too short", "too short"], { words: 2 })).toEqual({ n: 2, words: 2, phrases: [{ phrase: "too short", responses: 2, occurrences: 2 }] });
     expect(cannedPhrases(["one two three four five", "six"]).phrases).toEqual([]);
   });
 });
