@@ -93,3 +93,4 @@ export { reportInputFromRun, promptText } from "./report/html/run-input.js";
 export type { Transcript } from "./report/html/transcripts.js";
 export { loadRunConfig, interpolate, RUN_CONFIG, type RunConfig, type RunCandidate } from "./runner/run-config.js";
 export { starterConfig } from "./runner/run-config-starter.js";
+export * from "./standards/usability/public.js";
