@@ -10,6 +10,7 @@ import { compatView, type CompatTool } from "../standards/efficiency/compat/inde
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
 import { summarizeRun } from "../standards/efficiency/summarize-run.js";
+import { checkEvalDir } from "./eval-dir-check.js";
 import { summarizeEvalDir } from "./eval-session.js";
 
 /** What `report` is asked: the run directory, and optionally another tool's definitions to recompute with. */
@@ -43,8 +44,7 @@ export function reportRun(opts: ReportOptions): ReportResult {
   const run = readRunJson(paths.run);
   if (run.kind === "eval") {
     if (opts.compat) throw new UserError("--compat applies to bench runs; this is an eval run");
-    // The eval summariser reads the records unchecked: checked here first, so a foreign line is told as such.
-    readRecords(paths.records);
+    checkEvalDir(opts.dir);
     const { summary } = summarizeEvalDir(opts.dir);
     keepSummary(paths.summary, summary);
     return { kind: "eval", summary, notes: [] };

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { readRunJson } from "../../src/records/run-json.js";
+import { compareRunDirs } from "../../src/runner/compare-session.js";
 import { importRun } from "../../src/runner/import-session.js";
 import { reportRun } from "../../src/runner/report-session.js";
 
@@ -118,5 +119,26 @@ describe("reportRun checks the schema id of every file it reads", () => {
     const r = reportRun({ dir: fresh("compat"), compat: "vllm" });
     expect(r.kind).toBe("compat");
     expect(r.kind === "compat" && r.view.compat).toBe("vllm");
+  });
+});
+
+describe("eval run directories are checked before the eval summariser reads them", () => {
+  const out = join(dir, "eval-run");
+  mkdirSync(out);
+  const spec = { task: "nowhere.jsonl", scorers: ["exact"], limit: null, samples: 1, seed: 0 };
+  writeFileSync(join(out, "run.json"), JSON.stringify({ schema: "infermark.run/1", kind: "eval", target: {}, spec, api: "chat", prompt_hash: "h" }));
+  const records = join(out, "records.jsonl");
+  writeFileSync(records, JSON.stringify({ schema: "lm-eval.sample/1", doc_id: 0 }) + "\n");
+
+  it("report and compare name the foreign records line (before the task file is even looked for)", () => {
+    const expected = `${records}:1: schema lm-eval.sample/1 is not infermark.record (a file from another tool?); this infermark reads infermark.record/1`;
+    expect(messageOf(() => reportRun({ dir: out }))).toBe(expected);
+    expect(messageOf(() => compareRunDirs({ a: out, b: out, seed: 0 }))).toBe(expected);
+  });
+
+  it("compare refuses a bench or imported run, and report --compat an eval run", () => {
+    const bench = join(dir, "imported");
+    expect(messageOf(() => compareRunDirs({ a: bench, b: out, seed: 0 }))).toBe(`${bench} is not an eval run`);
+    expect(messageOf(() => reportRun({ dir: out, compat: "vllm" }))).toBe("--compat applies to bench runs; this is an eval run");
   });
 });
