@@ -9,6 +9,8 @@ import { promptLengthLine, renderBenchSummary } from "./bench-table.js";
 import { renderCompare } from "./compare-table.js";
 import { renderEvalSummary } from "./eval-table.js";
 import { renderScore } from "./score-table.js";
+import type { IfevalSummary } from "../standards/usability/ifeval/score.js";
+import { ifevalJson, renderIfeval } from "./ifeval-table.js";
 
 /** How a result is printed: tables for a person, or the result's JSON for a program. */
 export const FORMATS = ["table", "json"] as const;
@@ -36,6 +38,7 @@ export type Output = WithNotes &
     | { kind: "compat"; view: ReturnType<typeof compatView> }
     | { kind: "compare"; result: CompareResult }
     | { kind: "score"; result: ScoreResult }
+    | { kind: "ifeval"; summary: IfevalSummary; unanswered: number }
   );
 
 export type OutputKind = Output["kind"];
@@ -75,6 +78,11 @@ const RENDERERS: Renderers = {
     json: (o) => scoreJson(o.result),
     table: (o) => renderScore(o.result),
     before: (o) => o.result.warnings.map((w) => `infermark: warning: ${w}`),
+  },
+  ifeval: {
+    json: (o) => ({ ...ifevalJson(o.summary), unanswered: o.unanswered }),
+    table: (o) => renderIfeval(o.summary),
+    before: (o) => (o.unanswered > 0 ? [`infermark: warning: ${o.unanswered} prompt(s) have no response in --input (matched by prompt text) and are left out of every figure`] : []),
   },
 };
 

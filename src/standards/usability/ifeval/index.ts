@@ -2,3 +2,4 @@ export { checkIfevalResponse, type IfevalRow, type IfevalVerdict, type Instructi
 export { scoreIfeval, proportion, type IfevalSummary, type IfevalMetric, type IfevalBreakdown } from "./score.js";
 export { IFEVAL_INSTRUCTIONS, ifevalInstruction, type Instruction } from "./registry.js";
 export { looseVariants } from "./variants.js";
+export { joinIfevalRows, type JoinedIfeval, type SourcedRow } from "./join.js";
