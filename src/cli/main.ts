@@ -7,6 +7,7 @@ import { calibrateCommand } from "./calibrate.js";
 import { compareCommand } from "./compare.js";
 import { evalCommand } from "./eval.js";
 import { importCommand } from "./import.js";
+import { initCommand } from "./init.js";
 import { mockServerCommand } from "./mock-server.js";
 import { reportCommand } from "./report.js";
 import { scoreCommand } from "./score.js";
@@ -17,7 +18,7 @@ function program(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: () => {} }); // errors are printed once, below, as one line
-  for (const cmd of [benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), compareCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
+  for (const cmd of [benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), compareCommand(), initCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
   return p;
 }
 
