@@ -24,7 +24,7 @@ export type TargetFlags = z.infer<z.ZodObject<typeof TARGET_FLAGS>>;
 /** Adds the shared target options to a command (before its own). */
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
+    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf (or PATH.gguf) for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
     .addOption(new Option("--api <kind>", "OpenAI API flavour: chat (messages) or completions (raw prompt)").choices(["chat", "completions"]).default("chat"))
     .option("--model <id>", "model id (default: the first from GET /v1/models)")
     .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
