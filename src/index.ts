@@ -10,6 +10,7 @@ export { llamaKind, defaultModelKind } from "./targets/llama-kind.js";
 export { LlamaTarget, type LlamaTargetOptions } from "./targets/llama.js";
 export { defaultThreads, LLAMA_PARAMS, LLAMA_PARAM_TYPES, llamaCapabilities } from "./targets/llama-params.js";
 export { openTarget, reopenTarget, targetCapabilities, type TargetSpec } from "./targets/open-target.js";
+export { resolveTargetSpec, type TargetFlagValues } from "./targets/target-spec.js";
 export { resolveDefaultModel, bundledModelPath, DEFAULT_MODEL, type ModelSource } from "./targets/default-model.js";
 export { cacheDir } from "./cache-dir.js";
 export { remoteWordTokenizer } from "./targets/remote-tokenizer.js";

@@ -2,31 +2,18 @@ import { UserError } from "../errors.js";
 import type { LoadSpec } from "../records/record.js";
 import { parseSlo } from "../standards/efficiency/slo.js";
 import { checkParams } from "../targets/capabilities.js";
-import { defaultThreads } from "../targets/llama-params.js";
-import { targetCapabilities, type TargetSpec } from "../targets/open-target.js";
+import { targetCapabilities } from "../targets/open-target.js";
+import { resolveTargetSpec, type TargetFlagValues } from "../targets/target-spec.js";
 import { parseLength } from "../workloads/length.js";
 import { parseArrival } from "./arrivals.js";
 import { autoWorkers } from "./auto-workers.js";
 import type { BenchOptions, Schedule } from "./bench-session.js";
 import type { Span } from "./phases.js";
 
-/** `infermark bench`'s flags as plain, typed data (what the CLI parsed; no defaults are filled in here). */
-export interface BenchFlags {
-  /** --target: http(s)://host:port/v1, llama:PATH.gguf, PATH.gguf, or undefined for the default model. */
-  target?: string;
-  api: "chat" | "completions";
-  model?: string;
-  /** The API key itself (the CLI reads it from the environment), never written. */
-  apiKey?: string;
+/** `infermark bench`'s flags as plain, typed data: what the CLI parsed, its defaults included (only the engine's threads default here). */
+export interface BenchFlags extends TargetFlagValues {
   /** --param key=value pairs. */
   param: Record<string, unknown>;
-  /** Per-request limit in seconds (0: none). */
-  timeout: number;
-  maxResponseMb: number;
-  /** Engine threads; undefined: defaultThreads(). */
-  threads?: number;
-  parallel: number;
-  ctxSize: number;
   stream: boolean;
   initialRequest: boolean;
   concurrency?: number[];
@@ -83,19 +70,8 @@ const SEARCH_CONCURRENCY = 32;
  * sizing. Every problem is a one-line UserError; nothing is opened or written.
  */
 export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
-  const partial: TargetSpec = {
-    ...(f.target !== undefined ? { target: f.target } : {}),
-    ...(f.model ? { model: f.model } : {}),
-    ...(f.apiKey ? { apiKey: f.apiKey } : {}),
-    api: f.api,
-    stream: f.stream,
-    timeoutMs: f.timeout * 1000,
-    maxResponseBytes: Math.round(f.maxResponseMb * 1024 * 1024),
-    connections: 0,
-    threads: f.threads ?? defaultThreads(),
-    parallel: f.parallel,
-    ctxSize: f.ctxSize,
-  };
+  // Connections are sized below, once the load is known; they change nothing the capabilities say.
+  const partial = resolveTargetSpec(f, { stream: f.stream, connections: 0 });
   const caps = targetCapabilities(partial);
   const check = checkParams(caps, { params: f.param, ignoreEos: f.ignoreEos });
   if (check.errors[0] !== undefined) throw new UserError(check.errors[0]);
