@@ -100,6 +100,7 @@ export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
   const streams = openLoop ? (f.maxConcurrency ?? 0) : Math.max(...concurrency);
   const workers = f.workers === "auto" ? autoWorkers(caps.workerThreads, streams) : f.workers;
   const warnings = [...check.warnings];
+  if (!f.stream && !caps.wholeResponses) warnings.push(`--no-stream: ${caps.name} always streams token by token; its timings are per token`);
   if (workers > 1 && !caps.workerThreads) warnings.push(`--workers ${workers}: ${caps.name} does not run on worker threads; its requests run on this thread`);
 
   const options: BenchOptions = {

@@ -21,6 +21,8 @@ export interface TargetCapabilities {
   stop: boolean;
   /** It can generate past end-of-sequence (`--ignore-eos`). */
   ignoreEos: boolean;
+  /** It can answer in one piece (`--no-stream`); false for a target that always streams token by token. */
+  wholeResponses: boolean;
   /** Requests it decodes at once, when known in advance (the engine's sequences); null for a server. A closed loop defaults to this many. */
   slots: number | null;
   /** Where exact prompt token counts come from: its own tokenizer, the server's /tokenize (probed; may be absent), or nowhere. */

@@ -9,8 +9,9 @@ export const LLAMA_PARAMS = ["temperature", "top_k", "top_p", "min_p", "seed"] a
 
 /**
  * What the embedded engine can do with `parallel` sequences. It has no stop sequences and no
- * log-probabilities in its token loop, and it computes on this process's CPU, so that CPU is not
- * client overhead; it cannot be reopened on a worker thread (one model load per process).
+ * log-probabilities in its token loop, it always streams (one token per step), and it computes on
+ * this process's CPU, so that CPU is not client overhead; it cannot be reopened on a worker thread
+ * (one model load per process).
  */
 export function llamaCapabilities(parallel: number): TargetCapabilities {
   return {
@@ -19,6 +20,7 @@ export function llamaCapabilities(parallel: number): TargetCapabilities {
     logprobs: false,
     stop: false,
     ignoreEos: true,
+    wholeResponses: false,
     slots: parallel,
     tokenizer: "engine",
     metricsUrl: null,

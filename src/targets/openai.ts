@@ -59,6 +59,7 @@ export function openaiCapabilities(baseUrl: string): TargetCapabilities {
     logprobs: true,
     stop: true,
     ignoreEos: true,
+    wholeResponses: true,
     slots: null,
     tokenizer: "server",
     metricsUrl: `${parseBaseUrl(baseUrl).origin}/metrics`,

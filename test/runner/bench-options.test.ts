@@ -111,6 +111,13 @@ describe("resolveBenchOptions: the target's capabilities decide", () => {
     expect(resolveBenchOptions(flags({ rate: [50] })).options.workers).toBe(1);
   });
 
+  it("--no-stream on a target that always streams is a warning; a server answers whole", () => {
+    expect(resolveBenchOptions(flags({ target: SHARED_MODEL, stream: false })).warnings).toEqual(["--no-stream: the embedded engine always streams token by token; its timings are per token"]);
+    const http = resolveBenchOptions(flags({ stream: false }));
+    expect(http.warnings).toEqual([]);
+    expect(http.options.target.stream).toBe(false);
+  });
+
   it("sizes the HTTP pool for the highest load: the concurrency, the cap, or 256 for open loop", () => {
     const connections = (f: BenchFlags): number => resolveBenchOptions(f).options.target.connections;
     expect(connections(flags({ concurrency: [1, 8, 4] }))).toBe(8);

@@ -55,10 +55,10 @@ describe("checkParams: what a target cannot honour is an error or a warning, nev
 
 describe("declared capabilities", () => {
   it("the engine: its sequences as slots, its own tokenizer, no worker threads, CPU that is not the client's", () => {
-    expect(engine).toMatchObject({ slots: 2, tokenizer: "engine", workerThreads: false, cpuIsClient: false, metricsUrl: null, logprobs: false, stop: false });
+    expect(engine).toMatchObject({ slots: 2, tokenizer: "engine", workerThreads: false, cpuIsClient: false, metricsUrl: null, logprobs: false, stop: false, wholeResponses: false });
   });
 
   it("a server: metrics at its origin, worker threads, the client's CPU", () => {
-    expect(http).toMatchObject({ slots: null, tokenizer: "server", workerThreads: true, cpuIsClient: true, metricsUrl: "http://127.0.0.1:8000/metrics" });
+    expect(http).toMatchObject({ slots: null, tokenizer: "server", workerThreads: true, cpuIsClient: true, metricsUrl: "http://127.0.0.1:8000/metrics", wholeResponses: true });
   });
 });
