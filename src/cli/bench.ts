@@ -1,18 +1,12 @@
 import { Command } from "commander";
 import { z } from "zod";
-import { UserError } from "../errors.js";
-import type { LoadSpec } from "../records/record.js";
 import { createRedactor, secretsOf } from "../records/redact.js";
 import { promptLengthLine, renderBenchSummary } from "../report/bench-table.js";
-import { parseArrival } from "../runner/arrivals.js";
-import { autoWorkers } from "../runner/auto-workers.js";
-import { bench, type Schedule } from "../runner/bench-session.js";
-import { parseSlo } from "../standards/efficiency/slo.js";
-import { LLAMA_PARAMS } from "../targets/llama-params.js";
-import { parseLength } from "../workloads/length.js";
+import { resolveBenchOptions } from "../runner/bench-options.js";
+import { bench } from "../runner/bench-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt, positiveIntList, positiveNumberList, span } from "./options.js";
-import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSpec } from "./target-flags.js";
+import { addTargetOptions, defaultOutDir, TARGET_FLAGS } from "./target-flags.js";
 
 const flags = z.object({
   ...TARGET_FLAGS,
@@ -47,62 +41,17 @@ const flags = z.object({
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
-  const f = parseFlags(flags, raw);
-  const isHttp = f.target !== undefined && !f.target.startsWith("llama:");
-  if (!isHttp) {
-    const unknown = Object.keys(f.param).filter((k) => !(LLAMA_PARAMS as readonly string[]).includes(k));
-    if (unknown.length) throw new UserError(`--param ${unknown.join(", ")}: the embedded engine takes only ${LLAMA_PARAMS.join(", ")}`);
-  }
-  const modes = [f.concurrency && "--concurrency", f.rate && "--rate", f.sweep && "--sweep", f.findMax && "--find-max"].filter(Boolean);
-  if (modes.length > 1) throw new UserError(`${modes.join(" and ")} cannot be combined: choose one way to apply load`);
-  parseArrival(f.arrival);
-  const slo = f.slo ? parseSlo(f.slo) : [];
-  if (f.findMax && slo.length === 0) throw new UserError(`--find-max needs --slo, e.g. --slo "ttft.p95<500"`);
-  if (f.failOnSlo && slo.length === 0) throw new UserError(`--fail-on-slo needs --slo`);
-  if ("seconds" in f.cooldown && f.duration === undefined && !f.rate && !f.sweep && !f.findMax) throw new UserError(`--cooldown in seconds needs --duration (a closed-loop level's end is not known in advance)`);
-  const searchConcurrency = f.maxConcurrency ?? 32;
-  const concurrency = f.concurrency ?? [isHttp ? 1 : f.parallel];
-  const rateLoad = (value: number): LoadSpec => ({ mode: "rate", value, arrival: f.arrival, max_concurrency: f.maxConcurrency ?? null });
-  const schedule: Schedule = f.sweep
-    ? { kind: "sweep", rates: f.sweep, maxConcurrency: searchConcurrency }
-    : f.findMax
-      ? { kind: "find-max", metric: f.findMax === true ? "rate" : f.findMax, maxConcurrency: searchConcurrency, repeats: f.repeats, precision: f.precision, maxProbes: f.maxProbes, margin: f.sloMargin }
-      : { kind: "levels", loads: f.rate ? f.rate.map(rateLoad) : concurrency.map((value) => ({ mode: "concurrency" as const, value })) };
-  const connections = Math.max(...concurrency, f.maxConcurrency ?? 0, f.rate || f.sweep || f.findMax ? 256 : 0);
-  const outDir = f.out ?? defaultOutDir("bench");
+  const { apiKeyEnv, out, ...f } = parseFlags(flags, raw);
+  const apiKey = process.env[apiKeyEnv] || undefined;
+  const { options, failOnSlo, warnings } = resolveBenchOptions({ ...f, ...(apiKey ? { apiKey } : {}), out: out ?? defaultOutDir("bench"), command: ["infermark", ...process.argv.slice(2)] });
+  for (const w of warnings) process.stderr.write(`infermark: warning: ${w}\n`);
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
-  const spec = targetSpec(f, { stream: f.stream, connections });
   // What is printed is redacted like what is written: --json output often ends up in a file.
-  const redactor = createRedactor(secretsOf(spec));
+  const redactor = createRedactor(secretsOf(options.target));
   try {
     const result = await bench(
-      {
-        target: spec,
-        workload: {
-          ...(f.dataset ? { dataset: f.dataset } : {}),
-          seed: f.seed,
-          input: parseLength(f.inputTokens, "--input-tokens"),
-          output: parseLength(f.outputTokens, "--output-tokens"),
-          sharedPrefix: f.sharedPrefix,
-        },
-        schedule,
-        level: {
-          spans: { warmup: f.warmup, measure: f.duration !== undefined ? { seconds: f.duration } : { requests: f.requests }, cooldown: f.cooldown },
-          seed: f.seed,
-          rampUpS: f.rampUp,
-          arrival: f.arrival,
-          maxConcurrency: f.maxConcurrency ?? null,
-        },
-        ignoreEos: f.ignoreEos,
-        initialRequest: f.initialRequest,
-        params: f.param,
-        slo,
-        // Open-loop levels without a cap have no known stream count: one thread, and the client_limited verdict says when to add more.
-        workers: f.workers === "auto" ? autoWorkers(isHttp, f.rate || f.sweep || f.findMax ? (f.maxConcurrency ?? 0) : Math.max(...concurrency)) : f.workers,
-        outDir,
-        command: ["infermark", ...process.argv.slice(2)],
-      },
+      options,
       {
         ...progress.hooks,
         onInitialRequests: (initial) => {
@@ -116,9 +65,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     else process.stdout.write(redactor.text(renderBenchSummary(result.summary)));
     const lengths = promptLengthLine(result.workload, result.records);
     if (lengths) process.stderr.write(lengths + "\n");
-    process.stderr.write(`run directory: ${outDir}\n`);
+    process.stderr.write(`run directory: ${options.outDir}\n`);
     const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
-    if (f.failOnSlo && missed.length > 0 && !interrupts.interrupted()) {
+    if (failOnSlo && missed.length > 0 && !interrupts.interrupted()) {
       process.stderr.write(`infermark: SLO missed at ${missed.length} of ${result.summary.levels.length} levels (${missed.map((l) => `level ${l.level}`).join(", ")})\n`);
       process.exitCode = 3;
     }

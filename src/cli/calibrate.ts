@@ -20,7 +20,9 @@ function render(c: Calibration): string {
   const t = new Table({ head: ["threads", "streams", "tok/s", "TTFT err p50 ms", "p99 ms", "CPU ms/1k tok", "loop delay p99 ms", "client-limited"], style: { head: [], border: [] } });
   for (const r of c.rows) t.push([r.workers, r.concurrency, r.tokens_per_s.toFixed(0), f2(r.ttft_error_ms.p50), f2(r.ttft_error_ms.p99), r.cpu_ms_per_1k_tokens.toFixed(1), f2(r.event_loop_delay_p99_ms), r.client_limited ? "yes" : "no"]);
   const lines = c.within_bound.map((w) =>
-    w.concurrency === null ? `threads ${w.workers}: TTFT error p50 exceeds ${c.bound_ms} ms even at the lowest load` : `threads ${w.workers}: TTFT error p50 within ${c.bound_ms} ms up to ${w.concurrency} streams (${w.tokens_per_s!.toFixed(0)} tok/s)`,
+    w.concurrency === null || w.tokens_per_s === null
+      ? `threads ${w.workers}: TTFT error p50 exceeds ${c.bound_ms} ms even at the lowest load`
+      : `threads ${w.workers}: TTFT error p50 within ${c.bound_ms} ms up to ${w.concurrency} streams (${w.tokens_per_s.toFixed(0)} tok/s)`,
   );
   return [`client calibration against the built-in server (TTFT ${c.server.ttft_ms} ms, ${c.server.itl_ms} ms/token, ${c.server.tokens} tokens) on ${String(c.host.cores)} cores`, t.toString(), ...lines].join("\n") + "\n";
 }

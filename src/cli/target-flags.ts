@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { z } from "zod";
-import { defaultThreads } from "../targets/llama-params.js";
 import type { TargetSpec } from "../targets/open-target.js";
+import { resolveTargetSpec } from "../targets/target-spec.js";
 import { collectParam, positiveInt } from "./options.js";
 
 /** Flags every command that talks to a target shares, as a zod shape to spread into its schema. */
@@ -24,7 +24,7 @@ export type TargetFlags = z.infer<z.ZodObject<typeof TARGET_FLAGS>>;
 /** Adds the shared target options to a command (before its own). */
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
+    .option("--target <url|llama:path>", "http(s)://host:port/v1, or llama:PATH.gguf (or PATH.gguf) for the embedded engine (default: INFERMARK_MODEL or the tiny default model)")
     .addOption(new Option("--api <kind>", "OpenAI API flavour: chat (messages) or completions (raw prompt)").choices(["chat", "completions"]).default("chat"))
     .option("--model <id>", "model id (default: the first from GET /v1/models)")
     .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
@@ -39,19 +39,7 @@ export function addTargetOptions(cmd: Command): Command {
 /** The target spec the flags describe; the API key comes from the environment, never from a flag. */
 export function targetSpec(f: TargetFlags, o: { stream: boolean; connections: number }): TargetSpec {
   const apiKey = process.env[f.apiKeyEnv] || undefined;
-  return {
-    ...(f.target !== undefined ? { target: f.target } : {}),
-    ...(f.model ? { model: f.model } : {}),
-    ...(apiKey ? { apiKey } : {}),
-    api: f.api,
-    stream: o.stream,
-    timeoutMs: f.timeout * 1000,
-    maxResponseBytes: Math.round(f.maxResponseMb * 1024 * 1024),
-    connections: o.connections,
-    threads: f.threads ?? defaultThreads(),
-    parallel: f.parallel,
-    ctxSize: f.ctxSize,
-  };
+  return resolveTargetSpec({ ...f, ...(apiKey ? { apiKey } : {}) }, o);
 }
 
 /** A fresh run directory name under runs/, e.g. runs/bench-20261128-104500. */

@@ -7,13 +7,12 @@ import { probeOutcome } from "../standards/efficiency/capacity.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
 import { summarizeLevel, type BenchSummary } from "../standards/efficiency/summarize.js";
 import { summarizeRun } from "../standards/efficiency/summarize-run.js";
-import { openTarget, type TargetSpec } from "../targets/open-target.js";
-import { OpenAITarget } from "../targets/openai.js";
+import { assertParams } from "../targets/capabilities.js";
+import { openTarget, targetCapabilities, type TargetSpec } from "../targets/open-target.js";
 import { VERSION } from "../version.js";
 import { buildWorkload, type WorkloadSpec } from "../workloads/build.js";
 import { SYNTHETIC_WORDS, type PromptSizer } from "../workloads/synthetic.js";
 import type { Workload } from "../workloads/workload.js";
-import { remoteWordTokenizer } from "../targets/remote-tokenizer.js";
 import type { Target } from "../targets/target.js";
 import { BenchRunner, type BenchHooks, type BenchSignals, type LevelPlan } from "./bench.js";
 import { inProcessExecutor, type Executor } from "./executor.js";
@@ -47,7 +46,7 @@ export interface BenchOptions {
   params: Record<string, unknown>;
   /** Service-level objectives: goodput per level, and the pass/fail of --find-max and --fail-on-slo. */
   slo: SloTerm[];
-  /** Worker threads for HTTP requests (1: run them on the main thread). */
+  /** Worker threads for requests, where the target runs on them (capabilities.workerThreads); 1: the main thread. */
   workers: number;
   /**
    * Send one unmeasured request per thread before the run (connections, JIT and the engine warm
@@ -80,17 +79,14 @@ export interface BenchResult {
 }
 
 /**
- * The target's own prompt token count for synthetic prompts: the embedded engine's tokenizer, or a
- * server's /tokenize endpoint (vLLM, llama.cpp), checked on three of the unsized prompts; null when
- * neither is known (prompts are then sized in words) or the prompts come from a dataset.
+ * The target's own prompt token count for synthetic prompts (the embedded engine's tokenizer, a
+ * server's /tokenize endpoint), checked on three of the unsized prompts; null when the target
+ * cannot count (prompts are then sized in words) or the prompts come from a dataset.
  */
-async function promptSizer(target: Target, spec: WorkloadSpec, plain: Workload, apiKey: string | undefined): Promise<PromptSizer | null> {
-  if (spec.dataset) return null;
-  if (target.countPromptTokens) return { count: target.countPromptTokens.bind(target), by: "engine tokenizer" };
-  if (!(target instanceof OpenAITarget)) return null;
+async function promptSizer(target: Target, spec: WorkloadSpec, plain: Workload): Promise<PromptSizer | null> {
+  if (spec.dataset || target.capabilities.tokenizer === null) return null;
   const checks = [0, 1, 2].map((i) => plain.item(i).prompt ?? "");
-  const remote = await remoteWordTokenizer(String(target.info.base_url), target.opts.model, apiKey, SYNTHETIC_WORDS, checks);
-  return remote ? { count: remote.count, by: `server /tokenize (${remote.dialect})` } : null;
+  return target.promptCounter(SYNTHETIC_WORDS, checks);
 }
 
 /** Prompt of the initial request: shares no prefix with the workload, so no measured request hits a cache it filled. */
@@ -127,14 +123,16 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
  */
 export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
+  assertParams(targetCapabilities(opts.target), { params: opts.params, ignoreEos: opts.ignoreEos });
   let workload = buildWorkload(opts.workload);
   checkRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
+  const caps = target.capabilities;
   // A target that knows its tokenizer gets synthetic prompts sized in its own tokens.
-  const sizer = await promptSizer(target, opts.workload, workload, opts.target.apiKey);
+  const sizer = await promptSizer(target, opts.workload, workload);
   if (sizer) workload = buildWorkload(opts.workload, sizer);
-  const http = target instanceof OpenAITarget ? target : null;
-  const threaded: ThreadedExecutor | null = http && opts.workers > 1 ? workerExecutor(opts.workers, http.opts, http.info.models) : null;
+  const workerSpec = opts.workers > 1 ? target.workerSpec(opts.workers) : null;
+  const threaded: ThreadedExecutor | null = workerSpec ? workerExecutor(opts.workers, workerSpec) : null;
   const executor: Executor = threaded ?? inProcessExecutor(target);
   const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
   const paths = runPaths(opts.outDir);
@@ -184,18 +182,20 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       t0,
     );
     const monitor = new LevelMonitor();
-    let scrape = http !== null;
+    let metricsUrl = caps.metricsUrl;
 
     const run = async (load: LoadSpec, o: Parameters<RunLoad>[1] & { spans?: LevelSpans } = {}): Promise<LevelOutcome> => {
       const plan: LevelPlan = { load, spans: o.spans ?? opts.level.spans, seed: o.seed ?? opts.level.seed, rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0 };
-      const before = scrape ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
-      scrape &&= before !== null;
+      const url = metricsUrl;
+      const before = url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
+      // A server without the endpoint is not asked again at every level.
+      if (before === null) metricsUrl = null;
       monitor.start();
       const records = await runner.level(plan);
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
       const level = records[0]?.level ?? -1;
-      const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, target.info.kind !== "llama");
-      const after = before ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
+      const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, caps.cpuIsClient);
+      const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
       const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };
       if (level >= 0) {

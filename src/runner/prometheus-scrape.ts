@@ -2,12 +2,12 @@ import { request } from "undici";
 import { parsePrometheus, type PrometheusSample } from "../standards/efficiency/server-signals.js";
 
 /**
- * Scrapes `<origin>/metrics` of an OpenAI-compatible server (vLLM and SGLang serve it there).
- * Returns null when the server has no such endpoint or it does not answer within 2 s.
+ * Scrapes a Prometheus text endpoint (a target's capabilities.metricsUrl). Returns null when the
+ * server has no such endpoint or it does not answer within 2 s.
  */
-export async function scrapeMetrics(baseUrl: string, apiKey?: string): Promise<PrometheusSample | null> {
+export async function scrapeMetrics(url: string, apiKey?: string): Promise<PrometheusSample | null> {
   try {
-    const res = await request(`${new URL(baseUrl).origin}/metrics`, {
+    const res = await request(url, {
       headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       headersTimeout: 2000,
       bodyTimeout: 2000,

@@ -105,7 +105,7 @@ export function cachingExecutor(inner: Executor, cache: ResponseCache, target: T
         const b = new RecordBuilder(ctx);
         const t = performance.now();
         const body = { cached: true, ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens, ...req.params };
-        b.emit({ type: "sent", t, api: target.kind === "llama" ? "engine" : target.api === "completions" ? "completions" : "chat", body });
+        b.emit({ type: "sent", t, api: target.kind === "llama" ? "engine" : target.kind === "openai" && target.api === "completions" ? "completions" : "chat", body });
         b.emit({ type: "end", t });
         const a = hit.answer;
         return { tEnd: t, build: () => ({ ...b.build(), text: a.text, reasoning: a.reasoning, finish_reason: a.finish_reason, tokens: a.tokens, server_timing: a.server_timing, ...(a.logprobs ? { logprobs: a.logprobs } : {}), cached: true, cached_at: hit.stored_at }) };

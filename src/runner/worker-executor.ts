@@ -3,9 +3,9 @@ import { Worker } from "node:worker_threads";
 import { packageRoot } from "../package-root.js";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import type { RequestRecord } from "../records/record.js";
-import type { OpenAITargetOptions } from "../targets/openai.js";
+import type { WorkerSpec } from "../targets/target.js";
 import type { Executor } from "./executor.js";
-import type { FromWorker, HttpWorkerData, ToWorker } from "./http-worker.js";
+import type { FromWorker, TargetWorkerData, ToWorker } from "./target-worker.js";
 
 /** An executor that also reports how busy its threads were. */
 export interface ThreadedExecutor extends Executor {
@@ -17,16 +17,15 @@ export interface ThreadedExecutor extends Executor {
 }
 
 /**
- * Runs HTTP requests on `count` worker threads, each with its own event loop and connection
- * pool, so SSE parsing and timestamping of many streams is spread over cores. The main thread
- * only schedules; a request goes to the worker with the fewest in flight, and comes back as a
- * finished record (one message per request, not per chunk).
+ * Runs requests on `count` worker threads, each reopening the target from `spec` (its own event
+ * loop and, over HTTP, its own connection pool), so SSE parsing and timestamping of many streams
+ * is spread over cores. The main thread only schedules; a request goes to the worker with the
+ * fewest in flight, and comes back as a finished record (one message per request, not per chunk).
  */
-export function workerExecutor(count: number, options: OpenAITargetOptions & { model: string }, models: unknown): ThreadedExecutor {
+export function workerExecutor(count: number, spec: WorkerSpec): ThreadedExecutor {
   // Workers run compiled JavaScript, also when the caller runs from TypeScript sources (tests).
-  const script = join(packageRoot(), "dist", "src", "runner", "http-worker.js");
-  const perWorker = Math.ceil(options.connections / count);
-  const data: HttpWorkerData = { options: { ...options, connections: perWorker }, models, mainOrigin: performance.timeOrigin };
+  const script = join(packageRoot(), "dist", "src", "runner", "target-worker.js");
+  const data: TargetWorkerData = { spec, mainOrigin: performance.timeOrigin };
   const workers = Array.from({ length: count }, () => {
     const w = { worker: new Worker(script, { workerData: data }), inFlight: new Map<number, RecordContext>(), exited: false, closing: false, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
     w.ready = new Promise<void>((resolve, reject) => {

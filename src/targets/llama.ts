@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
 import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { UserError } from "../errors.js";
-import type { Target, TargetInfo } from "./target.js";
+import type { TargetCapabilities } from "./capabilities.js";
+import type { ModelSource } from "./default-model.js";
+import { llamaCapabilities } from "./llama-params.js";
+import type { LlamaTargetInfo, PromptCounter, Target } from "./target.js";
 import type { ChatMessage, GenerationRequest, TargetEvent } from "../records/protocol.js";
 
 /** Settings of the embedded llama.cpp engine. */
@@ -13,6 +16,8 @@ export interface LlamaTargetOptions {
   parallel: number;
   /** Context size per sequence, in tokens; prompt + max_tokens beyond it fails the request. */
   ctxSize: number;
+  /** Where the model path came from, when no --target named it (kept in the target info). */
+  modelSource?: ModelSource;
 }
 
 function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
@@ -29,7 +34,8 @@ function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
  * chat callbacks hold tokens back for stop-trigger detection and would delay the stamps.
  */
 export class LlamaTarget implements Target {
-  readonly info: TargetInfo;
+  readonly info: LlamaTargetInfo;
+  readonly capabilities: TargetCapabilities;
   private readonly free: LlamaContextSequence[];
   private readonly waiting: Array<(s: LlamaContextSequence) => void> = [];
 
@@ -53,7 +59,9 @@ export class LlamaTarget implements Target {
       load_ms: loadMs,
       rss_bytes_after_load: process.memoryUsage().rss,
       timing_source: "sequence.evaluate (one token per step)",
+      ...(opts.modelSource ? { model_source: opts.modelSource } : {}),
     };
+    this.capabilities = llamaCapabilities(opts.parallel);
   }
 
   /** Loads the model and creates one context of `parallel` sequences; a missing or corrupt GGUF is a user error. */
@@ -108,6 +116,16 @@ export class LlamaTarget implements Target {
   /** Tokens of a plain prompt exactly as `send` feeds it to the engine (BOS included where the model wants one). */
   countPromptTokens(prompt: string): number {
     return this.promptTokens({ id: "", prompt, maxTokens: 0, ignoreEos: false, params: {} }).length;
+  }
+
+  /** The engine's own tokenizer: exact for any prompt, whatever its words. */
+  promptCounter(): Promise<PromptCounter> {
+    return Promise.resolve({ count: (prompt) => this.countPromptTokens(prompt), by: "engine tokenizer" });
+  }
+
+  /** Never: the model is loaded once, in this thread. */
+  workerSpec(): null {
+    return null;
   }
 
   async send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void> {

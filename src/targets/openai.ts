@@ -2,10 +2,12 @@ import { Pool, type Dispatcher } from "undici";
 import { UserError } from "../errors.js";
 import { AfterIo } from "./after-io.js";
 import { classifyTransportError } from "./http-errors.js";
+import type { TargetCapabilities } from "./capabilities.js";
 import { getWithin, MODELS_MAX_BYTES, modelsDeadlineMs, parseModels } from "./models-request.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
+import { remoteWordTokenizer } from "./remote-tokenizer.js";
 import { createSseParser, MAX_EVENT_BYTES } from "./sse.js";
-import type { Target, TargetInfo } from "./target.js";
+import type { OpenAITargetInfo, PromptCounter, Target, TargetKind, TargetSpec, WorkerSpec } from "./target.js";
 import type { GenerationRequest, TargetEvent } from "../records/protocol.js";
 
 /** Settings of an OpenAI-compatible HTTP target. */
@@ -45,6 +47,27 @@ export function parseBaseUrl(raw: string): URL {
   return url;
 }
 
+/**
+ * What an OpenAI-compatible server can do. Parameters pass through to its body and it judges them
+ * (one it rejects fails as an http_4xx record); vLLM and SGLang serve Prometheus text at
+ * `<origin>/metrics`, others answer 404 and are not scraped.
+ */
+export function openaiCapabilities(baseUrl: string): TargetCapabilities {
+  return {
+    name: "the OpenAI-compatible server",
+    params: "any",
+    logprobs: true,
+    stop: true,
+    ignoreEos: true,
+    wholeResponses: true,
+    slots: null,
+    tokenizer: "server",
+    metricsUrl: `${parseBaseUrl(baseUrl).origin}/metrics`,
+    workerThreads: true,
+    cpuIsClient: true,
+  };
+}
+
 /** The events one chunk (streamed or whole) carries: output at `t`, then usage, server timing, log-probabilities, finish. */
 function emitChunk(reading: Extract<ChunkReading, { kind: "chunk" }>, t: number, emit: (e: TargetEvent) => void): void {
   if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
@@ -56,7 +79,8 @@ function emitChunk(reading: Extract<ChunkReading, { kind: "chunk" }>, t: number,
 
 /** HTTP + SSE target for vLLM, SGLang, TGI, llama.cpp server, Ollama and hosted OpenAI-compatible APIs. */
 export class OpenAITarget implements Target {
-  readonly info: TargetInfo;
+  readonly info: OpenAITargetInfo;
+  readonly capabilities: TargetCapabilities;
   private readonly pool: Pool;
   private readonly basePath: string;
   private includeUsage = true;
@@ -85,6 +109,18 @@ export class OpenAITarget implements Target {
       stream: opts.stream,
       models,
     };
+    this.capabilities = openaiCapabilities(opts.baseUrl);
+  }
+
+  /** The server's own counts from its /tokenize endpoint (vLLM, llama.cpp), when it has one that passes the checks. */
+  async promptCounter(words: readonly string[], checks: readonly string[]): Promise<PromptCounter | null> {
+    const remote = await remoteWordTokenizer(this.info.base_url, this.opts.model, this.opts.apiKey, words, checks);
+    return remote ? { count: remote.count, by: `server /tokenize (${remote.dialect})` } : null;
+  }
+
+  /** Each thread gets its share of the connections (rounded up), and the /models answer already asked. */
+  workerSpec(threads: number): WorkerSpec {
+    return { kind: "openai", options: { ...this.opts, connections: Math.ceil(this.opts.connections / threads) }, models: this.info.models };
   }
 
   /** Asks the server for its models (fingerprint, default model); an unreachable server is a user error. */
@@ -295,3 +331,22 @@ export class OpenAITarget implements Target {
 function authHeaders(apiKey: string | undefined): Record<string, string> {
   return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 }
+
+/** `http(s)://host:port/v1`: an OpenAI-compatible server, connected to (GET /models) when opened. */
+export const openaiKind: TargetKind = {
+  id: "openai",
+  forms: "http(s)://host:port/v1",
+  capabilities: (spec) => openaiCapabilities(spec.target ?? ""),
+  open: (spec: TargetSpec) =>
+    OpenAITarget.connect({
+      baseUrl: spec.target ?? "",
+      api: spec.api,
+      stream: spec.stream,
+      timeoutMs: spec.timeoutMs,
+      connections: spec.connections,
+      ...(spec.maxResponseBytes ? { maxResponseBytes: spec.maxResponseBytes } : {}),
+      ...(spec.model ? { model: spec.model } : {}),
+      ...(spec.apiKey ? { apiKey: spec.apiKey } : {}),
+    }),
+  reopen: (spec) => Promise.resolve(new OpenAITarget(spec.options, spec.models)),
+};

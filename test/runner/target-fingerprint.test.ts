@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ResponseCache } from "../../src/runner/response-cache.js";
-import { targetFingerprint } from "../../src/runner/target-fingerprint.js";
+import { type FingerprintedInfo, targetFingerprint } from "../../src/runner/target-fingerprint.js";
 import type { TargetInfo } from "../../src/targets/target.js";
 import { SHARED_MODEL } from "../helpers/cli.js";
 
 const req = { id: "r", messages: [{ role: "user" as const, content: "hi" }], maxTokens: 8, ignoreEos: false, params: {} };
 const http = (models: unknown): TargetInfo => ({ kind: "openai", base_url: "http://127.0.0.1:8000/v1", api: "chat", model: "m", stream: true, models });
-const key = (info: TargetInfo): string => ResponseCache.key(targetFingerprint(info), req, 0);
+const key = (info: FingerprintedInfo): string => ResponseCache.key(targetFingerprint(info), req, 0);
 
 describe("the response cache's target fingerprint", () => {
   it("changes with anything in the /models answer: id, root, creation time, max_model_len", () => {
@@ -32,7 +32,7 @@ describe("the response cache's target fingerprint", () => {
     const dir = mkdtempSync(join(tmpdir(), "infermark-fp-"));
     const path = join(dir, "m.gguf");
     copyFileSync(SHARED_MODEL, path);
-    const llama = (over: Record<string, unknown> = {}): TargetInfo => ({ kind: "llama", model_path: path, engine: "node-llama-cpp 3.21.1", gpu: false, threads: 1, parallel: 1, ctx_size: 2048, ...over });
+    const llama = (over: Record<string, unknown> = {}): FingerprintedInfo => ({ kind: "llama", model_path: path, engine: "node-llama-cpp 3.21.1", gpu: false, threads: 1, parallel: 1, ctx_size: 2048, ...over });
     const k = key(llama());
     expect(key(llama())).toBe(k);
     expect(key(llama({ threads: 2 }))).not.toBe(k);

@@ -1,16 +1,17 @@
-// Worker-thread entry: runs HTTP requests on its own event loop and posts back finished records.
+// Worker-thread entry: reopens the target from its worker spec, runs requests on its own event loop and posts back finished records.
 import { setMaxListeners } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { LOOP_RESOLUTION_MS, loopDelayMs } from "./level-monitor.js";
-import { OpenAITarget, type OpenAITargetOptions } from "../targets/openai.js";
+import { reopenTarget } from "../targets/open-target.js";
+import type { WorkerSpec } from "../targets/target.js";
 import type { GenerationRequest } from "../records/protocol.js";
 
 /** What the main thread hands a worker when it starts it. */
-export interface HttpWorkerData {
-  options: OpenAITargetOptions & { model: string };
-  models: unknown;
+export interface TargetWorkerData {
+  /** The target to reopen here (Target.workerSpec). */
+  spec: WorkerSpec;
   /** The main thread's performance.timeOrigin: times are shifted onto its clock. */
   mainOrigin: number;
 }
@@ -20,9 +21,10 @@ export type ToWorker = { type: "send"; seq: number; req: GenerationRequest; ctx:
 /** Messages to the main thread. */
 export type FromWorker = { type: "ready" } | { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p50: number; p99: number } | { type: "closed" };
 
-const data = workerData as HttpWorkerData;
-const port = parentPort!;
-const target = new OpenAITarget(data.options, data.models);
+const data = workerData as TargetWorkerData;
+if (!parentPort) throw new Error("infermark: target-worker.js runs only as a worker thread");
+const port: MessagePort = parentPort;
+const target = await reopenTarget(data.spec);
 // Both clocks count from their own origin; this puts worker readings on the main thread's clock.
 const shift = performance.timeOrigin - data.mainOrigin;
 let abort = new AbortController();
