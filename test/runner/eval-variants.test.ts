@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleKey } from "../../src/records/eval-key.js";
+import type { ChatMessage } from "../../src/records/protocol.js";
 import type { RequestRecord } from "../../src/records/record.js";
 import { evaluate, summarizeEvalDir, type EvalOptions } from "../../src/runner/eval-session.js";
 import type { ItemVariant } from "../../src/workloads/tasks/variant.js";
@@ -14,13 +15,16 @@ import { rawServer } from "../helpers/raw-server.js";
 
 const TARGETS: Record<string, number> = { alpha: 1234, bravo: 42, charlie: 7, delta: 10, echo: 5, foxtrot: 8 };
 
+/** The item's question as text (these items are all plain text). */
+const text = (input: string | ChatMessage[]): string => (typeof input === "string" ? input : input.map((m) => m.content).join("\n"));
+
 /** Test-only variants: one the server still understands, one that garbles the key word it answers by. */
-const shout: ItemVariant = { name: "shout", seed: 0, apply: (item) => ({ ...item, input: String(item.input).toUpperCase() }) };
+const shout: ItemVariant = { name: "shout", seed: 0, apply: (item) => ({ ...item, input: text(item.input).toUpperCase() }) };
 /** Rotates the key word in brackets left by seed mod its length: with seed 3, "(alpha)" becomes "(haalp)"; no key rotates into another or itself. */
 const garble: ItemVariant = {
   name: "garble",
   seed: 3,
-  apply: (item) => ({ ...item, input: String(item.input).replace(/\((\w+)\)/, (_m, k: string) => `(${k.slice(3 % k.length)}${k.slice(0, 3 % k.length)})`) }),
+  apply: (item) => ({ ...item, input: text(item.input).replace(/\((\w+)\)/, (_m, k: string) => `(${k.slice(3 % k.length)}${k.slice(0, 3 % k.length)})`) }),
 };
 
 const lines = <T>(path: string): T[] => readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as T);
@@ -63,7 +67,9 @@ describe("eval with item variants, K = 2, against a local server", () => {
     const abort = new AbortController();
     let seen = 0;
     const onRecord = (): void => {
-      if (++seen === 10) (stop.abort(), abort.abort());
+      if (++seen !== 10) return;
+      stop.abort();
+      abort.abort();
     };
     await evaluate(options(out, { variants: [shout, garble] }), { onRecord }, { stop: stop.signal, abort: abort.signal });
     const before = lines<RequestRecord>(join(out, "records.jsonl"));
@@ -133,7 +139,7 @@ describe("eval with item variants, K = 2, against a local server", () => {
       `import { evaluate } from ${JSON.stringify(lib)};
 const [url, task, out] = process.argv.slice(2);
 const shout = { name: "shout", seed: 0, apply: (item) => ({ ...item, input: String(item.input).toUpperCase() }) };
-const garble = { name: "garble", seed: 3, apply: (item) => ({ ...item, input: String(item.input).replace(/\\((\\w+)\\)/, (_m, k) => "(" + k.slice(3 % k.length) + k.slice(0, 3 % k.length) + ")") }) };
+const garble = { name: "garble", seed: 3, XX\\)/, (_m, k) => "(" + k.slice(3 % k.length) + k.slice(0, 3 % k.length) + ")") }) };
 await evaluate({ target: { target: url, api: "chat", stream: true, timeoutMs: 30000, connections: 4, threads: 1, parallel: 1, ctxSize: 512 }, spec: { task, scorers: ["numeric"], limit: null, samples: 2, seed: 3 }, concurrency: 2, params: {}, outDir: out, resume: false, cache: false, command: ["test"], variants: [shout, garble] });
 `,
     );
