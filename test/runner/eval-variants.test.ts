@@ -139,7 +139,7 @@ describe("eval with item variants, K = 2, against a local server", () => {
       `import { evaluate } from ${JSON.stringify(lib)};
 const [url, task, out] = process.argv.slice(2);
 const shout = { name: "shout", seed: 0, apply: (item) => ({ ...item, input: String(item.input).toUpperCase() }) };
-const garble = { name: "garble", seed: 3, XX\\)/, (_m, k) => "(" + k.slice(3 % k.length) + k.slice(0, 3 % k.length) + ")") }) };
+const garble = { name: "garble", seed: 3, apply: (item) => ({ ...item, input: String(item.input).replace(/\\((\\w+)\\)/, (_m, k) => "(" + k.slice(3 % k.length) + k.slice(0, 3 % k.length) + ")") }) };
 await evaluate({ target: { target: url, api: "chat", stream: true, timeoutMs: 30000, connections: 4, threads: 1, parallel: 1, ctxSize: 512 }, spec: { task, scorers: ["numeric"], limit: null, samples: 2, seed: 3 }, concurrency: 2, params: {}, outDir: out, resume: false, cache: false, command: ["test"], variants: [shout, garble] });
 `,
     );
