@@ -46,6 +46,13 @@ export { compatView, COMPAT_TOOLS, type CompatTool } from "./standards/efficienc
 export { vllmRecords, VLLM_RESULT } from "./records/import/vllm.js";
 export { guidellmRecords, GUIDELLM_REPORT } from "./records/import/guidellm.js";
 export { evaluate, buildTask, summarizeEvalDir, loadEvalRun, cacheUse, type EvalOptions, type EvalTaskSpec, type EvalResult, type CacheUse } from "./runner/eval-session.js";
+export { planVariants, planRequests, planHash, type PlannedVariant, type PlanSettings } from "./runner/eval-plan.js";
+export { summarizeEval, type SummarizeInput } from "./runner/eval-summary.js";
+export { runVerdictPass, type VerdictPass, type PassSubject } from "./runner/verdict-pass.js";
+export { sampleKey, variantOf } from "./records/eval-key.js";
+export type { EvalTag, VariantTag } from "./records/record.js";
+export type { Verdict, Ungraded, VerdictLine } from "./records/verdict.js";
+export type { ItemVariant } from "./workloads/tasks/variant.js";
 export { compareRuns, type RunComparison, type RunSamples, type LeftOut, type MetricComparison } from "./standards/accuracy/compare-runs.js";
 export { loadTask } from "./workloads/tasks/load.js";
 export type { Task, TaskItem } from "./workloads/tasks/task.js";
