@@ -1,14 +1,12 @@
 import { isCompleted } from "../records/record.js";
 import { readJson, writeJson } from "../records/run-dir.js";
 import type { CodeProblem } from "../standards/accuracy/code-program.js";
+import { CODE_EXECUTION } from "../standards/accuracy/summarize-eval.js";
 import { watchCodeJobs } from "./code-eval.js";
 import { describeIsolation, type Isolation } from "./sandbox/isolation.js";
 import { DEFAULT_LIMITS, type SandboxLimits } from "./sandbox/limits.js";
 import type { ExecResult } from "./sandbox/run-python.js";
 import type { VerdictPass } from "./verdict-pass.js";
-
-/** Name of the code pass: the key of its verdicts in ScoreInput.verdicts. */
-export const CODE_EXECUTION = "code_execution";
 
 /** Its file, named as before passes existed so that earlier runs report the same. */
 export const EXECUTIONS_FILE = "executions.jsonl";

@@ -7,10 +7,11 @@ import { secretsOf } from "../records/redact.js";
 import { RUN_SCHEMA, checkRunDir, createRunDir, readJson, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
 import { latestByKey, scoreTask, type EvalSummary, type SampleVerdict } from "../standards/accuracy/summarize-eval.js";
-import { detectIsolation, type Isolation } from "./sandbox/isolation.js";
+import { detectIsolation } from "./sandbox/isolation.js";
 import { cachingExecutor, ResponseCache } from "./response-cache.js";
 import { cacheDir } from "../cache-dir.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
+import type { TargetInfo } from "../targets/target.js";
 import { VERSION } from "../version.js";
 import { presetData } from "../workloads/tasks/hub.js";
 import { loadTask } from "../workloads/tasks/load.js";
@@ -19,15 +20,14 @@ import type { Task } from "../workloads/tasks/task.js";
 import type { ItemVariant } from "../workloads/tasks/variant.js";
 import type { WorkItem } from "../workloads/workload.js";
 import type { BenchHooks, BenchSignals } from "./bench.js";
-import { codeExecutionPass } from "./code-pass.js";
 import { readEvalRecords, readEvalRunJson, readStoredVariants, writeVariantItems, type EvalRunJson, type EvalTaskSpec } from "./eval-dir.js";
-import { passFilesFor, passSubjects, readPassVerdicts } from "./eval-passes.js";
+import { passesFor, passFilesFor, passSubjects, readPassVerdicts } from "./eval-passes.js";
 import { planHash, planRequests, planVariants, restoreVariants, type PlannedVariant, type PlanSettings, type StoredVariant } from "./eval-plan.js";
 import { requestParams, runEvalRequests } from "./eval-run.js";
 import { summarizeEval } from "./eval-summary.js";
 import { inProcessExecutor } from "./executor.js";
 import { hostInfo } from "./host.js";
-import { runVerdictPass, type VerdictPass } from "./verdict-pass.js";
+import { runVerdictPass } from "./verdict-pass.js";
 
 export type { EvalTaskSpec } from "./eval-dir.js";
 
@@ -149,40 +149,52 @@ function resumedPlan(task: Task, dir: string, run: EvalRunJson, given: readonly 
 }
 
 /** The run directory of a new run, created once the target answered: run.json, and the variants' items when there are any. */
-function startRunDir(opts: EvalOptions, spec: EvalTaskSpec, task: Task, plan: readonly PlannedVariant[], hash: string, target: Record<string, unknown>, secrets: readonly string[]): void {
+function startRunDir(where: { dir: string; command: string[]; api: "chat" | "completions" }, spec: EvalTaskSpec, task: Task, plan: readonly PlannedVariant[], hash: string, target: Record<string, unknown>, secrets: readonly string[]): void {
   const stored: StoredVariant[] = plan.flatMap((v) => (v.tag ? [{ tag: v.tag, prompt: v.task.prompt, items: v.task.items }] : []));
   const run: EvalRunJson & Record<string, unknown> = {
     schema: RUN_SCHEMA,
     kind: "eval",
     tool: { name: "infermark", version: VERSION },
-    command: opts.command,
+    command: where.command,
     started_at: new Date().toISOString(),
     target,
     spec,
-    api: opts.target.api,
+    api: where.api,
     task: { name: task.name, source: task.source, items: task.items.length, answer: task.answer, metrics: task.metrics, prompt: task.prompt, generation: task.generation },
     prompt_hash: hash,
     ...(stored.length > 0 ? { variants: stored.map((v) => ({ ...v.tag, prompt: v.prompt })) } : {}),
     host: hostInfo(),
   };
-  createRunDir(opts.outDir);
-  writeJson(runPaths(opts.outDir).run, run, secrets);
-  if (stored.length > 0) writeVariantItems(opts.outDir, stored, secrets);
+  createRunDir(where.dir);
+  writeJson(runPaths(where.dir).run, run, secrets);
+  if (stored.length > 0) writeVariantItems(where.dir, stored, secrets);
+}
+
+/** How the planned requests are sent and kept. */
+interface SendSettings {
+  concurrency: number;
+  seed: number;
+  cache: boolean;
+  recordsPath: string;
+  secrets: readonly string[];
+  /** The body fields of every request, once the target is known. */
+  params(target: TargetInfo): Record<string, unknown>;
+  /** Called once the target answered, before the first request (a new run creates its directory here). */
+  opened(target: TargetInfo): void;
 }
 
 /** Opens the target and sends the planned requests, each record appended to records.jsonl as it finishes. */
-async function sendPlanned(opts: EvalOptions, spec: EvalTaskSpec, task: Task, plan: readonly PlannedVariant[], hash: string, requests: readonly WorkItem[], hooks: BenchHooks, signals: BenchSignals): Promise<{ sent: number; cache: CacheUse | null }> {
-  const secrets = secretsOf(opts.target);
-  const { target } = await openTarget(opts.target);
+async function sendPlanned(targetSpec: TargetSpec, requests: readonly WorkItem[], s: SendSettings, hooks: BenchHooks, signals: BenchSignals): Promise<{ sent: number; cache: CacheUse | null }> {
+  const { target } = await openTarget(targetSpec);
   try {
-    if (!opts.resume) startRunDir(opts, spec, task, plan, hash, target.info, secrets);
-    const params = requestParams(task, target.info, opts.target.api, spec.logprobs ?? false, opts.params);
-    const writer = new JsonlWriter(runPaths(opts.outDir).records, secrets);
-    const cache = opts.cache ? new ResponseCache(cacheDir(), secrets) : null;
+    s.opened(target.info);
+    const params = s.params(target.info);
+    const writer = new JsonlWriter(s.recordsPath, s.secrets);
+    const cache = s.cache ? new ResponseCache(cacheDir(), s.secrets) : null;
     try {
       const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
       const onRecord = (r: RequestRecord): void => (writer.append(r), hooks.onRecord?.(r));
-      const records = await runEvalRequests(executor, requests, { concurrency: opts.concurrency, params, seed: spec.seed }, { ...hooks, onRecord }, signals);
+      const records = await runEvalRequests(executor, requests, { concurrency: s.concurrency, params, seed: s.seed }, { ...hooks, onRecord }, signals);
       return { sent: records.filter((r) => !r.cached).length, cache: cache ? cacheUse(records) : null };
     } finally {
       cache?.close();
@@ -191,11 +203,6 @@ async function sendPlanned(opts: EvalOptions, spec: EvalTaskSpec, task: Task, pl
   } finally {
     await target.close();
   }
-}
-
-/** The verdict passes this run executes (those of passFilesFor, made runnable). */
-function passesFor(task: Task, isolation: Isolation | null, dir: string, secrets: readonly string[]): VerdictPass[] {
-  return task.answer === "code" && isolation ? [codeExecutionPass(isolation, runPaths(dir).run, secrets)] : [];
 }
 
 /**
@@ -218,7 +225,18 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   // Before any request: a code task that cannot run its code safely stops here, not after the answers are paid for.
   const isolation = task.answer === "code" ? await detectIsolation({ unsafeExec: opts.unsafeExec ?? false }) : null;
   const requests = planRequests(plan, settings, completedKeys(prev ? readEvalRecords(opts.outDir) : [], task.name));
-  const sent = requests.length > 0 ? await sendPlanned(opts, spec, task, plan, hash, requests, hooks, sig) : { sent: 0, cache: opts.cache ? cacheUse([]) : null };
+  const send: SendSettings = {
+    concurrency: opts.concurrency,
+    seed: spec.seed,
+    cache: opts.cache,
+    recordsPath: runPaths(opts.outDir).records,
+    secrets,
+    params: (target) => requestParams(task, target, opts.target.api, spec.logprobs ?? false, opts.params),
+    opened: (target) => {
+      if (!prev) startRunDir({ dir: opts.outDir, command: opts.command, api: opts.target.api }, spec, task, plan, hash, target, secrets);
+    },
+  };
+  const sent = requests.length > 0 ? await sendPlanned(opts.target, requests, send, hooks, sig) : { sent: 0, cache: opts.cache ? cacheUse([]) : null };
   // Records are read back from disk once: they hold earlier sessions' answers too (resume).
   const records = readEvalRecords(opts.outDir);
   const subjects = passSubjects(plan, records);
