@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { EvalTag, RequestRecord } from "../../src/records/record.js";
 import type { Verdict, VerdictLine } from "../../src/records/verdict.js";
 import { runVerdictPass, type PassSubject, type VerdictPass } from "../../src/runner/verdict-pass.js";
-import { CODE_EXECUTION, summarizeTask } from "../../src/standards/accuracy/summarize-eval.js";
+import { CODE_EXECUTION, scoreTask, summarizeTask } from "../../src/standards/accuracy/summarize-eval.js";
 import type { TaskItem } from "../../src/workloads/tasks/task.js";
 import { makeRecord } from "../helpers/records.js";
 
@@ -124,5 +124,10 @@ describe("ungraded verdicts are counted, never scored", () => {
     expect(summary.ungraded).toEqual({ [CODE_EXECUTION]: 1 });
     expect(summary.warnings.join("\n")).toContain("code_execution: 1 of 3 samples could not be graded and are left out of its metrics (1× sandbox could not start)");
     expect(summary.warnings.join("\n")).not.toMatch(/never run/);
+    // Scorers see every pass's verdict and the item's metadata.
+    const { samples } = scoreTask(task, records, new Map([[CODE_EXECUTION, verdicts]]));
+    expect(samples[2]?.input.verdicts).toEqual({ [CODE_EXECUTION]: { status: "ungraded", reason: "sandbox could not start" } });
+    expect(samples[2]?.input.execution).toBeNull();
+    expect(samples[2]?.input.metadata).toEqual({ rubric: "rubric of c" });
   });
 });
