@@ -4,9 +4,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readScoreRows } from "../src/cli/score.js";
 import { aggregateMetric } from "../src/standards/accuracy/aggregate.js";
+import { scoreSamples } from "../src/standards/accuracy/score-rows.js";
 import { createRng } from "../src/stats/rng.js";
+import { readJsonlObjects } from "../src/workloads/jsonl-file.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const WORDS = "the a cat dog sat on mat ran fast slow big small red blue house tree river stone light dark".split(" ");
@@ -29,7 +30,7 @@ writeFileSync(numeric, Array.from({ length: ROWS }, (_, i) => JSON.stringify({ p
 writeFileSync(bleu, Array.from({ length: ROWS }, () => JSON.stringify({ prediction: sentence(rng, 25), target: sentence(rng, 25) })).join("\n") + "\n");
 
 const parseOnly = (path: string): number => time(() => readFileSync(path, "utf8").split("\n").filter(Boolean).forEach((l) => void JSON.parse(l)));
-const score = (path: string, metric: string): number => time(() => aggregateMetric(metric, readScoreRows(path, "auto", metric), 0));
+const score = (path: string, metric: string): number => time(() => aggregateMetric(metric, scoreSamples(readJsonlObjects(path), "auto", metric), 0));
 
 // One untimed pass each, so the JIT has seen every path.
 parseOnly(numeric);

@@ -12,7 +12,7 @@ export const LAYERS = {
   workloads: ["standards", "records", "stats", ...BASE],
   perturb: ["workloads", "standards", "records", "stats", ...BASE],
   mock: ["records", ...BASE],
-  runner: ["targets", "workloads", "perturb", "standards", "records", "stats", "mock", ...BASE],
+  runner: ["decide", "targets", "workloads", "perturb", "standards", "records", "stats", "mock", ...BASE],
   decide: ["standards", "records", "stats", ...BASE],
   report: ["decide", "standards", "records", "stats", ...BASE],
   cli: ["runner", "report", "decide", "targets", "workloads", "perturb", "standards", "records", "stats", "mock", ...BASE],

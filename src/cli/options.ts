@@ -5,9 +5,10 @@ import { UserError } from "../errors.js";
 export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const flag = issue.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : "flags";
-  throw new UserError(`${flag}: ${issue.message}`);
+  const [issue] = result.error.issues;
+  const [field] = issue?.path ?? [];
+  const flag = field !== undefined ? `--${String(field).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : "flags";
+  throw new UserError(`${flag}: ${issue?.message ?? "invalid"}`);
 }
 
 /** A comma-separated list of positive integers, e.g. "1,8,32". */

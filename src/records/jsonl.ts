@@ -1,7 +1,9 @@
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { UserError } from "../errors.js";
+import { RECORD_SCHEMA, type RequestRecord } from "./record.js";
 import { createRedactor, type Redactor } from "./redact.js";
+import { checkSchemaId } from "./schema-id.js";
 
 /** Opens a file for appending; a place the user cannot write to is a user error, not a stack trace. */
 export function openForAppend(path: string): number {
@@ -47,7 +49,7 @@ export interface JsonlContents<T> {
  * else is a user error naming the file and line. The file is read in 1 MiB blocks, line by line:
  * a long run's records file can be larger than the longest string V8 can hold.
  */
-export function readJsonl<T>(path: string): JsonlContents<T> {
+export function readJsonl<T>(path: string, parse: (value: unknown, where: string) => T = (v) => v as T): JsonlContents<T> {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -59,17 +61,19 @@ export function readJsonl<T>(path: string): JsonlContents<T> {
   const block = Buffer.alloc(1 << 20);
   let rest = "";
   let lineNo = 0;
-  /** Parses one line; false when it is not JSON. */
+  /** Parses one line; false when it is not JSON (a line that is JSON but not what `parse` wants throws). */
   const take = (line: string): boolean => {
     lineNo++;
     const trimmed = line.trim();
     if (!trimmed) return true;
+    let value: unknown;
     try {
-      values.push(JSON.parse(trimmed) as T);
-      return true;
+      value = JSON.parse(trimmed);
     } catch {
       return false;
     }
+    values.push(parse(value, `${path}:${lineNo}`));
+    return true;
   };
   try {
     for (let n = readSync(fd, block); n > 0; n = readSync(fd, block)) {
@@ -91,4 +95,22 @@ export function readJsonl<T>(path: string): JsonlContents<T> {
   }
   // The unterminated last line may be a write cut by a crash: dropped and reported.
   return { values, truncatedLastLine: !take(rest) };
+}
+
+/**
+ * A parser for `readJsonl` that takes only lines carrying `schema` (e.g. infermark.record/1); any
+ * other line is one user error naming the file and line. The lines are otherwise taken as they are:
+ * the writer is infermark itself, and checking every field of a million records would cost more
+ * than the summary.
+ */
+export function withSchemaId<T>(schema: string): (value: unknown, where: string) => T {
+  return (value, where) => {
+    checkSchemaId(where, value, schema);
+    return value as T;
+  };
+}
+
+/** Reads a run's records.jsonl, every line checked to be an infermark record. */
+export function readRecords(path: string): JsonlContents<RequestRecord> {
+  return readJsonl(path, withSchemaId<RequestRecord>(RECORD_SCHEMA));
 }

@@ -144,9 +144,28 @@ export interface RequestRecord {
   server_timing?: ServerTiming | null;
 }
 
-/** True when the record counts as a completed request. */
-export function isCompleted(r: RequestRecord): boolean {
+/** A record of a request that completed: its `error` is null. */
+export type CompletedRecord = RequestRecord & { error: null };
+
+/** A failed record: its `error` says why. */
+export type FailedRecord = RequestRecord & { error: RecordError };
+
+/** A record of an eval request: it carries the task item and sample it answers. */
+export type EvalRecord = RequestRecord & { eval: EvalTag };
+
+/** True when the record counts as a completed request; narrows it so code after the check needs no `error` test. */
+export function isCompleted<R extends RequestRecord>(r: R): r is R & CompletedRecord {
   return r.error === null;
+}
+
+/** True when the request failed; narrows it so `r.error` is known to be there. */
+export function isFailed<R extends RequestRecord>(r: R): r is R & FailedRecord {
+  return r.error !== null;
+}
+
+/** True when the record answers an eval item; narrows it so `r.eval` is known to be there. */
+export function isEvalRecord<R extends RequestRecord>(r: R): r is R & EvalRecord {
+  return r.eval !== undefined;
 }
 
 /** True when the record was a request actually sent (not dropped before sending). */

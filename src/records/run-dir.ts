@@ -3,9 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { makeDirs } from "../make-dirs.js";
 import { createRedactor } from "./redact.js";
+import { readJsonFile } from "./run-json.js";
 
-/** Schema id of run.json. */
-export const RUN_SCHEMA = "infermark.run/1";
+export { RUN_SCHEMA } from "./run-json.js";
 
 /** The files of one run directory. */
 export function runPaths(dir: string): { run: string; records: string; levels: string; summary: string } {
@@ -101,17 +101,10 @@ export function writeJsonLines(path: string, values: readonly unknown[], secrets
   }
 }
 
-/** Reads a JSON file of a run directory; a missing or broken one is a user error. */
+/**
+ * Reads a JSON file of a run directory as whatever the caller says it is; a missing or broken one is
+ * a user error. Prefer a reader that checks the file's schema id (readRunJson, readSummaryJson).
+ */
 export function readJson<T>(path: string): T {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new UserError(`cannot read ${path}: is this an infermark run directory?`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new UserError(`${path} is not valid JSON`);
-  }
+  return readJsonFile(path) as T;
 }

@@ -64,8 +64,11 @@ export function guidellmRecords(g: GuidellmReport): { records: RequestRecord[]; 
     ];
     for (const [r, error] of all) {
       const n = r.output_tokens ?? 0;
-      const ok = error === null && r.first_token_time != null && r.last_token_time != null && n > 0;
-      const chunks: Array<[number, number]> = ok ? (n > 1 ? [[ms(r.first_token_time!), 1], [ms(r.last_token_time!), n - 1]] : [[ms(r.first_token_time!), 1]]) : [];
+      const first = r.first_token_time ?? null;
+      const last = r.last_token_time ?? null;
+      // A request counts as completed only with both token times and at least one token.
+      const times = error === null && first !== null && last !== null && n > 0 ? { first: ms(first), last: ms(last) } : null;
+      const chunks: Array<[number, number]> = times ? (n > 1 ? [[times.first, 1], [times.last, n - 1]] : [[times.first, 1]]) : [];
       records.push({
         schema: RECORD_SCHEMA,
         id: records.length,
@@ -76,8 +79,8 @@ export function guidellmRecords(g: GuidellmReport): { records: RequestRecord[]; 
         request: { api: "completions", body: { imported_from: "guidellm", request_id: r.request_id ?? null } },
         t_intended: ms(r.scheduler_info?.targeted_start_time ?? r.start_time),
         t_sent: ms(r.start_time),
-        t_first: ok ? ms(r.first_token_time!) : null,
-        t_last: ok ? ms(r.last_token_time!) : null,
+        t_first: times?.first ?? null,
+        t_last: times?.last ?? null,
         t_end: ms(r.end_time),
         chunks,
         tokens: {
@@ -94,7 +97,7 @@ export function guidellmRecords(g: GuidellmReport): { records: RequestRecord[]; 
         finish_reason: null,
         text: r.output ?? "",
         reasoning: "",
-        error: ok ? null : { kind: error === "incomplete" ? "aborted" : "server_error_event", message: error ?? "no tokens" },
+        error: times ? null : { kind: error === "incomplete" ? "aborted" : "server_error_event", message: error ?? "no tokens" },
       });
     }
   });

@@ -39,13 +39,13 @@ export function vllmRecords(v: VllmResult): RequestRecord[] {
   const load = vllmLoad(v);
   return v.input_lens.map((input, i) => {
     const error = v.errors?.[i] ?? "";
-    const ttftMs = (v.ttfts[i] ?? 0) * 1000;
+    const ttft = error === "" ? v.ttfts[i] : undefined;
     const gaps = v.itls[i] ?? [];
-    const ok = error === "" && v.ttfts[i] !== undefined;
+    const ok = ttft !== undefined;
     const times: number[] = [];
-    if (ok) {
+    if (ttft !== undefined) {
       // Cumulated in seconds, as vLLM's own timestamps were, then converted once.
-      let t = v.ttfts[i]!;
+      let t = ttft;
       times.push(t * 1000);
       for (const g of gaps) {
         t += g;
@@ -54,6 +54,7 @@ export function vllmRecords(v: VllmResult): RequestRecord[] {
     }
     const output = v.output_lens[i] ?? 0;
     const per = splitTokensOverChunks(new Array<number>(times.length).fill(1), output) ?? new Array<number>(times.length).fill(1);
+    const last = times.at(-1) ?? null;
     const text = v.generated_texts?.[i] ?? "";
     const record: RequestRecord = {
       schema: RECORD_SCHEMA,
@@ -65,10 +66,10 @@ export function vllmRecords(v: VllmResult): RequestRecord[] {
       request: { api: "completions", body: { imported_from: "vllm", input_tokens: input } },
       t_intended: 0,
       t_sent: 0,
-      t_first: ok ? ttftMs : null,
-      t_last: ok ? times.at(-1)! : null,
-      t_end: ok ? times.at(-1)! : 0,
-      chunks: times.map((t, k) => [t, per[k]!]),
+      t_first: times[0] ?? null,
+      t_last: last,
+      t_end: last ?? 0,
+      chunks: times.map((t, k) => [t, per[k] ?? 1]),
       tokens: {
         input,
         input_source: "usage",

@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { UserError } from "../errors.js";
+import { readJsonl, readRecords, withSchemaId } from "../records/jsonl.js";
+import type { RequestRecord } from "../records/record.js";
+import { readJsonFile, readRunJson, type BenchRunJson, type ImportedRunJson } from "../records/run-json.js";
+import { runPaths, writeJson } from "../records/run-dir.js";
+import { checkSchemaId } from "../records/schema-id.js";
+import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
+import { compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
+import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
+import type { BenchSummary } from "../standards/efficiency/summarize.js";
+import { summarizeRun } from "../standards/efficiency/summarize-run.js";
+import { checkEvalDir } from "./eval-dir-check.js";
+import { summarizeEvalDir } from "./eval-session.js";
+
+/** What `report` is asked: the run directory, and optionally another tool's definitions to recompute with. */
+export interface ReportOptions {
+  dir: string;
+  compat?: CompatTool;
+}
+
+/** A compatibility view: the run's numbers under another tool's definitions and names. */
+export type CompatView = ReturnType<typeof compatView>;
+
+/** What `report` found, by what it recomputed; `notes` are things the reader should know about the files (one line each). */
+export type ReportResult =
+  | { kind: "bench"; summary: BenchSummary; records: RequestRecord[]; workload: Record<string, unknown> | null; notes: string[] }
+  | { kind: "eval"; summary: EvalSummary; notes: string[] }
+  | { kind: "compat"; view: CompatView; notes: string[] };
+
+/** Leaves a summary behind for an interrupted or crashed run that has none; one already there must be of the format this infermark writes. */
+function keepSummary(path: string, summary: BenchSummary | EvalSummary): void {
+  if (existsSync(path)) checkSchemaId(path, readJsonFile(path), summary.schema);
+  else writeJson(path, summary);
+}
+
+/**
+ * Recomputes a run's summary from its files alone: records.jsonl (and levels.jsonl) for bench and
+ * imported runs, records and code results for eval runs. Every file's schema id is checked first,
+ * so a file from another tool or a newer infermark is one line, not a wrong number.
+ */
+export function reportRun(opts: ReportOptions): ReportResult {
+  const paths = runPaths(opts.dir);
+  const run = readRunJson(paths.run);
+  if (run.kind === "eval") {
+    if (opts.compat) throw new UserError("--compat applies to bench runs; this is an eval run");
+    checkEvalDir(opts.dir);
+    const { summary } = summarizeEvalDir(opts.dir);
+    keepSummary(paths.summary, summary);
+    return { kind: "eval", summary, notes: [] };
+  }
+  const { values: records, truncatedLastLine } = readRecords(paths.records);
+  const notes = truncatedLastLine ? [`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out`] : [];
+  const durations = run.kind === "imported" ? run.imported.durations_s : undefined;
+  if (opts.compat) return { kind: "compat", view: compatView(opts.compat, records, { durations: durations ?? null }), notes };
+  const summary = benchSummary(run, records, existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [], durations);
+  keepSummary(paths.summary, summary);
+  return { kind: "bench", summary, records, workload: run.kind === "bench" ? (run.workload ?? null) : null, notes };
+}
+
+/** A bench or imported run's summary; the plan (schedule and level spans) lets it mark levels a crash cut. */
+function benchSummary(run: BenchRunJson | ImportedRunJson, records: readonly RequestRecord[], lines: readonly LevelLine[], durations: readonly number[] | undefined): BenchSummary {
+  const plan = run.kind === "bench" && run.schedule && run.level ? { schedule: run.schedule, level: run.level } : undefined;
+  return summarizeRun(run.target, records, lines, run.slo ?? [], durations, plan);
+}
+
