@@ -1,14 +1,18 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { readJsonl } from "../records/jsonl.js";
+import { readJsonl, readRecords } from "../records/jsonl.js";
 import type { RequestRecord, VariantTag } from "../records/record.js";
-import { readJson, runPaths, writeJsonLines } from "../records/run-dir.js";
-import type { Task, TaskItem } from "../workloads/tasks/task.js";
+import { runPaths, writeJsonLines } from "../records/run-dir.js";
+import { readRunJson, type EvalRunJson } from "../records/run-json.js";
+import type { TaskItem } from "../workloads/tasks/task.js";
 import type { StoredVariant } from "./eval-plan.js";
 
-/** Which task to run and how it is shaped; kept in run.json so `report` and `--resume` rebuild the same task. */
-export interface EvalTaskSpec {
+/**
+ * Which task to run and how it is shaped; kept in run.json so `report` and `--resume` rebuild the
+ * same task. A type, not an interface, so that it fits run.json's checked (open) shape.
+ */
+export type EvalTaskSpec = {
   task: string;
   data?: string;
   scorers: string[];
@@ -20,19 +24,10 @@ export interface EvalTaskSpec {
   temperature?: number;
   /** Ask for log-probabilities, so multiple choice is also scored by option probability. */
   logprobs?: boolean;
-}
+};
 
-/** What eval reads back from run.json. */
-export interface EvalRunJson {
-  schema: string;
-  kind: "eval";
-  target: Record<string, unknown>;
-  spec: EvalTaskSpec;
-  api: "chat" | "completions";
-  prompt_hash: string;
-  /** The run's variants and the prompt each asks in (absent: none); their items are in variants.jsonl. */
-  variants?: Array<VariantTag & { prompt: Task["prompt"] }>;
-}
+/** What eval reads back from run.json (checked: schema id, kind, the fields eval uses). */
+export type { EvalRunJson } from "../records/run-json.js";
 
 /** The file holding every variant's items, as they were asked: report and resume need no variant code. */
 export const VARIANTS_FILE = "variants.jsonl";
@@ -43,19 +38,19 @@ interface VariantItemLine {
   item: TaskItem;
 }
 
-/** Reads run.json of an eval run; anything else is a user error naming `what` (the flag or command). */
+/** Reads and checks run.json of an eval run; anything else is a user error naming `what` (the flag or command). */
 export function readEvalRunJson(dir: string, what: string): EvalRunJson {
   const paths = runPaths(dir);
   if (!existsSync(paths.run)) throw new UserError(`${what} ${dir}: no run.json there; start a new run with --out`);
-  const run = readJson<EvalRunJson>(paths.run);
+  const run = readRunJson(paths.run);
   if (run.kind !== "eval") throw new UserError(`${what} ${dir}: not an eval run`);
   return run;
 }
 
-/** The run's records; none when the file is not there yet. */
+/** The run's records, each line's schema id checked; none when the file is not there yet. */
 export function readEvalRecords(dir: string): RequestRecord[] {
   const path = runPaths(dir).records;
-  return existsSync(path) ? readJsonl<RequestRecord>(path).values : [];
+  return existsSync(path) ? readRecords(path).values : [];
 }
 
 /** Writes every variant's items (redacted, like every file of a run). */

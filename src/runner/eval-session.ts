@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { sampleKey, sameVariant } from "../records/eval-key.js";
-import { JsonlWriter, readJsonl } from "../records/jsonl.js";
+import { JsonlWriter, readRecords } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord, type VariantTag } from "../records/record.js";
 import { secretsOf } from "../records/redact.js";
-import { RUN_SCHEMA, checkRunDir, createRunDir, readJson, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
+import { checkRunDir, createRunDir, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
+import { readRunJson, RUN_SCHEMA } from "../records/run-json.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
 import { latestByKey, scoreTask, type EvalSummary, type SampleVerdict } from "../standards/accuracy/summarize-eval.js";
 import { detectIsolation } from "./sandbox/isolation.js";
@@ -105,10 +106,10 @@ interface LoadedEvalRun {
 
 function openEvalDir(dir: string): LoadedEvalRun {
   const paths = runPaths(dir);
-  const run = readJson<EvalRunJson>(paths.run);
+  const run = readRunJson(paths.run);
   if (run.kind !== "eval") throw new UserError(`${dir} is not an eval run`);
   const task = buildTask(run.spec);
-  return { run, plan: restoreVariants(task, readStoredVariants(dir, run)), records: readJsonl<RequestRecord>(paths.records).values, verdicts: readPassVerdicts(dir, passFilesFor(task)) };
+  return { run, plan: restoreVariants(task, readStoredVariants(dir, run)), records: readRecords(paths.records).values, verdicts: readPassVerdicts(dir, passFilesFor(task)) };
 }
 
 function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: SampleVerdict[] } {
