@@ -1,5 +1,5 @@
 import { sameVariant, sampleKey, variantOf } from "../../records/eval-key.js";
-import { isCompleted, type EvalTag, type RequestRecord, type VariantTag } from "../../records/record.js";
+import { isCompleted, isEvalRecord, type RequestRecord, type VariantTag } from "../../records/record.js";
 import { isUngraded, type Verdict } from "../../records/verdict.js";
 import { aggregateMetric, type MetricValue, type ScoredSample } from "./aggregate.js";
 import { extractAnswer, splitReasoning, type AnswerKind, type ExtractionStage } from "./extract.js";
@@ -117,10 +117,6 @@ export function withLogprobMetric<T extends ScoringTask>(task: T, records: reado
   return { ...task, metrics: [...task.metrics, "choice_logprob"] };
 }
 
-/** A record that answers an eval sample (latestByKey keeps only these). */
-type TaggedRecord = RequestRecord & { eval: EvalTag };
-const tagged = (r: RequestRecord): r is TaggedRecord => r.eval !== undefined;
-
 const EXECUTION_STATUSES: readonly string[] = ["passed", "failed", "timeout"] satisfies ExecutionStatus[];
 const isExecutionStatus = (s: string): s is ExecutionStatus => EXECUTION_STATUSES.includes(s);
 
@@ -141,7 +137,7 @@ export function scoreTask(task: ScoringTask, records: readonly RequestRecord[], 
   const samples: ScoredSample[] = [];
   const scorers = task.metrics.map((m) => [m, sampleScorer(m)] as const);
   const order = new Map(task.items.map((it, i) => [it.id, i]));
-  const mine = [...latestByKey(records, task.name).values()].filter(tagged).filter((r) => sameVariant(variantOf(r.eval), variant));
+  const mine = [...latestByKey(records, task.name).values()].filter(isEvalRecord).filter((r) => sameVariant(variantOf(r.eval), variant));
   mine.sort((a, b) => (order.get(a.eval.item_id) ?? 0) - (order.get(b.eval.item_id) ?? 0) || a.eval.sample - b.eval.sample);
   const tag = variant ? { variant } : {};
   for (const r of mine) {
