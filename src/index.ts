@@ -60,6 +60,13 @@ export { reportRun, type ReportOptions, type ReportResult, type CompatView } fro
 export { compareRunDirs, type CompareOptions } from "./runner/compare-session.js";
 export { guidellmRecords, GUIDELLM_REPORT } from "./records/import/guidellm.js";
 export { evaluate, buildTask, summarizeEvalDir, loadEvalRun, cacheUse, type EvalOptions, type EvalTaskSpec, type EvalResult, type CacheUse } from "./runner/eval-session.js";
+export { planVariants, planRequests, planHash, type PlannedVariant, type PlanSettings } from "./runner/eval-plan.js";
+export { summarizeEval, type SummarizeInput } from "./runner/eval-summary.js";
+export { runVerdictPass, type VerdictPass, type PassSubject } from "./runner/verdict-pass.js";
+export { sampleKey, variantOf } from "./records/eval-key.js";
+export type { EvalTag, VariantTag } from "./records/record.js";
+export type { Verdict, Ungraded, VerdictLine } from "./records/verdict.js";
+export type { ItemVariant } from "./workloads/tasks/variant.js";
 export { compareRuns, type RunComparison, type RunSamples, type LeftOut, type MetricComparison } from "./standards/accuracy/compare-runs.js";
 export { compareEvalRuns, COMPARE_SCHEMA, type ComparedRun, type CompareResult } from "./standards/accuracy/compare-eval.js";
 export { scoreRows, scoreSamples, scoreJson, resolveMetrics, type ScoreRow, type ScoreOptions, type ScoreResult, type MetricScore, type ScoredRow, type ExtractMode } from "./standards/accuracy/score-rows.js";

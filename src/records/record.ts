@@ -39,11 +39,19 @@ export type LoadSpec =
       max_concurrency: number | null;
     };
 
-/** Which task item and which of its samples an eval request answers. */
+/** Which input an eval request asks: a perturbation or a prompt format of the item, with the seed it was drawn with. */
+export interface VariantTag {
+  name: string;
+  seed: number;
+}
+
+/** Which task item, which variant of it and which of its samples an eval request answers. */
 export interface EvalTag {
   task: string;
   item_id: string;
   sample: number;
+  /** Null (or absent, in records from before variants existed) for the item as written. */
+  variant?: VariantTag | null;
 }
 
 /** One output token and its most likely alternatives (log-probabilities), as the server reported them. */

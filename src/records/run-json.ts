@@ -58,6 +58,10 @@ const EVAL_RUN = z.looseObject({
   }),
   api: z.enum(["chat", "completions"]),
   prompt_hash: z.string(),
+  /** The run's item variants and the prompt each asks in (absent: none); their items are in variants.jsonl. */
+  variants: z
+    .array(z.object({ name: z.string(), seed: z.number(), prompt: z.object({ system: z.string().nullable(), template: z.string(), answerTemplate: z.string(), fewshot: z.number() }) }))
+    .optional(),
 });
 
 const IMPORTED_RUN = z.looseObject({

@@ -11,14 +11,31 @@ export interface CodeJob {
   output: string;
 }
 
-/** Runs every job under the given isolation, a few at a time (one per core), and returns results in job order. */
-export async function runCodeJobs(jobs: readonly CodeJob[], isolation: Isolation, limits: SandboxLimits = DEFAULT_LIMITS): Promise<ExecResult[]> {
-  const results = new Array<ExecResult>(jobs.length);
+/** How a caller follows a batch: each result as it ends (so it can be written at once), and a signal that stops new jobs. */
+export interface CodeJobWatch {
+  onResult?(index: number, result: ExecResult): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs every job under the given isolation, a few at a time (one per core), handing each result to
+ * `onResult` as it ends. Once `signal` aborts no new job starts.
+ */
+export async function watchCodeJobs(jobs: readonly CodeJob[], isolation: Isolation, limits: SandboxLimits, watch: CodeJobWatch): Promise<void> {
   // One iterator shared by the workers: each takes the next job when it is free.
   const queue = jobs.entries();
   const worker = async (): Promise<void> => {
-    for (const [i, job] of queue) results[i] = await runPython(programFor(job.problem, completionFrom(job.output, job.problem.entry_point)), isolation, limits);
+    for (const [i, job] of queue) {
+      if (watch.signal?.aborted) return;
+      watch.onResult?.(i, await runPython(programFor(job.problem, completionFrom(job.output, job.problem.entry_point)), isolation, limits));
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
-  return results;
+}
+
+/** Runs every job under the given isolation and returns the results in job order. */
+export async function runCodeJobs(jobs: readonly CodeJob[], isolation: Isolation, limits: SandboxLimits = DEFAULT_LIMITS): Promise<ExecResult[]> {
+  const results = new Map<number, ExecResult>();
+  await watchCodeJobs(jobs, isolation, limits, { onResult: (i, r) => results.set(i, r) });
+  return jobs.flatMap((_, i) => results.get(i) ?? []);
 }

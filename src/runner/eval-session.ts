@@ -1,46 +1,36 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { JsonlWriter, readJsonl } from "../records/jsonl.js";
-import { isCompleted, type RequestRecord } from "../records/record.js";
+import { sampleKey, sameVariant } from "../records/eval-key.js";
+import { JsonlWriter, readRecords } from "../records/jsonl.js";
+import { isCompleted, type RequestRecord, type VariantTag } from "../records/record.js";
 import { secretsOf } from "../records/redact.js";
-import { RUN_SCHEMA, checkRunDir, createRunDir, readJson, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
-import type { CodeProblem } from "../standards/accuracy/code-program.js";
-import { splitReasoning } from "../standards/accuracy/extract.js";
+import { checkRunDir, createRunDir, runPaths, writeJson, writeJsonLines } from "../records/run-dir.js";
+import { readRunJson, RUN_SCHEMA } from "../records/run-json.js";
 import type { ScoredSample } from "../standards/accuracy/aggregate.js";
-import { EVAL_SUMMARY_SCHEMA, latestByKey, scoreTask, summarizeTask, type EvalSummary, type ExecutionStatus, type SampleVerdict } from "../standards/accuracy/summarize-eval.js";
-import { runCodeJobs } from "./code-eval.js";
-import { describeIsolation, detectIsolation, type Isolation, type IsolationKind } from "./sandbox/isolation.js";
-import { DEFAULT_LIMITS } from "./sandbox/limits.js";
+import { latestByKey, scoreTask, type EvalSummary, type SampleVerdict } from "../standards/accuracy/summarize-eval.js";
+import { detectIsolation } from "./sandbox/isolation.js";
 import { cachingExecutor, ResponseCache } from "./response-cache.js";
 import { cacheDir } from "../cache-dir.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
+import type { TargetInfo } from "../targets/target.js";
 import { VERSION } from "../version.js";
-import { mixSeed } from "../stats/rng.js";
 import { presetData } from "../workloads/tasks/hub.js";
 import { loadTask } from "../workloads/tasks/load.js";
 import { presetHint, PRESETS, type PresetName } from "../workloads/tasks/presets.js";
-import { promptSetHash, renderMessages, renderPrompt } from "../workloads/tasks/render.js";
 import type { Task } from "../workloads/tasks/task.js";
-import type { Workload, WorkItem } from "../workloads/workload.js";
-import { BenchRunner, type BenchHooks, type BenchSignals } from "./bench.js";
+import type { ItemVariant } from "../workloads/tasks/variant.js";
+import type { WorkItem } from "../workloads/workload.js";
+import type { BenchHooks, BenchSignals } from "./bench.js";
+import { readEvalRecords, readEvalRunJson, readStoredVariants, writeVariantItems, type EvalRunJson, type EvalTaskSpec } from "./eval-dir.js";
+import { passesFor, passFilesFor, passSubjects, readPassVerdicts } from "./eval-passes.js";
+import { planHash, planRequests, planVariants, restoreVariants, type PlannedVariant, type PlanSettings, type StoredVariant } from "./eval-plan.js";
+import { requestParams, runEvalRequests } from "./eval-run.js";
+import { summarizeEval } from "./eval-summary.js";
 import { inProcessExecutor } from "./executor.js";
 import { hostInfo } from "./host.js";
+import { runVerdictPass } from "./verdict-pass.js";
 
-/** Which task to run and how it is shaped; kept in run.json so `report` and `--resume` rebuild the same task. */
-export interface EvalTaskSpec {
-  task: string;
-  data?: string;
-  scorers: string[];
-  limit: number | null;
-  samples: number;
-  seed: number;
-  fewshot?: number;
-  maxTokens?: number;
-  temperature?: number;
-  /** Ask for log-probabilities, so multiple choice is also scored by option probability. */
-  logprobs?: boolean;
-}
+export type { EvalTaskSpec } from "./eval-dir.js";
 
 /** Everything an eval run needs, as plain data. */
 export interface EvalOptions {
@@ -49,13 +39,18 @@ export interface EvalOptions {
   concurrency: number;
   params: Record<string, unknown>;
   outDir: string;
-  /** Continue the run in `outDir`: skip every (item, sample) already answered. */
+  /** Continue the run in `outDir`: skip every (item, variant, sample) already answered. */
   resume: boolean;
   /** Serve repeated requests from the response cache (and store new answers in it). */
   cache: boolean;
   /** Run code answers without the bubblewrap sandbox (best-effort limits only); without it, a machine where the sandbox cannot start refuses code tasks. */
   unsafeExec?: boolean;
   command: string[];
+  /**
+   * Ways to ask every item besides as written (robustness). Their items are stored in the run
+   * directory, so a resume needs none; given on resume, they must be the run's (names and seeds).
+   */
+  variants?: readonly ItemVariant[];
 }
 
 /** What an eval run leaves behind. */
@@ -96,85 +91,42 @@ export function buildTask(spec: EvalTaskSpec): Task {
   };
 }
 
-interface EvalRunJson {
-  schema: string;
-  kind: "eval";
-  target: Record<string, unknown>;
-  spec: EvalTaskSpec;
-  api: "chat" | "completions";
-  prompt_hash: string;
+/** Keys (sampleKey) of every (item, variant, sample) that already has a completed answer. */
+export function completedKeys(records: readonly RequestRecord[], task: string): Set<string> {
+  return new Set([...latestByKey(records, task).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
 }
 
-/** One line of executions.jsonl: how running one record's code against its tests ended. */
-interface ExecutionLine {
-  record_id: number;
-  item_id: string;
-  sample: number;
-  status: ExecutionStatus;
-  detail: string;
-  ms: number;
-  isolation: IsolationKind;
-}
-
-function readExecutions(dir: string): Map<number, ExecutionStatus> {
-  const path = join(dir, "executions.jsonl");
-  if (!existsSync(path)) return new Map();
-  return new Map(readJsonl<ExecutionLine>(path).values.map((l) => [l.record_id, l.status]));
-}
-
-/** Adds one session of code execution to run.json: which isolation ran how many programs ("mixed" when resumed sessions differ). */
-function recordCodeSession(runPath: string, session: Record<string, unknown>, secrets: readonly string[]): void {
-  const run = readJson<Record<string, unknown> & { code_execution?: { isolation: string; sessions: Array<Record<string, unknown>> } }>(runPath);
-  const sessions = [...(run.code_execution?.sessions ?? []), session];
-  const kinds = new Set(sessions.map((s) => s.isolation));
-  const [only] = kinds;
-  writeJson(runPath, { ...run, code_execution: { isolation: kinds.size === 1 ? only : "mixed", sessions } }, secrets);
-}
-
-/** Runs, under `isolation`, every code answer not yet run, appending each result to executions.jsonl; returns all results so far. */
-async function executePending(dir: string, task: Task, records: readonly RequestRecord[], done: Map<number, ExecutionStatus>, isolation: Isolation, secrets: readonly string[]): Promise<Map<number, ExecutionStatus>> {
-  const items = new Map(task.items.map((i) => [i.id, i]));
-  const pending = [...latestByKey(records, task.name).values()].filter((r) => isCompleted(r) && !done.has(r.id));
-  if (pending.length === 0) return done;
-  const jobs = pending.map((r) => ({ problem: items.get(r.eval!.item_id)!.metadata.code as CodeProblem, output: splitReasoning(r.text, r.reasoning).answer }));
-  const results = await runCodeJobs(jobs, isolation, DEFAULT_LIMITS);
-  // Redacted like records: a program that printed a key it could see (no isolation) must not write it to disk.
-  const w = new JsonlWriter(join(dir, "executions.jsonl"), secrets);
-  pending.forEach((r, i) => {
-    w.append({ record_id: r.id, item_id: r.eval!.item_id, sample: r.eval!.sample, ...results[i]! } satisfies ExecutionLine);
-    done.set(r.id, results[i]!.status);
-  });
-  w.close();
-  recordCodeSession(runPaths(dir).run, { at: new Date().toISOString(), executions: pending.length, ...describeIsolation(isolation, DEFAULT_LIMITS) }, secrets);
-  return done;
-}
-
-/** What an eval run directory holds, read once: run.json, the task it describes, records and code results. */
+/** What an eval run directory holds, read once: run.json, the plan it describes, records and verdicts. */
 interface LoadedEvalRun {
   run: EvalRunJson;
-  task: Task;
+  plan: PlannedVariant[];
   records: RequestRecord[];
-  executions: Map<number, ExecutionStatus>;
+  verdicts: ReturnType<typeof readPassVerdicts>;
 }
 
 function openEvalDir(dir: string): LoadedEvalRun {
   const paths = runPaths(dir);
-  const run = readJson<EvalRunJson>(paths.run);
+  const run = readRunJson(paths.run);
   if (run.kind !== "eval") throw new UserError(`${dir} is not an eval run`);
-  return { run, task: buildTask(run.spec), records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(dir) };
+  const task = buildTask(run.spec);
+  return { run, plan: restoreVariants(task, readStoredVariants(dir, run)), records: readRecords(paths.records).values, verdicts: readPassVerdicts(dir, passFilesFor(task)) };
 }
 
 function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: SampleVerdict[] } {
-  const { summary, verdicts } = summarizeTask(l.task, l.records, l.run.spec.samples, l.task.items.length, l.run.spec.seed, l.executions);
-  return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: l.run.target, tasks: [summary] }, verdicts };
+  return summarizeEval({ target: l.run.target, plan: l.plan, records: l.records, verdicts: l.verdicts, samples: l.run.spec.samples, seed: l.run.spec.seed });
 }
 
-/** An eval run's task and scored samples, rebuilt from its directory (what `compare` pairs), with the keys (`item\0sample`) of failed requests. */
-export function loadEvalRun(dir: string): { task: Task; samples: ScoredSample[]; failed: Set<string>; target: Record<string, unknown> } {
+/**
+ * An eval run's task and scored samples of one variant (null: the items as written), rebuilt from
+ * its directory (what `compare` pairs), with the keys (sampleKey) of failed requests.
+ */
+export function loadEvalRun(dir: string, variant: VariantTag | null = null): { task: Task; samples: ScoredSample[]; failed: Set<string>; target: Record<string, unknown> } {
   const l = openEvalDir(dir);
-  const { samples, verdicts } = scoreTask(l.task, l.records, l.executions);
-  const failed = new Set(verdicts.filter((v) => v.failed !== null).map((v) => `${v.item_id}\u0000${v.sample}`));
-  return { task: l.task, samples, failed, target: l.run.target };
+  const planned = l.plan.find((v) => sameVariant(v.tag, variant));
+  if (!planned) throw new UserError(`${dir}: the run has no variant ${variant?.name ?? "(original)"}`);
+  const { samples, verdicts } = scoreTask(planned.task, l.records, l.verdicts, variant);
+  const failed = new Set(verdicts.filter((v) => v.failed !== null).map((v) => sampleKey(v)));
+  return { task: planned.task, samples, failed, target: l.run.target };
 }
 
 /** Summarises an eval run directory from its records (what `report` calls); pure apart from reading. */
@@ -182,101 +134,118 @@ export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts:
   return summarizeLoaded(openEvalDir(dir));
 }
 
-/** Runs (or resumes) an eval: every item × sample not yet answered, then the summary from all records. */
+/** A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json. */
+async function withPresetData(spec: EvalTaskSpec): Promise<EvalTaskSpec> {
+  if (spec.data || !(PRESETS as readonly string[]).includes(spec.task)) return spec;
+  return { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
+}
+
+const tagsOf = (plan: readonly PlannedVariant[]): string => JSON.stringify(plan.flatMap((v) => (v.tag ? [[v.tag.name, v.tag.seed]] : [])));
+
+/** The resumed run's plan, from what its directory stored; variants given again must be the run's own. */
+function resumedPlan(task: Task, dir: string, run: EvalRunJson, given: readonly ItemVariant[] | undefined): PlannedVariant[] {
+  const plan = restoreVariants(task, readStoredVariants(dir, run));
+  if (given && tagsOf(plan) !== tagsOf(planVariants({ ...task, items: [] }, given))) throw new UserError(`--resume ${dir}: the variants given differ from the run's (${tagsOf(plan)}); resume without them, or start a new run`);
+  return plan;
+}
+
+/** The run directory of a new run, created once the target answered: run.json, and the variants' items when there are any. */
+function startRunDir(where: { dir: string; command: string[]; api: "chat" | "completions" }, spec: EvalTaskSpec, task: Task, plan: readonly PlannedVariant[], hash: string, target: Record<string, unknown>, secrets: readonly string[]): void {
+  const stored: StoredVariant[] = plan.flatMap((v) => (v.tag ? [{ tag: v.tag, prompt: v.task.prompt, items: v.task.items }] : []));
+  const run: EvalRunJson & Record<string, unknown> = {
+    schema: RUN_SCHEMA,
+    kind: "eval",
+    tool: { name: "infermark", version: VERSION },
+    command: where.command,
+    started_at: new Date().toISOString(),
+    target,
+    spec,
+    api: where.api,
+    task: { name: task.name, source: task.source, items: task.items.length, answer: task.answer, metrics: task.metrics, prompt: task.prompt, generation: task.generation },
+    prompt_hash: hash,
+    ...(stored.length > 0 ? { variants: stored.map((v) => ({ ...v.tag, prompt: v.prompt })) } : {}),
+    host: hostInfo(),
+  };
+  createRunDir(where.dir);
+  writeJson(runPaths(where.dir).run, run, secrets);
+  if (stored.length > 0) writeVariantItems(where.dir, stored, secrets);
+}
+
+/** How the planned requests are sent and kept. */
+interface SendSettings {
+  concurrency: number;
+  seed: number;
+  cache: boolean;
+  recordsPath: string;
+  secrets: readonly string[];
+  /** The body fields of every request, once the target is known. */
+  params(target: TargetInfo): Record<string, unknown>;
+  /** Called once the target answered, before the first request (a new run creates its directory here). */
+  opened(target: TargetInfo): void;
+}
+
+/** Opens the target and sends the planned requests, each record appended to records.jsonl as it finishes. */
+async function sendPlanned(targetSpec: TargetSpec, requests: readonly WorkItem[], s: SendSettings, hooks: BenchHooks, signals: BenchSignals): Promise<{ sent: number; cache: CacheUse | null }> {
+  const { target } = await openTarget(targetSpec);
+  try {
+    s.opened(target.info);
+    const params = s.params(target.info);
+    const writer = new JsonlWriter(s.recordsPath, s.secrets);
+    const cache = s.cache ? new ResponseCache(cacheDir(), s.secrets) : null;
+    try {
+      const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
+      const onRecord = (r: RequestRecord): void => (writer.append(r), hooks.onRecord?.(r));
+      const records = await runEvalRequests(executor, requests, { concurrency: s.concurrency, params, seed: s.seed }, { ...hooks, onRecord }, signals);
+      return { sent: records.filter((r) => !r.cached).length, cache: cache ? cacheUse(records) : null };
+    } finally {
+      cache?.close();
+      writer.close();
+    }
+  } finally {
+    await target.close();
+  }
+}
+
+/**
+ * Runs (or resumes) an eval, stage by stage: plan every (item, variant, sample) not yet answered,
+ * run them, run the verdict passes over the completed records, and summarise all records.
+ */
 export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<EvalResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
-  const paths = runPaths(opts.outDir);
   const secrets = secretsOf(opts.target);
-  let spec = opts.spec;
-  let prev: { run: EvalRunJson; records: RequestRecord[] } | null = null;
-  if (opts.resume) {
-    if (!existsSync(paths.run)) throw new UserError(`--resume ${opts.outDir}: no run.json there; start a new run with --out`);
-    const run = readJson<EvalRunJson>(paths.run);
-    if (run.kind !== "eval") throw new UserError(`--resume ${opts.outDir}: not an eval run`);
-    spec = run.spec;
-    prev = { run, records: existsSync(paths.records) ? readJsonl<RequestRecord>(paths.records).values : [] };
-  } else {
-    // Created only once the target answered: an unreachable server leaves no directory behind.
-    checkRunDir(opts.outDir);
-  }
-  // A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json.
-  if (!spec.data && (PRESETS as readonly string[]).includes(spec.task)) spec = { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
+  const prev = opts.resume ? readEvalRunJson(opts.outDir, "--resume") : null;
+  // Checked now, created only once the target answered: an unreachable server leaves no directory behind.
+  if (!prev) checkRunDir(opts.outDir);
+  const spec = await withPresetData(prev?.spec ?? opts.spec);
   const task = buildTask(spec);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
-  const api = opts.target.api;
-  const rendered = task.items.map((item) => renderMessages(task, item, spec.seed));
-  const hash = promptSetHash(api === "completions" ? rendered.map(renderPrompt) : rendered);
-  if (prev && prev.run.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
+  const plan = prev ? resumedPlan(task, opts.outDir, prev, opts.variants) : planVariants(task, opts.variants ?? []);
+  const settings: PlanSettings = { samples: spec.samples, seed: spec.seed, api: opts.target.api };
+  const hash = planHash(plan, settings);
+  if (prev && prev.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
   // Before any request: a code task that cannot run its code safely stops here, not after the answers are paid for.
   const isolation = task.answer === "code" ? await detectIsolation({ unsafeExec: opts.unsafeExec ?? false }) : null;
-  const done = new Set([...latestByKey(prev?.records ?? [], task.name).entries()].filter(([, r]) => isCompleted(r)).map(([k]) => k));
-  const todo: WorkItem[] = [];
-  task.items.forEach((item, i) => {
-    for (let s = 0; s < spec.samples; s++) {
-      if (done.has(`${item.id}\u0000${s}`)) continue;
-      const messages = rendered[i]!;
-      const sampling = spec.samples > 1 || task.generation.temperature > 0 ? { seed: mixSeed(spec.seed, i, s) & 0x7fffffff } : {};
-      todo.push({
-        ...(api === "completions" ? { prompt: task.answer === "code" && typeof item.input === "string" ? item.input : renderPrompt(messages) } : { messages }),
-        maxTokens: task.generation.maxTokens,
-        inputTokensHint: null,
-        eval: { task: task.name, item_id: item.id, sample: s },
-        params: sampling,
-      });
-    }
-  });
-
-  let sent = 0;
-  let cacheUsed: CacheUse | null = opts.cache ? { hits: 0, of: 0, oldest: null, newest: null } : null;
-  if (todo.length > 0) {
-    const { target } = await openTarget(opts.target);
-    try {
-      if (!opts.resume) {
-        const run: EvalRunJson & Record<string, unknown> = {
-          schema: RUN_SCHEMA,
-          kind: "eval",
-          tool: { name: "infermark", version: VERSION },
-          command: opts.command,
-          started_at: new Date().toISOString(),
-          target: target.info,
-          spec,
-          api,
-          task: { name: task.name, source: task.source, items: task.items.length, answer: task.answer, metrics: task.metrics, prompt: task.prompt, generation: task.generation },
-          prompt_hash: hash,
-          host: hostInfo(),
-        };
-        createRunDir(opts.outDir);
-        writeJson(paths.run, run, secrets);
-      }
-      const workload: Workload = { describe: { task: task.name, requests: todo.length }, item: (i) => todo[i]! };
-      const params: Record<string, unknown> = { ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}), ...opts.params };
-      if (task.generation.stop.length > 0 && target.info.kind === "openai") params.stop = task.generation.stop;
-      if (spec.logprobs) {
-        if (target.info.kind !== "openai") throw new UserError("--logprobs: the embedded engine does not report log-probabilities; use an HTTP target");
-        Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
-      }
-      const writer = new JsonlWriter(paths.records, secrets);
-      const cache = opts.cache ? new ResponseCache(cacheDir(), secrets) : null;
-      try {
-        const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
-        const runner = new BenchRunner(executor, { workload, ignoreEos: false, params }, { ...hooks, onRecord: (r) => (writer.append(r), hooks.onRecord?.(r)) }, sig, performance.now());
-        const records = await runner.level({ load: { mode: "concurrency", value: opts.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: todo.length }, cooldown: { requests: 0 } }, seed: spec.seed, rampUpS: 0 });
-        sent = records.filter((r) => !r.cached).length;
-        if (cache) cacheUsed = cacheUse(records);
-      } finally {
-        cache?.close();
-        writer.close();
-      }
-    } finally {
-      await target.close();
-    }
-  }
+  const requests = planRequests(plan, settings, completedKeys(prev ? readEvalRecords(opts.outDir) : [], task.name));
+  const send: SendSettings = {
+    concurrency: opts.concurrency,
+    seed: spec.seed,
+    cache: opts.cache,
+    recordsPath: runPaths(opts.outDir).records,
+    secrets,
+    params: (target) => requestParams(task, target, opts.target.api, spec.logprobs ?? false, opts.params),
+    opened: (target) => {
+      if (!prev) startRunDir({ dir: opts.outDir, command: opts.command, api: opts.target.api }, spec, task, plan, hash, target, secrets);
+    },
+  };
+  const sent = requests.length > 0 ? await sendPlanned(opts.target, requests, send, hooks, sig) : { sent: 0, cache: opts.cache ? cacheUse([]) : null };
   // Records are read back from disk once: they hold earlier sessions' answers too (resume).
-  const loaded: LoadedEvalRun = { run: readJson<EvalRunJson>(paths.run), task, records: readJsonl<RequestRecord>(paths.records).values, executions: readExecutions(opts.outDir) };
-  if (isolation) loaded.executions = await executePending(opts.outDir, task, loaded.records, loaded.executions, isolation, secrets);
-  const { summary, verdicts } = summarizeLoaded(loaded);
-  writeJson(paths.summary, summary, secrets);
-  // Rewritten whole from the records: one verdict per (item, sample), traceable to its record id.
+  const records = readEvalRecords(opts.outDir);
+  const subjects = passSubjects(plan, records);
+  // The second Ctrl-C (abort) stops a pass; after the first, what was answered is still judged.
+  for (const pass of passesFor(task, isolation, opts.outDir, secrets)) await runVerdictPass(pass, subjects, opts.outDir, secrets, sig.abort);
+  const { summary, verdicts } = summarizeEval({ target: readEvalRunJson(opts.outDir, "eval").target, plan, records, verdicts: readPassVerdicts(opts.outDir, passFilesFor(task)), samples: spec.samples, seed: spec.seed });
+  writeJson(runPaths(opts.outDir).summary, summary, secrets);
+  // Rewritten whole from the records: one verdict per (item, variant, sample), traceable to its record id.
   writeJsonLines(join(opts.outDir, "samples.jsonl"), verdicts, secrets);
-  return { summary, outDir: opts.outDir, sent, cache: cacheUsed };
+  return { summary, outDir: opts.outDir, sent: sent.sent, cache: sent.cache };
 }

@@ -4,7 +4,8 @@ import Database from "better-sqlite3";
 import { makeDirs } from "../make-dirs.js";
 import { RecordBuilder, type RecordContext } from "../records/build.js";
 import { createRedactor, type Redactor } from "../records/redact.js";
-import { isCompleted, type RequestRecord } from "../records/record.js";
+import { variantOf } from "../records/eval-key.js";
+import { isCompleted, type RequestRecord, type VariantTag } from "../records/record.js";
 import type { TargetInfo } from "../targets/target.js";
 import type { GenerationRequest } from "../records/protocol.js";
 import type { Executor, Finished } from "./executor.js";
@@ -68,10 +69,14 @@ export class ResponseCache {
     this.putStmt = this.db.prepare("INSERT OR REPLACE INTO answers (key, value, created_at) VALUES (?, ?, ?)");
   }
 
-  /** The cache key of one request to the target `identity` (targetFingerprint's) names, sample index included. */
-  static key(identity: Record<string, unknown>, req: GenerationRequest, sample: number): string {
+  /**
+   * The cache key of one request to the target `identity` (targetFingerprint's) names, sample index
+   * and variant included: a variant that leaves an item's text as it was is still a draw of its own.
+   * The original's key is what it was before variants existed, so earlier answers still hit.
+   */
+  static key(identity: Record<string, unknown>, req: GenerationRequest, sample: number, variant: VariantTag | null = null): string {
     const body = { messages: req.messages ?? null, prompt: req.prompt ?? null, max_tokens: req.maxTokens, ignore_eos: req.ignoreEos, params: req.params };
-    return createHash("sha256").update(JSON.stringify({ v: KEY_VERSION, identity, body, sample })).digest("hex");
+    return createHash("sha256").update(JSON.stringify({ v: KEY_VERSION, identity, body, sample, ...(variant ? { variant } : {}) })).digest("hex");
   }
 
   get(key: string): CacheHit | null {
@@ -99,7 +104,7 @@ export function cachingExecutor(inner: Executor, cache: ResponseCache, target: T
   const identity = targetFingerprint(target);
   return {
     async execute(req, ctx: RecordContext, abort): Promise<Finished> {
-      const key = ResponseCache.key(identity, req, ctx.eval?.sample ?? 0);
+      const key = ResponseCache.key(identity, req, ctx.eval?.sample ?? 0, ctx.eval ? variantOf(ctx.eval) : null);
       const hit = cache.get(key);
       if (hit) {
         const b = new RecordBuilder(ctx);

@@ -1,6 +1,7 @@
 import { bootstrap, meanStderr, wilson } from "../../stats/intervals.js";
 import { corpusScorer, sampleScorer, type ScoreInput } from "./scorers.js";
 import { UserError } from "../../errors.js";
+import type { VariantTag } from "../../records/record.js";
 
 /** One metric over a task: the estimate, its standard error and 95 % interval, and how many samples it rests on. */
 export interface MetricValue {
@@ -16,6 +17,8 @@ export interface MetricValue {
 export interface ScoredSample {
   item: string;
   sample: number;
+  /** The variant it answers; absent or null for the item as written. */
+  variant?: VariantTag | null;
   input: ScoreInput;
 }
 

@@ -1,8 +1,9 @@
 import { pairedDifference, type PairedDifference } from "../../stats/paired.js";
+import { sampleKey } from "../../records/eval-key.js";
 import type { ScoredSample } from "./aggregate.js";
 import { corpusScorer, sampleScorer } from "./scorers.js";
 
-/** One run's scored samples, and which of them are failed requests (keys `item\0sample`). */
+/** One run's scored samples, and which of them are failed requests (keys of sampleKey). */
 export interface RunSamples {
   samples: readonly ScoredSample[];
   failed: ReadonlySet<string>;
@@ -34,7 +35,7 @@ export interface RunComparison {
 
 type Status = "answered" | "failed" | "absent";
 
-const keyOf = (s: ScoredSample): string => `${s.item}\u0000${s.sample}`;
+const keyOf = (s: ScoredSample): string => sampleKey({ item_id: s.item, sample: s.sample, variant: s.variant ?? null });
 
 /** An item is answered by a run when at least one of its requests completed; failed when it was asked and every request failed. */
 function statuses(run: RunSamples): Map<string, Status> {

@@ -1,6 +1,7 @@
 import { bleuFromStats, bleuStats } from "./bleu.js";
 import { chrfFromStats, chrfStats } from "./chrf.js";
 import type { TokenLogprobs } from "../../records/record.js";
+import type { Verdict } from "../../records/verdict.js";
 import type { Extraction } from "./extract.js";
 import { targetLetter } from "./choice-target.js";
 import { normalizeNumber, normalizeText } from "./normalize.js";
@@ -15,8 +16,12 @@ export interface ScoreInput {
   /** Accepted answers (one or more). */
   targets: Array<string | number>;
   choices: readonly string[];
-  /** Code tasks: how running the program against the item's tests ended, when it was run. */
+  /** The item's metadata (a code problem, instruction ids, a rubric), for scorers that need more than the targets. */
+  metadata?: Readonly<Record<string, unknown>>;
+  /** Code tasks: how running the program against the item's tests ended, when it was run (null: not run, or ungraded). */
   execution?: "passed" | "failed" | "timeout" | null;
+  /** The verdict each verdict pass of the run gave this sample, by pass name (null: not judged yet). */
+  verdicts?: Readonly<Record<string, Verdict | null>>;
   /** The first output tokens' top alternatives, when the target reported log-probabilities. */
   logprobs?: TokenLogprobs[];
 }

@@ -1,20 +1,34 @@
-import { isCompleted, type RequestRecord } from "../../records/record.js";
+import { sameVariant, sampleKey, variantOf } from "../../records/eval-key.js";
+import { isCompleted, isEvalRecord, type RequestRecord, type VariantTag } from "../../records/record.js";
+import { isUngraded, type Verdict } from "../../records/verdict.js";
 import { aggregateMetric, type MetricValue, type ScoredSample } from "./aggregate.js";
 import { extractAnswer, splitReasoning, type AnswerKind, type ExtractionStage } from "./extract.js";
 import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
-import { notScoredWarning, sampleScorer } from "./scorers.js";
+import { notScoredWarning, sampleScorer, type ScoreInput } from "./scorers.js";
 
 /** What scoring needs of a task: the workloads' Task satisfies it, so standards never import the plan. */
 export interface ScoringTask {
   name: string;
-  items: ReadonlyArray<{ id: string; targets: Array<string | number>; choices: string[] }>;
+  items: ReadonlyArray<{ id: string; targets: Array<string | number>; choices: string[]; metadata?: Record<string, unknown> }>;
   answer: AnswerKind;
   metrics: string[];
 }
 
 /** How running a code answer against its tests ended. */
 export type ExecutionStatus = "passed" | "failed" | "timeout";
+
+/** The verdict pass that runs code answers; its verdicts are what the `pass` metric reads. */
+export const CODE_EXECUTION = "code_execution";
+
+/** Every verdict of a run's passes: pass name → record id → verdict. */
+export type PassVerdicts = ReadonlyMap<string, ReadonlyMap<number, Verdict>>;
+
+/** One variant of a task, as scored: its tag and its items (a variant's targets may differ from the original's). */
+export interface ScoringVariant {
+  tag: VariantTag;
+  task: ScoringTask;
+}
 
 /** Schema id of an eval summary. */
 export const EVAL_SUMMARY_SCHEMA = "infermark.eval/1";
@@ -23,6 +37,8 @@ export const EVAL_SUMMARY_SCHEMA = "infermark.eval/1";
 export interface SampleVerdict {
   item_id: string;
   sample: number;
+  /** Only on a variant's sample: samples of runs without variants keep their earlier shape. */
+  variant?: VariantTag;
   record_id: number | null;
   answer: string | null;
   stage: ExtractionStage;
@@ -60,6 +76,20 @@ export interface TaskSummary {
   tokens: { input: number; output: number };
   pool: SamplePool | null;
   warnings: string[];
+  /** Samples a verdict pass could not grade, by pass (absent when it graded them all); they are left out of the metrics the pass feeds. */
+  ungraded?: Record<string, number>;
+  /** The same metrics for each variant of the items, by variant name (absent for a run without variants). */
+  variants?: Record<string, VariantSummary>;
+}
+
+/** One variant's accuracy: the metric shape of the original's. */
+export interface VariantSummary {
+  seed: number;
+  n: number;
+  metrics: Record<string, MetricValue>;
+  no_answer_rate: number;
+  failed: number;
+  ungraded?: Record<string, number>;
 }
 
 /** The full eval summary. */
@@ -69,12 +99,12 @@ export interface EvalSummary {
   tasks: TaskSummary[];
 }
 
-/** The latest record of each (item, sample) of a task, preferring a completed one (a resumed run may hold a failed try and its retry). */
+/** The latest record of each (item, variant, sample) of a task, keyed by sampleKey, preferring a completed one (a resumed run may hold a failed try and its retry). */
 export function latestByKey(records: readonly RequestRecord[], task: string): Map<string, RequestRecord> {
   const out = new Map<string, RequestRecord>();
   for (const r of records) {
     if (!r.eval || r.eval.task !== task || r.phase !== "measure" || r.error?.kind === "dropped") continue;
-    const key = `${r.eval.item_id}\u0000${r.eval.sample}`;
+    const key = sampleKey(r.eval);
     const prev = out.get(key);
     if (!prev || isCompleted(r) || !isCompleted(prev)) out.set(key, r);
   }
@@ -87,29 +117,54 @@ export function withLogprobMetric<T extends ScoringTask>(task: T, records: reado
   return { ...task, metrics: [...task.metrics, "choice_logprob"] };
 }
 
-/** Scores every answered sample of a task. Pure: the same records and task give the same verdicts. */
-export function scoreTask(task: ScoringTask, records: readonly RequestRecord[], executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
+const EXECUTION_STATUSES: readonly string[] = ["passed", "failed", "timeout"] satisfies ExecutionStatus[];
+const isExecutionStatus = (s: string): s is ExecutionStatus => EXECUTION_STATUSES.includes(s);
+
+/** The `execution` a code sample is scored by: no answer fails; otherwise the code pass's grade, or null when there is none (not run, or ungraded). */
+function executionOf(answered: boolean, verdict: Verdict | undefined): ExecutionStatus | null {
+  if (!answered) return "failed";
+  return verdict && isExecutionStatus(verdict.status) ? verdict.status : null;
+}
+
+/**
+ * Scores every answered sample of one variant of a task (null: the items as written). Pure: the
+ * same records, verdicts and task give the same verdicts.
+ */
+export function scoreTask(task: ScoringTask, records: readonly RequestRecord[], passVerdicts: PassVerdicts = new Map(), variant: VariantTag | null = null): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
   task = withLogprobMetric(task, records);
   const items = new Map(task.items.map((it) => [it.id, it]));
   const verdicts: SampleVerdict[] = [];
   const samples: ScoredSample[] = [];
   const scorers = task.metrics.map((m) => [m, sampleScorer(m)] as const);
   const order = new Map(task.items.map((it, i) => [it.id, i]));
-  const byKey = [...latestByKey(records, task.name).values()].sort((a, b) => (order.get(a.eval!.item_id) ?? 0) - (order.get(b.eval!.item_id) ?? 0) || a.eval!.sample - b.eval!.sample);
-  for (const r of byKey) {
-    const item = items.get(r.eval!.item_id);
+  const mine = [...latestByKey(records, task.name).values()].filter(isEvalRecord).filter((r) => sameVariant(variantOf(r.eval), variant));
+  mine.sort((a, b) => (order.get(a.eval.item_id) ?? 0) - (order.get(b.eval.item_id) ?? 0) || a.eval.sample - b.eval.sample);
+  const tag = variant ? { variant } : {};
+  for (const r of mine) {
+    const item = items.get(r.eval.item_id);
     if (!item) continue;
     const split = splitReasoning(r.text, r.reasoning);
-    const failed = isCompleted(r) ? null : r.error!.kind;
+    const failed = r.error === null ? null : r.error.kind;
     const extraction = failed || split.unclosed ? { answer: null, stage: "none" as const, raw: null, strictAnswer: null } : extractAnswer(split.answer, task.answer, item.choices);
     const output = failed || split.unclosed ? "" : split.answer;
-    // Code: no output is a failure; an output not yet run has no verdict.
-    const execution = task.answer !== "code" ? undefined : extraction.answer === null ? "failed" : (executions.get(r.id) ?? null);
-    const input = { output, extraction, targets: item.targets, choices: item.choices, ...(execution !== undefined ? { execution } : {}), ...(r.logprobs ? { logprobs: r.logprobs } : {}) };
-    samples.push({ item: item.id, sample: r.eval!.sample, input });
+    const byPass = passVerdicts.size > 0 ? Object.fromEntries([...passVerdicts].map(([name, m]) => [name, m.get(r.id) ?? null])) : null;
+    // Code: no output is a failure; an output not yet run (or that the pass could not grade) has no verdict.
+    const execution = task.answer !== "code" ? undefined : executionOf(extraction.answer !== null, passVerdicts.get(CODE_EXECUTION)?.get(r.id));
+    const input: ScoreInput = {
+      output,
+      extraction,
+      targets: item.targets,
+      choices: item.choices,
+      ...(item.metadata ? { metadata: item.metadata } : {}),
+      ...(execution !== undefined ? { execution } : {}),
+      ...(byPass ? { verdicts: byPass } : {}),
+      ...(r.logprobs ? { logprobs: r.logprobs } : {}),
+    };
+    samples.push({ item: item.id, sample: r.eval.sample, ...tag, input });
     verdicts.push({
       item_id: item.id,
-      sample: r.eval!.sample,
+      sample: r.eval.sample,
+      ...tag,
       record_id: r.id,
       answer: extraction.answer,
       stage: extraction.stage,
@@ -123,6 +178,22 @@ export function scoreTask(task: ScoringTask, records: readonly RequestRecord[], 
   }
   return { verdicts, samples };
 }
+
+/** Samples each pass could not grade, by pass, with their reasons; empty when every pass graded every sample. */
+function ungradedOf(samples: readonly ScoredSample[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const s of samples) {
+    for (const [pass, v] of Object.entries(s.input.verdicts ?? {})) {
+      if (!v || !isUngraded(v)) continue;
+      const reasons = out.get(pass) ?? new Map<string, number>();
+      reasons.set(v.reason, (reasons.get(v.reason) ?? 0) + 1);
+      out.set(pass, reasons);
+    }
+  }
+  return out;
+}
+
+const sum = (m: ReadonlyMap<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 function choose(n: number, k: number): number {
   if (k < 0 || k > n) return 0;
@@ -147,7 +218,10 @@ function samplePool(task: ScoringTask, samples: readonly ScoredSample[], verdict
   const ks = [...new Set([...Array.from({ length: Math.floor(Math.log2(K)) + 1 }, (_, i) => 2 ** i), K])].filter((k) => k <= K);
   // Text answers are kept as written; "Paris" and "paris." are one vote.
   const voteKey = (a: string): string => (task.answer === "text" ? normalizeText(a) : a);
-  const tokens = (i: number): number => records.get(`${samples[i]!.item}\u0000${samples[i]!.sample}`)?.tokens.output ?? 0;
+  const tokens = (i: number): number => {
+    const s = samples[i];
+    return s ? (records.get(sampleKey({ item_id: s.item, sample: s.sample, variant: s.variant ?? null }))?.tokens.output ?? 0) : 0;
+  };
   const curve = ks.map((k) => {
     let pass = 0;
     let passAll = 0;
@@ -177,11 +251,10 @@ function samplePool(task: ScoringTask, samples: readonly ScoredSample[], verdict
   return { metric, curve };
 }
 
-/** Summarises one task from its records. */
-export function summarizeTask(task: ScoringTask, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, executions: ReadonlyMap<number, ExecutionStatus> = new Map()): { summary: TaskSummary; verdicts: SampleVerdict[] } {
-  task = withLogprobMetric(task, records);
-  const { verdicts, samples } = scoreTask(task, records, executions);
-  const latest = latestByKey(records, task.name);
+/** One variant's summary (null: the items as written), in the original's shape. */
+function summarizeOne(task: ScoringTask, records: readonly RequestRecord[], K: number, expectedItems: number, seed: number, passVerdicts: PassVerdicts, variant: VariantTag | null): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+  const { verdicts, samples } = scoreTask(task, records, passVerdicts, variant);
+  const latest = new Map([...latestByKey(records, task.name)].filter(([, r]) => sameVariant(r.eval ? variantOf(r.eval) : null, variant)));
   const metrics: Record<string, MetricValue> = {};
   for (const m of task.metrics) metrics[m] = aggregateMetric(m, samples, seed);
   const n = new Set(verdicts.map((v) => v.item_id)).size;
@@ -190,10 +263,11 @@ export function summarizeTask(task: ScoringTask, records: readonly RequestRecord
   const rate = (x: number): number => (total ? x / total : 0);
   let gap: TaskSummary["strict_flexible_gap"] = null;
   const first = task.metrics[0];
-  if (first && sampleScorer(first) && total > 0) {
+  const flexible = first ? metrics[first] : undefined;
+  if (first && flexible && sampleScorer(first) && total > 0) {
     const strictSamples = samples.map((s) => (s.input.extraction.stage === "strict" ? s : { ...s, input: { ...s.input, extraction: { answer: null, stage: "none" as const, raw: null, strictAnswer: null } } }));
     const strict = aggregateMetric(first, strictSamples, seed).value;
-    gap = { metric: first, strict, flexible: metrics[first]!.value, gap: metrics[first]!.value - strict };
+    gap = { metric: first, strict, flexible: flexible.value, gap: flexible.value - strict };
   }
   let input = 0;
   let output = 0;
@@ -203,11 +277,16 @@ export function summarizeTask(task: ScoringTask, records: readonly RequestRecord
   }
   const failed = count((v) => v.failed !== null);
   const truncated = count((v) => v.truncated);
+  const ungraded = ungradedOf(samples);
   const warnings: string[] = [];
   if (rate(truncated) > 0.05) warnings.push(`${truncated} of ${total} answers were cut at max_tokens (finish_reason length): raise max_tokens, or the accuracy is understated`);
   if (failed > 0) warnings.push(`${failed} of ${total} requests failed and count as no answer; --resume the run to retry them`);
-  const unrun = samples.filter((s) => s.input.execution === null).length;
+  const unrun = samples.filter((s) => s.input.execution === null && !ungradedBy(s, CODE_EXECUTION)).length;
   if (unrun > 0) warnings.push(`${unrun} code answers were never run against their tests (run interrupted?); --resume the run to run them`);
+  for (const [pass, reasons] of ungraded) {
+    const listed = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, k]) => `${k}× ${r}`);
+    warnings.push(`${pass}: ${sum(reasons)} of ${total} samples could not be graded and are left out of its metrics (${listed.join("; ")}${reasons.size > 3 ? "; …" : ""}); --resume the run to retry them`);
+  }
   for (const m of task.metrics) {
     const w = notScoredWarning(m, samples.map((s) => s.input));
     if (w) warnings.push(w);
@@ -228,7 +307,33 @@ export function summarizeTask(task: ScoringTask, records: readonly RequestRecord
       tokens: { input, output },
       pool: samplePool(task, samples, verdicts, latest, K),
       warnings,
+      ...(ungraded.size > 0 ? { ungraded: Object.fromEntries([...ungraded].map(([pass, reasons]) => [pass, sum(reasons)])) } : {}),
     },
     verdicts,
   };
+}
+
+function ungradedBy(s: ScoredSample, pass: string): boolean {
+  const v = s.input.verdicts?.[pass];
+  return v !== undefined && v !== null && isUngraded(v);
+}
+
+/**
+ * Summarises one task from its records: the items as written exactly as a run without variants
+ * reports them, and each variant's metrics under `variants`. Verdicts (samples.jsonl) of every
+ * variant, the original's first.
+ */
+export function summarizeTask(task: ScoringTask, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, passVerdicts: PassVerdicts = new Map(), variants: readonly ScoringVariant[] = []): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+  task = withLogprobMetric(task, records);
+  const original = summarizeOne(task, records, K, expectedItems, seed, passVerdicts, null);
+  if (variants.length === 0) return original;
+  const verdicts = [...original.verdicts];
+  const byName: Record<string, VariantSummary> = {};
+  for (const v of variants) {
+    const one = summarizeOne(withLogprobMetric(v.task, records), records, K, expectedItems, seed, passVerdicts, v.tag);
+    verdicts.push(...one.verdicts);
+    const s = one.summary;
+    byName[v.tag.name] = { seed: v.tag.seed, n: s.n, metrics: s.metrics, no_answer_rate: s.no_answer_rate, failed: s.failed, ...(s.ungraded ? { ungraded: s.ungraded } : {}) };
+  }
+  return { summary: { ...original.summary, variants: byName }, verdicts };
 }

@@ -1,0 +1,43 @@
+import { UserError } from "../errors.js";
+import type { RequestRecord } from "../records/record.js";
+import type { TargetInfo } from "../targets/target.js";
+import type { Task } from "../workloads/tasks/task.js";
+import type { Workload, WorkItem } from "../workloads/workload.js";
+import { BenchRunner, type BenchHooks, type BenchSignals } from "./bench.js";
+import type { Executor } from "./executor.js";
+
+/** The body fields every request of the task carries: the task's temperature and stop strings, log-probabilities when asked, then the user's --param. */
+export function requestParams(task: Pick<Task, "generation">, target: TargetInfo, api: "chat" | "completions", logprobs: boolean, user: Record<string, unknown>): Record<string, unknown> {
+  const params: Record<string, unknown> = { ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}), ...user };
+  if (task.generation.stop.length > 0 && target.kind === "openai") params.stop = task.generation.stop;
+  if (logprobs) {
+    if (target.kind !== "openai") throw new UserError("--logprobs: the embedded engine does not report log-probabilities; use an HTTP target");
+    Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
+  }
+  return params;
+}
+
+/** How the planned requests are sent. */
+export interface RunSettings {
+  concurrency: number;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
+/**
+ * Sends the planned requests through the runner bench uses (one closed-loop level at the given
+ * concurrency), handing each record to `hooks.onRecord` as it finishes; returns this session's records.
+ */
+export async function runEvalRequests(executor: Executor, requests: readonly WorkItem[], settings: RunSettings, hooks: BenchHooks, signals: BenchSignals): Promise<RequestRecord[]> {
+  if (requests.length === 0) return [];
+  const workload: Workload = {
+    describe: { requests: requests.length },
+    item: (i) => {
+      const w = requests[i];
+      if (!w) throw new Error(`eval workload has ${requests.length} requests, asked for #${i}`);
+      return w;
+    },
+  };
+  const runner = new BenchRunner(executor, { workload, ignoreEos: false, params: settings.params }, hooks, signals, performance.now());
+  return runner.level({ load: { mode: "concurrency", value: settings.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: requests.length }, cooldown: { requests: 0 } }, seed: settings.seed, rampUpS: 0 });
+}
