@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { UserError } from "../errors.js";
 import { RECORD_SCHEMA, type RequestRecord } from "./record.js";
@@ -7,11 +7,37 @@ import { checkSchemaId } from "./schema-id.js";
 
 /** Opens a file for appending; a place the user cannot write to is a user error, not a stack trace. */
 export function openForAppend(path: string): number {
+  let fd: number;
   try {
-    return openSync(path, "a");
+    fd = openSync(path, "a+");
   } catch (err) {
     throw new UserError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  dropCutLastLine(fd);
+  return fd;
+}
+
+/**
+ * A crash mid-write leaves a last line without its newline. Appending after it would glue the next
+ * value onto it and turn a dropped line (which readJsonl reports) into a broken one mid-file
+ * (which it must refuse), so the cut line is truncated away before anything is appended.
+ */
+function dropCutLastLine(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const block = Buffer.alloc(64 * 1024);
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - block.length);
+    const n = readSync(fd, block, 0, end - start, start);
+    const at = block.subarray(0, n).lastIndexOf(0x0a);
+    if (at >= 0) {
+      if (start + at + 1 < size) ftruncateSync(fd, start + at + 1);
+      return;
+    }
+    end = start;
+  }
+  ftruncateSync(fd, 0);
 }
 
 /** Appends one JSON value per line, each written through to the OS before `append` returns, so a crash loses nothing. */

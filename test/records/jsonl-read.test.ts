@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readJsonl } from "../../src/records/jsonl.js";
+import { JsonlWriter, readJsonl } from "../../src/records/jsonl.js";
 
 const dir = mkdtempSync(join(tmpdir(), "infermark-jsonl-"));
 const file = (name: string, text: string): string => {
@@ -27,5 +27,33 @@ describe("readJsonl (block by block)", () => {
     expect(() => readJsonl(file("badlast.jsonl", '{"a":1}\n{"a":\n'))).toThrow(/badlast\.jsonl:2: not valid JSON/);
     expect(readJsonl(file("noeol.jsonl", '{"a":1}\n{"a":2}'))).toEqual({ values: [{ a: 1 }, { a: 2 }], truncatedLastLine: false });
     expect(() => readJsonl(join(dir, "missing.jsonl"))).toThrow(/cannot read/);
+  });
+});
+
+describe("JsonlWriter after a crash mid-write", () => {
+  it("drops the cut last line before appending, so resuming never glues a record onto it", () => {
+    const p = file("cut.jsonl", '{"a":1}\n{"b":2}\n{"c":');
+    const w = new JsonlWriter(p);
+    w.append({ d: 4 });
+    w.close();
+    expect(readFileSync(p, "utf8")).toBe('{"a":1}\n{"b":2}\n{"d":4}\n');
+    expect(readJsonl(p)).toEqual({ values: [{ a: 1 }, { b: 2 }, { d: 4 }], truncatedLastLine: false });
+  });
+  it("keeps a whole file whole, and empties a file that holds only a cut line", () => {
+    const whole = file("whole.jsonl", '{"a":1}\n');
+    new JsonlWriter(whole).close();
+    expect(readFileSync(whole, "utf8")).toBe('{"a":1}\n');
+    const only = file("only.jsonl", '{"a":1');
+    const w = new JsonlWriter(only);
+    w.append({ b: 2 });
+    w.close();
+    expect(readFileSync(only, "utf8")).toBe('{"b":2}\n');
+  });
+  it("finds the last newline however far back it is (a cut line longer than its read block)", () => {
+    const p = file("long-cut.jsonl", '{"a":1}\n' + '{"big":"' + "x".repeat(200_000));
+    const w = new JsonlWriter(p);
+    w.append({ b: 2 });
+    w.close();
+    expect(readFileSync(p, "utf8")).toBe('{"a":1}\n{"b":2}\n');
   });
 });
