@@ -26,6 +26,7 @@ const flags = z.object({
   cache: z.boolean(),
   logprobs: z.boolean(),
   unsafeExec: z.boolean(),
+  perturb: z.string().optional(),
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
@@ -60,12 +61,14 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         resume: f.resume !== undefined,
         cache: f.cache,
         unsafeExec: f.unsafeExec,
+        ...(f.perturb ? { perturb: [f.perturb] } : {}),
         command: ["infermark", ...process.argv.slice(2)],
       },
       progress.hooks,
       interrupts.signals,
     );
     progress.stop();
+    for (const w of result.warnings) process.stderr.write(`infermark: warning: ${redactor.text(w)}\n`);
     process.stdout.write(f.json ? redactor.json(result.summary, 2) + "\n" : redactor.text(renderEvalSummary(result.summary)));
     process.stderr.write(`run directory: ${outDir} (${result.sent} requests sent${f.resume ? " on resume" : ""})\n`);
     process.stderr.write(cacheLine(result.cache) + "\n");
@@ -105,6 +108,7 @@ export function evalCommand(): Command {
     .option("--seed <n>", "seed for few-shot draws, sampling and bootstrap", "0")
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
+    .option("--perturb <list>", "robustness: also ask every item under each perturbation, e.g. typo:0.1,lowercase,contraction,filler:0.3,unicode,choice-order:3 (docs/robustness.md)")
     .option("--logprobs", "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)", false)
     .option("--unsafe-exec", "code tasks: run model-written code without the bubblewrap sandbox (best-effort limits only, recorded as isolation \"none\")", false)
     .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")

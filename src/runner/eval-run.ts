@@ -1,19 +1,18 @@
-import { UserError } from "../errors.js";
 import type { RequestRecord } from "../records/record.js";
-import type { TargetInfo } from "../targets/target.js";
+import type { TargetCapabilities } from "../targets/capabilities.js";
 import type { Task } from "../workloads/tasks/task.js";
 import type { Workload, WorkItem } from "../workloads/workload.js";
 import { BenchRunner, type BenchHooks, type BenchSignals } from "./bench.js";
 import type { Executor } from "./executor.js";
 
-/** The body fields every request of the task carries: the task's temperature and stop strings, log-probabilities when asked, then the user's --param. */
-export function requestParams(task: Pick<Task, "generation">, target: TargetInfo, api: "chat" | "completions", logprobs: boolean, user: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The body fields every request of the task carries: the task's temperature and stop strings, log-probabilities when asked, then the user's --param.
+ * What the target cannot honour was refused or warned about by checkParams before any request; stop strings are sent only where they are honoured.
+ */
+export function requestParams(task: Pick<Task, "generation">, caps: Pick<TargetCapabilities, "stop">, api: "chat" | "completions", logprobs: boolean, user: Record<string, unknown>): Record<string, unknown> {
   const params: Record<string, unknown> = { ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}), ...user };
-  if (task.generation.stop.length > 0 && target.kind === "openai") params.stop = task.generation.stop;
-  if (logprobs) {
-    if (target.kind !== "openai") throw new UserError("--logprobs: the embedded engine does not report log-probabilities; use an HTTP target");
-    Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
-  }
+  if (task.generation.stop.length > 0 && caps.stop) params.stop = task.generation.stop;
+  if (logprobs) Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
   return params;
 }
 

@@ -11,7 +11,8 @@ import { latestByKey, scoreTask, type EvalSummary, type SampleVerdict } from "..
 import { detectIsolation } from "./sandbox/isolation.js";
 import { cachingExecutor, ResponseCache } from "./response-cache.js";
 import { cacheDir } from "../cache-dir.js";
-import { openTarget, type TargetSpec } from "../targets/open-target.js";
+import { openTarget, targetCapabilities, type TargetSpec } from "../targets/open-target.js";
+import { assertParams } from "../targets/capabilities.js";
 import type { TargetInfo } from "../targets/target.js";
 import { VERSION } from "../version.js";
 import { presetData } from "../workloads/tasks/hub.js";
@@ -25,6 +26,7 @@ import { readEvalRecords, readEvalRunJson, readStoredVariants, writeVariantItems
 import { passesFor, passFilesFor, passSubjects, readPassVerdicts } from "./eval-passes.js";
 import { planHash, planRequests, planVariants, restoreVariants, type PlannedVariant, type PlanSettings, type StoredVariant } from "./eval-plan.js";
 import { requestParams, runEvalRequests } from "./eval-run.js";
+import { perturbationVariants } from "./perturb-variants.js";
 import { summarizeEval } from "./eval-summary.js";
 import { inProcessExecutor } from "./executor.js";
 import { hostInfo } from "./host.js";
@@ -51,6 +53,8 @@ export interface EvalOptions {
    * directory, so a resume needs none; given on resume, they must be the run's (names and seeds).
    */
   variants?: readonly ItemVariant[];
+  /** Perturbation specs ("typo:0.1", "choice-order:3"), turned into variants when `variants` is not given (docs/robustness.md). */
+  perturb?: readonly string[];
 }
 
 /** What an eval run leaves behind. */
@@ -61,6 +65,8 @@ export interface EvalResult {
   sent: number;
   /** Answers this invocation served from the response cache, and when the oldest and newest of them were stored; null with --no-cache. */
   cache: CacheUse | null;
+  /** What the target will not honour but the run goes on without (a task's stop strings on the engine). */
+  warnings: string[];
 }
 
 /** How much of one invocation the response cache answered. */
@@ -219,7 +225,11 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   const spec = await withPresetData(prev?.spec ?? opts.spec);
   const task = buildTask(spec);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
-  const plan = prev ? resumedPlan(task, opts.outDir, prev, opts.variants) : planVariants(task, opts.variants ?? []);
+  // Before any request or directory: a parameter the target cannot honour is refused here, never dropped.
+  const caps = targetCapabilities(opts.target);
+  const warnings = assertParams(caps, { params: opts.params, logprobs: spec.logprobs === true, stop: task.generation.stop });
+  const variants = opts.variants ?? (opts.perturb?.length ? perturbationVariants(opts.perturb, task.items, spec.seed) : undefined);
+  const plan = prev ? resumedPlan(task, opts.outDir, prev, variants) : planVariants(task, variants ?? []);
   const settings: PlanSettings = { samples: spec.samples, seed: spec.seed, api: opts.target.api };
   const hash = planHash(plan, settings);
   if (prev && prev.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
@@ -232,7 +242,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
     cache: opts.cache,
     recordsPath: runPaths(opts.outDir).records,
     secrets,
-    params: (target) => requestParams(task, target, opts.target.api, spec.logprobs ?? false, opts.params),
+    params: () => requestParams(task, caps, opts.target.api, spec.logprobs ?? false, opts.params),
     opened: (target) => {
       if (!prev) startRunDir({ dir: opts.outDir, command: opts.command, api: opts.target.api }, spec, task, plan, hash, target, secrets);
     },
@@ -247,5 +257,5 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   writeJson(runPaths(opts.outDir).summary, summary, secrets);
   // Rewritten whole from the records: one verdict per (item, variant, sample), traceable to its record id.
   writeJsonLines(join(opts.outDir, "samples.jsonl"), verdicts, secrets);
-  return { summary, outDir: opts.outDir, sent: sent.sent, cache: sent.cache };
+  return { summary, outDir: opts.outDir, sent: sent.sent, cache: sent.cache, warnings };
 }

@@ -6,6 +6,7 @@ import { extractAnswer, splitReasoning, type AnswerKind, type ExtractionStage } 
 import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
 import { notScoredWarning, sampleScorer, type ScoreInput } from "./scorers.js";
+import type { RobustnessSummary } from "../robustness/summarize.js";
 
 /** What scoring needs of a task: the workloads' Task satisfies it, so standards never import the plan. */
 export interface ScoringTask {
@@ -80,6 +81,8 @@ export interface TaskSummary {
   ungraded?: Record<string, number>;
   /** The same metrics for each variant of the items, by variant name (absent for a run without variants). */
   variants?: Record<string, VariantSummary>;
+  /** Robustness over the variants, on the task's first metric (absent for a run without variants; docs/robustness.md). */
+  robustness?: RobustnessSummary;
 }
 
 /** One variant's accuracy: the metric shape of the original's. */
