@@ -4,6 +4,7 @@ import { UserError } from "../errors.js";
 import { createRedactor, secretsOf } from "../records/redact.js";
 import { renderEvalSummary } from "../report/eval-table.js";
 import { evaluate, type CacheUse } from "../runner/eval-session.js";
+import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
 import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSpec } from "./target-flags.js";
@@ -27,6 +28,7 @@ const flags = z.object({
   logprobs: z.boolean(),
   unsafeExec: z.boolean(),
   perturb: z.string().optional(),
+  usability: z.string().optional(),
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
@@ -54,6 +56,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           ...(f.maxTokens !== undefined ? { maxTokens: f.maxTokens } : {}),
           ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
           ...(f.logprobs ? { logprobs: true } : {}),
+          ...(f.usability ? { usability: parseUsabilityChecks(f.usability.split(",").map((s) => s.trim())) } : {}),
         },
         concurrency: f.concurrency,
         params: f.param,
@@ -96,7 +99,7 @@ function cacheLine(c: CacheUse | null): string {
 /** `infermark eval`: accuracy of a target on a task, with answer extraction and confidence intervals. */
 export function evalCommand(): Command {
   return addTargetOptions(new Command("eval").description("measure accuracy on a benchmark preset or your own task, with extraction details and 95% CIs"))
-    .option("--task <name|file>", "gsm8k, mmlu, arc, truthfulqa (with --data), a .yaml task, or a .jsonl/.csv file")
+    .option("--task <name|file>", "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval (with --data), a .yaml task, or a .jsonl/.csv file")
     .option("--data <path>", "the preset's local data file or folder")
     .option("--scorer <name>", "metric for a plain file (repeatable): exact, quasi_exact, numeric, choice, f1, contains, prefix, regex:PATTERN, json, bleu, chrf, ter, rouge", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--limit <n>", "first n items only")
@@ -109,6 +112,7 @@ export function evalCommand(): Command {
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
     .option("--perturb <list>", "robustness: also ask every item under each perturbation, e.g. typo:0.1,lowercase,contraction,filler:0.3,unicode,choice-order:3 (docs/robustness.md)")
+    .option("--usability <list>", "usability checks over the answers: repetition, diversity (needs --samples K > 1), format, verbosity (docs/usability-metrics.md)")
     .option("--logprobs", "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)", false)
     .option("--unsafe-exec", "code tasks: run model-written code without the bubblewrap sandbox (best-effort limits only, recorded as isolation \"none\")", false)
     .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")

@@ -55,6 +55,7 @@ const EVAL_RUN = z.looseObject({
     maxTokens: z.number().optional(),
     temperature: z.number().optional(),
     logprobs: z.boolean().optional(),
+    usability: z.array(z.string()).optional(),
   }),
   api: z.enum(["chat", "completions"]),
   prompt_hash: z.string(),

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { renderRobustness } from "./robustness-table.js";
+import { renderUsability } from "./usability-table.js";
 
 const f = (x: number, d = 4): string => x.toFixed(d);
 
@@ -19,6 +20,7 @@ export function renderEvalSummary(s: EvalSummary): string {
     if (t.strict_flexible_gap) lines.push(`${t.strict_flexible_gap.metric} with strict extraction only: ${f(t.strict_flexible_gap.strict)} (gap ${f(t.strict_flexible_gap.gap)})`);
     if (t.pool) lines.push(`sample pool (${t.pool.metric}): ` + t.pool.curve.map((c) => `k=${c.k} pass@k ${f(c.pass_at_k, 3)} pass^k ${f(c.pass_all_k, 3)} maj@k ${f(c.maj_at_k, 3)} (${c.output_tokens_per_item.toFixed(0)} tok/item)`).join("; "));
     if (t.robustness) lines.push(renderRobustness(t.robustness));
+    if (t.usability) lines.push(renderUsability(t.usability));
     lines.push(...t.warnings.map((w) => `warning: ${w}`));
     parts.push(lines.join("\n"));
   }

@@ -24,6 +24,8 @@ export type EvalTaskSpec = {
   temperature?: number;
   /** Ask for log-probabilities, so multiple choice is also scored by option probability. */
   logprobs?: boolean;
+  /** Usability checks over the answers (repetition, diversity, format, verbosity; docs/usability-metrics.md). */
+  usability?: string[];
 };
 
 /** What eval reads back from run.json (checked: schema id, kind, the fields eval uses). */

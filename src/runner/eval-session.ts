@@ -119,7 +119,7 @@ function openEvalDir(dir: string): LoadedEvalRun {
 }
 
 function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: SampleVerdict[] } {
-  return summarizeEval({ target: l.run.target, plan: l.plan, records: l.records, verdicts: l.verdicts, samples: l.run.spec.samples, seed: l.run.spec.seed });
+  return summarizeEval({ target: l.run.target, plan: l.plan, records: l.records, verdicts: l.verdicts, samples: l.run.spec.samples, seed: l.run.spec.seed, ...(l.run.spec.usability ? { usability: l.run.spec.usability } : {}) });
 }
 
 /**
@@ -253,7 +253,7 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   const subjects = passSubjects(plan, records);
   // The second Ctrl-C (abort) stops a pass; after the first, what was answered is still judged.
   for (const pass of passesFor(task, isolation, opts.outDir, secrets)) await runVerdictPass(pass, subjects, opts.outDir, secrets, sig.abort);
-  const { summary, verdicts } = summarizeEval({ target: readEvalRunJson(opts.outDir, "eval").target, plan, records, verdicts: readPassVerdicts(opts.outDir, passFilesFor(task)), samples: spec.samples, seed: spec.seed });
+  const { summary, verdicts } = summarizeEval({ target: readEvalRunJson(opts.outDir, "eval").target, plan, records, verdicts: readPassVerdicts(opts.outDir, passFilesFor(task)), samples: spec.samples, seed: spec.seed, ...(spec.usability ? { usability: spec.usability } : {}) });
   writeJson(runPaths(opts.outDir).summary, summary, secrets);
   // Rewritten whole from the records: one verdict per (item, variant, sample), traceable to its record id.
   writeJsonLines(join(opts.outDir, "samples.jsonl"), verdicts, secrets);

@@ -7,6 +7,7 @@ import { targetLetter } from "./choice-target.js";
 import { normalizeNumber, normalizeText } from "./normalize.js";
 import { rouge } from "./rouge.js";
 import { terFromStats, terStats } from "./ter.js";
+import { checkIfevalResponse, type IfevalRow } from "../usability/ifeval/check-response.js";
 
 /** What a scorer sees of one sample. */
 export interface ScoreInput {
@@ -164,6 +165,15 @@ export function sampleScorer(name: string): SampleScorer | null {
       };
     case "pass":
       return (s) => (s.execution === undefined || s.execution === null ? null : s.execution === "passed" ? 1 : 0);
+    // IFEval, prompt level: every instruction of the item (its metadata) followed; an item without instructions has no verdict.
+    case "ifeval":
+    case "ifeval_loose":
+      return (s) => {
+        const row = ifevalRowOf(s);
+        if (!row) return null;
+        const v = checkIfevalResponse(row);
+        return (base === "ifeval" ? v.strict : v.loose) ? 1 : 0;
+      };
     case "rouge1":
     case "rouge2":
     case "rougeL":
@@ -220,8 +230,15 @@ export function corpusScorer(name: string): CorpusScorer | null {
   }
 }
 
+/** An IFEval item's instructions, from the metadata the ifeval preset gives it, with the sample's answer. */
+function ifevalRowOf(s: ScoreInput): IfevalRow | null {
+  const m = s.metadata?.ifeval as { prompt?: unknown; instruction_id_list?: unknown; kwargs?: unknown } | undefined;
+  if (!m || typeof m.prompt !== "string" || !Array.isArray(m.instruction_id_list) || !Array.isArray(m.kwargs)) return null;
+  return { prompt: m.prompt, instruction_id_list: m.instruction_id_list.map(String), kwargs: m.kwargs as unknown[], response: s.output };
+}
+
 /** Every metric name a user can give to --scorer / --metric. */
-export const SCORER_NAMES = ["pass", "exact", "quasi_exact", "numeric", "choice", "choice_logprob", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
+export const SCORER_NAMES = ["pass", "ifeval", "ifeval_loose", "exact", "quasi_exact", "numeric", "choice", "choice_logprob", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
 
 /** Expands `rouge` to its three variants; checks every name. */
 export function expandScorers(names: readonly string[]): string[] {

@@ -7,6 +7,8 @@ import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
 import { notScoredWarning, sampleScorer, type ScoreInput } from "./scorers.js";
 import type { RobustnessSummary } from "../robustness/summarize.js";
+import type { UsabilityChecks } from "../usability/usability-summary.js";
+import type { IfevalSummary } from "../usability/ifeval/score.js";
 
 /** What scoring needs of a task: the workloads' Task satisfies it, so standards never import the plan. */
 export interface ScoringTask {
@@ -83,6 +85,8 @@ export interface TaskSummary {
   variants?: Record<string, VariantSummary>;
   /** Robustness over the variants, on the task's first metric (absent for a run without variants; docs/robustness.md). */
   robustness?: RobustnessSummary;
+  /** Usability over the answers as written: IFEval for the ifeval task, and each check --usability named (absent when neither applies). */
+  usability?: UsabilityChecks & { ifeval?: IfevalSummary };
 }
 
 /** One variant's accuracy: the metric shape of the original's. */

@@ -13,6 +13,7 @@ const SOURCES: Record<PresetName, { dataset: string; config: string; split: stri
   arc: { dataset: "allenai/ai2_arc", config: "ARC-Challenge", split: "test" },
   truthfulqa: { dataset: "truthfulqa/truthful_qa", config: "generation", split: "validation" },
   humaneval: { dataset: "openai/openai_humaneval", config: "openai_humaneval", split: "test" },
+  ifeval: { dataset: "google/IFEval", config: "default", split: "train" },
 };
 
 const PAGE = 100;
@@ -56,6 +57,8 @@ function writePresetFiles(name: PresetName, rows: Array<Record<string, unknown>>
       return jsonl("test.jsonl", rows.map((r) => ({ question: r.question, answer: r.answer })));
     case "humaneval":
       return jsonl("HumanEval.jsonl", rows);
+    case "ifeval":
+      return jsonl("input_data.jsonl", rows.map((r) => ({ key: r.key, prompt: r.prompt, instruction_id_list: r.instruction_id_list, kwargs: r.kwargs })));
     case "arc":
       return jsonl("ARC-Challenge-Test.jsonl", rows.map((r) => {
         const c = r.choices as { text: string[]; label: string[] };

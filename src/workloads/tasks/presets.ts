@@ -8,7 +8,7 @@ import { readTextFile } from "../text-file.js";
 import { LETTERS, type Task, type TaskItem } from "./task.js";
 
 /** Built-in benchmark presets; each reads the public file format from a local path. */
-export const PRESETS = ["gsm8k", "mmlu", "arc", "truthfulqa", "humaneval"] as const;
+export const PRESETS = ["gsm8k", "mmlu", "arc", "truthfulqa", "humaneval", "ifeval"] as const;
 /** One of PRESETS. */
 export type PresetName = (typeof PRESETS)[number];
 
@@ -19,6 +19,7 @@ const WHERE: Record<PresetName, string> = {
   arc: "ARC-Challenge-Test.jsonl / ARC-Easy-Test.jsonl from allenai/ai2_arc",
   truthfulqa: "TruthfulQA.csv from sylinrl/TruthfulQA",
   humaneval: "HumanEval.jsonl from openai/human-eval (task_id, prompt, test, entry_point)",
+  ifeval: "input_data.jsonl from google-research/instruction_following_eval (key, prompt, instruction_id_list, kwargs)",
 };
 
 /** What local file a preset reads, for messages. */
@@ -120,6 +121,27 @@ function truthfulqaItems(path: string, seed: number): TaskItem[] {
   });
 }
 
+/** IFEval: each prompt asked as written; its instructions go in the item's metadata for the ifeval scorers (no target: the instructions are the check). */
+function ifeval(path: string): Task {
+  const items: TaskItem[] = readJsonlObjects(path).map(({ value: v, where }) => {
+    if (typeof v.prompt !== "string" || !Array.isArray(v.instruction_id_list) || !Array.isArray(v.kwargs) || v.kwargs.length !== v.instruction_id_list.length) {
+      throw new UserError(`${where}: an IFEval row needs a prompt and instruction_id_list and kwargs lists of equal length`);
+    }
+    const id = `ifeval-${typeof v.key === "number" || typeof v.key === "string" ? String(v.key) : where}`;
+    return { id, input: v.prompt, targets: [], choices: [], metadata: { ifeval: { prompt: v.prompt, instruction_id_list: v.instruction_id_list, kwargs: v.kwargs } } };
+  });
+  return {
+    name: "ifeval",
+    source: path,
+    items,
+    fewshotPool: [],
+    prompt: { system: null, template: "{input}", answerTemplate: "{target}", fewshot: 0 },
+    answer: "text",
+    metrics: ["ifeval", "ifeval_loose"],
+    generation: { maxTokens: 1280, temperature: 0, stop: [] },
+  };
+}
+
 /** HumanEval problems: the model completes the function, which is then run against the problem's tests (metric `pass`). */
 export function readCodeProblems(path: string): TaskItem[] {
   return readJsonlObjects(path).map(({ value: v, where }) => {
@@ -159,5 +181,7 @@ export function loadPreset(name: PresetName, data: string | undefined, seed: num
       return mcTask("truthfulqa", path, truthfulqaItems(path, seed));
     case "humaneval":
       return humaneval(path);
+    case "ifeval":
+      return ifeval(path);
   }
 }
