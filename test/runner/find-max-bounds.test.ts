@@ -32,9 +32,11 @@ describe("--find-max never credits a server with a rate it did not serve", () =>
       expect(p.met).toBe(false);
       expect(p.why.join("; ")).toMatch(/saturated|achieved/);
     }
-    // The capacity is never above what its own probe achieved.
-    const best = cap.probes.find((p) => p.value === cap.bracket[0]);
-    if (best) expect(cap.value).toBeLessThanOrEqual(best.achieved);
+    // The capacity is the highest passing probe below the lowest failing one, capped at what that probe achieved.
+    const best = cap.probes.find((p) => p.met && p.value === cap.bracket[0]);
+    expect(best).toBeDefined();
+    expect(cap.probes.some((p) => p.met && p.value > best!.value && (cap.bracket[1] === null || p.value < cap.bracket[1]))).toBe(false);
+    expect(cap.value).toBe(Math.min(best!.value, best!.achieved));
   }, 120_000);
 
   it("says 'no upper bound found' when no probe failed", async () => {
