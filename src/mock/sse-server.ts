@@ -36,6 +36,8 @@ export interface MockLogEntry {
   firstToken: number | null;
   lastToken: number | null;
   tokens: number;
+  /** When a slot was free and the request started being served (= received unless it queued). */
+  admitted: number | null;
   /** When each token-carrying chunk was written, in order (the last one's time is `lastToken`). */
   chunkTimes: number[];
   /** The request body as received (null until it was read, or when it was not JSON). */
@@ -157,7 +159,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
   async function completion(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void> {
     const received = performance.now();
     const n = ++counter;
-    const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, firstToken: null, lastToken: null, tokens: 0, chunkTimes: [], body: null };
+    const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, admitted: null, firstToken: null, lastToken: null, tokens: 0, chunkTimes: [], body: null };
     log.push(entry);
     const body = JSON.parse(await readBody(req)) as { max_tokens?: number; stream?: boolean; stream_options?: { include_usage?: boolean }; prompt?: unknown; messages?: unknown };
     entry.body = body;
@@ -186,6 +188,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
 
     // TTFT runs from arrival (or from a slot coming free), not from after the body was parsed.
     const admitted = (await acquire()) ? performance.now() : received;
+    entry.admitted = admitted;
     metrics.queueSum += (admitted - received) / 1000;
     metrics.queueCount++;
     try {
