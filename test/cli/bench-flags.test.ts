@@ -82,6 +82,18 @@ describe("infermark bench flags, as the server saw them", () => {
     expect(records.map((r) => r.tokens.output).sort()).toEqual([3, 3, 5, 5, 5, 5]);
   });
 
+  it("--dataset with --api completions: prompt rows as the prompt, a messages row as its contents joined by blank lines (docs/targets.md)", async () => {
+    const file = join(tmp, "prompts-completions.jsonl");
+    writeFileSync(file, [JSON.stringify({ prompt: "Name a prime number." }), JSON.stringify({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Why is the sky blue?" }] })].join("\n") + "\n");
+    const from = (await mock.log()).length;
+    const res = await runCli(["bench", "--target", mock.url, "--api", "completions", "--dataset", file, "--requests", "4", "--output-tokens", "3", "--no-initial-request", "--out", join(tmp, "dataset-completions"), "--json"]);
+    expect(res.code, res.stderr).toBe(0);
+    const seen = (await mock.log()).slice(from);
+    expect(seen.map((e) => [body(e).prompt, "messages" in body(e)]).sort()).toEqual(
+      [["Be brief.\n\nWhy is the sky blue?", false], ["Be brief.\n\nWhy is the sky blue?", false], ["Name a prime number.", false], ["Name a prime number.", false]],
+    );
+  });
+
   it("--warmup 1s: requests sent in the level's first second are warmup, the next --requests are measured", async () => {
     const { records, seen, out } = await run("warmup-s", ["--requests", "5", "--output-tokens", "4", "--warmup", "1s"]);
     const warm = records.filter((r) => r.phase === "warmup");
