@@ -36,6 +36,12 @@ export interface MockLogEntry {
   firstToken: number | null;
   lastToken: number | null;
   tokens: number;
+  /** When a slot was free and the request started being served (= received unless it queued). */
+  admitted: number | null;
+  /** When each token-carrying chunk was written, in order (the last one's time is `lastToken`). */
+  chunkTimes: number[];
+  /** The request body as received (null until it was read, or when it was not JSON). */
+  body: Record<string, unknown> | null;
 }
 
 /** A running mock server. */
@@ -153,9 +159,10 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
   async function completion(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void> {
     const received = performance.now();
     const n = ++counter;
-    const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, firstToken: null, lastToken: null, tokens: 0 };
+    const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, admitted: null, firstToken: null, lastToken: null, tokens: 0, chunkTimes: [], body: null };
     log.push(entry);
     const body = JSON.parse(await readBody(req)) as { max_tokens?: number; stream?: boolean; stream_options?: { include_usage?: boolean }; prompt?: unknown; messages?: unknown };
+    entry.body = body;
     if (o.rejectStreamOptions && body.stream_options) {
       res.writeHead(400, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ error: { message: "Unrecognized request argument supplied: stream_options", type: "invalid_request_error" } }));
@@ -181,6 +188,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
 
     // TTFT runs from arrival (or from a slot coming free), not from after the body was parsed.
     const admitted = (await acquire()) ? performance.now() : received;
+    entry.admitted = admitted;
     metrics.queueSum += (admitted - received) / 1000;
     metrics.queueCount++;
     try {
@@ -193,6 +201,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         const text = TOKEN.repeat(total);
         const message = chat ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" } : { index: 0, text, finish_reason: "length" };
         entry.firstToken = entry.lastToken = performance.now();
+        entry.chunkTimes.push(entry.firstToken);
         entry.tokens = total;
         return void res.end(JSON.stringify({ id, object: chat ? "chat.completion" : "text_completion", created, model: o.model, choices: [message], usage }));
       }
@@ -223,6 +232,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
           const now = performance.now();
           entry.firstToken ??= now;
           entry.lastToken = now;
+          entry.chunkTimes.push(now);
           sent += k;
           entry.tokens = sent;
           if (drop) {

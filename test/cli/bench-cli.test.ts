@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
 import { rawServer } from "../helpers/raw-server.js";
-import { runCli, SHARED_MODEL } from "../helpers/cli.js";
+import { spawn } from "node:child_process";
+import type { RequestRecord } from "../../src/records/record.js";
+import { bothEnds } from "../helpers/mock-log.js";
+import { CLI, cliEnv, runCli, SHARED_MODEL, type CliResult } from "../helpers/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "infermark-cli-"));
 const lines = (s: string): string[] => s.split("\n").filter((l) => l.trim());
@@ -48,12 +51,63 @@ describe("infermark bench / report (CLI)", () => {
     expect(table.stdout).toMatch(/TTFT/);
   });
 
-  it("prints tables on a pipe, with no progress bar", async () => {
-    const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "5", "--out", join(tmp, "run2")]);
+  it("prints tables on a pipe, with no progress bar, saying what summary.json says", async () => {
+    const out = join(tmp, "run2");
+    const from = (await mock.log()).length;
+    // CI unset: only the pipe (stderr is not a TTY) keeps the progress bar off.
+    const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "5", "--no-initial-request", "--out", out], { CI: "" });
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain("── level 0: concurrency 1 ── 3/3 completed");
-    for (const m of ["TTFT", "TPOT", "ITL", "ICL", "E2E", "throughput:", "failures: 0"]) expect(res.stdout).toContain(m);
     expect(res.stderr).not.toMatch(/\[[█░]+\]/);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ duration_s: number; latency_ms: Record<string, { n: number; mean: number; p50: number; p90: number; p99: number }>; tokens: { input: number; output: number } }> };
+    const l = summary.levels[0]!;
+    expect(res.stdout).toContain(`── level 0: concurrency 1 ── 3/3 completed in ${l.duration_s.toFixed(2)} s`);
+    // Each latency row is the summary's distribution, to two decimals.
+    const row = (name: string): string[] => {
+      const line = res.stdout.split("\n").find((x) => x.startsWith(`│ ${name} `));
+      expect(line, name).toBeDefined();
+      return line!.split("│").slice(2, -1).map((c) => c.trim());
+    };
+    for (const [name, key] of [["TTFT", "ttft"], ["TPOT", "tpot"], ["ITL", "itl"], ["ICL", "icl"], ["E2E", "e2e"]] as const) {
+      const d = l.latency_ms[key]!;
+      expect(row(name), name).toEqual([String(d.n), d.mean.toFixed(2), d.p50.toFixed(2), d.p90.toFixed(2), d.p99.toFixed(2)]);
+    }
+    // By the definitions: 3 requests of 5 tokens; TPOT and E2E per request; ITL has 4 gaps per request.
+    expect(row("TTFT")[0]).toBe("3");
+    expect(row("ITL")[0]).toBe("12");
+    expect(l.tokens.output).toBe(15);
+    expect(res.stdout).toContain(`(tokens: ${l.tokens.input} in, 15 out, counted by usage)`);
+    expect(res.stdout).toContain("failures: 0");
+    // The TTFT the table shows is no less than the server's own, request by request (its log).
+    const records = lines(readFileSync(join(out, "records.jsonl"), "utf8")).map((x) => JSON.parse(x) as RequestRecord);
+    const pairs = bothEnds(records, (await mock.log()).slice(from));
+    expect(pairs).toHaveLength(3);
+    for (const p of pairs) expect(p.clientTtft).toBeGreaterThanOrEqual(p.serverTtft - 1);
+  });
+
+  it("shows a progress bar on a real terminal (a pseudo-tty from `script`), and not when CI is set", async () => {
+    // util-linux `script` runs the CLI on a pty: stdout and stderr are both that terminal.
+    const inPty = (args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> => {
+      const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+      return new Promise((resolve) => {
+        const child = spawn("script", ["-qefc", cmd, "/dev/null"], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+      });
+    };
+    const args = (name: string): string[] => ["bench", "--target", mock.url, "--requests", "4", "--output-tokens", "5", "--no-initial-request", "--out", join(tmp, name)];
+    const tty = await inPty(args("tty"), { CI: "" });
+    expect(tty.code, tty.stderr).toBe(0);
+    // The bar starts at 0 of 4 and is drawn again as records arrive; the table still follows.
+    expect(tty.stdout).toMatch(/level 0: concurrency 1 \[░+\] 0\/4/);
+    expect(tty.stdout).toMatch(/level 0: concurrency 1 \[[█░]+\] [1-4]\/4/);
+    expect(tty.stdout).toContain("── level 0: concurrency 1 ── 4/4 completed");
+    const ci = await inPty(args("tty-ci"), { CI: "true" });
+    expect(ci.code, ci.stderr).toBe(0);
+    expect(ci.stdout).not.toMatch(/\[[█░]+\]/);
+    expect(ci.stdout).toContain("── level 0: concurrency 1 ── 4/4 completed");
   });
 
   it("never writes the API key, even when the server echoes it", async () => {
@@ -174,18 +228,35 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
   });
 
   it("calibrate reports the client's TTFT error per thread count and load, in JSON", async () => {
-    const res = await runCli(["calibrate", "--concurrency", "1,4", "--workers", "1,2", "--tokens", "24", "--ttft", "30", "--itl", "4", "--json"]);
+    // TTFT 100 ms: the error is the client's TTFT minus the server's own (from its log), a few ms on
+    // loopback. A calibration that did not subtract the server's TTFT would report 100 ms or more,
+    // one that subtracted it twice about −100 ms: both far outside (0, 50).
+    const res = await runCli(["calibrate", "--concurrency", "1,4", "--workers", "1,2", "--tokens", "8", "--ttft", "100", "--itl", "2", "--json"]);
     expect(res.code).toBe(0);
-    const c = JSON.parse(res.stdout) as { schema: string; rows: Array<{ workers: number; concurrency: number; ttft_error_ms: { p50: number; p99: number }; tokens_per_s: number }>; within_bound: Array<{ workers: number }> };
+    const c = JSON.parse(res.stdout) as { schema: string; bound_ms: number; rows: Array<{ workers: number; concurrency: number; requests: number; ttft_error_ms: { p50: number; p99: number }; tokens_per_s: number }>; within_bound: Array<{ workers: number; concurrency: number | null; tokens_per_s: number | null }> };
     expect(c.schema).toBe("infermark.calibrate/1");
-    expect(c.rows.map((r) => [r.workers, r.concurrency])).toEqual([[1, 1], [1, 4], [2, 1], [2, 4]]);
+    expect(c.rows.map((r) => [r.workers, r.concurrency, r.requests])).toEqual([[1, 1, 64], [1, 4, 64], [2, 1, 64], [2, 4, 64]]);
     for (const r of c.rows) {
-      // The client sees the first token after the server sent it, and not long after on loopback.
+      // The client sees the first token after the server sent it (causality), and not long after.
       expect(r.ttft_error_ms.p50).toBeGreaterThan(0);
-      expect(r.ttft_error_ms.p50).toBeLessThan(30);
-      // 24 tokens over 30 + 23·4 ms per request, times the streams.
-      expect(r.tokens_per_s).toBeGreaterThan(0.7 * r.concurrency * (24 / 0.122));
+      expect(r.ttft_error_ms.p50).toBeLessThan(50);
+      expect(r.ttft_error_ms.p99).toBeGreaterThanOrEqual(r.ttft_error_ms.p50);
+      // The server's schedule is absolute (first token at 100 ms, then one every 2 ms): 8 tokens take
+      // at least 114 ms, so no stream can beat 8 / 0.114 tok/s (10% for timer rounding); a sanity floor below.
+      const ideal = r.concurrency * (8 / 0.114);
+      expect(r.tokens_per_s).toBeLessThan(1.1 * ideal);
+      expect(r.tokens_per_s).toBeGreaterThan(0.3 * ideal);
     }
-    expect(c.within_bound.map((w) => w.workers)).toEqual([1, 2]);
+    // Within bound, by its definition: per thread count, the highest load before the first row over the bound.
+    expect(c.bound_ms).toBe(5);
+    const expected = [1, 2].map((w) => {
+      let best: (typeof c.rows)[number] | null = null;
+      for (const r of c.rows.filter((x) => x.workers === w)) {
+        if (r.ttft_error_ms.p50 > 5) break;
+        best = r;
+      }
+      return { workers: w, concurrency: best?.concurrency ?? null, tokens_per_s: best?.tokens_per_s ?? null };
+    });
+    expect(c.within_bound).toEqual(expected);
   });
 });

@@ -299,9 +299,17 @@ describe("infermark eval on the embedded engine (stories260K) over a GSM8K slice
     expect(s.n).toBe(8);
     const m = s.metrics.numeric!;
     expect(m.value).toBeLessThanOrEqual(1 / 8);
-    expect(m.ci95[0]).toBe(0);
-    // Wilson upper bound for 0 of 8 is z²/(n + z²) ≈ 0.324.
-    if (m.value === 0) expect(m.ci95[1]).toBeCloseTo(3.8415 / (8 + 3.8415), 3);
+    // The Wilson interval of k correct of 8, from its formula (z = 1.959964), whatever k came out:
+    // k = 0 gives [0, z²/(n + z²)] ≈ [0, 0.324]; k = 1 gives ≈ [0.022, 0.471].
+    const k = Math.round(m.value * 8);
+    expect(m.value).toBe(k / 8);
+    const z = 1.959964;
+    const n = 8;
+    const p = k / n;
+    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+    expect(m.ci95[0]).toBeCloseTo(Math.max(0, centre - half), 4);
+    expect(m.ci95[1]).toBeCloseTo(Math.min(1, centre + half), 4);
   });
 });
 

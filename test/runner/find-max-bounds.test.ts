@@ -27,14 +27,30 @@ describe("--find-max never credits a server with a rate it did not serve", () =>
     expect(cap.value).toBeLessThanOrEqual(SUSTAINABLE * (20 / 19));
     expect(cap.value).toBeGreaterThan(0);
     expect(cap.upper_bound_found).toBe(true);
-    // Every probe above the sustainable rate failed, with a reason other than the SLO itself.
-    for (const p of cap.probes.filter((q) => q.value > SUSTAINABLE * 1.2)) {
-      expect(p.met).toBe(false);
-      expect(p.why.join("; ")).toMatch(/saturated|achieved/);
-    }
-    // The capacity is never above what its own probe achieved.
-    const best = cap.probes.find((p) => p.value === cap.bracket[0]);
-    if (best) expect(cap.value).toBeLessThanOrEqual(best.achieved);
+    // Each probe's verdict follows the achieved-rate floor's definition (capacity.ts sustainedFloor):
+    // n arrivals over n/offered seconds, allowing z/√n = 2/√20 (45%) of Poisson noise, plus one
+    // median E2E. Where that floor is above anything the server can serve, the probe must fail;
+    // below it, a 20-request probe may rightly pass even at 1.2–1.5× the sustainable rate (one at
+    // 14.7 req/s achieved 9.6 and passed on this machine) — its achieved rate is what counts.
+    expect(cap.probes).toHaveLength(summary.levels.length - 1);
+    cap.probes.forEach((p, i) => {
+      const l = summary.levels[i + 1]!;
+      expect(l.load.value).toBe(p.value);
+      const n = l.requests.sent + l.requests.dropped;
+      const floor = n / ((n / p.value) * (1 + 2 / Math.sqrt(n)) + l.latency_ms.e2e.p50! / 1000);
+      expect(p.achieved).toBe(l.achieved_rate);
+      if (p.achieved < floor) expect(p.why.join("; ")).toMatch(/achieved/);
+      if (l.validity.saturated) expect(p.why).toContain("saturated");
+      if (floor > SUSTAINABLE * (20 / 19)) expect(p.met).toBe(false);
+      expect(p.met).toBe(p.why.length === 0);
+    });
+    // No passing probe is credited with more than the server served.
+    for (const p of cap.probes.filter((q) => q.met)) expect(Math.min(p.value, p.achieved)).toBeLessThanOrEqual(SUSTAINABLE * (20 / 19));
+    // The capacity is the highest passing probe below the lowest failing one, capped at what that probe achieved.
+    const best = cap.probes.find((p) => p.met && p.value === cap.bracket[0]);
+    expect(best).toBeDefined();
+    expect(cap.probes.some((p) => p.met && p.value > best!.value && (cap.bracket[1] === null || p.value < cap.bracket[1]))).toBe(false);
+    expect(cap.value).toBe(Math.min(best!.value, best!.achieved));
   }, 120_000);
 
   it("says 'no upper bound found' when no probe failed", async () => {

@@ -2,17 +2,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { aggregateMetric } from "../../src/standards/accuracy/aggregate.js";
-import { extractAnswer, splitReasoning } from "../../src/standards/accuracy/extract.js";
-import { normalizeNumber, normalizeText } from "../../src/standards/accuracy/normalize.js";
-import { notScoredWarning, sampleScorer, type ScoreInput } from "../../src/standards/accuracy/scorers.js";
-import { fileTask, readTaskItems } from "../../src/workloads/tasks/file-task.js";
+import { aggregateMetric } from "../../../src/standards/accuracy/aggregate.js";
+import { extractAnswer, splitReasoning } from "../../../src/standards/accuracy/extract.js";
+import { normalizeNumber, normalizeText } from "../../../src/standards/accuracy/normalize.js";
+import { notScoredWarning, sampleScorer, type ScoreInput } from "../../../src/standards/accuracy/scorers.js";
+import { fileTask, readTaskItems } from "../../../src/workloads/tasks/file-task.js";
 import { CHOICE, FRUITS, NUMERIC } from "./labelled-outputs.js";
-import { passAtK } from "../../src/standards/accuracy/pass-at-k.js";
-import { bootstrap, wilson } from "../../src/stats/intervals.js";
-import { loadTask } from "../../src/workloads/tasks/load.js";
-import { renderMessages } from "../../src/workloads/tasks/render.js";
-import { SHARED } from "../helpers/cli.js";
+import { passAtK } from "../../../src/standards/accuracy/pass-at-k.js";
+import { bootstrap, wilson } from "../../../src/stats/intervals.js";
+import { loadTask } from "../../../src/workloads/tasks/load.js";
+import { renderMessages } from "../../../src/workloads/tasks/render.js";
+import { SHARED } from "../../helpers/cli.js";
 
 const D = join(SHARED, "datasets");
 
@@ -357,7 +357,7 @@ describe("presets read the public formats", () => {
 
 describe("paired tests", () => {
   it("McNemar: exact binomial for few discordant pairs, chi-square with continuity correction for many", async () => {
-    const { mcnemar } = await import("../../src/stats/paired.js");
+    const { mcnemar } = await import("../../../src/stats/paired.js");
     // 1 vs 9 discordant: 2 · (C(10,0) + C(10,1)) / 2^10.
     const small = mcnemar(1, 9);
     expect(small.method).toBe("mcnemar_exact");

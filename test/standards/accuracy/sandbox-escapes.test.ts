@@ -5,13 +5,13 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCodeJobs } from "../../src/runner/code-eval.js";
-import { detectIsolation, type Isolation } from "../../src/runner/sandbox/isolation.js";
-import { DEFAULT_LIMITS, type SandboxLimits } from "../../src/runner/sandbox/limits.js";
-import { runPython, type ExecResult } from "../../src/runner/sandbox/run-python.js";
-import type { CodeProblem } from "../../src/standards/accuracy/code-program.js";
-import { CLI } from "../helpers/cli.js";
-import { rawServer } from "../helpers/raw-server.js";
+import { runCodeJobs } from "../../../src/runner/code-eval.js";
+import { detectIsolation, type Isolation } from "../../../src/runner/sandbox/isolation.js";
+import { DEFAULT_LIMITS, type SandboxLimits } from "../../../src/runner/sandbox/limits.js";
+import { runPython, type ExecResult } from "../../../src/runner/sandbox/run-python.js";
+import type { CodeProblem } from "../../../src/standards/accuracy/code-program.js";
+import { CLI } from "../../helpers/cli.js";
+import { rawServer } from "../../helpers/raw-server.js";
 
 // Hostile generated code, one escape per test, each run through the real sandbox. A program that
 // gets out says ESCAPED on stderr and exits non-zero; one that is contained runs to its end (passed).
