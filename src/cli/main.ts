@@ -10,6 +10,7 @@ import { importCommand } from "./import.js";
 import { initCommand } from "./init.js";
 import { mockServerCommand } from "./mock-server.js";
 import { reportCommand } from "./report.js";
+import { runCommand } from "./run.js";
 import { scoreCommand } from "./score.js";
 
 function program(): Command {
@@ -18,7 +19,7 @@ function program(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: () => {} }); // errors are printed once, below, as one line
-  for (const cmd of [benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), compareCommand(), initCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
+  for (const cmd of [runCommand(), benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), compareCommand(), initCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
   return p;
 }
 

@@ -8,6 +8,8 @@ export interface Estimate {
   ci95: [number | null, number | null] | null;
   n: number;
   exact?: boolean;
+  /** The n at which both interval bounds exist, when a bound is null for want of data (a p99 needs 367 values). */
+  n_bounded?: number;
 }
 
 /** A candidate's measured quantities by dotted name: "ttft.p95", "accuracy", "ifeval.prompt_strict". */

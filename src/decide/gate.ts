@@ -74,5 +74,6 @@ function samplesToSettle(e: Estimate, margin: number): number | null {
   const halves = [lo === null ? null : e.value - lo, hi === null ? null : hi - e.value].filter((h): h is number => h !== null && h > 0);
   if (halves.length === 0) return null;
   const half = Math.max(...halves);
-  return Math.ceil(e.n * (half / Math.abs(margin)) ** 2);
+  // An unbounded side settles only once there are enough samples to bound it at all.
+  return Math.max(Math.ceil(e.n * (half / Math.abs(margin)) ** 2), lo === null || hi === null ? (e.n_bounded ?? 0) : 0);
 }

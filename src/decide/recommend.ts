@@ -17,11 +17,14 @@ function describeMiss(g: Extract<GateVerdict, { verdict: "fail" }>): string {
   return `misses ${g.gate.metric} by ${formatAmount(g.gate.metric, g.margin)}`;
 }
 
+function describeMissing(g: GateVerdict): string | null {
+  return g.verdict === "not_measured" ? `has no measurement of ${g.gate.metric}` : null;
+}
+
 function describeOpen(g: GateVerdict): string | null {
-  if (g.verdict === "not_measured") return `has no measurement of ${g.gate.metric}`;
   if (g.verdict !== "inconclusive") return null;
-  const more = g.n_needed === null ? "" : `; about ${g.n_needed} samples would settle it (now ${g.n})`;
-  return `is too close to call on ${g.gate.text}${more}`;
+  const more = g.n_needed === null ? "" : ` (about ${g.n_needed} samples would settle it; now ${g.n})`;
+  return `${g.gate.text}${more}`;
 }
 
 /**
@@ -44,12 +47,14 @@ export function recommendation(card: Scorecard, candidates: readonly Candidate[]
     if (r === best || r.status === "pass") continue;
     const misses = r.gates.filter((g): g is Extract<GateVerdict, { verdict: "fail" }> => g.verdict === "fail").map(describeMiss);
     const open = r.gates.map(describeOpen).filter((s): s is string => s !== null);
+    const missing = r.gates.map(describeMissing).filter((s): s is string => s !== null);
     const a = acc(r.name);
     const b = best ? acc(best.name) : undefined;
     const edge = a !== undefined && b !== undefined && a > b ? `is ${formatAmount("accuracy", a - b)} more accurate but ` : "";
-    // "is 10 points more accurate but is too close" reads badly: the second "is" goes.
-    const what = [...misses, ...open].join(" and ");
-    parts.push(`${r.name} ${edge}${edge && what.startsWith("is ") ? what.slice(3) : what}`);
+    // After "is 10 points more accurate but", "too close to call" needs no second "is".
+    const close = open.length ? `${edge ? "" : "is "}too close to call on ${open.join(" and on ")}` : "";
+    const what = [...misses, ...(close ? [close] : []), ...missing].join(" and ");
+    parts.push(`${r.name} ${edge}${what}`);
   }
   return `${parts.join("; ")}.`;
 }

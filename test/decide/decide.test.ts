@@ -85,7 +85,7 @@ describe("scorecard and recommendation", () => {
     // A: 0.8 − 0.6 = 20 points more accurate than D; misses by 440 − 300 = 140 ms. C: 0.7 − 0.6 = 10 points;
     // as in the gate test, 100·(60/10)² = 3600 samples.
     expect(recommendation(card, candidates)).toBe(
-      "D meets every gate of test and ranks first of the 2 that do; A is 20 points more accurate but misses ttft.p95 by 140 ms; C is 10 points more accurate but too close to call on ttft.p95 <= 300 ms; about 3600 samples would settle it (now 100).",
+      "D meets every gate of test and ranks first of the 2 that do; A is 20 points more accurate but misses ttft.p95 by 140 ms; C is 10 points more accurate but too close to call on ttft.p95 <= 300 ms (about 3600 samples would settle it; now 100).",
     );
   });
   it("says when nobody passes", () => {

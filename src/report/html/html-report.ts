@@ -30,6 +30,8 @@ export interface HtmlReportInput {
   robustness?: { rows: readonly string[]; cols: readonly string[]; cells: ReadonlyArray<{ row: number; col: number; value: number }>; flips: readonly Transcript[] };
   usability?: { groups: ReadonlyArray<{ name: string; bars: ReadonlyArray<{ name: string; value: number; lo: number | null; hi: number | null }> }> };
   transcripts?: { shown: readonly Transcript[]; total: number };
+  /** Several candidates (infermark run): each one's standards under its name, after the shared scorecard. */
+  candidates?: ReadonlyArray<{ name: string; input: HtmlReportInput }>;
 }
 
 const CSS = `
@@ -111,14 +113,22 @@ function usabilitySection(u: NonNullable<HtmlReportInput["usability"]>): string 
   return `<section id="usability"><h2>Usability</h2><div class="charts">${u.groups.map((g) => barsWithCi(g.name, g.bars)).join("")}</div></section>`;
 }
 
-/** The whole report as one self-contained HTML file: inline CSS, charts as inline SVG, no network. */
-export function renderHtmlReport(input: HtmlReportInput): string {
-  const sections = [
-    input.decision ? decisionSection(input.decision) : "",
+function standardSections(input: HtmlReportInput): string[] {
+  return [
     input.accuracy ? accuracySection(input.accuracy) : `<section id="accuracy"><h2>Accuracy</h2>${absent("Not measured in this run (no eval task).")}</section>`,
     input.robustness ? robustnessSection(input.robustness) : `<section id="robustness"><h2>Robustness</h2>${absent("Not measured in this run (no perturbations).")}</section>`,
     input.usability ? usabilitySection(input.usability) : `<section id="usability"><h2>Usability</h2>${absent("Not measured in this run (no usability checks).")}</section>`,
     input.efficiency ? efficiencySection(input.efficiency) : `<section id="efficiency"><h2>Efficiency</h2>${absent("Not measured in this run (no load levels).")}</section>`,
+  ];
+}
+
+/** The whole report as one self-contained HTML file: inline CSS, charts as inline SVG, no network. */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const perCandidate = (input.candidates ?? []).map((c) => `<section class="candidate"><h1>Candidate ${escapeHtml(c.name)}</h1>${c.input.subtitle ? `<p class="subtitle">${escapeHtml(c.input.subtitle)}</p>` : ""}${standardSections(c.input).join("\n")}</section>`);
+  const sections = [
+    input.decision ? decisionSection(input.decision) : "",
+    ...(input.candidates ? perCandidate : standardSections(input)),
+    // One transcript pager per page: the candidates' transcripts are pooled under their names.
     input.transcripts ? transcriptsSection(input.transcripts.shown, input.transcripts.total) : "",
   ];
   return `<!doctype html>
