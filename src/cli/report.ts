@@ -11,7 +11,7 @@ import { COMPAT_TOOLS, compatView, type CompatTool } from "../standards/efficien
 import type { RunPlan } from "../standards/efficiency/level-cut.js";
 import type { LevelLine } from "../standards/efficiency/level-line.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
-import { summarizeRun } from "../standards/efficiency/summarize-run.js";
+import { summarizeRecordsFile } from "../runner/bench-summary-file.js";
 
 /** What report needs from run.json. */
 interface RunJson {
@@ -44,20 +44,24 @@ export function reportCommand(): Command {
         process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderEvalSummary(summary));
         return;
       }
-      const { values: records, truncatedLastLine } = readJsonl<RequestRecord>(paths.records);
-      if (truncatedLastLine) process.stderr.write(`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out\n`);
+      const partial = (): void => void process.stderr.write(`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out\n`);
       if (opts.compat) {
+        const { values: records, truncatedLastLine } = readJsonl<RequestRecord>(paths.records);
+        if (truncatedLastLine) partial();
         const view = compatView(opts.compat, records, { durations: run.imported?.durations_s ?? null });
         process.stdout.write(JSON.stringify(view, null, 2) + "\n");
         return;
       }
       const lines = existsSync(paths.levels) ? readJsonl<LevelLine>(paths.levels).values : [];
       const plan = run.schedule && run.level ? { schedule: run.schedule, level: run.level } : undefined;
-      const summary = summarizeRun(run.target, records, lines, run.slo ?? [], run.imported?.durations_s, plan);
+      // Streamed: a long run's records are summarised one at a time, never all in memory.
+      const durations = run.imported?.durations_s;
+      const { summary, promptLengths, truncatedLastLine } = summarizeRecordsFile(paths.records, { target: run.target, lines, slo: run.slo ?? [], ...(durations ? { durations } : {}), ...(plan ? { plan } : {}) });
+      if (truncatedLastLine) partial();
       // An interrupted or crashed run may have no summary yet: leave one behind.
       if (!existsSync(paths.summary)) writeJson(paths.summary, summary);
       process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderBenchSummary(summary));
-      const lengths = !opts.json && run.workload ? promptLengthLine(run.workload, records) : null;
+      const lengths = !opts.json && run.workload ? promptLengthLine(run.workload, promptLengths) : null;
       if (lengths) process.stderr.write(lengths + "\n");
     });
 }

@@ -5,8 +5,10 @@ import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
 import { probeOutcome } from "../standards/efficiency/capacity.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
-import { summarizeLevel, type BenchSummary } from "../standards/efficiency/summarize.js";
-import { summarizeRun } from "../standards/efficiency/summarize-run.js";
+import type { BenchSummary } from "../standards/efficiency/summarize.js";
+import { LevelAccumulator } from "../standards/efficiency/level-accumulator.js";
+import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
+import { summarizeRecordsFile } from "./bench-summary-file.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { OpenAITarget } from "../targets/openai.js";
 import { VERSION } from "../version.js";
@@ -73,7 +75,11 @@ export interface InitialRequests {
 export interface BenchResult {
   summary: BenchSummary;
   initialRequests: InitialRequests | null;
-  records: RequestRecord[];
+  /** Every record of the run, read from records.jsonl when asked for (the run itself holds none). */
+  readonly records: RequestRecord[];
+  /** How many records the run wrote. */
+  recordCount: number;
+  promptLengths: PromptLengths;
   outDir: string;
   /** What produced the prompts (run.json's `workload`), including how synthetic prompts were sized. */
   workload: Record<string, unknown>;
@@ -170,6 +176,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     const writer = new JsonlWriter(paths.records, secrets);
     const levelWriter = new JsonlWriter(paths.levels, secrets);
     const lines: LevelLine[] = [];
+    // The level being run: its measured records go here as they finish, so its outcome needs none kept.
+    let measuring: LevelAccumulator | null = null;
     const runner = new BenchRunner(
       executor,
       { workload, ignoreEos: opts.ignoreEos, params: opts.params },
@@ -177,6 +185,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         ...hooks,
         onRecord: (r) => {
           writer.append(r);
+          if (r.phase === "measure") measuring?.add(r);
           hooks.onRecord?.(r);
         },
       },
@@ -191,9 +200,11 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       const before = scrape ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
       scrape &&= before !== null;
       monitor.start();
-      const records = await runner.level(plan);
+      const measured = (measuring = new LevelAccumulator(load, opts.slo));
+      const ran = await runner.runLevel(plan);
+      measuring = null;
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
-      const level = records[0]?.level ?? -1;
+      const level = ran.records > 0 ? ran.level : -1;
       const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, target.info.kind !== "llama");
       const after = before ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
@@ -202,8 +213,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         levelWriter.append(line);
         lines.push(line);
       }
-      const measured = records.filter((r) => r.phase === "measure");
-      const s = summarizeLevel(level, load, measured, { slo: opts.slo, client: new Map([[level, client]]) });
+      const s = measured.finish(level, { client, prometheus: null });
       const met = !s.goodput ? true : o.probe ? probeOutcome(s, opts.slo, o.probe.margin).met : s.goodput.met;
       const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met };
       return outcome;
@@ -227,10 +237,19 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       levelWriter.close();
     }
     // From the records on disk, exactly as `infermark report` reads them: the two always agree.
-    const records = readJsonl<RequestRecord>(paths.records).values;
-    const summary = summarizeRun(target.info, records, lines, opts.slo, undefined, { schedule: opts.schedule, level: opts.level });
+    const { summary, promptLengths, records } = summarizeRecordsFile(paths.records, { target: target.info, lines, slo: opts.slo, plan: { schedule: opts.schedule, level: opts.level } });
     writeJson(paths.summary, summary, secrets);
-    return { summary, initialRequests: initial, records, outDir: opts.outDir, workload: workload.describe };
+    return {
+      summary,
+      initialRequests: initial,
+      get records() {
+        return readJsonl<RequestRecord>(paths.records).values;
+      },
+      recordCount: records,
+      promptLengths,
+      outDir: opts.outDir,
+      workload: workload.describe,
+    };
   } finally {
     await executor.close();
     await target.close();

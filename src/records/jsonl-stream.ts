@@ -1,0 +1,62 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+import { UserError } from "../errors.js";
+
+/**
+ * Reads a JSONL file one value at a time, handing each to `each` and keeping none: a long run's
+ * records file is summarised in the memory of one record (plus a 1 MiB block), not of all of them.
+ * Same rules as `readJsonl`: a last line cut off by a crash is dropped and reported; a bad line
+ * anywhere else is a user error naming the file and line.
+ */
+export function forEachJsonl<T>(path: string, each: (value: T) => void): { count: number; truncatedLastLine: boolean } {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  const decoder = new StringDecoder("utf8");
+  const block = Buffer.alloc(1 << 20);
+  let rest = "";
+  let lineNo = 0;
+  let count = 0;
+  /** Parses one line; false when it is not JSON. The consumer runs outside the parse, so its own errors are not taken for bad JSON. */
+  const take = (line: string): boolean => {
+    lineNo++;
+    const trimmed = line.trim();
+    if (!trimmed) return true;
+    let value: T;
+    try {
+      value = JSON.parse(trimmed) as T;
+    } catch {
+      return false;
+    }
+    count++;
+    each(value);
+    return true;
+  };
+  const read = (): number => {
+    try {
+      return readSync(fd, block);
+    } catch (err) {
+      throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  try {
+    for (let n = read(); n > 0; n = read()) {
+      const text = rest + decoder.write(block.subarray(0, n));
+      let start = 0;
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", start)) {
+        // A bad line that a newline ends was written whole: not a cut write, an error.
+        if (!take(text.slice(start, i))) throw new UserError(`${path}:${lineNo}: not valid JSON`);
+        start = i + 1;
+      }
+      rest = text.slice(start);
+    }
+    rest += decoder.end();
+  } finally {
+    closeSync(fd);
+  }
+  // The unterminated last line may be a write cut by a crash: dropped and reported.
+  return { count, truncatedLastLine: !take(rest) };
+}
