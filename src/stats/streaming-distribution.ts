@@ -1,5 +1,6 @@
 import { distributionOfSorted, type Distribution } from "./distribution.js";
 import { LogHistogram } from "./log-histogram.js";
+import { Scratch } from "./scratch.js";
 import { ValueList } from "./value-list.js";
 
 /** Relative error of percentiles once a sample outgrows its cap: 1 %. */
@@ -40,8 +41,12 @@ export class StreamingDistribution {
     this.hist.add(x);
   }
 
-  finish(): Distribution {
-    if (this.hist === null) return distributionOfSorted(this.exact?.toFloat64Array().sort() ?? new Float64Array(0));
+  /** The distribution of what was added; `scratch` lends the buffer the exact values are sorted in (a copy: the values stay). */
+  finish(scratch: Scratch = new Scratch()): Distribution {
+    if (this.hist === null) {
+      const n = this.exact?.length ?? 0;
+      return distributionOfSorted(this.exact?.copyInto(scratch.view(n)).sort() ?? new Float64Array(0));
+    }
     const h = this.hist;
     return {
       n: h.n,

@@ -34,14 +34,18 @@ export class ValueList {
 
   /** Every value in insertion order, in one new array. */
   toFloat64Array(): Float64Array {
-    const out = new Float64Array(this.count);
+    return this.copyInto(new Float64Array(this.count));
+  }
+
+  /** Copies every value in insertion order into the start of `out` (at least `length` long) and returns that part. */
+  copyInto(out: Float64Array): Float64Array {
     let offset = 0;
     for (const b of this.blocks) {
       const n = Math.min(b.length, this.count - offset);
       out.set(n === b.length ? b : b.subarray(0, n), offset);
       offset += n;
     }
-    return out;
+    return out.subarray(0, this.count);
   }
 
   /** Calls `fn` on every value in insertion order. */

@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { RequestRecord } from "../../src/records/record.js";
 import { forEachJsonl } from "../../src/records/jsonl-stream.js";
-import { LevelAccumulator } from "../../src/standards/efficiency/level-accumulator.js";
+import { LevelAccumulator, queueGrew } from "../../src/standards/efficiency/level-accumulator.js";
+import { Scratch } from "../../src/stats/scratch.js";
 import { parseSlo } from "../../src/standards/efficiency/slo.js";
 import { summarizeBench } from "../../src/standards/efficiency/summarize.js";
 import { summarizeRun } from "../../src/standards/efficiency/summarize-run.js";
@@ -79,5 +80,27 @@ describe("a level with more values than it keeps exactly", () => {
     const s = summarize(1_000_000, 20);
     expect(s.latency_ms.ttft.approx).toEqual({ relative_error: 0.01 });
     expect(s.validity.warnings.join("\n")).toMatch(/queue-growth check \(saturated\) was judged on a uniform sample of 20 of the 40 requests/);
+  });
+});
+
+describe("queueGrew (the saturated check's queue evidence)", () => {
+  const cols = (tSent: number[], ttft: number[], e2e: number[]): Float64Array[] => [Float64Array.from(tSent), Float64Array.from(ttft), Float64Array.from(e2e)];
+
+  it("orders requests by send time, whatever order they finished in", () => {
+    // Sent at 0..8 (listed in completion order), TTFT rising with send time by far more than one E2E.
+    const tSent = [8, 0, 7, 1, 6, 2, 5, 3, 4];
+    expect(queueGrew(cols(tSent, tSent.map((t) => 10 + 50 * t), tSent.map(() => 20)), new Scratch())).toBe(true);
+    expect(queueGrew(cols(tSent, tSent.map((t) => 410 - 50 * t), tSent.map(() => 20)), new Scratch())).toBe(false);
+  });
+
+  it("breaks ties in send time by arrival order, as a stable sort of the rows would", () => {
+    const same = Array.from({ length: 9 }, () => 0);
+    const e2e = same.map(() => 10);
+    expect(queueGrew(cols(same, [1, 1, 1, 5, 5, 5, 100, 100, 100], e2e), new Scratch())).toBe(true); // first third 1, last third 100
+    expect(queueGrew(cols(same, [100, 100, 100, 5, 5, 5, 1, 1, 1], e2e), new Scratch())).toBe(false);
+  });
+
+  it("needs nine requests", () => {
+    expect(queueGrew(cols([0, 1, 2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 900, 900, 900, 900], [1, 1, 1, 1, 1, 1, 1, 1]), new Scratch())).toBe(false);
   });
 });

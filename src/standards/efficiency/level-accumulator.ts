@@ -1,6 +1,7 @@
 import { isCompleted, wasSent, type LoadSpec, type RequestRecord, type TokenSource } from "../../records/record.js";
 import { distributionOfSorted, type Distribution } from "../../stats/distribution.js";
 import { RowSample } from "../../stats/row-sample.js";
+import { Scratch } from "../../stats/scratch.js";
 import { DEFAULT_RELATIVE_ERROR, StreamingDistribution } from "../../stats/streaming-distribution.js";
 import type { ClientHealth } from "./client-health.js";
 import { goodput } from "./goodput.js";
@@ -58,17 +59,52 @@ function median(xs: Float64Array): number {
 /**
  * The server's queue grew during the level: the last third of requests (in send order) waited
  * longer for their first token than the first third did, by more than one typical request
- * (the first third's median E2E). Columns: send time, TTFT, E2E.
+ * (the first third's median E2E). Columns: send time, TTFT, E2E, in arrival order.
+ *
+ * The thirds are found from the send time at their boundary (a sorted copy in `scratch`) instead
+ * of sorting the rows, with ties at a boundary going to the rows that arrived first, as a stable
+ * sort would order them: the same sets, without an index array per request.
  */
-function queueGrew([tSent, ttft, e2e]: Float64Array[]): boolean {
+export function queueGrew([tSent, ttft, e2e]: Float64Array[], scratch: Scratch): boolean {
   if (!tSent || !ttft || !e2e || tSent.length < 9) return false;
-  // Ties in send time keep arrival order, as a stable sort of the rows would.
-  const order = Array.from({ length: tSent.length }, (_, i) => i).sort((a, b) => (tSent[a] ?? 0) - (tSent[b] ?? 0) || a - b);
-  const third = Math.floor(order.length / 3);
-  const pick = (col: Float64Array, idx: number[]): Float64Array => Float64Array.from(idx, (i) => col[i] ?? Number.NaN);
-  const first = order.slice(0, third);
-  const last = order.slice(-third);
-  return median(pick(ttft, last)) - median(pick(ttft, first)) > median(pick(e2e, first));
+  const n = tSent.length;
+  const third = Math.floor(n / 3);
+  const sorted = scratch.view(n);
+  sorted.set(tSent);
+  sorted.sort();
+  const low = sorted[third - 1] ?? Number.NaN;
+  const high = sorted[n - third] ?? Number.NaN;
+  // How many rows tied at each boundary belong to the third: below `low` all do, at `low` the first few.
+  let lowTies = third;
+  let highTies = third;
+  for (let i = 0; i < n; i++) {
+    const t = tSent[i] ?? Number.NaN;
+    if (t < low) lowTies--;
+    if (t > high) highTies--;
+  }
+  const firstTtft = new Float64Array(third);
+  const firstE2e = new Float64Array(third);
+  const lastTtft = new Float64Array(third);
+  let f = 0;
+  let seenHigh = 0;
+  const highCount = countEqual(tSent, high);
+  let l = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tSent[i] ?? Number.NaN;
+    if (t < low || (t === low && lowTies-- > 0)) {
+      firstTtft[f] = ttft[i] ?? Number.NaN;
+      firstE2e[f++] = e2e[i] ?? Number.NaN;
+    }
+    // Of the rows tied at `high`, the last `highTies` to arrive are in the last third.
+    if (t > high || (t === high && seenHigh++ >= highCount - highTies)) lastTtft[l++] = ttft[i] ?? Number.NaN;
+  }
+  return median(lastTtft) - median(firstTtft) > median(firstE2e);
+}
+
+function countEqual(xs: Float64Array, v: number): number {
+  let c = 0;
+  for (const x of xs) if (x === v) c++;
+  return c;
 }
 
 /**
@@ -173,10 +209,12 @@ export class LevelAccumulator {
     const imported = obs.importedDurationS;
     const duration = imported ?? (sent > 0 ? (this.end - this.start) / 1000 : 0);
     const rate = (x: number): number => (duration > 0 ? x / duration : 0);
+    // One sort buffer for every distribution of the level, in turn.
+    const scratch = new Scratch();
     const latency: Partial<Record<LatencyMetricName, Distribution>> = {};
-    for (const m of LATENCY_METRICS) latency[m.name] = this.latency[m.name].finish();
+    for (const m of LATENCY_METRICS) latency[m.name] = this.latency[m.name].finish(scratch);
     const lat = latency as LatencyDistributions<Distribution>;
-    const pacing = this.pacing.finish();
+    const pacing = this.pacing.finish(scratch);
     const offered = load.mode === "rate" ? load.value : null;
     const achieved = rate(this.completed);
     // A server that keeps up finishes requests as fast as they arrive: the span of stream ends
@@ -196,7 +234,7 @@ export class LevelAccumulator {
       pacing,
       client: obs.client,
       fellBehind,
-      queueGrew: queueGrew(this.sendOrder.columns()),
+      queueGrew: queueGrew(this.sendOrder.columns(), scratch),
       itlEstimated: this.itlEstimated,
       sources: this.sources,
       mismatches: this.mismatches,
