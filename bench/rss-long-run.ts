@@ -43,13 +43,13 @@ function peakRssMb(): { mb: number; source: string } {
 async function child(url: string, requests: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "infermark-rss-"));
   const t0 = performance.now();
-  // BENCH_RSS_TRACE=1: memory every 5 s on stderr, to see which part grows.
+  // BENCH_RSS_TRACE=1: memory every 2 s on stderr, to see which part grows (=gc: after a forced full collection).
   const trace = process.env.BENCH_RSS_TRACE
     ? setInterval(() => {
         (globalThis as { gc?: () => void }).gc?.();
         const m = process.memoryUsage();
         process.stderr.write(`[${requests}] ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${(m.rss / 1048576).toFixed(0)} MB, heap used ${(m.heapUsed / 1048576).toFixed(0)} of ${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB\n`);
-      }, 5000)
+      }, 2000)
     : null;
   try {
     const result = await bench({
@@ -77,7 +77,7 @@ async function child(url: string, requests: number): Promise<void> {
 
 function runChild(url: string, requests: number): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...(process.env.BENCH_RSS_TRACE ? ["--expose-gc"] : []), fileURLToPath(import.meta.url), "child", url, String(requests)], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, [...(process.env.BENCH_RSS_TRACE === "gc" ? ["--expose-gc"] : []), fileURLToPath(import.meta.url), "child", url, String(requests)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.on("exit", (code) => {

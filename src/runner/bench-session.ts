@@ -6,9 +6,8 @@ import { prometheusDelta } from "../standards/efficiency/server-signals.js";
 import { probeOutcome } from "../standards/efficiency/capacity.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
-import { LevelAccumulator } from "../standards/efficiency/level-accumulator.js";
-import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
-import { summarizeRecordsFile } from "./bench-summary-file.js";
+import { PromptLengthAccumulator, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
+import { RunAccumulator } from "../standards/efficiency/summarize-run.js";
 import { openTarget, type TargetSpec } from "../targets/open-target.js";
 import { OpenAITarget } from "../targets/openai.js";
 import { VERSION } from "../version.js";
@@ -176,8 +175,12 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     const writer = new JsonlWriter(paths.records, secrets);
     const levelWriter = new JsonlWriter(paths.levels, secrets);
     const lines: LevelLine[] = [];
-    // The level being run: its measured records go here as they finish, so its outcome needs none kept.
-    let measuring: LevelAccumulator | null = null;
+    // Every record is summarised as it is written, in the order it is written: `infermark report`
+    // streams the same records in the same order through the same accumulator, so the two agree to
+    // the byte, and neither the run nor its summary holds the records (nor reads them back).
+    const summarizer = new RunAccumulator({ target: target.info, lines, slo: opts.slo, plan: { schedule: opts.schedule, level: opts.level } });
+    const prompts = new PromptLengthAccumulator();
+    let recordCount = 0;
     const runner = new BenchRunner(
       executor,
       { workload, ignoreEos: opts.ignoreEos, params: opts.params },
@@ -185,7 +188,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         ...hooks,
         onRecord: (r) => {
           writer.append(r);
-          if (r.phase === "measure") measuring?.add(r);
+          summarizer.add(r);
+          prompts.add(r);
+          recordCount++;
           hooks.onRecord?.(r);
         },
       },
@@ -200,9 +205,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       const before = scrape ? await scrapeMetrics(http!.info.base_url as string, opts.target.apiKey) : null;
       scrape &&= before !== null;
       monitor.start();
-      const measured = (measuring = new LevelAccumulator(load, opts.slo));
       const ran = await runner.runLevel(plan);
-      measuring = null;
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
       const level = ran.records > 0 ? ran.level : -1;
       const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, target.info.kind !== "llama");
@@ -213,7 +216,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         levelWriter.append(line);
         lines.push(line);
       }
-      const s = measured.finish(level, { client, prometheus: null });
+      const s = summarizer.levelSummary(level, load, { client, prometheus: null });
       const met = !s.goodput ? true : o.probe ? probeOutcome(s, opts.slo, o.probe.margin).met : s.goodput.met;
       const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met };
       return outcome;
@@ -236,8 +239,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       writer.close();
       levelWriter.close();
     }
-    // From the records on disk, exactly as `infermark report` reads them: the two always agree.
-    const { summary, promptLengths, records } = summarizeRecordsFile(paths.records, { target: target.info, lines, slo: opts.slo, plan: { schedule: opts.schedule, level: opts.level } });
+    const summary = summarizer.finish();
     writeJson(paths.summary, summary, secrets);
     return {
       summary,
@@ -245,8 +247,8 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       get records() {
         return readJsonl<RequestRecord>(paths.records).values;
       },
-      recordCount: records,
-      promptLengths,
+      recordCount,
+      promptLengths: prompts.finish(),
       outDir: opts.outDir,
       workload: workload.describe,
     };

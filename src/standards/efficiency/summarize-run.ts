@@ -1,6 +1,6 @@
-import type { RequestRecord } from "../../records/record.js";
+import type { LoadSpec, RequestRecord } from "../../records/record.js";
 import { capacityFromProbes, probeOutcome, type CapacityProbe } from "./capacity.js";
-import { DEFAULT_LIMITS, LevelAccumulator, type AccumulatorLimits } from "./level-accumulator.js";
+import { DEFAULT_LIMITS, LevelAccumulator, type AccumulatorLimits, type LevelObservations } from "./level-accumulator.js";
 import { CompletenessAccumulator, type RunPlan } from "./level-cut.js";
 import { levelContext, type LevelLine } from "./level-line.js";
 import { BENCH_SUMMARY_SCHEMA, type BenchSummary, type LevelSummary } from "./level-summary.js";
@@ -36,6 +36,11 @@ export class RunAccumulator {
   add(r: RequestRecord): void {
     this.levels.add(r);
     if (this.facts.plan) this.completeness.add(r);
+  }
+
+  /** One level's summary from the records added so far, for decisions while the run goes (a sweep's next rate, a probe's outcome). */
+  levelSummary(level: number, load: LoadSpec, obs: LevelObservations): LevelSummary {
+    return this.levels.levelSummary(level, load, obs);
   }
 
   /**

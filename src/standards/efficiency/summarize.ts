@@ -68,6 +68,11 @@ export class BenchAccumulator {
     acc.add(r);
   }
 
+  /** The summary of one level so far (a level with no measured record yet gives the empty summary of `load`). */
+  levelSummary(level: number, load: LoadSpec, obs: Parameters<LevelAccumulator["finish"]>[1]): LevelSummary {
+    return (this.levels.get(level) ?? new LevelAccumulator(load, this.slo, this.limits)).finish(level, obs);
+  }
+
   /** One summary per level with measured records, in level order. */
   finish(ctx: Omit<SummaryContext, "slo"> = {}): LevelSummary[] {
     const full = { ...ctx, slo: this.slo };
