@@ -49,8 +49,18 @@ export class RowSample {
     }
   }
 
-  /** The kept rows as one array per column, in the order they were kept (insertion order below the cap). */
+  /** Rows kept. */
+  get length(): number {
+    return this.reservoir ? (this.reservoir[0]?.length ?? 0) : (this.kept[0]?.length ?? 0);
+  }
+
+  /** Column `c` of kept row `i`, rows in the order they were kept (insertion order below the cap); read in place, no copy. */
+  at(c: number, i: number): number {
+    return this.reservoir ? (this.reservoir[c]?.[i] ?? Number.NaN) : (this.kept[c]?.at(i) ?? Number.NaN);
+  }
+
+  /** The kept rows as one new array per column. */
   columns(): Float64Array[] {
-    return this.reservoir ?? this.kept.map((col) => col.toFloat64Array());
+    return Array.from({ length: this.width }, (_, c) => Float64Array.from({ length: this.length }, (_, i) => this.at(c, i)));
   }
 }

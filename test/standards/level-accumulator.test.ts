@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { RequestRecord } from "../../src/records/record.js";
 import { forEachJsonl } from "../../src/records/jsonl-stream.js";
 import { LevelAccumulator, queueGrew } from "../../src/standards/efficiency/level-accumulator.js";
+import { RowSample } from "../../src/stats/row-sample.js";
 import { Scratch } from "../../src/stats/scratch.js";
 import { parseSlo } from "../../src/standards/efficiency/slo.js";
 import { summarizeBench } from "../../src/standards/efficiency/summarize.js";
@@ -84,7 +85,11 @@ describe("a level with more values than it keeps exactly", () => {
 });
 
 describe("queueGrew (the saturated check's queue evidence)", () => {
-  const cols = (tSent: number[], ttft: number[], e2e: number[]): Float64Array[] => [Float64Array.from(tSent), Float64Array.from(ttft), Float64Array.from(e2e)];
+  const cols = (tSent: number[], ttft: number[], e2e: number[]): RowSample => {
+    const rows = new RowSample(3, 1000);
+    tSent.forEach((t, i) => rows.add([t, ttft[i] ?? Number.NaN, e2e[i] ?? Number.NaN]));
+    return rows;
+  };
 
   it("orders requests by send time, whatever order they finished in", () => {
     // Sent at 0..8 (listed in completion order), TTFT rising with send time by far more than one E2E.

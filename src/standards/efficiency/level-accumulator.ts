@@ -59,52 +59,47 @@ function median(xs: Float64Array): number {
 /**
  * The server's queue grew during the level: the last third of requests (in send order) waited
  * longer for their first token than the first third did, by more than one typical request
- * (the first third's median E2E). Columns: send time, TTFT, E2E, in arrival order.
+ * (the first third's median E2E). Rows: send time, TTFT, E2E, in arrival order.
  *
  * The thirds are found from the send time at their boundary (a sorted copy in `scratch`) instead
  * of sorting the rows, with ties at a boundary going to the rows that arrived first, as a stable
- * sort would order them: the same sets, without an index array per request.
+ * sort would order them: the same sets, without an index array or a copy of the rows.
  */
-export function queueGrew([tSent, ttft, e2e]: Float64Array[], scratch: Scratch): boolean {
-  if (!tSent || !ttft || !e2e || tSent.length < 9) return false;
-  const n = tSent.length;
+export function queueGrew(rows: Pick<RowSample, "length" | "at">, scratch: Scratch): boolean {
+  const n = rows.length;
+  if (n < 9) return false;
   const third = Math.floor(n / 3);
   const sorted = scratch.view(n);
-  sorted.set(tSent);
+  for (let i = 0; i < n; i++) sorted[i] = rows.at(0, i);
   sorted.sort();
   const low = sorted[third - 1] ?? Number.NaN;
   const high = sorted[n - third] ?? Number.NaN;
   // How many rows tied at each boundary belong to the third: below `low` all do, at `low` the first few.
   let lowTies = third;
   let highTies = third;
+  let highCount = 0;
   for (let i = 0; i < n; i++) {
-    const t = tSent[i] ?? Number.NaN;
+    const t = rows.at(0, i);
     if (t < low) lowTies--;
     if (t > high) highTies--;
+    if (t === high) highCount++;
   }
   const firstTtft = new Float64Array(third);
   const firstE2e = new Float64Array(third);
   const lastTtft = new Float64Array(third);
   let f = 0;
-  let seenHigh = 0;
-  const highCount = countEqual(tSent, high);
   let l = 0;
+  let seenHigh = 0;
   for (let i = 0; i < n; i++) {
-    const t = tSent[i] ?? Number.NaN;
+    const t = rows.at(0, i);
     if (t < low || (t === low && lowTies-- > 0)) {
-      firstTtft[f] = ttft[i] ?? Number.NaN;
-      firstE2e[f++] = e2e[i] ?? Number.NaN;
+      firstTtft[f] = rows.at(1, i);
+      firstE2e[f++] = rows.at(2, i);
     }
     // Of the rows tied at `high`, the last `highTies` to arrive are in the last third.
-    if (t > high || (t === high && seenHigh++ >= highCount - highTies)) lastTtft[l++] = ttft[i] ?? Number.NaN;
+    if (t > high || (t === high && seenHigh++ >= highCount - highTies)) lastTtft[l++] = rows.at(1, i);
   }
   return median(lastTtft) - median(firstTtft) > median(firstE2e);
-}
-
-function countEqual(xs: Float64Array, v: number): number {
-  let c = 0;
-  for (const x of xs) if (x === v) c++;
-  return c;
 }
 
 /**
@@ -234,7 +229,7 @@ export class LevelAccumulator {
       pacing,
       client: obs.client,
       fellBehind,
-      queueGrew: queueGrew(this.sendOrder.columns(), scratch),
+      queueGrew: queueGrew(this.sendOrder, scratch),
       itlEstimated: this.itlEstimated,
       sources: this.sources,
       mismatches: this.mismatches,
@@ -243,7 +238,7 @@ export class LevelAccumulator {
       cached: this.cached,
       imported: imported !== undefined,
       approximated,
-      sendOrderSampled: this.sendOrder.sampled ? this.sendOrder.columns()[0]?.length ?? 0 : null,
+      sendOrderSampled: this.sendOrder.sampled ? this.sendOrder.length : null,
     };
     const t = this.timings;
     const timings = t.n > 0 ? { n: t.n, prompt_ms_mean: t.prompt / t.n, predicted_ms_mean: t.predicted / t.n } : null;
