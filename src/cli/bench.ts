@@ -63,7 +63,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     progress.stop();
     if (f.json) process.stdout.write(redactor.json(result.summary, 2) + "\n");
     else process.stdout.write(redactor.text(renderBenchSummary(result.summary)));
-    const lengths = promptLengthLine(result.workload, result.records);
+    const lengths = promptLengthLine(result.workload, result.promptLengths);
     if (lengths) process.stderr.write(lengths + "\n");
     process.stderr.write(`run directory: ${options.outDir}\n`);
     const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
@@ -72,7 +72,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       process.exitCode = 3;
     }
     if (interrupts.interrupted()) {
-      process.stderr.write(`interrupted: the summary covers the ${result.records.length} requests that finished\n`);
+      process.stderr.write(`interrupted: the summary covers the ${result.recordCount} requests that finished\n`);
       process.exitCode = 130;
     }
   } finally {

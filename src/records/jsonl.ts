@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
-import { StringDecoder } from "node:string_decoder";
+import { forEachJsonl } from "./jsonl-stream.js";
 import { UserError } from "../errors.js";
 import { RECORD_SCHEMA, type RequestRecord } from "./record.js";
 import { createRedactor, type Redactor } from "./redact.js";
@@ -71,56 +71,14 @@ export interface JsonlContents<T> {
 }
 
 /**
- * Reads a JSONL file. A last line cut off by a crash is dropped and reported; a bad line anywhere
- * else is a user error naming the file and line. The file is read in 1 MiB blocks, line by line:
- * a long run's records file can be larger than the longest string V8 can hold.
+ * Reads a JSONL file whole. A last line cut off by a crash is dropped and reported; a bad line
+ * anywhere else is a user error naming the file and line. It streams the file like forEachJsonl
+ * (which it is, collecting): a long run's records file can be larger than the longest string V8 can hold.
  */
 export function readJsonl<T>(path: string, parse: (value: unknown, where: string) => T = (v) => v as T): JsonlContents<T> {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (err) {
-    throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
-  }
   const values: T[] = [];
-  const decoder = new StringDecoder("utf8");
-  const block = Buffer.alloc(1 << 20);
-  let rest = "";
-  let lineNo = 0;
-  /** Parses one line; false when it is not JSON (a line that is JSON but not what `parse` wants throws). */
-  const take = (line: string): boolean => {
-    lineNo++;
-    const trimmed = line.trim();
-    if (!trimmed) return true;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      return false;
-    }
-    values.push(parse(value, `${path}:${lineNo}`));
-    return true;
-  };
-  try {
-    for (let n = readSync(fd, block); n > 0; n = readSync(fd, block)) {
-      const text = rest + decoder.write(block.subarray(0, n));
-      let start = 0;
-      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", start)) {
-        // A bad line that a newline ends was written whole: not a cut write, an error.
-        if (!take(text.slice(start, i))) throw new UserError(`${path}:${lineNo}: not valid JSON`);
-        start = i + 1;
-      }
-      rest = text.slice(start);
-    }
-    rest += decoder.end();
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
-  } finally {
-    closeSync(fd);
-  }
-  // The unterminated last line may be a write cut by a crash: dropped and reported.
-  return { values, truncatedLastLine: !take(rest) };
+  const { truncatedLastLine } = forEachJsonl<T>(path, (v) => values.push(v), parse);
+  return { values, truncatedLastLine };
 }
 
 /**

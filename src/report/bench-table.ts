@@ -1,8 +1,9 @@
 import Table from "cli-table3";
 import type { LevelCut, PlannedSpan } from "../standards/efficiency/level-cut.js";
+import { LATENCY_METRICS } from "../standards/efficiency/latency-metrics.js";
+import { promptLengths, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
 import type { RequestRecord } from "../records/record.js";
-import type { Distribution } from "../stats/distribution.js";
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? "—" : x.toFixed(digits));
 
@@ -12,18 +13,17 @@ function levelTitle(l: Pick<LevelSummary, "level" | "load">): string {
   return `level ${l.level}: rate ${fmt(load.value)} req/s (${load.arrival}${load.max_concurrency !== null ? `, max concurrency ${load.max_concurrency}` : ""})`;
 }
 
+/** One row per entry of the latency metric table; client-side queueing rows only for open-loop levels, where it is the point. */
 function latencyTable(l: LevelSummary): string {
   const table = new Table({ head: ["ms", "n", "mean", "p50", "p90", "p99"], style: { head: [], border: [] } });
-  const rows: Array<[string, Distribution]> = [
-    ["TTFT", l.latency_ms.ttft],
-    ["TPOT", l.latency_ms.tpot],
-    [l.validity.itl_estimated ? "ITL (est.)" : "ITL", l.latency_ms.itl],
-    ["ICL", l.latency_ms.icl],
-    ["E2E", l.latency_ms.e2e],
-  ];
-  // Client-side queueing matters under open-loop load: show what a user waited from the intended send.
-  if (l.load.mode === "rate") rows.push(["sched. lag", l.latency_ms.schedule_lag], ["response", l.latency_ms.response]);
-  for (const [name, d] of rows) table.push([name, String(d.n), fmt(d.mean), fmt(d.p50), fmt(d.p90), fmt(d.p99)]);
+  for (const m of LATENCY_METRICS) {
+    if (m.show === "rate" && l.load.mode !== "rate") continue;
+    const d = l.latency_ms[m.name];
+    // A histogram's percentiles are marked, so a reader never takes them for exact ones.
+    const approx = d.approx ? ` (±${d.approx.relative_error * 100}%)` : "";
+    const name = m.per === "gap" && m.estimated && l.validity.itl_estimated ? `${m.label} (est.)` : m.label;
+    table.push([name + approx, String(d.n), fmt(d.mean), fmt(d.p50), fmt(d.p90), fmt(d.p99)]);
+  }
   return table.toString();
 }
 
@@ -91,15 +91,12 @@ export function renderBenchSummary(s: BenchSummary): string {
  * Says how synthetic prompts were sized and how long they came out: in the target's own tokens
  * where its tokenizer is known, else in words, which is only approximate. Null for dataset prompts.
  */
-export function promptLengthLine(workload: Record<string, unknown>, records: readonly RequestRecord[]): string | null {
+export function promptLengthLine(workload: Record<string, unknown>, measured: PromptLengths | readonly RequestRecord[]): string | null {
   if (workload.kind !== "synthetic") return null;
-  const counted = records.filter((r) => r.phase === "measure" && r.error === null && r.tokens.input !== null && !r.cached);
-  const mean = counted.length ? counted.reduce((a, r) => a + (r.tokens.input ?? 0), 0) / counted.length : null;
-  const sources = [...new Set(counted.map((r) => r.tokens.input_source ?? "unknown"))].join(", ");
+  const { mean, sources } = "counted" in measured ? measured : promptLengths(measured);
   const target = (workload.input_tokens as { mean?: unknown } | undefined)?.mean;
-  const achieved = mean === null ? "no prompt was counted" : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources})`;
+  const achieved = mean === null ? "no prompt was counted" : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources.join(", ")})`;
   const by = typeof workload.input_sized_by === "string" ? workload.input_sized_by : "words (approximate)";
   if (!by.startsWith("words")) return `prompt lengths: sized in the target's own tokens (${by}), aiming at ${String(target)}: ${achieved}`;
   return `prompt lengths: approximate — sized in words (the target's tokenizer is unknown), aiming at ${String(target)}: ${achieved}`;
 }
-

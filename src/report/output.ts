@@ -1,4 +1,4 @@
-import type { RequestRecord } from "../records/record.js";
+import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import { createRedactor, type Redactor } from "../records/redact.js";
 import type { CompareResult } from "../standards/accuracy/compare-eval.js";
 import { scoreJson, type ScoreResult } from "../standards/accuracy/score-rows.js";
@@ -31,7 +31,7 @@ export type Output = WithNotes &
         kind: "bench";
         summary: BenchSummary;
         /** With the workload, lets the table say how long synthetic prompts came out. */
-        records?: readonly RequestRecord[];
+        promptLengths?: PromptLengths;
         workload?: Record<string, unknown> | null;
       }
     | { kind: "eval"; summary: EvalSummary }
@@ -63,7 +63,7 @@ const RENDERERS: Renderers = {
     json: (o) => o.summary,
     table: (o) => renderBenchSummary(o.summary),
     after: (o) => {
-      const line = o.records && o.workload ? promptLengthLine(o.workload, o.records) : null;
+      const line = o.promptLengths && o.workload ? promptLengthLine(o.workload, o.promptLengths) : null;
       return line ? [line] : [];
     },
   },

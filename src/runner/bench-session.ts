@@ -5,8 +5,9 @@ import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
 import { probeOutcome } from "../standards/efficiency/capacity.js";
 import type { SloTerm } from "../standards/efficiency/slo.js";
-import { summarizeLevel, type BenchSummary } from "../standards/efficiency/summarize.js";
-import { summarizeRun } from "../standards/efficiency/summarize-run.js";
+import type { BenchSummary } from "../standards/efficiency/summarize.js";
+import { PromptLengthAccumulator, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
+import { RunAccumulator } from "../standards/efficiency/summarize-run.js";
 import { assertParams } from "../targets/capabilities.js";
 import { openTarget, targetCapabilities, type TargetSpec } from "../targets/open-target.js";
 import { VERSION } from "../version.js";
@@ -72,7 +73,11 @@ export interface InitialRequests {
 export interface BenchResult {
   summary: BenchSummary;
   initialRequests: InitialRequests | null;
-  records: RequestRecord[];
+  /** Every record of the run, read from records.jsonl when asked for (the run itself holds none). */
+  readonly records: RequestRecord[];
+  /** How many records the run wrote. */
+  recordCount: number;
+  promptLengths: PromptLengths;
   outDir: string;
   /** What produced the prompts (run.json's `workload`), including how synthetic prompts were sized. */
   workload: Record<string, unknown>;
@@ -168,6 +173,12 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     const writer = new JsonlWriter(paths.records, secrets);
     const levelWriter = new JsonlWriter(paths.levels, secrets);
     const lines: LevelLine[] = [];
+    // Every record is summarised as it is written, in the order it is written: `infermark report`
+    // streams the same records in the same order through the same accumulator, so the two agree to
+    // the byte, and neither the run nor its summary holds the records (nor reads them back).
+    const summarizer = new RunAccumulator({ target: target.info, lines, slo: opts.slo, plan: { schedule: opts.schedule, level: opts.level } });
+    const prompts = new PromptLengthAccumulator();
+    let recordCount = 0;
     const runner = new BenchRunner(
       executor,
       { workload, ignoreEos: opts.ignoreEos, params: opts.params },
@@ -175,6 +186,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         ...hooks,
         onRecord: (r) => {
           writer.append(r);
+          summarizer.add(r);
+          prompts.add(r);
+          recordCount++;
           hooks.onRecord?.(r);
         },
       },
@@ -191,9 +205,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       // A server without the endpoint is not asked again at every level.
       if (before === null) metricsUrl = null;
       monitor.start();
-      const records = await runner.level(plan);
+      const ran = await runner.runLevel(plan);
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
-      const level = records[0]?.level ?? -1;
+      const level = ran.records > 0 ? ran.level : -1;
       const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, caps.cpuIsClient);
       const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
@@ -202,8 +216,7 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
         levelWriter.append(line);
         lines.push(line);
       }
-      const measured = records.filter((r) => r.phase === "measure");
-      const s = summarizeLevel(level, load, measured, { slo: opts.slo, client: new Map([[level, client]]) });
+      const s = summarizer.levelSummary(level, load, { client, prometheus: null });
       const met = !s.goodput ? true : o.probe ? probeOutcome(s, opts.slo, o.probe.margin).met : s.goodput.met;
       const outcome: LevelOutcome = { level, achievedRate: s.achieved_rate, met };
       return outcome;
@@ -226,11 +239,19 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
       writer.close();
       levelWriter.close();
     }
-    // From the records on disk, exactly as `infermark report` reads them: the two always agree.
-    const records = readJsonl<RequestRecord>(paths.records).values;
-    const summary = summarizeRun(target.info, records, lines, opts.slo, undefined, { schedule: opts.schedule, level: opts.level });
+    const summary = summarizer.finish();
     writeJson(paths.summary, summary, secrets);
-    return { summary, initialRequests: initial, records, outDir: opts.outDir, workload: workload.describe };
+    return {
+      summary,
+      initialRequests: initial,
+      get records() {
+        return readJsonl<RequestRecord>(paths.records).values;
+      },
+      recordCount,
+      promptLengths: prompts.finish(),
+      outDir: opts.outDir,
+      workload: workload.describe,
+    };
   } finally {
     await executor.close();
     await target.close();

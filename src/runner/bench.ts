@@ -50,17 +50,22 @@ function expectedCount(spans: LevelSpans): number | null {
   return parts.some(isTimed) ? null : parts.reduce((a, s) => a + ("requests" in s ? s.requests : 0), 0);
 }
 
+/** What running one level did: its index in the run and how many records it handed on. */
+export interface LevelRun {
+  level: number;
+  records: number;
+}
+
 /**
  * Runs load levels one after another against one executor, numbering levels, requests and
- * workload items across the run, and hands every finished record to `onRecord`.
+ * workload items across the run, and hands every finished record to `onRecord`. It keeps no
+ * record: whoever needs them (the records file, a level accumulator) takes each as it comes, so a
+ * level of any length runs in the memory of the requests in flight.
  */
 export class BenchRunner {
-  /**
-   * The current level's records (every phase), in completion order. Earlier levels' records are
-   * on disk, not here: a long run keeps one level in memory, and the collector never walks the
-   * records of levels already summarised while it measures the next.
-   */
-  private levelRecords: RequestRecord[] = [];
+  private levelRecordCount = 0;
+  /** Where `level()` collects the records of the level it runs; null while `runLevel()` runs one (records are only handed on). */
+  private collecting: RequestRecord[] | null = null;
   private readonly runTag = randomBytes(4).toString("hex");
   private readonly queue: RecordQueue;
   private nextLevel = 0;
@@ -78,7 +83,8 @@ export class BenchRunner {
     // Every request in flight listens on the abort signal: hundreds of listeners are expected here.
     setMaxListeners(0, signals.abort);
     this.queue = new RecordQueue((record) => {
-      this.levelRecords.push(record);
+      this.levelRecordCount++;
+      this.collecting?.push(record);
       hooks.onRecord?.(record);
     });
   }
@@ -88,10 +94,25 @@ export class BenchRunner {
     return this.signals.stop.aborted;
   }
 
-  /** Runs one level to its end and returns its records (every phase). */
+  /**
+   * Runs one level to its end and returns its records (every phase), in completion order. For
+   * levels of known, modest size (an eval task, a test); a bench level uses `runLevel`.
+   */
   async level(plan: LevelPlan): Promise<RequestRecord[]> {
+    const records: RequestRecord[] = [];
+    this.collecting = records;
+    try {
+      await this.runLevel(plan);
+    } finally {
+      this.collecting = null;
+    }
+    return records;
+  }
+
+  /** Runs one level to its end, keeping none of its records: each (every phase) went to `onRecord` as it finished. */
+  async runLevel(plan: LevelPlan): Promise<LevelRun> {
     const level = this.nextLevel++;
-    this.levelRecords = [];
+    this.levelRecordCount = 0;
     const { load } = plan;
     this.hooks.onLevelStart?.(level, load, expectedCount(plan.spans));
     const phaseOf = createPhaser(plan.spans);
@@ -103,16 +124,22 @@ export class BenchRunner {
     };
 
     if (load.mode === "concurrency") {
-      const phases: Phase[] = [];
+      // Phases of requests decided but not yet sent, by index: as many as there are slots, not one per request of the level.
+      const phases = new Map<number, Phase>();
+      let decided = 0;
       const levelStart = performance.now();
       await closedLoop(
         load.value,
         (t) => {
           const phase = phaseOf(t - levelStart);
-          if (phase) phases.push(phase);
+          if (phase) phases.set(decided++, phase);
           return phase !== null;
         },
-        (index, t) => this.send(context(phases[index]!, t, t)),
+        (index, t) => {
+          const phase = phases.get(index) ?? "measure";
+          phases.delete(index);
+          return this.send(context(phase, t, t));
+        },
         this.signals.stop,
       );
     } else {
@@ -148,9 +175,7 @@ export class BenchRunner {
     }
     await this.queue.drain();
     this.hooks.onLevelEnd?.(level, load);
-    const records = this.levelRecords;
-    this.levelRecords = [];
-    return records;
+    return { level, records: this.levelRecordCount };
   }
 
   /** Sends one request and resolves with its raw end time, once it is over. */

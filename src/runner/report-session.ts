@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { UserError } from "../errors.js";
 import { readJsonl, readRecords, withSchemaId } from "../records/jsonl.js";
-import type { RequestRecord } from "../records/record.js";
 import { readJsonFile, readRunJson, type BenchRunJson, type ImportedRunJson } from "../records/run-json.js";
 import { runPaths, writeJson } from "../records/run-dir.js";
 import { checkSchemaId } from "../records/schema-id.js";
@@ -9,7 +8,9 @@ import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
-import { summarizeRun } from "../standards/efficiency/summarize-run.js";
+import type { RunFacts } from "../standards/efficiency/summarize-run.js";
+import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
+import { summarizeRecordsFile } from "./bench-summary-file.js";
 import { checkEvalDir } from "./eval-dir-check.js";
 import { summarizeEvalDir } from "./eval-session.js";
 
@@ -24,7 +25,7 @@ export type CompatView = ReturnType<typeof compatView>;
 
 /** What `report` found, by what it recomputed; `notes` are things the reader should know about the files (one line each). */
 export type ReportResult =
-  | { kind: "bench"; summary: BenchSummary; records: RequestRecord[]; workload: Record<string, unknown> | null; notes: string[] }
+  | { kind: "bench"; summary: BenchSummary; promptLengths: PromptLengths; workload: Record<string, unknown> | null; notes: string[] }
   | { kind: "eval"; summary: EvalSummary; notes: string[] }
   | { kind: "compat"; view: CompatView; notes: string[] };
 
@@ -49,18 +50,21 @@ export function reportRun(opts: ReportOptions): ReportResult {
     keepSummary(paths.summary, summary);
     return { kind: "eval", summary, notes: [] };
   }
-  const { values: records, truncatedLastLine } = readRecords(paths.records);
-  const notes = truncatedLastLine ? [`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out`] : [];
+  const partial = (cut: boolean): string[] => (cut ? [`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out`] : []);
   const durations = run.kind === "imported" ? run.imported.durations_s : undefined;
-  if (opts.compat) return { kind: "compat", view: compatView(opts.compat, records, { durations: durations ?? null }), notes };
-  const summary = benchSummary(run, records, existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [], durations);
+  if (opts.compat) {
+    // Another tool's definitions need every record at once; infermark's own summary streams them.
+    const { values: records, truncatedLastLine } = readRecords(paths.records);
+    return { kind: "compat", view: compatView(opts.compat, records, { durations: durations ?? null }), notes: partial(truncatedLastLine) };
+  }
+  const { summary, promptLengths, truncatedLastLine } = summarizeRecordsFile(paths.records, benchFacts(run, existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [], durations));
   keepSummary(paths.summary, summary);
-  return { kind: "bench", summary, records, workload: run.kind === "bench" ? (run.workload ?? null) : null, notes };
+  return { kind: "bench", summary, promptLengths, workload: run.kind === "bench" ? (run.workload ?? null) : null, notes: partial(truncatedLastLine) };
 }
 
-/** A bench or imported run's summary; the plan (schedule and level spans) lets it mark levels a crash cut. */
-function benchSummary(run: BenchRunJson | ImportedRunJson, records: readonly RequestRecord[], lines: readonly LevelLine[], durations: readonly number[] | undefined): BenchSummary {
+/** What a bench or imported run's summary needs besides its records; the plan (schedule and level spans) lets it mark levels a crash cut. */
+function benchFacts(run: BenchRunJson | ImportedRunJson, lines: readonly LevelLine[], durations: readonly number[] | undefined): RunFacts {
   const plan = run.kind === "bench" && run.schedule && run.level ? { schedule: run.schedule, level: run.level } : undefined;
-  return summarizeRun(run.target, records, lines, run.slo ?? [], durations, plan);
+  return { target: run.target, lines, slo: run.slo ?? [], ...(durations ? { durations } : {}), ...(plan ? { plan } : {}) };
 }
 

@@ -8,6 +8,12 @@ export interface Distribution {
   p90: number | null;
   p95: number | null;
   p99: number | null;
+  /**
+   * Present only when the percentiles come from a histogram (the sample outgrew what is kept
+   * exactly): each is within `relative_error` of the exact value; n, min and max stay exact and
+   * the mean is the exact sum over n.
+   */
+  approx?: { relative_error: number };
 }
 
 /**
@@ -26,9 +32,13 @@ export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** Exact distribution of the values, computed from all of them (no sketch, no binning). */
 export function distribution(values: ArrayLike<number>): Distribution {
-  const n = values.length;
+  return distributionOfSorted(Float64Array.from(values).sort());
+}
+
+/** `distribution()` of values already sorted ascending: no copy, for samples too large to copy twice. */
+export function distributionOfSorted(sorted: Float64Array): Distribution {
+  const n = sorted.length;
   if (n === 0) return { n: 0, mean: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null };
-  const sorted = Float64Array.from(values).sort();
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;
   return {

@@ -5,6 +5,7 @@ import type { CompareResult } from "../../src/standards/accuracy/compare-eval.js
 import type { ScoreResult } from "../../src/standards/accuracy/score-rows.js";
 import { summarizeBench } from "../../src/standards/efficiency/summarize.js";
 import { makeRecord } from "../helpers/records.js";
+import { promptLengths } from "../../src/standards/efficiency/prompt-lengths.js";
 
 const score: ScoreResult = {
   metrics: [{ metric: "exact", value: 0.5, stderr: 0.25, ci95: [0.1, 0.9], n: 2, ci_method: "wilson", items: [{ id: "q1", answer: "A", stage: "strict", value: 1 }] }],
@@ -57,7 +58,7 @@ describe("the output layer: one print for every result kind", () => {
   it("says how long synthetic prompts came out after a bench table, and never with JSON", () => {
     const records = [makeRecord([[5, 1]]), makeRecord([[6, 1]], { id: 1, tokens: { ...makeRecord([]).tokens, input: 30 } })];
     const summary = summarizeBench({ kind: "openai" }, records, { slo: [] });
-    const o: Output = { kind: "bench", summary, records, workload: { kind: "synthetic", input_tokens: { mean: 20 }, input_sized_by: "engine tokenizer" } };
+    const o: Output = { kind: "bench", summary, promptLengths: promptLengths(records), workload: { kind: "synthetic", input_tokens: { mean: 20 }, input_sized_by: "engine tokenizer" } };
     // Inputs of 10 and 30 tokens: a mean of 20.0.
     expect(render(o, "table").after).toEqual(["prompt lengths: sized in the target's own tokens (engine tokenizer), aiming at 20: achieved 20.0 tokens per prompt (counted by usage)"]);
     expect(render(o, "json").after).toEqual([]);

@@ -59,43 +59,65 @@ function plannedRequests(s: PlannedSpans): number | null {
   return total;
 }
 
+/** What a level's records say about how far it got: its load, records per phase, and the highest request id. */
+interface LevelOnDisk {
+  load: LoadSpec;
+  counts: Record<Phase, number>;
+  maxId: number;
+}
+
+/**
+ * Gathers, one record at a time, what `runCompleteness` compares with the plan: a few numbers per
+ * level, so a run's completeness is judged without holding its records.
+ */
+export class CompletenessAccumulator {
+  private readonly byLevel = new Map<number, LevelOnDisk>();
+
+  add(r: RequestRecord): void {
+    let e = this.byLevel.get(r.level);
+    if (!e) this.byLevel.set(r.level, (e = { load: r.load, counts: { warmup: 0, measure: 0, cooldown: 0 }, maxId: -1 }));
+    e.counts[r.phase]++;
+    e.maxId = Math.max(e.maxId, r.id);
+  }
+
+  /** Compares what was added with the level lines and the plan. */
+  finish(lines: readonly LevelLine[], plan: RunPlan): RunCompleteness {
+    const ended = new Set(lines.map((l) => l.level));
+    const levels = [...this.byLevel.keys()].sort((a, b) => a - b);
+    const cut: LevelCut[] = [];
+    let idsBefore = 0; // ids below this belong to earlier levels
+    for (const level of levels) {
+      const e = this.byLevel.get(level);
+      if (!e) continue;
+      const spans = spansOf(plan, level);
+      const requests = plannedRequests(spans);
+      const onDisk = e.counts.warmup + e.counts.measure + e.counts.cooldown;
+      const reason = !ended.has(level) ? "no_level_line" : requests !== null && onDisk < requests ? "short" : null;
+      if (reason) {
+        cut.push({
+          level,
+          load: e.load,
+          reason,
+          planned: { ...spans, requests },
+          on_disk: { ...e.counts, records: onDisk },
+          missing_ids: Math.max(0, e.maxId - idsBefore + 1 - onDisk),
+        });
+      }
+      idsBefore = Math.max(idsBefore, e.maxId + 1);
+    }
+    const loads = plan.schedule.kind === "levels" ? (plan.schedule.loads ?? []) : [];
+    const last = levels.at(-1) ?? -1;
+    const notRun = loads.map((load, level) => ({ level, load })).filter((l) => l.level > last);
+    return { cut, notRun };
+  }
+}
+
 /**
  * Compares a run's records and level lines with its plan. Pure: the run itself (after Ctrl-C) and
  * `infermark report` (after a crash) call it on the same files and agree.
  */
-export function runCompleteness(records: readonly RequestRecord[], lines: readonly LevelLine[], plan: RunPlan): RunCompleteness {
-  const ended = new Set(lines.map((l) => l.level));
-  const byLevel = new Map<number, { load: LoadSpec; counts: Record<Phase, number>; maxId: number }>();
-  for (const r of records) {
-    let e = byLevel.get(r.level);
-    if (!e) byLevel.set(r.level, (e = { load: r.load, counts: { warmup: 0, measure: 0, cooldown: 0 }, maxId: -1 }));
-    e.counts[r.phase]++;
-    e.maxId = Math.max(e.maxId, r.id);
-  }
-  const levels = [...byLevel.keys()].sort((a, b) => a - b);
-  const cut: LevelCut[] = [];
-  let idsBefore = 0; // ids below this belong to earlier levels
-  for (const level of levels) {
-    const e = byLevel.get(level);
-    if (!e) continue;
-    const spans = spansOf(plan, level);
-    const requests = plannedRequests(spans);
-    const onDisk = e.counts.warmup + e.counts.measure + e.counts.cooldown;
-    const reason = !ended.has(level) ? "no_level_line" : requests !== null && onDisk < requests ? "short" : null;
-    if (reason) {
-      cut.push({
-        level,
-        load: e.load,
-        reason,
-        planned: { ...spans, requests },
-        on_disk: { ...e.counts, records: onDisk },
-        missing_ids: Math.max(0, e.maxId - idsBefore + 1 - onDisk),
-      });
-    }
-    idsBefore = Math.max(idsBefore, e.maxId + 1);
-  }
-  const loads = plan.schedule.kind === "levels" ? (plan.schedule.loads ?? []) : [];
-  const last = levels.at(-1) ?? -1;
-  const notRun = loads.map((load, level) => ({ level, load })).filter((l) => l.level > last);
-  return { cut, notRun };
+export function runCompleteness(records: Iterable<RequestRecord>, lines: readonly LevelLine[], plan: RunPlan): RunCompleteness {
+  const acc = new CompletenessAccumulator();
+  for (const r of records) acc.add(r);
+  return acc.finish(lines, plan);
 }

@@ -15,6 +15,8 @@ export interface RequestTiming {
   icl: number[];
   /** True when some chunk after the first carried more than one token, so `itl` is an even split, not observed. */
   itlEstimated: boolean;
+  /** The record's own times and counts (DESIGN.md names), so a new metric in latency-metrics.ts can be defined from them alone. */
+  at: { t_intended: number; t_sent: number; t_first: number | null; t_last: number | null; t_end: number; N: number; n1: number };
 }
 
 /** Computes ttft, tpot, itl, icl and e2e of one record exactly as DESIGN.md defines them. */
@@ -23,9 +25,11 @@ export function requestTiming(r: RequestRecord): RequestTiming {
   const itl: number[] = [];
   const icl: number[] = [];
   let itlEstimated = false;
+  let prev = chunks[0]?.[0] ?? 0;
   for (let i = 1; i < chunks.length; i++) {
-    const gap = chunks[i]![0] - chunks[i - 1]![0];
-    const k = chunks[i]![1];
+    const [t, k] = chunks[i] ?? [prev, 0];
+    const gap = t - prev;
+    prev = t;
     icl.push(gap);
     if (k > 1) itlEstimated = true;
     for (let j = 0; j < k; j++) itl.push(gap / k);
@@ -43,5 +47,6 @@ export function requestTiming(r: RequestRecord): RequestTiming {
     itl,
     icl,
     itlEstimated,
+    at: { t_intended: r.t_intended, t_sent: r.t_sent, t_first: first, t_last: last, t_end: r.t_end, N: n, n1 },
   };
 }

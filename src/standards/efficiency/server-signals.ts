@@ -99,3 +99,20 @@ export interface ServerSignals {
    */
   split_ms: { e2e: number; client: number; queue: number | null; network: number | null; network_and_queue: number; server: number; source: "timings" | "prometheus" } | null;
 }
+
+/** Server timings carried by a level's records (their means) and the server's /metrics delta, with the latency split they allow. */
+export function serverSignals(timings: ServerSignals["timings"], latency: { e2e: { mean: number | null }; schedule_lag: { mean: number | null } }, prometheus: PrometheusDelta | null): ServerSignals | null {
+  if (!timings && !prometheus) return null;
+  const e2e = latency.e2e.mean;
+  const client = latency.schedule_lag.mean ?? 0;
+  let split: ServerSignals["split_ms"] = null;
+  if (e2e !== null && timings) {
+    const server = timings.prompt_ms_mean + timings.predicted_ms_mean;
+    split = { e2e, client, queue: null, network: null, network_and_queue: e2e - server, server, source: "timings" };
+  } else if (e2e !== null && prometheus?.e2e_ms_mean != null) {
+    const queue = prometheus.queue_time_ms_mean;
+    const server = prometheus.e2e_ms_mean - (queue ?? 0);
+    split = { e2e, client, queue, network: queue !== null ? e2e - prometheus.e2e_ms_mean : null, network_and_queue: e2e - server, server, source: "prometheus" };
+  }
+  return { prometheus, timings, split_ms: split };
+}

@@ -1,30 +1,39 @@
 import { UserError } from "../../errors.js";
 import type { Distribution } from "../../stats/distribution.js";
 import { percentileSorted } from "../../stats/distribution.js";
+import { LATENCY_METRICS, type LatencyMetric, type SloMetricName } from "./latency-metrics.js";
 import type { RequestTiming } from "./request-timing.js";
 
-/** Latency metrics an SLO can bound. */
-export const SLO_METRICS = ["ttft", "tpot", "itl", "e2e", "response"] as const;
+/** Latency metrics an SLO can bound: the entries of the metric table marked `slo`. */
+export const SLO_METRICS: readonly SloMetricName[] = LATENCY_METRICS.filter((m): m is Extract<(typeof LATENCY_METRICS)[number], { slo: true }> => m.slo).map((m) => m.name);
 /** Statistics an SLO can bound. */
 export const SLO_STATS = ["mean", "p50", "p90", "p95", "p99"] as const;
 
 /** One service-level objective: `metric.stat < limit` (ms). */
 export interface SloTerm {
-  metric: (typeof SLO_METRICS)[number];
+  metric: SloMetricName;
   stat: (typeof SLO_STATS)[number];
   limit: number;
+}
+
+function isSloMetric(x: string | undefined): x is SloMetricName {
+  return SLO_METRICS.some((m) => m === x);
+}
+
+function isSloStat(x: string | undefined): x is SloTerm["stat"] {
+  return SLO_STATS.some((s) => s === x);
 }
 
 /** Parses `ttft.p95<500,tpot.p95<50` (ms; `<=` accepted as `<`). */
 export function parseSlo(raw: string): SloTerm[] {
   const terms = raw.split(",").map((part) => {
     const m = /^\s*([a-z][a-z0-9_]*)\.([a-z0-9]+)\s*<=?\s*(\d+(?:\.\d+)?)\s*(ms)?\s*$/.exec(part);
-    const metric = m?.[1] as SloTerm["metric"] | undefined;
-    const stat = m?.[2] as SloTerm["stat"] | undefined;
-    if (!m || !SLO_METRICS.includes(metric!) || !SLO_STATS.includes(stat!)) {
+    const metric = m?.[1];
+    const stat = m?.[2];
+    if (!m || !isSloMetric(metric) || !isSloStat(stat)) {
       throw new UserError(`--slo "${part.trim()}": expected METRIC.STAT<MS with METRIC one of ${SLO_METRICS.join(", ")} and STAT one of ${SLO_STATS.join(", ")}, e.g. ttft.p95<500`);
     }
-    return { metric: metric!, stat: stat!, limit: Number(m[3]) };
+    return { metric, stat, limit: Number(m[3]) };
   });
   return terms;
 }
@@ -34,30 +43,32 @@ export function sloObject(terms: readonly SloTerm[]): Record<string, number> {
   return Object.fromEntries(terms.map((t) => [`${t.metric}.${t.stat}`, t.limit]));
 }
 
-/** One request's value of a term: its own ttft/tpot/e2e/response, or the term's statistic over its own ITL gaps. */
-function requestValue(t: RequestTiming, term: SloTerm): number | null {
-  if (term.metric !== "itl") return t[term.metric];
-  if (t.itl.length === 0) return null;
-  if (term.stat === "mean") return t.itl.reduce((a, b) => a + b, 0) / t.itl.length;
-  return percentileSorted(Float64Array.from(t.itl).sort(), Number(term.stat.slice(1)) / 100);
+function metricOf(term: SloTerm): LatencyMetric {
+  const m: LatencyMetric | undefined = LATENCY_METRICS.find((e) => e.name === term.metric);
+  if (!m) throw new Error(`no latency metric ${term.metric}`);
+  return m;
 }
 
-/**
- * Metrics every answered request defines (from its first or last token). A request without them
- * produced no token, so it cannot meet their terms; TPOT and ITL are undefined for one-token or
- * one-chunk answers by definition (DESIGN.md), so their absence is not a miss.
- */
-const NEEDS_A_TOKEN: ReadonlySet<SloTerm["metric"]> = new Set(["ttft", "e2e", "response"]);
+/** One request's value of a term: its own value of a per-request metric, or the term's statistic over its own gaps. */
+function requestValue(t: RequestTiming, term: SloTerm, m: LatencyMetric): number | null {
+  if (m.per === "request") return m.value(t);
+  const gaps = m.gaps(t);
+  if (gaps.length === 0) return null;
+  if (term.stat === "mean") return gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  return percentileSorted(Float64Array.from(gaps).sort(), Number(term.stat.slice(1)) / 100);
+}
 
 /**
  * True when a completed request met every term. A metric the request does not define (TPOT of a
  * one-token answer, ITL of a one-chunk answer) does not count against it; a request with no first
- * token (a 0-token completion) misses every TTFT, E2E and response term.
+ * token (a 0-token completion) misses every term on a metric that needs one (TTFT, E2E, response:
+ * `needsToken` in the metric table).
  */
 export function requestMeetsSlo(t: RequestTiming, terms: readonly SloTerm[]): boolean {
   return terms.every((term) => {
-    const v = requestValue(t, term);
-    return v === null ? !NEEDS_A_TOKEN.has(term.metric) : v < term.limit;
+    const m = metricOf(term);
+    const v = requestValue(t, term, m);
+    return v === null ? !m.needsToken : v < term.limit;
   });
 }
 
