@@ -21,6 +21,6 @@ export function renderScorecard(card: Scorecard, recommendation: string): string
       return g ? cell(g) : "—";
     })]);
   }
-  const left = card.standards_left_out.map((s) => `not ranked on ${s.standard}: ${s.reason}`);
+  const left = [...card.standards_left_out.map((s) => `not ranked on ${s.standard}: ${s.reason}`), ...card.objectives_left_out.map((o) => `not ranked by ${o.metric}: ${o.reason}`)];
   return [`scorecard — profile ${card.profile}`, t.toString(), ...left, "", recommendation, ""].join("\n");
 }

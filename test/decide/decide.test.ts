@@ -94,6 +94,35 @@ describe("scorecard and recommendation", () => {
   });
 });
 
+describe("ranking edge cases", () => {
+  const profile: Profile = {
+    name: "p",
+    description: "",
+    gates: [],
+    objectives: [
+      { metric: "accuracy", better: "higher", standard: "accuracy" },
+      { metric: "ttft.p95", better: "lower", standard: "efficiency" },
+      { metric: "cost_per_1k_requests", better: "lower", standard: "efficiency" },
+    ],
+    weights: { accuracy: 0.5, robustness: 0, usability: 0, efficiency: 0.5 },
+    regression_margins: {},
+  };
+  it("scores a tie as a tie, even at 0, and drops only the objective some candidate lacks", () => {
+    const card = scorecard(
+      [
+        { name: "X", metrics: { accuracy: { value: 0, ci95: [0, 0.1], n: 40 }, "ttft.p95": { value: 100, ci95: null, n: 80 }, cost_per_1k_requests: { value: 1, ci95: null, n: 80 } } },
+        { name: "Y", metrics: { accuracy: { value: 0, ci95: [0, 0.1], n: 40 }, "ttft.p95": { value: 200, ci95: null, n: 80 } } },
+      ],
+      profile,
+    );
+    // accuracy: both 0 → both 1. efficiency: cost dropped (Y has none), TTFT X 100/100 = 1, Y 100/200 = 0.5.
+    // X: 0.5·1 + 0.5·1 = 1; Y: 0.5·1 + 0.5·0.5 = 0.75.
+    expect(card.rows.map((r) => r.score)).toEqual([1, 0.75]);
+    expect(card.standards_used).toEqual(["accuracy", "efficiency"]);
+    expect(card.objectives_left_out.map((o) => o.metric)).toEqual(["cost_per_1k_requests"]);
+  });
+});
+
 describe("profiles", () => {
   it("ships the five presets, each with weights summing to 1", () => {
     expect(Object.keys(PROFILES).sort()).toEqual(["batch-summarization", "chatbot", "code-assistant", "rag-qa", "realtime-translation"]);

@@ -121,6 +121,12 @@ describe("eval with item variants, K = 2, against a local server", () => {
     const plain = await evaluate(options(join(dir, "plain")));
     const withoutVariants = { ...t };
     delete withoutVariants.variants;
+    // What variants add beside the original: robustness, here from two variants the server
+    // answers right (shout) and wrong (garble) on every item it answers right as written.
+    expect(t?.robustness?.perturbations.shout?.flips).toEqual({ to_wrong: 0, to_right: 0 });
+    expect(t?.robustness?.perturbations.garble?.flips).toEqual({ to_wrong: 6, to_right: 0 });
+    expect(t?.robustness?.worst_case).toMatchObject({ value: 0, n: 6 });
+    delete withoutVariants.robustness;
     expect(withoutVariants).toEqual(plain.summary.tasks[0]);
     expect(plain.summary.tasks[0]).not.toHaveProperty("variants");
 
