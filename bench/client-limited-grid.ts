@@ -11,14 +11,20 @@ const BOUND = 5;
 
 const rows = [];
 for (const itl of itls) {
-  const c = await calibrate({ ttftMs: 50, itlMs: itl, tokens: 256, concurrency: levels, workers, boundMs: BOUND }, (r) =>
-    process.stderr.write(`itl ${itl}, threads ${r.workers}, ${r.concurrency} streams: err p50 ${r.ttft_error_ms.p50.toFixed(2)} ms, ${r.client_limited ? "limited" : "ok"}\n`),
+  const c = await calibrate(
+    { ttftMs: 50, itlMs: itl, tokens: 256, concurrency: levels, workers, boundMs: BOUND },
+    (r) =>
+      process.stderr.write(
+        `itl ${itl}, threads ${r.workers}, ${r.concurrency} streams: err p50 ${r.ttft_error_ms.p50.toFixed(2)} ms, ${r.client_limited ? "limited" : "ok"}\n`,
+      ),
   );
   for (const r of c.rows) rows.push({ itl, ...r });
 }
 const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : "—");
 console.log(`client_limited against the TTFT error p50 bound of ${BOUND} ms (built-in server, TTFT 50 ms, 256 tokens)`);
-console.log("| itl ms | threads | streams | err p50 / p99 | stamp delay p50 / p99 | lag p99 | cpu | verdict | right? | reasons |");
+console.log(
+  "| itl ms | threads | streams | err p50 / p99 | stamp delay p50 / p99 | lag p99 | cpu | verdict | right? | reasons |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 let right = 0;
 for (const r of rows) {

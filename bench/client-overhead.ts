@@ -44,7 +44,10 @@ async function serverTtfts(server: SpawnedMockServer, from: number): Promise<Map
   return new Map((await server.log()).slice(from).map((e) => [e.id, e]));
 }
 
-function errors(samples: Array<{ id: string; ttft: number }>, log: Map<string, MockLogEntry>): { p50: number; p99: number } {
+function errors(
+  samples: Array<{ id: string; ttft: number }>,
+  log: Map<string, MockLogEntry>,
+): { p50: number; p99: number } {
   const d = distribution(
     samples.map((s) => {
       const e = log.get(s.id);
@@ -61,10 +64,25 @@ async function runInfermark(server: SpawnedMockServer, c: number, workers: numbe
   let cpuMs = 0;
   const result = await bench(
     {
-      target: { target: server.url, api: "chat", stream: true, timeoutMs: 120_000, connections: c, threads: 1, parallel: 1, ctxSize: 512 },
+      target: {
+        target: server.url,
+        api: "chat",
+        stream: true,
+        timeoutMs: 120_000,
+        connections: c,
+        threads: 1,
+        parallel: 1,
+        ctxSize: 512,
+      },
       workload: { seed: c, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 },
       schedule: { kind: "levels", loads: [{ mode: "concurrency", value: c }] },
-      level: { spans: { warmup: { requests: 0 }, measure: { requests: requestsFor(c) }, cooldown: { requests: 0 } }, seed: c, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
+      level: {
+        spans: { warmup: { requests: 0 }, measure: { requests: requestsFor(c) }, cooldown: { requests: 0 } },
+        seed: c,
+        rampUpS: 0,
+        arrival: "poisson",
+        maxConcurrency: null,
+      },
       ignoreEos: false,
       initialRequest: true,
       params: {},
@@ -93,8 +111,19 @@ async function runInfermark(server: SpawnedMockServer, c: number, workers: numbe
   const level = result.summary.levels[0];
   const h = level?.client;
   const lag = level?.latency_ms.schedule_lag.p99 ?? Number.NaN;
-  const evidence = h ? `loop p99 ${h.event_loop_delay_ms.p99.toFixed(1)}, worker p99 ${h.worker_loop_delay_p99_ms?.toFixed(1) ?? "—"}, lag p99 ${lag.toFixed(1)}, cpu ${h.cpu_cores.toFixed(2)}` : "";
-  return { client: label, concurrency: c, requests: measured.length, errP50: e.p50, errP99: e.p99, cpuMsPer1kTokens: (cpuMs / out) * 1000, clientLimited: level?.validity.client_limited ?? null, evidence };
+  const evidence = h
+    ? `loop p99 ${h.event_loop_delay_ms.p99.toFixed(1)}, worker p99 ${h.worker_loop_delay_p99_ms?.toFixed(1) ?? "—"}, lag p99 ${lag.toFixed(1)}, cpu ${h.cpu_cores.toFixed(2)}`
+    : "";
+  return {
+    client: label,
+    concurrency: c,
+    requests: measured.length,
+    errP50: e.p50,
+    errP99: e.p99,
+    cpuMsPer1kTokens: (cpuMs / out) * 1000,
+    clientLimited: level?.validity.client_limited ?? null,
+    evidence,
+  };
 }
 
 /** The baseline: undici's own `request` API, timing the first body chunk that holds a content token. */
@@ -102,15 +131,30 @@ async function runBare(server: SpawnedMockServer, c: number): Promise<Row> {
   const from = (await server.log()).length;
   const url = new URL(server.url);
   const pool = new Pool(url.origin, { connections: c });
-  const workload = syntheticWorkload({ seed: 1000 + c, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 });
+  const workload = syntheticWorkload({
+    seed: 1000 + c,
+    input: { mean: INPUT, sd: 0 },
+    output: { mean: TOKENS, sd: 0 },
+    sharedPrefix: 0,
+  });
   const samples: Array<{ id: string; ttft: number }> = [];
   let outputTokens = 0;
   const one = async (i: number, measured: boolean): Promise<void> => {
     const item = workload.item(i);
-    const body = JSON.stringify({ model: "mock-model", messages: [{ role: "user", content: item.prompt }], max_tokens: measured ? item.maxTokens : 16, stream: true });
+    const body = JSON.stringify({
+      model: "mock-model",
+      messages: [{ role: "user", content: item.prompt }],
+      max_tokens: measured ? item.maxTokens : 16,
+      stream: true,
+    });
     const id = `bare${c}-${i}`;
     const sent = performance.now();
-    const res = await pool.request({ path: `${url.pathname}/chat/completions`, method: "POST", headers: { "content-type": "application/json", "x-request-id": id }, body });
+    const res = await pool.request({
+      path: `${url.pathname}/chat/completions`,
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": id },
+      body,
+    });
     let first: number | null = null;
     let tokens = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -135,7 +179,16 @@ async function runBare(server: SpawnedMockServer, c: number): Promise<Row> {
   const cpu = process.cpuUsage(cpu0);
   await pool.close();
   const e = errors(samples, await serverTtfts(server, from));
-  return { client: "bare undici", concurrency: c, requests: samples.length, errP50: e.p50, errP99: e.p99, cpuMsPer1kTokens: (((cpu.user + cpu.system) / 1000) / outputTokens) * 1000, clientLimited: null, evidence: "" };
+  return {
+    client: "bare undici",
+    concurrency: c,
+    requests: samples.length,
+    errP50: e.p50,
+    errP99: e.p99,
+    cpuMsPer1kTokens: ((cpu.user + cpu.system) / 1000 / outputTokens) * 1000,
+    clientLimited: null,
+    evidence: "",
+  };
 }
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : "—");
@@ -157,8 +210,12 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
-  console.log(`client overhead: mock server TTFT ${TTFT} ms, ${ITL} ms/token, ${TOKENS} tokens, ${WAVES} waves; client and server share this machine's cores`);
-  console.log("| streams | client | requests | TTFT err p50 / p99 (ms) | p50 − bare (ms) | p99 / bare | CPU ms / 1k tok | CPU / bare | client_limited | evidence (ms, cores) |");
+  console.log(
+    `client overhead: mock server TTFT ${TTFT} ms, ${ITL} ms/token, ${TOKENS} tokens, ${WAVES} waves; client and server share this machine's cores`,
+  );
+  console.log(
+    "| streams | client | requests | TTFT err p50 / p99 (ms) | p50 − bare (ms) | p99 / bare | CPU ms / 1k tok | CPU / bare | client_limited | evidence (ms, cores) |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   const checks: string[] = [];
   for (const c of LEVELS) {
@@ -172,10 +229,15 @@ async function main(): Promise<void> {
       );
       if (isBare) continue;
       if (c <= 128) {
-        checks.push(`${c} ${r.client}: p50 within 1 ms of bare: ${r.errP50 - bare.errP50 <= 1 ? "yes" : "NO"}; p99 ≤ 1.5× bare: ${r.errP99 <= 1.5 * bare.errP99 ? "yes" : "NO"}; CPU ≤ 1.15× bare: ${r.cpuMsPer1kTokens <= 1.15 * bare.cpuMsPer1kTokens ? "yes" : "NO"}`);
+        checks.push(
+          `${c} ${r.client}: p50 within 1 ms of bare: ${r.errP50 - bare.errP50 <= 1 ? "yes" : "NO"}; p99 ≤ 1.5× bare: ${r.errP99 <= 1.5 * bare.errP99 ? "yes" : "NO"}; CPU ≤ 1.15× bare: ${r.cpuMsPer1kTokens <= 1.15 * bare.cpuMsPer1kTokens ? "yes" : "NO"}`,
+        );
       }
       // The verdict is right when it fires exactly where the error leaves the calibrated bound.
-      if (r.clientLimited !== null) checks.push(`${c} ${r.client}: client_limited ${r.clientLimited ? "fired" : "quiet"}, error p50 ${f(r.errP50)} ms ${r.errP50 > BOUND_MS ? ">" : "≤"} ${BOUND_MS} ms: ${r.clientLimited === r.errP50 > BOUND_MS ? "right" : "WRONG"}`);
+      if (r.clientLimited !== null)
+        checks.push(
+          `${c} ${r.client}: client_limited ${r.clientLimited ? "fired" : "quiet"}, error p50 ${f(r.errP50)} ms ${r.errP50 > BOUND_MS ? ">" : "≤"} ${BOUND_MS} ms: ${r.clientLimited === r.errP50 > BOUND_MS ? "right" : "WRONG"}`,
+        );
     }
   }
   console.log("\n" + checks.join("\n"));

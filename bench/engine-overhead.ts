@@ -43,7 +43,8 @@ async function bareLoop(prompts: string[]): Promise<Round> {
   for (const prompt of prompts) {
     await seq.clearHistory();
     const bos = model.tokens.bos;
-    const input = model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...model.tokenize(prompt)] : model.tokenize(prompt);
+    const input =
+      model.tokens.shouldPrependBosToken && bos !== null ? [bos, ...model.tokenize(prompt)] : model.tokenize(prompt);
     const sent = performance.now();
     const out: Token[] = [];
     let text = "";
@@ -65,16 +66,35 @@ async function bareLoop(prompts: string[]): Promise<Round> {
   await context.dispose();
   await model.dispose();
   await llama.dispose();
-  return { tokensPerS: tokens / seconds, ttftP50: distribution(ttft).p50 ?? Number.NaN, tpotP50: distribution(tpot).p50 ?? Number.NaN };
+  return {
+    tokensPerS: tokens / seconds,
+    ttftP50: distribution(ttft).p50 ?? Number.NaN,
+    tpotP50: distribution(tpot).p50 ?? Number.NaN,
+  };
 }
 
 /** One infermark bench round, and the exact prompts it sent (sized in the engine's own tokens). */
 async function infermark(): Promise<Round & { prompts: string[] }> {
   const { summary, records } = await bench({
-    target: { target: `llama:${MODEL}`, api: "completions", stream: true, timeoutMs: 0, connections: 1, threads: 1, parallel: 1, ctxSize: 512 },
+    target: {
+      target: `llama:${MODEL}`,
+      api: "completions",
+      stream: true,
+      timeoutMs: 0,
+      connections: 1,
+      threads: 1,
+      parallel: 1,
+      ctxSize: 512,
+    },
     workload: { seed: SEED, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 },
     schedule: { kind: "levels", loads: [{ mode: "concurrency", value: 1 }] },
-    level: { spans: { warmup: { requests: 0 }, measure: { requests: PROMPTS }, cooldown: { requests: 0 } }, seed: 0, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
+    level: {
+      spans: { warmup: { requests: 0 }, measure: { requests: PROMPTS }, cooldown: { requests: 0 } },
+      seed: 0,
+      rampUpS: 0,
+      arrival: "poisson",
+      maxConcurrency: null,
+    },
     ignoreEos: true,
     initialRequest: true,
     params: {},
@@ -86,8 +106,16 @@ async function infermark(): Promise<Round & { prompts: string[] }> {
   const l = summary.levels[0];
   if (!l || l.requests.completed !== PROMPTS) throw new Error("infermark run incomplete");
   // Tokens over the span from the first send to the last stream end, as the bare loop measures.
-  const prompts = records.filter((r) => r.phase === "measure").sort((a, b) => a.id - b.id).map((r) => String(r.request.body.prompt));
-  return { tokensPerS: l.throughput.output_tokens_per_s, ttftP50: l.latency_ms.ttft.p50 ?? Number.NaN, tpotP50: l.latency_ms.tpot.p50 ?? Number.NaN, prompts };
+  const prompts = records
+    .filter((r) => r.phase === "measure")
+    .sort((a, b) => a.id - b.id)
+    .map((r) => String(r.request.body.prompt));
+  return {
+    tokensPerS: l.throughput.output_tokens_per_s,
+    ttftP50: l.latency_ms.ttft.p50 ?? Number.NaN,
+    tpotP50: l.latency_ms.tpot.p50 ?? Number.NaN,
+    prompts,
+  };
 }
 
 async function main(): Promise<void> {
@@ -104,8 +132,12 @@ async function main(): Promise<void> {
   const m = best(mine);
   const b = best(bare);
   const f = (x: number, d = 2): string => x.toFixed(d);
-  console.log(`embedded engine overhead: the same ${PROMPTS} raw prompts (--input-tokens ${INPUT}, sized in the engine's tokens), ${TOKENS} tokens each, 1 thread, 1 sequence, best of ${ROUNDS}`);
-  console.log("TTFT: infermark's runs from handing the request to the engine (tokenising and clearing the sequence included); the bare loop's from the evaluate() call");
+  console.log(
+    `embedded engine overhead: the same ${PROMPTS} raw prompts (--input-tokens ${INPUT}, sized in the engine's tokens), ${TOKENS} tokens each, 1 thread, 1 sequence, best of ${ROUNDS}`,
+  );
+  console.log(
+    "TTFT: infermark's runs from handing the request to the engine (tokenising and clearing the sequence included); the bare loop's from the evaluate() call",
+  );
   console.log("| client | output tok/s | TTFT p50 (ms) | TPOT p50 (ms) |");
   console.log("|---|---|---|---|");
   console.log(`| bare sequence.evaluate() loop | ${f(b.tokensPerS, 1)} | ${f(b.ttftP50)} | ${f(b.tpotP50, 3)} |`);

@@ -48,15 +48,32 @@ async function child(url: string, requests: number): Promise<void> {
     ? setInterval(() => {
         (globalThis as { gc?: () => void }).gc?.();
         const m = process.memoryUsage();
-        process.stderr.write(`[${requests}] ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${(m.rss / 1048576).toFixed(0)} MB, heap used ${(m.heapUsed / 1048576).toFixed(0)} of ${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB\n`);
+        process.stderr.write(
+          `[${requests}] ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${(m.rss / 1048576).toFixed(0)} MB, heap used ${(m.heapUsed / 1048576).toFixed(0)} of ${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB\n`,
+        );
       }, 2000)
     : null;
   try {
     const result = await bench({
-      target: { target: url, api: "chat", stream: true, timeoutMs: 60_000, connections: STREAMS, threads: 1, parallel: 1, ctxSize: 512 },
+      target: {
+        target: url,
+        api: "chat",
+        stream: true,
+        timeoutMs: 60_000,
+        connections: STREAMS,
+        threads: 1,
+        parallel: 1,
+        ctxSize: 512,
+      },
       workload: { seed: 0, input: { mean: 8, sd: 0 }, output: { mean: 2, sd: 0 }, sharedPrefix: 0 },
       schedule: { kind: "levels", loads: [{ mode: "concurrency", value: STREAMS }] },
-      level: { spans: { warmup: { requests: 0 }, measure: { requests }, cooldown: { requests: 0 } }, seed: 0, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
+      level: {
+        spans: { warmup: { requests: 0 }, measure: { requests }, cooldown: { requests: 0 } },
+        seed: 0,
+        rampUpS: 0,
+        arrival: "poisson",
+        maxConcurrency: null,
+      },
       ignoreEos: false,
       initialRequest: true,
       params: {},
@@ -67,7 +84,14 @@ async function child(url: string, requests: number): Promise<void> {
     });
     const peak = peakRssMb();
     const recordsMb = readFileSync(join(dir, "run", "records.jsonl")).length / 1024 / 1024;
-    const report: ChildReport = { requests, completed: result.summary.levels[0]?.requests.completed ?? 0, peakRssMb: peak.mb, source: peak.source, seconds: (performance.now() - t0) / 1000, recordsMb };
+    const report: ChildReport = {
+      requests,
+      completed: result.summary.levels[0]?.requests.completed ?? 0,
+      peakRssMb: peak.mb,
+      source: peak.source,
+      seconds: (performance.now() - t0) / 1000,
+      recordsMb,
+    };
     process.stdout.write(JSON.stringify(report) + "\n");
   } finally {
     if (trace) clearInterval(trace);
@@ -77,12 +101,23 @@ async function child(url: string, requests: number): Promise<void> {
 
 function runChild(url: string, requests: number): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...(process.env.BENCH_RSS_TRACE === "gc" ? ["--expose-gc"] : []), fileURLToPath(import.meta.url), "child", url, String(requests)], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_RSS_TRACE === "gc" ? ["--expose-gc"] : []),
+        fileURLToPath(import.meta.url),
+        "child",
+        url,
+        String(requests),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.on("exit", (code) => {
       const line = out.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !line.startsWith("{")) return reject(new Error(`child for ${requests} requests exited with ${code}: ${out}`));
+      if (code !== 0 || !line.startsWith("{"))
+        return reject(new Error(`child for ${requests} requests exited with ${code}: ${out}`));
       resolve(JSON.parse(line) as ChildReport);
     });
   });
@@ -97,12 +132,16 @@ async function main(): Promise<void> {
     for (const requests of COUNTS) {
       const r = await runChild(server.url, requests);
       rows.push(r);
-      process.stdout.write(`${r.requests} requests (${r.completed} completed, records.jsonl ${r.recordsMb.toFixed(1)} MB) at ${STREAMS} streams: peak RSS ${r.peakRssMb.toFixed(1)} MB (${r.source}), ${r.seconds.toFixed(1)} s\n`);
+      process.stdout.write(
+        `${r.requests} requests (${r.completed} completed, records.jsonl ${r.recordsMb.toFixed(1)} MB) at ${STREAMS} streams: peak RSS ${r.peakRssMb.toFixed(1)} MB (${r.source}), ${r.seconds.toFixed(1)} s\n`,
+      );
     }
     const [short, long] = [rows[0], rows.at(-1)];
     if (short && long && short !== long) {
       const ratio = long.peakRssMb / short.peakRssMb;
-      process.stdout.write(`peak RSS ratio ${long.requests}/${short.requests} requests: ${ratio.toFixed(3)} (target ≤ ${TARGET_RATIO})\n`);
+      process.stdout.write(
+        `peak RSS ratio ${long.requests}/${short.requests} requests: ${ratio.toFixed(3)} (target ≤ ${TARGET_RATIO})\n`,
+      );
     }
   } finally {
     await server.close();

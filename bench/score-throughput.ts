@@ -26,17 +26,40 @@ const dir = mkdtempSync(join(tmpdir(), "infermark-score-bench-"));
 const rng = createRng(42);
 const numeric = join(dir, "numeric.jsonl");
 const bleu = join(dir, "bleu.jsonl");
-writeFileSync(numeric, Array.from({ length: ROWS }, (_, i) => JSON.stringify({ prediction: `Let me think. ${sentence(rng, 30)} The answer is ${i % 7 === 0 ? i + 1 : i}.`, target: i })).join("\n") + "\n");
-writeFileSync(bleu, Array.from({ length: ROWS }, () => JSON.stringify({ prediction: sentence(rng, 25), target: sentence(rng, 25) })).join("\n") + "\n");
+writeFileSync(
+  numeric,
+  Array.from({ length: ROWS }, (_, i) =>
+    JSON.stringify({
+      prediction: `Let me think. ${sentence(rng, 30)} The answer is ${i % 7 === 0 ? i + 1 : i}.`,
+      target: i,
+    }),
+  ).join("\n") + "\n",
+);
+writeFileSync(
+  bleu,
+  Array.from({ length: ROWS }, () => JSON.stringify({ prediction: sentence(rng, 25), target: sentence(rng, 25) })).join(
+    "\n",
+  ) + "\n",
+);
 
-const parseOnly = (path: string): number => time(() => readFileSync(path, "utf8").split("\n").filter(Boolean).forEach((l) => void JSON.parse(l)));
-const score = (path: string, metric: string): number => time(() => aggregateMetric(metric, scoreSamples(readJsonlObjects(path), "auto", metric), 0));
+const parseOnly = (path: string): number =>
+  time(() =>
+    readFileSync(path, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .forEach((l) => void JSON.parse(l)),
+  );
+const score = (path: string, metric: string): number =>
+  time(() => aggregateMetric(metric, scoreSamples(readJsonlObjects(path), "auto", metric), 0));
 
 // One untimed pass each, so the JIT has seen every path.
 parseOnly(numeric);
 score(numeric, "numeric");
 const rows: Array<[string, number, number]> = [];
-for (const [path, metric] of [[numeric, "numeric"], [bleu, "bleu"]] as const) {
+for (const [path, metric] of [
+  [numeric, "numeric"],
+  [bleu, "bleu"],
+] as const) {
   const base = Math.min(parseOnly(path), parseOnly(path), parseOnly(path));
   const s = Math.min(score(path, metric), score(path, metric), score(path, metric));
   rows.push([metric, ROWS / s, ROWS / base]);
@@ -45,4 +68,10 @@ console.log(`score throughput, ${ROWS} rows (best of 3)`);
 console.log("| metric | rows/s scored | rows/s parse only (baseline) | ratio |");
 console.log("|---|---|---|---|");
 for (const [m, s, b] of rows) console.log(`| ${m} | ${s.toFixed(0)} | ${b.toFixed(0)} | ${(s / b).toFixed(3)} |`);
-console.log(JSON.stringify({ bench: "score-throughput", rows: ROWS, results: rows.map(([metric, scored, baseline]) => ({ metric, rows_per_s: scored, baseline_rows_per_s: baseline })) }));
+console.log(
+  JSON.stringify({
+    bench: "score-throughput",
+    rows: ROWS,
+    results: rows.map(([metric, scored, baseline]) => ({ metric, rows_per_s: scored, baseline_rows_per_s: baseline })),
+  }),
+);

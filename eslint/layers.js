@@ -15,7 +15,19 @@ export const LAYERS = {
   runner: ["decide", "targets", "workloads", "perturb", "standards", "records", "stats", "mock", ...BASE],
   decide: ["standards", "records", "stats", ...BASE],
   report: ["decide", "standards", "records", "stats", ...BASE],
-  cli: ["runner", "report", "decide", "targets", "workloads", "perturb", "standards", "records", "stats", "mock", ...BASE],
+  cli: [
+    "runner",
+    "report",
+    "decide",
+    "targets",
+    "workloads",
+    "perturb",
+    "standards",
+    "records",
+    "stats",
+    "mock",
+    ...BASE,
+  ],
 };
 
 /** The layer of a path inside src/, or null outside it; src/index.ts re-exports everything, so it is no layer. */
@@ -48,7 +60,8 @@ export const layersRule = {
       const to = layerOf(srcDir, resolve(dirname(file), source));
       if (to === null || to === from) return;
       if (!allowed) return context.report({ node, messageId: "unknown", data: { from } });
-      if (!allowed.includes(to)) context.report({ node, messageId: "up", data: { from, to, allowed: allowed.join(", ") } });
+      if (!allowed.includes(to))
+        context.report({ node, messageId: "up", data: { from, to, allowed: allowed.join(", ") } });
     };
     return {
       ImportDeclaration: (node) => check(node, node.source.value),

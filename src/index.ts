@@ -1,8 +1,24 @@
 // The library API: everything the CLI does is reachable from here.
 export { UserError } from "./errors.js";
 export { VERSION } from "./version.js";
-export type { Target, TargetInfo, OpenAITargetInfo, LlamaTargetInfo, ImportedTargetInfo, TargetKind, WorkerSpec, PromptCounter } from "./targets/target.js";
-export { checkParams, assertParams, type TargetCapabilities, type ParamType, type ParamRequest, type ParamCheck } from "./targets/capabilities.js";
+export type {
+  Target,
+  TargetInfo,
+  OpenAITargetInfo,
+  LlamaTargetInfo,
+  ImportedTargetInfo,
+  TargetKind,
+  WorkerSpec,
+  PromptCounter,
+} from "./targets/target.js";
+export {
+  checkParams,
+  assertParams,
+  type TargetCapabilities,
+  type ParamType,
+  type ParamRequest,
+  type ParamCheck,
+} from "./targets/capabilities.js";
 export { TARGET_SCHEMES, targetKindOf, type SchemeMatch } from "./targets/schemes.js";
 export type { TargetEvent, GenerationRequest, ChatMessage } from "./records/protocol.js";
 export { OpenAITarget, openaiCapabilities, openaiKind, type OpenAITargetOptions } from "./targets/openai.js";
@@ -20,7 +36,15 @@ export * from "./records/record.js";
 export { RecordBuilder, splitTokensOverChunks } from "./records/build.js";
 export { JsonlWriter, readJsonl, readRecords, withSchemaId, type JsonlContents } from "./records/jsonl.js";
 export { runPaths, createRunDir, checkRunDir } from "./records/run-dir.js";
-export { readRunJson, parseRunJson, RUN_SCHEMA, type RunJson, type BenchRunJson, type EvalRunJson, type ImportedRunJson } from "./records/run-json.js";
+export {
+  readRunJson,
+  parseRunJson,
+  RUN_SCHEMA,
+  type RunJson,
+  type BenchRunJson,
+  type EvalRunJson,
+  type ImportedRunJson,
+} from "./records/run-json.js";
 export { checkSchemaId, schemaProblem, parseSchemaId, parseWithSchemaId } from "./records/schema-id.js";
 export { createRedactor, REDACTED, type Redactor } from "./records/redact.js";
 export { syntheticWorkload, SYNTHETIC_WORDS, type PromptSizer } from "./workloads/synthetic.js";
@@ -30,36 +54,107 @@ export type { Workload, WorkItem } from "./workloads/workload.js";
 export { parseLength, type LengthSpec } from "./workloads/length.js";
 export { BenchRunner, type LevelPlan, type RequestPlan, type BenchHooks, type BenchSignals } from "./runner/bench.js";
 export { resolveBenchOptions, type BenchFlags, type ResolvedBench } from "./runner/bench-options.js";
-export { bench, type BenchOptions, type BenchResult, type InitialRequests, type LevelTemplate, type Schedule } from "./runner/bench-session.js";
+export {
+  bench,
+  type BenchOptions,
+  type BenchResult,
+  type InitialRequests,
+  type LevelTemplate,
+  type Schedule,
+} from "./runner/bench-session.js";
 export { arrivalTimes, firstArrivals, parseArrival, type Arrival } from "./runner/arrivals.js";
 export { createPhaser, type Span, type LevelSpans } from "./runner/phases.js";
 export { inProcessExecutor, type Executor } from "./runner/executor.js";
 export { workerExecutor, type ThreadedExecutor } from "./runner/worker-executor.js";
 export { autoWorkers } from "./runner/auto-workers.js";
-export { parseSlo, sloObject, requestMeetsSlo, checkLevelSlo, meetsWithMargin, type SloTerm, type SloCheck } from "./standards/efficiency/slo.js";
+export {
+  parseSlo,
+  sloObject,
+  requestMeetsSlo,
+  checkLevelSlo,
+  meetsWithMargin,
+  type SloTerm,
+  type SloCheck,
+} from "./standards/efficiency/slo.js";
 export { summarizeRun } from "./standards/efficiency/summarize-run.js";
-export { runCompleteness, type LevelCut, type RunCompleteness, type RunPlan } from "./standards/efficiency/level-cut.js";
-export { capacityFromProbes, probeOutcome, sustainedFloor, type Capacity, type CapacityProbe } from "./standards/efficiency/capacity.js";
-export { parsePrometheus, prometheusDelta, type PrometheusDelta, type ServerSignals } from "./standards/efficiency/server-signals.js";
+export {
+  runCompleteness,
+  type LevelCut,
+  type RunCompleteness,
+  type RunPlan,
+} from "./standards/efficiency/level-cut.js";
+export {
+  capacityFromProbes,
+  probeOutcome,
+  sustainedFloor,
+  type Capacity,
+  type CapacityProbe,
+} from "./standards/efficiency/capacity.js";
+export {
+  parsePrometheus,
+  prometheusDelta,
+  type PrometheusDelta,
+  type ServerSignals,
+} from "./standards/efficiency/server-signals.js";
 export type { ClientHealth } from "./standards/efficiency/client-health.js";
 export { requestTiming, type RequestTiming } from "./standards/efficiency/request-timing.js";
-export { summarizeBench, summarizeLevel, BENCH_SUMMARY_SCHEMA, type BenchSummary, type LevelSummary } from "./standards/efficiency/summarize.js";
+export {
+  summarizeBench,
+  summarizeLevel,
+  BENCH_SUMMARY_SCHEMA,
+  type BenchSummary,
+  type LevelSummary,
+} from "./standards/efficiency/summarize.js";
 export { distribution, percentileSorted, type Distribution } from "./stats/distribution.js";
 export { renderBenchSummary, promptLengthLine } from "./report/bench-table.js";
 export { renderEvalSummary } from "./report/eval-table.js";
 export { renderCompare } from "./report/compare-table.js";
 export { renderScore } from "./report/score-table.js";
-export { print, render, formatOf, FORMATS, type Format, type Output, type OutputKind, type PrintOptions, type Rendered, type Sink } from "./report/output.js";
-export { startMockServer, countPromptWords, MOCK_DEFAULTS, type MockServer, type MockServerOptions, type MockLogEntry } from "./mock/sse-server.js";
+export {
+  print,
+  render,
+  formatOf,
+  FORMATS,
+  type Format,
+  type Output,
+  type OutputKind,
+  type PrintOptions,
+  type Rendered,
+  type Sink,
+} from "./report/output.js";
+export {
+  startMockServer,
+  countPromptWords,
+  MOCK_DEFAULTS,
+  type MockServer,
+  type MockServerOptions,
+  type MockLogEntry,
+} from "./mock/sse-server.js";
 export { spawnMockServer, type SpawnedMockServer } from "./mock/spawn.js";
 export { calibrate, type Calibration, type CalibrationRow, type CalibrateOptions } from "./runner/calibrate.js";
 export { compatView, COMPAT_TOOLS, type CompatTool } from "./standards/efficiency/compat/index.js";
 export { vllmRecords, VLLM_RESULT } from "./records/import/vllm.js";
-export { importRun, IMPORT_TOOLS, type ImportTool, type ImportOptions, type ImportResult } from "./runner/import-session.js";
+export {
+  importRun,
+  IMPORT_TOOLS,
+  type ImportTool,
+  type ImportOptions,
+  type ImportResult,
+} from "./runner/import-session.js";
 export { reportRun, type ReportOptions, type ReportResult, type CompatView } from "./runner/report-session.js";
 export { compareRunDirs, type CompareOptions } from "./runner/compare-session.js";
 export { guidellmRecords, GUIDELLM_REPORT } from "./records/import/guidellm.js";
-export { evaluate, buildTask, summarizeEvalDir, loadEvalRun, cacheUse, type EvalOptions, type EvalTaskSpec, type EvalResult, type CacheUse } from "./runner/eval-session.js";
+export {
+  evaluate,
+  buildTask,
+  summarizeEvalDir,
+  loadEvalRun,
+  cacheUse,
+  type EvalOptions,
+  type EvalTaskSpec,
+  type EvalResult,
+  type CacheUse,
+} from "./runner/eval-session.js";
 export { planVariants, planRequests, planHash, type PlannedVariant, type PlanSettings } from "./runner/eval-plan.js";
 export { summarizeEval, type SummarizeInput } from "./runner/eval-summary.js";
 export { runVerdictPass, type VerdictPass, type PassSubject } from "./runner/verdict-pass.js";
@@ -67,9 +162,31 @@ export { sampleKey, variantOf } from "./records/eval-key.js";
 export type { EvalTag, VariantTag } from "./records/record.js";
 export type { Verdict, Ungraded, VerdictLine } from "./records/verdict.js";
 export type { ItemVariant } from "./workloads/tasks/variant.js";
-export { compareRuns, type RunComparison, type RunSamples, type LeftOut, type MetricComparison } from "./standards/accuracy/compare-runs.js";
-export { compareEvalRuns, COMPARE_SCHEMA, type ComparedRun, type CompareResult } from "./standards/accuracy/compare-eval.js";
-export { scoreRows, scoreSamples, scoreJson, resolveMetrics, type ScoreRow, type ScoreOptions, type ScoreResult, type MetricScore, type ScoredRow, type ExtractMode } from "./standards/accuracy/score-rows.js";
+export {
+  compareRuns,
+  type RunComparison,
+  type RunSamples,
+  type LeftOut,
+  type MetricComparison,
+} from "./standards/accuracy/compare-runs.js";
+export {
+  compareEvalRuns,
+  COMPARE_SCHEMA,
+  type ComparedRun,
+  type CompareResult,
+} from "./standards/accuracy/compare-eval.js";
+export {
+  scoreRows,
+  scoreSamples,
+  scoreJson,
+  resolveMetrics,
+  type ScoreRow,
+  type ScoreOptions,
+  type ScoreResult,
+  type MetricScore,
+  type ScoredRow,
+  type ExtractMode,
+} from "./standards/accuracy/score-rows.js";
 export { loadTask } from "./workloads/tasks/load.js";
 export type { Task, TaskItem } from "./workloads/tasks/task.js";
 export { extractAnswer, splitReasoning, type Extraction, type AnswerKind } from "./standards/accuracy/extract.js";
@@ -82,14 +199,38 @@ export { rouge } from "./standards/accuracy/rouge.js";
 export { passAtK } from "./standards/accuracy/pass-at-k.js";
 export { EVAL_SUMMARY_SCHEMA, type EvalSummary, type TaskSummary } from "./standards/accuracy/summarize-eval.js";
 export { wilson, bootstrap, meanStderr } from "./stats/intervals.js";
-export { scoreIfeval, checkIfevalResponse, ifevalInstruction, IFEVAL_INSTRUCTIONS, looseVariants, type IfevalRow, type IfevalVerdict, type InstructionVerdict, type IfevalSummary, type IfevalMetric, type IfevalBreakdown, type Instruction as IfevalInstruction } from "./standards/usability/index.js";
+export {
+  scoreIfeval,
+  checkIfevalResponse,
+  ifevalInstruction,
+  IFEVAL_INSTRUCTIONS,
+  looseVariants,
+  type IfevalRow,
+  type IfevalVerdict,
+  type InstructionVerdict,
+  type IfevalSummary,
+  type IfevalMetric,
+  type IfevalBreakdown,
+  type Instruction as IfevalInstruction,
+} from "./standards/usability/index.js";
 export { mcnemar, pairedDifference, type PairedDifference } from "./stats/paired.js";
 export { runPython, type ExecResult } from "./runner/sandbox/run-python.js";
 export { detectIsolation, type Isolation, type IsolationKind } from "./runner/sandbox/isolation.js";
 export { DEFAULT_LIMITS, type SandboxLimits } from "./runner/sandbox/limits.js";
 export { ResponseCache } from "./runner/response-cache.js";
 export { targetFingerprint, modelsFingerprint, fileFingerprint } from "./runner/target-fingerprint.js";
-export { DEFAULT_FORMAT, textItem, type PerturbItem, type PromptFormat, type Gold, type PerturbedItem, type PerturbationDescription, type PerturbationFamily, type LabelStyle, type OptionLabelStyle } from "./perturb/item.js";
+export {
+  DEFAULT_FORMAT,
+  textItem,
+  type PerturbItem,
+  type PromptFormat,
+  type Gold,
+  type PerturbedItem,
+  type PerturbationDescription,
+  type PerturbationFamily,
+  type LabelStyle,
+  type OptionLabelStyle,
+} from "./perturb/item.js";
 export { PERTURBATIONS, type Perturbation, type ParsedPerturbation, type ParamValue } from "./perturb/table.js";
 export { parsePerturbations, perturbationNamed } from "./perturb/spec.js";
 export { perturbItem, perturbItemAsync, itemSeed } from "./perturb/apply.js";
@@ -102,7 +243,11 @@ export { worstCase } from "./standards/robustness/worst-case.js";
 export { formatSpread, ORIGINAL_FORMAT, type FormatSpread } from "./standards/robustness/format-spread.js";
 export { permutationConsistency, CHOICE_ORDER } from "./standards/robustness/permutation-consistency.js";
 export type { ItemVerdicts, VariantVerdict } from "./standards/robustness/input.js";
-export type { Metric as RobustnessMetric, Delta as RobustnessDelta, NotApplicable } from "./standards/robustness/metric.js";
+export type {
+  Metric as RobustnessMetric,
+  Delta as RobustnessDelta,
+  NotApplicable,
+} from "./standards/robustness/metric.js";
 export { quantileInterval, type QuantileInterval } from "./stats/quantile-interval.js";
 export type { Candidate, CandidateMetrics, Estimate } from "./decide/estimate.js";
 export { parseGate, judgeGate, type Gate, type GateVerdict } from "./decide/gate.js";
@@ -119,7 +264,25 @@ export { starterConfig } from "./runner/run-config-starter.js";
 export * from "./standards/usability/public.js";
 export { cohensKappa, krippendorffAlpha } from "./standards/usability/judge/agreement.js";
 export { lengthControlledWinRate, type LengthControlled } from "./standards/usability/judge/length-controlled.js";
-export { pairOutcome, outcomeScore, type Pick, type PairedJudgement, type PairOutcome } from "./standards/usability/judge/pairwise.js";
+export {
+  pairOutcome,
+  outcomeScore,
+  type Pick,
+  type PairedJudgement,
+  type PairOutcome,
+} from "./standards/usability/judge/pairwise.js";
 export { parseScore, parsePick } from "./standards/usability/judge/parse-grade.js";
-export { RUBRICS, rubricNamed, singleGradePrompt, pairwisePrompt, type Rubric } from "./standards/usability/judge/rubrics.js";
-export { summarizeSingle, summarizePairwise, type SingleSummary, type PairwiseSummary, type GradeOutcome } from "./standards/usability/judge/summarize-judge.js";
+export {
+  RUBRICS,
+  rubricNamed,
+  singleGradePrompt,
+  pairwisePrompt,
+  type Rubric,
+} from "./standards/usability/judge/rubrics.js";
+export {
+  summarizeSingle,
+  summarizePairwise,
+  type SingleSummary,
+  type PairwiseSummary,
+  type GradeOutcome,
+} from "./standards/usability/judge/summarize-judge.js";

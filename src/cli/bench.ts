@@ -43,7 +43,12 @@ const flags = z.object({
 async function action(raw: Record<string, unknown>): Promise<void> {
   const { apiKeyEnv, out, ...f } = parseFlags(flags, raw);
   const apiKey = process.env[apiKeyEnv] || undefined;
-  const { options, failOnSlo, warnings } = resolveBenchOptions({ ...f, ...(apiKey ? { apiKey } : {}), out: out ?? defaultOutDir("bench"), command: ["infermark", ...process.argv.slice(2)] });
+  const { options, failOnSlo, warnings } = resolveBenchOptions({
+    ...f,
+    ...(apiKey ? { apiKey } : {}),
+    out: out ?? defaultOutDir("bench"),
+    command: ["infermark", ...process.argv.slice(2)],
+  });
   for (const w of warnings) process.stderr.write(`infermark: warning: ${w}\n`);
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
@@ -55,7 +60,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       {
         ...progress.hooks,
         onInitialRequests: (initial) => {
-          if (initial?.error) process.stderr.write(`infermark: the initial (unmeasured) request failed (${initial.error}); the run goes on and counts each failure\n`);
+          if (initial?.error)
+            process.stderr.write(
+              `infermark: the initial (unmeasured) request failed (${initial.error}); the run goes on and counts each failure\n`,
+            );
         },
       },
       interrupts.signals,
@@ -68,7 +76,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     process.stderr.write(`run directory: ${options.outDir}\n`);
     const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
     if (failOnSlo && missed.length > 0 && !interrupts.interrupted()) {
-      process.stderr.write(`infermark: SLO missed at ${missed.length} of ${result.summary.levels.length} levels (${missed.map((l) => `level ${l.level}`).join(", ")})\n`);
+      process.stderr.write(
+        `infermark: SLO missed at ${missed.length} of ${result.summary.levels.length} levels (${missed.map((l) => `level ${l.level}`).join(", ")})\n`,
+      );
       process.exitCode = 3;
     }
     if (interrupts.interrupted()) {
@@ -83,25 +93,46 @@ async function action(raw: Record<string, unknown>): Promise<void> {
 
 /** `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search. */
 export function benchCommand(): Command {
-  return addTargetOptions(new Command("bench").description("measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load"))
+  return addTargetOptions(
+    new Command("bench").description(
+      "measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load",
+    ),
+  )
     .option("--no-stream", "ask for whole responses instead of SSE streams")
-    .option("--no-initial-request", "skip the one unmeasured request per thread sent before the first level (connection and JIT warm-up)")
-    .option("--concurrency <list>", "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)")
+    .option(
+      "--no-initial-request",
+      "skip the one unmeasured request per thread sent before the first level (connection and JIT warm-up)",
+    )
+    .option(
+      "--concurrency <list>",
+      "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)",
+    )
     .option("--rate <list>", "open-loop arrivals, requests per second, one level per value, e.g. 1,5,10")
     .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")
-    .option("--max-concurrency <n>", "cap on requests in flight for --rate levels (also the throughput level of --sweep/--find-max, default 32)")
+    .option(
+      "--max-concurrency <n>",
+      "cap on requests in flight for --rate levels (also the throughput level of --sweep/--find-max, default 32)",
+    )
     .option("--sweep <n>", "synchronous level, throughput level, then n rates evenly spaced between")
     .option("--find-max [metric]", "highest rate (or concurrency) that meets --slo, by bisection")
     .option("--repeats <n>", "--find-max: runs per probed value (seeds seed, seed+1, ...); all must pass", "2")
     .option("--precision <x>", "--find-max: stop when the bracket is this tight, relative", "0.1")
     .option("--max-probes <n>", "--find-max: most values to try", "12")
-    .option("--slo-margin <x>", "--find-max: a probe passes only below each limit × (1 − x), so the result holds on a rerun", "0.02")
-    .option("--slo <terms>", "service-level objectives in ms, e.g. \"ttft.p95<500,tpot.p95<50\": goodput per level")
+    .option(
+      "--slo-margin <x>",
+      "--find-max: a probe passes only below each limit × (1 − x), so the result holds on a rerun",
+      "0.02",
+    )
+    .option("--slo <terms>", 'service-level objectives in ms, e.g. "ttft.p95<500,tpot.p95<50": goodput per level')
     .option("--fail-on-slo", "exit with code 3 when a level misses the SLO", false)
     .option("--requests <n>", "measured requests per level", "100")
     .option("--duration <seconds>", "measure each level for this long instead of --requests")
     .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
-    .option("--workers <n|auto>", "worker threads for HTTP requests; auto: 2 or more from 32 streams up (see infermark calibrate)", "auto")
+    .option(
+      "--workers <n|auto>",
+      "worker threads for HTTP requests; auto: 2 or more from 32 streams up (see infermark calibrate)",
+      "auto",
+    )
     .option("--input-tokens <n[:sd]>", "synthetic prompt length in tokens, optionally with a normal spread", "256")
     .option("--output-tokens <n[:sd]>", "max_tokens per request, optionally with a normal spread", "128")
     .option("--ignore-eos", "ask the target to generate past end-of-sequence", false)

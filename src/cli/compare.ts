@@ -5,7 +5,9 @@ import { compareRunDirs } from "../runner/compare-session.js";
 /** `infermark compare RUN_A RUN_B`: paired differences per metric over the items both runs answered. */
 export function compareCommand(): Command {
   return new Command("compare")
-    .description("compare two eval runs item by item: difference B − A, paired 95% CI, McNemar or paired bootstrap, minimum detectable effect")
+    .description(
+      "compare two eval runs item by item: difference B − A, paired 95% CI, McNemar or paired bootstrap, minimum detectable effect",
+    )
     .argument("<run-a>", "eval run directory (baseline)")
     .argument("<run-b>", "eval run directory (candidate)")
     .option("--seed <n>", "bootstrap seed", "0")

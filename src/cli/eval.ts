@@ -33,8 +33,10 @@ const flags = z.object({
 
 async function action(raw: Record<string, unknown>): Promise<void> {
   const f = parseFlags(flags, raw);
-  if (!f.resume && !f.task) throw new UserError("eval needs --task (a preset, a .yaml task or a .jsonl/.csv file), or --resume DIR");
-  if (f.resume && f.out && f.out !== f.resume) throw new UserError("--resume continues the run in its own directory: drop --out");
+  if (!f.resume && !f.task)
+    throw new UserError("eval needs --task (a preset, a .yaml task or a .jsonl/.csv file), or --resume DIR");
+  if (f.resume && f.out && f.out !== f.resume)
+    throw new UserError("--resume continues the run in its own directory: drop --out");
   const outDir = f.resume ?? f.out ?? defaultOutDir("eval");
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
@@ -72,11 +74,15 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     );
     progress.stop();
     for (const w of result.warnings) process.stderr.write(`infermark: warning: ${redactor.text(w)}\n`);
-    process.stdout.write(f.json ? redactor.json(result.summary, 2) + "\n" : redactor.text(renderEvalSummary(result.summary)));
+    process.stdout.write(
+      f.json ? redactor.json(result.summary, 2) + "\n" : redactor.text(renderEvalSummary(result.summary)),
+    );
     process.stderr.write(`run directory: ${outDir} (${result.sent} requests sent${f.resume ? " on resume" : ""})\n`);
     process.stderr.write(cacheLine(result.cache) + "\n");
     if (interrupts.interrupted()) {
-      process.stderr.write(`interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`);
+      process.stderr.write(
+        `interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`,
+      );
       process.exitCode = 130;
     }
   } finally {
@@ -98,10 +104,22 @@ function cacheLine(c: CacheUse | null): string {
 
 /** `infermark eval`: accuracy of a target on a task, with answer extraction and confidence intervals. */
 export function evalCommand(): Command {
-  return addTargetOptions(new Command("eval").description("measure accuracy on a benchmark preset or your own task, with extraction details and 95% CIs"))
-    .option("--task <name|file>", "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval (with --data), a .yaml task, or a .jsonl/.csv file")
+  return addTargetOptions(
+    new Command("eval").description(
+      "measure accuracy on a benchmark preset or your own task, with extraction details and 95% CIs",
+    ),
+  )
+    .option(
+      "--task <name|file>",
+      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval (with --data), a .yaml task, or a .jsonl/.csv file",
+    )
     .option("--data <path>", "the preset's local data file or folder")
-    .option("--scorer <name>", "metric for a plain file (repeatable): exact, quasi_exact, numeric, choice, f1, contains, prefix, regex:PATTERN, json, bleu, chrf, ter, rouge", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      "--scorer <name>",
+      "metric for a plain file (repeatable): exact, quasi_exact, numeric, choice, f1, contains, prefix, regex:PATTERN, json, bleu, chrf, ter, rouge",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option("--limit <n>", "first n items only")
     .option("--samples <k>", "samples per item (K > 1: pass@k, maj@k; temperature 1 unless set)", "1")
     .option("--fewshot <n>", "few-shot examples per prompt (seeded, never the item itself)")
@@ -111,11 +129,28 @@ export function evalCommand(): Command {
     .option("--seed <n>", "seed for few-shot draws, sampling and bootstrap", "0")
     .option("--out <dir>", "run directory (default: runs/eval-<time>)")
     .option("--resume <dir>", "continue a run: ask only what it has no answer for yet")
-    .option("--perturb <list>", "robustness: also ask every item under each perturbation, e.g. typo:0.1,lowercase,contraction,filler:0.3,unicode,choice-order:3 (docs/robustness.md)")
-    .option("--usability <list>", "usability checks over the answers: repetition, diversity (needs --samples K > 1), format, verbosity (docs/usability-metrics.md)")
-    .option("--logprobs", "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)", false)
-    .option("--unsafe-exec", "code tasks: run model-written code without the bubblewrap sandbox (best-effort limits only, recorded as isolation \"none\")", false)
-    .option("--no-cache", "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)")
+    .option(
+      "--perturb <list>",
+      "robustness: also ask every item under each perturbation, e.g. typo:0.1,lowercase,contraction,filler:0.3,unicode,choice-order:3 (docs/robustness.md)",
+    )
+    .option(
+      "--usability <list>",
+      "usability checks over the answers: repetition, diversity (needs --samples K > 1), format, verbosity (docs/usability-metrics.md)",
+    )
+    .option(
+      "--logprobs",
+      "ask for token log-probabilities: multiple choice is then also scored by option probability (choice_logprob)",
+      false,
+    )
+    .option(
+      "--unsafe-exec",
+      'code tasks: run model-written code without the bubblewrap sandbox (best-effort limits only, recorded as isolation "none")',
+      false,
+    )
+    .option(
+      "--no-cache",
+      "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)",
+    )
     .option("--json", "print the summary JSON instead of tables", false)
     .action(action);
 }

@@ -5,7 +5,9 @@ import { importRun } from "../runner/import-session.js";
 /** `infermark import vllm|guidellm FILE --out DIR`: another tool's saved result as an infermark run directory. */
 export function importCommand(): Command {
   return new Command("import")
-    .description("turn a vLLM (benchmark_serving --save-result) or GuideLLM (benchmarks.json) result into an infermark run directory")
+    .description(
+      "turn a vLLM (benchmark_serving --save-result) or GuideLLM (benchmarks.json) result into an infermark run directory",
+    )
     .argument("<tool>", "vllm or guidellm")
     .argument("<file>", "the saved result")
     .requiredOption("--out <dir>", "run directory to create")

@@ -18,6 +18,8 @@ export function initCommand(): Command {
       } catch (err) {
         throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }
-      process.stderr.write(`infermark: wrote ${file} (profile ${opts.preset}); edit it, then: npx infermark run ${file}\n`);
+      process.stderr.write(
+        `infermark: wrote ${file} (profile ${opts.preset}); edit it, then: npx infermark run ${file}\n`,
+      );
     });
 }

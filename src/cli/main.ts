@@ -19,7 +19,19 @@ function program(): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: () => {} }); // errors are printed once, below, as one line
-  for (const cmd of [runCommand(), benchCommand(), evalCommand(), reportCommand(), importCommand(), calibrateCommand(), scoreCommand(), compareCommand(), initCommand(), mockServerCommand()]) p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
+  for (const cmd of [
+    runCommand(),
+    benchCommand(),
+    evalCommand(),
+    reportCommand(),
+    importCommand(),
+    calibrateCommand(),
+    scoreCommand(),
+    compareCommand(),
+    initCommand(),
+    mockServerCommand(),
+  ])
+    p.addCommand(cmd.exitOverride().configureOutput({ writeErr: () => {} }));
   return p;
 }
 

@@ -50,4 +50,6 @@ export const positiveNumberList = z
 export const span = z
   .string()
   .regex(/^\s*(\d+|\d*\.?\d+s)\s*$/, "expected a request count (e.g. 20) or seconds (e.g. 5s)")
-  .transform((s) => (s.trim().endsWith("s") ? { seconds: Number(s.trim().slice(0, -1)) } : { requests: Number(s.trim()) }));
+  .transform((s) =>
+    s.trim().endsWith("s") ? { seconds: Number(s.trim().slice(0, -1)) } : { requests: Number(s.trim()) },
+  );

@@ -13,7 +13,9 @@ export function reportCommand(): Command {
     .description("recompute a run's summary from its records.jsonl (and levels.jsonl) and print it")
     .argument("<dir>", "run directory")
     .option("--json", "print the summary JSON instead of tables", false)
-    .addOption(new Option("--compat <tool>", "recompute with another tool's definitions and names").choices(COMPAT_TOOLS))
+    .addOption(
+      new Option("--compat <tool>", "recompute with another tool's definitions and names").choices(COMPAT_TOOLS),
+    )
     .option("--html <file>", "also write a self-contained HTML report (charts, transcripts) to this file")
     .action((dir: string, opts: { json: boolean; compat?: CompatTool; html?: string }) => {
       print(reportRun({ dir, ...(opts.compat ? { compat: opts.compat } : {}) }), { format: formatOf(opts) });

@@ -30,7 +30,9 @@ function builtInConfig(): RunConfig {
 /** `infermark run [config]`: all four standards for every candidate, then the choice. */
 export function runCommand(): Command {
   return new Command("run")
-    .description("measure every candidate on all four standards (quality, then load) and choose by the profile's gates; with no config, a small run on the bundled model")
+    .description(
+      "measure every candidate on all four standards (quality, then load) and choose by the profile's gates; with no config, a small run on the bundled model",
+    )
     .argument("[config]", "run config (eval.yaml; see infermark init)")
     .option("--out <dir>", "run directory (default: runs/run-<time>)")
     .option("--json", "print the combined summary JSON instead of the scorecard", false)
@@ -40,11 +42,21 @@ export function runCommand(): Command {
       const interrupts = handleInterrupts();
       const progress = showProgress(!opts.json);
       try {
-        const { summary } = await runChoice(cfg, outDir, (line) => process.stderr.write(`infermark: ${line}\n`), progress.hooks, interrupts.signals);
+        const { summary } = await runChoice(
+          cfg,
+          outDir,
+          (line) => process.stderr.write(`infermark: ${line}\n`),
+          progress.hooks,
+          interrupts.signals,
+        );
         progress.stop();
         const html = join(outDir, "report.html");
         writeFileSync(html, renderHtmlReport(choiceReportInput(`infermark run: ${outDir}`, summary)));
-        process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + "\n" : renderScorecard(summary.scorecard, summary.recommendation));
+        process.stdout.write(
+          opts.json
+            ? JSON.stringify(summary, null, 2) + "\n"
+            : renderScorecard(summary.scorecard, summary.recommendation),
+        );
         process.stderr.write(`run directory: ${outDir} (summary.json, report.html)\n`);
         // For CI: no candidate meeting every hard gate fails the command.
         if (!summary.scorecard.rows.some((r) => r.status === "pass")) process.exitCode = 3;

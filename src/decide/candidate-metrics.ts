@@ -51,7 +51,8 @@ export function candidateMetrics(e: CandidateEvidence): { metrics: CandidateMetr
         put("ifeval.inst_strict", withCi(u.ifeval.inst_strict));
       }
       const rep = u?.repetition?.seq_rep_4;
-      if (rep && rep.mean !== null && out["repetition.seq_rep_4"] === undefined) put("repetition.seq_rep_4", { value: rep.mean, ci95: null, n: rep.n });
+      if (rep && rep.mean !== null && out["repetition.seq_rep_4"] === undefined)
+        put("repetition.seq_rep_4", { value: rep.mean, ci95: null, n: rep.n });
     }
   });
   const level = e.bench?.levels[e.bench.levels.length - 1];
@@ -66,14 +67,25 @@ export function candidateMetrics(e: CandidateEvidence): { metrics: CandidateMetr
         const ci = sorted.length > 0 ? quantileInterval(sorted, q) : null;
         // A side an order statistic can bound only from n values on: q^n ≤ 2.5 % for the upper, (1 − q)^n ≤ 2.5 % for the lower.
         const bounded = Math.ceil(Math.log(0.025) / Math.log(Math.max(q, 1 - q)));
-        put(`${metric}.${stat}`, { value: v, ci95: ci ? [ci.lo, ci.hi] : null, n: d.n, ...(ci && (ci.lo === null || ci.hi === null) ? { n_bounded: bounded } : {}) });
+        put(`${metric}.${stat}`, {
+          value: v,
+          ci95: ci ? [ci.lo, ci.hi] : null,
+          n: d.n,
+          ...(ci && (ci.lo === null || ci.hi === null) ? { n_bounded: bounded } : {}),
+        });
       }
     }
     const n = level.requests.completed;
     put("throughput.output_tokens_per_s", { value: level.throughput.output_tokens_per_s, ci95: null, n });
     put("throughput.requests_per_s", { value: level.throughput.requests_per_s, ci95: null, n });
     if (e.pricing && n > 0) {
-      const c = costOf(e.pricing, { requests_per_s: level.throughput.requests_per_s, output_tokens_per_s: level.throughput.output_tokens_per_s, mean_input_tokens: level.tokens.input / n, mean_output_tokens: level.tokens.output / n, n });
+      const c = costOf(e.pricing, {
+        requests_per_s: level.throughput.requests_per_s,
+        output_tokens_per_s: level.throughput.output_tokens_per_s,
+        mean_input_tokens: level.tokens.input / n,
+        mean_output_tokens: level.tokens.output / n,
+        n,
+      });
       put("cost_per_1k_requests", { value: c.cost_per_1k_requests, ci95: null, n });
       put("cost_per_1m_output_tokens", { value: c.cost_per_1m_output_tokens, ci95: null, n });
     }

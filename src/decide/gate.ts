@@ -33,7 +33,10 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, "%": 0.01, "": 1 };
 /** Parses "ttft.p95 <= 300 ms", "accuracy >= 0.7", "cost_per_1k_requests <= $2", "ifeval.prompt_strict >= 80%". */
 export function parseGate(text: string): Gate {
   const m = /^\s*([a-z_][\w.@-]*)\s*(<=|>=)\s*(\$)?\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(ms|s|%)?\s*$/i.exec(text);
-  if (!m) throw new UserError(`gate "${text}": expected "metric <= value" or "metric >= value", e.g. "ttft.p95 <= 300 ms" or "accuracy >= 0.7"`);
+  if (!m)
+    throw new UserError(
+      `gate "${text}": expected "metric <= value" or "metric >= value", e.g. "ttft.p95 <= 300 ms" or "accuracy >= 0.7"`,
+    );
   const [, metric = "", op, , num = "", unit = ""] = m;
   const factor = UNITS[unit.toLowerCase()] ?? 1;
   return { metric, op: op === "<=" ? "<=" : ">=", threshold: Number(num) * factor, text: text.trim() };
@@ -54,7 +57,8 @@ function marginOf(gate: Gate, x: number): number {
 export function judgeGate(gate: Gate, metrics: CandidateMetrics): GateVerdict {
   const e = metrics[gate.metric];
   if (!e) return { gate, verdict: "not_measured", reason: `${gate.metric} was not measured for this candidate` };
-  if (!Number.isFinite(e.value)) return { gate, verdict: "not_measured", reason: `${gate.metric} has no value (n = ${e.n})` };
+  if (!Number.isFinite(e.value))
+    return { gate, verdict: "not_measured", reason: `${gate.metric} has no value (n = ${e.n})` };
   const margin = marginOf(gate, e.value);
   const base = { gate, value: e.value, ci95: e.ci95, n: e.n, margin };
   if (e.exact || e.ci95 === null) return margin >= 0 ? { ...base, verdict: "pass" } : { ...base, verdict: "fail" };
@@ -71,7 +75,9 @@ function samplesToSettle(e: Estimate, margin: number): number | null {
   if (margin === 0 || e.n === 0 || e.ci95 === null) return null;
   const [lo, hi] = e.ci95;
   // The wider known side stands in for an unbounded one, so the estimate errs towards more samples.
-  const halves = [lo === null ? null : e.value - lo, hi === null ? null : hi - e.value].filter((h): h is number => h !== null && h > 0);
+  const halves = [lo === null ? null : e.value - lo, hi === null ? null : hi - e.value].filter(
+    (h): h is number => h !== null && h > 0,
+  );
   if (halves.length === 0) return null;
   const half = Math.max(...halves);
   // An unbounded side settles only once there are enough samples to bound it at all.

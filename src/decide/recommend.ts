@@ -39,18 +39,23 @@ export function recommendation(card: Scorecard, candidates: readonly Candidate[]
   const parts: string[] = [];
   if (best) {
     const others = ranked.length - 1;
-    parts.push(`${best.name} meets every gate of ${card.profile}${others > 0 ? ` and ranks first of the ${ranked.length} that do` : ""}`);
+    parts.push(
+      `${best.name} meets every gate of ${card.profile}${others > 0 ? ` and ranks first of the ${ranked.length} that do` : ""}`,
+    );
   } else {
     parts.push(`No candidate meets every gate of ${card.profile}`);
   }
   for (const r of card.rows) {
     if (r === best || r.status === "pass") continue;
-    const misses = r.gates.filter((g): g is Extract<GateVerdict, { verdict: "fail" }> => g.verdict === "fail").map(describeMiss);
+    const misses = r.gates
+      .filter((g): g is Extract<GateVerdict, { verdict: "fail" }> => g.verdict === "fail")
+      .map(describeMiss);
     const open = r.gates.map(describeOpen).filter((s): s is string => s !== null);
     const missing = r.gates.map(describeMissing).filter((s): s is string => s !== null);
     const a = acc(r.name);
     const b = best ? acc(best.name) : undefined;
-    const edge = a !== undefined && b !== undefined && a > b ? `is ${formatAmount("accuracy", a - b)} more accurate but ` : "";
+    const edge =
+      a !== undefined && b !== undefined && a > b ? `is ${formatAmount("accuracy", a - b)} more accurate but ` : "";
     // After "is 10 points more accurate but", "too close to call" needs no second "is".
     const close = open.length ? `${edge ? "" : "is "}too close to call on ${open.join(" and on ")}` : "";
     const what = [...misses, ...(close ? [close] : []), ...missing].join(" and ");

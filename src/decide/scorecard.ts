@@ -58,7 +58,14 @@ function objectiveScores(o: Objective, values: ReadonlyArray<number | undefined>
 export function scorecard(candidates: readonly Candidate[], profile: Profile): Scorecard {
   const rows: ScorecardRow[] = candidates.map((c) => {
     const gates = profile.gates.map((g) => judgeGate(g, c.metrics));
-    return { name: c.name, status: statusOf(gates), gates, standards: { accuracy: null, robustness: null, usability: null, efficiency: null }, score: null, rank: null };
+    return {
+      name: c.name,
+      status: statusOf(gates),
+      gates,
+      standards: { accuracy: null, robustness: null, usability: null, efficiency: null },
+      score: null,
+      rank: null,
+    };
   });
   const passing = rows.filter((r) => r.status === "pass");
   const byName = new Map(candidates.map((c) => [c.name, c]));
@@ -76,21 +83,45 @@ export function scorecard(candidates: readonly Candidate[], profile: Profile): S
     // An objective counts only when it scores for every passing candidate: scoring some candidates
     // on a metric the others lack would compare them on different grounds. A standard with no
     // objective left is left out of the ranking.
-    const all = objectives.map((o) => ({ o, scores: objectiveScores(o, passing.map((r) => byName.get(r.name)?.metrics[o.metric]?.value)) }));
+    const all = objectives.map((o) => ({
+      o,
+      scores: objectiveScores(
+        o,
+        passing.map((r) => byName.get(r.name)?.metrics[o.metric]?.value),
+      ),
+    }));
     const columns = all.filter((col) => col.scores.every((x) => x !== null));
-    for (const col of all) if (!columns.includes(col)) objectivesLeftOut.push({ metric: col.o.metric, reason: "not measured, or not comparable, for every passing candidate" });
+    for (const col of all)
+      if (!columns.includes(col))
+        objectivesLeftOut.push({
+          metric: col.o.metric,
+          reason: "not measured, or not comparable, for every passing candidate",
+        });
     if (columns.length === 0) {
-      leftOut.push({ standard: s, reason: `none of its metrics (${objectives.map((o) => o.metric).join(", ")}) is measured for every passing candidate` });
+      leftOut.push({
+        standard: s,
+        reason: `none of its metrics (${objectives.map((o) => o.metric).join(", ")}) is measured for every passing candidate`,
+      });
       continue;
     }
     used.push(s);
-    perStandard.set(s, passing.map((_, i) => columns.reduce((a, col) => a + (col.scores[i] ?? 0), 0) / columns.length));
+    perStandard.set(
+      s,
+      passing.map((_, i) => columns.reduce((a, col) => a + (col.scores[i] ?? 0), 0) / columns.length),
+    );
   }
   const totalWeight = used.reduce((a, s) => a + profile.weights[s], 0);
   passing.forEach((r, i) => {
     for (const s of used) r.standards[s] = perStandard.get(s)?.[i] ?? null;
-    r.score = totalWeight > 0 ? used.reduce((a, s) => a + profile.weights[s] * (r.standards[s] ?? 0), 0) / totalWeight : null;
+    r.score =
+      totalWeight > 0 ? used.reduce((a, s) => a + profile.weights[s] * (r.standards[s] ?? 0), 0) / totalWeight : null;
   });
   [...passing].sort((a, b) => (b.score ?? -1) - (a.score ?? -1)).forEach((r, i) => (r.rank = i + 1));
-  return { profile: profile.name, rows, standards_used: used, standards_left_out: leftOut, objectives_left_out: objectivesLeftOut };
+  return {
+    profile: profile.name,
+    rows,
+    standards_used: used,
+    standards_left_out: leftOut,
+    objectives_left_out: objectivesLeftOut,
+  };
 }

@@ -13,11 +13,12 @@ export interface SpawnedMockServer {
   close(): Promise<void>;
 }
 
-
 /** Starts the built `infermark mock-server` with the given flags (e.g. ["--ttft", "150"]) on a free loopback port. */
 export function spawnMockServer(flags: string[]): Promise<SpawnedMockServer> {
   const CLI = join(packageRoot(), "dist", "src", "cli", "main.js");
-  const child = spawn(process.execPath, [CLI, "mock-server", "--port", "0", ...flags], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "mock-server", "--port", "0", ...flags], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";

@@ -140,7 +140,15 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
   const log: MockLogEntry[] = [];
   let counter = 0;
   let busy = 0;
-  const metrics: MockMetrics = { success: 0, queueSum: 0, queueCount: 0, ttftSum: 0, ttftCount: 0, e2eSum: 0, e2eCount: 0 };
+  const metrics: MockMetrics = {
+    success: 0,
+    queueSum: 0,
+    queueCount: 0,
+    ttftSum: 0,
+    ttftCount: 0,
+    e2eSum: 0,
+    e2eCount: 0,
+  };
   const queue: Array<() => void> = [];
   /** Resolves to true when the request had to wait for a slot. */
   const acquire = (): Promise<boolean> => {
@@ -159,13 +167,32 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
   async function completion(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void> {
     const received = performance.now();
     const n = ++counter;
-    const entry: MockLogEntry = { id: String(req.headers["x-request-id"] ?? n), received, admitted: null, firstToken: null, lastToken: null, tokens: 0, chunkTimes: [], body: null };
+    const entry: MockLogEntry = {
+      id: String(req.headers["x-request-id"] ?? n),
+      received,
+      admitted: null,
+      firstToken: null,
+      lastToken: null,
+      tokens: 0,
+      chunkTimes: [],
+      body: null,
+    };
     log.push(entry);
-    const body = JSON.parse(await readBody(req)) as { max_tokens?: number; stream?: boolean; stream_options?: { include_usage?: boolean }; prompt?: unknown; messages?: unknown };
+    const body = JSON.parse(await readBody(req)) as {
+      max_tokens?: number;
+      stream?: boolean;
+      stream_options?: { include_usage?: boolean };
+      prompt?: unknown;
+      messages?: unknown;
+    };
     entry.body = body;
     if (o.rejectStreamOptions && body.stream_options) {
       res.writeHead(400, { "content-type": "application/json" });
-      return void res.end(JSON.stringify({ error: { message: "Unrecognized request argument supplied: stream_options", type: "invalid_request_error" } }));
+      return void res.end(
+        JSON.stringify({
+          error: { message: "Unrecognized request argument supplied: stream_options", type: "invalid_request_error" },
+        }),
+      );
     }
     if (o.fail500Every && n % o.fail500Every === 0) {
       res.writeHead(500, { "content-type": "application/json" });
@@ -199,22 +226,41 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         if (closed) return;
         res.writeHead(200, { "content-type": "application/json" });
         const text = TOKEN.repeat(total);
-        const message = chat ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" } : { index: 0, text, finish_reason: "length" };
+        const message = chat
+          ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" }
+          : { index: 0, text, finish_reason: "length" };
         entry.firstToken = entry.lastToken = performance.now();
         entry.chunkTimes.push(entry.firstToken);
         entry.tokens = total;
-        return void res.end(JSON.stringify({ id, object: chat ? "chat.completion" : "text_completion", created, model: o.model, choices: [message], usage }));
+        return void res.end(
+          JSON.stringify({
+            id,
+            object: chat ? "chat.completion" : "text_completion",
+            created,
+            model: o.model,
+            choices: [message],
+            usage,
+          }),
+        );
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       res.socket?.setNoDelay(true);
       const send = (payload: unknown): boolean => res.write(`data: ${JSON.stringify(payload)}\n\n`);
-      if (chat) send({ id, object, created, model: o.model, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
+      if (chat)
+        send({
+          id,
+          object,
+          created,
+          model: o.model,
+          choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
+        });
       if (o.stallEvery && n % o.stallEvery === 0) {
         await new Promise<void>((r) => res.on("close", r));
         return;
       }
       // Every full chunk is the same bytes: serialise once, so a busy mock stays cheap per chunk.
-      const frameOf = (k: number): string => `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] })}\n\n`;
+      const frameOf = (k: number): string =>
+        `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice(TOKEN.repeat(k), null)] })}\n\n`;
       const fullFrame = frameOf(o.tokensPerChunk);
       const start = admitted + o.ttftMs;
       let sent = 0;
@@ -245,10 +291,21 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
         timer = setTimeout(tick, Math.max(0, start - performance.now()));
       });
       if (closed || dropped) return;
-      const timings = o.timings ? { timings: { prompt_n: usage.prompt_tokens, prompt_ms: entry.firstToken! - admitted, predicted_n: total, predicted_ms: entry.lastToken! - entry.firstToken!, cache_n: 0 } } : {};
+      const timings = o.timings
+        ? {
+            timings: {
+              prompt_n: usage.prompt_tokens,
+              prompt_ms: entry.firstToken! - admitted,
+              predicted_n: total,
+              predicted_ms: entry.lastToken! - entry.firstToken!,
+              cache_n: 0,
+            },
+          }
+        : {};
       // The closing frames go out in one write: fewer syscalls in the burst when many streams end together.
       let tail = `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [choice("", "length")], ...timings })}\n\n`;
-      if (body.stream_options?.include_usage) tail += `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [], usage })}\n\n`;
+      if (body.stream_options?.include_usage)
+        tail += `data: ${JSON.stringify({ id, object, created, model: o.model, choices: [], usage })}\n\n`;
       res.end(tail + "data: [DONE]\n\n");
       const now = performance.now();
       metrics.success++;
@@ -265,7 +322,9 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
     const path = (req.url ?? "").split("?")[0]!.replace(/^\/v1/, "");
     if (req.method === "GET" && path === "/models") {
       res.writeHead(200, { "content-type": "application/json" });
-      return void res.end(JSON.stringify({ object: "list", data: [{ id: o.model, object: "model", owned_by: "infermark-mock" }] }));
+      return void res.end(
+        JSON.stringify({ object: "list", data: [{ id: o.model, object: "model", owned_by: "infermark-mock" }] }),
+      );
     }
     if (req.method === "GET" && req.url === "/metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });

@@ -22,7 +22,14 @@ const rngFor = (p: ParsedPerturbation, seed: number) => createRng(mixSeed(seed, 
 function describe(p: ParsedPerturbation, seed: number, items: PerturbItem[]): PerturbedItem[] {
   return items.map((item, variant) => ({
     item,
-    description: { name: p.name, family: p.family, params: p.params, seed, variant, label: p.multi ? `${p.spec}#${variant}` : p.spec },
+    description: {
+      name: p.name,
+      family: p.family,
+      params: p.params,
+      seed,
+      variant,
+      label: p.multi ? `${p.spec}#${variant}` : p.spec,
+    },
   }));
 }
 
@@ -37,7 +44,12 @@ export function perturbItem(item: PerturbItem, p: ParsedPerturbation, seed: numb
 }
 
 /** As perturbItem, for any perturbation, with the paraphraser the async ones need. */
-export async function perturbItemAsync(item: PerturbItem, p: ParsedPerturbation, seed: number, paraphrase: Paraphraser): Promise<PerturbedItem[]> {
+export async function perturbItemAsync(
+  item: PerturbItem,
+  p: ParsedPerturbation,
+  seed: number,
+  paraphrase: Paraphraser,
+): Promise<PerturbedItem[]> {
   const rng = rngFor(p, seed);
   return describe(p, seed, p.kind === "async" ? await p.apply(item, rng, paraphrase) : p.apply(item, rng));
 }

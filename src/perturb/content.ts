@@ -42,7 +42,8 @@ export function reorder(item: PerturbItem, order: readonly number[]): PerturbIte
     if (o === undefined) throw new Error(`reorder: no option ${j}`);
     return o;
   });
-  const gold = item.gold?.kind === "choice" ? { kind: "choice" as const, index: order.indexOf(item.gold.index) } : item.gold;
+  const gold =
+    item.gold?.kind === "choice" ? { kind: "choice" as const, index: order.indexOf(item.gold.index) } : item.gold;
   return { ...item, options, gold };
 }
 

@@ -54,4 +54,6 @@ export const CONTRACTIONS: Readonly<Record<string, string>> = {
 };
 
 /** The reverse table, expansion → contraction. */
-export const EXPANSIONS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CONTRACTIONS).map(([c, e]) => [e, c]));
+export const EXPANSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(CONTRACTIONS).map(([c, e]) => [e, c]),
+);

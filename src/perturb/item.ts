@@ -15,7 +15,13 @@ export type LabelStyle = "none" | "plain" | "upper" | "markdown";
 export type OptionLabelStyle = "letter" | "letter-paren" | "number" | "lower-paren";
 
 /** The layout of the item as written: what existing multiple-choice templates render (question, blank line, "A. …" lines, instruction after). */
-export const DEFAULT_FORMAT: PromptFormat = { separator: "\n\n", labels: "none", optionLabels: "letter", instruction: "after", system: true };
+export const DEFAULT_FORMAT: PromptFormat = {
+  separator: "\n\n",
+  labels: "none",
+  optionLabels: "letter",
+  instruction: "after",
+  system: true,
+};
 
 /** The gold answer, in the form perturbations can act on: an option index follows its option when options move. */
 export type Gold = { kind: "choice"; index: number } | { kind: "text"; value: string };

@@ -20,7 +20,10 @@ export function allReorderings(n: number): number[][] {
     }
     rest.forEach((x, i) => walk([...prefix, x], [...rest.slice(0, i), ...rest.slice(i + 1)]));
   };
-  walk([], Array.from({ length: n }, (_, i) => i));
+  walk(
+    [],
+    Array.from({ length: n }, (_, i) => i),
+  );
   return out;
 }
 

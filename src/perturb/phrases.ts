@@ -2,7 +2,18 @@
 // inserted can be mistaken for one of a math problem's quantities.
 
 /** Hedges and fillers a speaker drops between words. */
-export const FILLERS: readonly string[] = ["um,", "uh,", "you know,", "basically", "like,", "I mean,", "sort of", "kind of", "actually", "well,"];
+export const FILLERS: readonly string[] = [
+  "um,",
+  "uh,",
+  "you know,",
+  "basically",
+  "like,",
+  "I mean,",
+  "sort of",
+  "kind of",
+  "actually",
+  "well,",
+];
 
 /** Sentences with nothing to do with any question, for the `distractor` perturbation. */
 export const DISTRACTORS: readonly string[] = [

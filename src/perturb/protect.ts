@@ -1,9 +1,57 @@
 /** Number words: GSM8K writes quantities as words too ("She eats three for breakfast"). */
 const NUMBER_WORDS = [
-  "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-  "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
-  "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-  "half", "halves", "quarter", "quarters", "twice", "thrice", "double", "triple", "dozen", "dozens",
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+  "twenty",
+  "thirty",
+  "forty",
+  "fifty",
+  "sixty",
+  "seventy",
+  "eighty",
+  "ninety",
+  "hundred",
+  "thousand",
+  "million",
+  "billion",
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+  "half",
+  "halves",
+  "quarter",
+  "quarters",
+  "twice",
+  "thrice",
+  "double",
+  "triple",
+  "dozen",
+  "dozens",
 ];
 
 /**
@@ -54,5 +102,7 @@ export interface Place {
  */
 export function mapFree(text: string, f: (free: string, place: Place) => string, opts: Protection = {}): string {
   const segs = segments(text, opts);
-  return segs.map((s, i) => (s.protected ? s.text : f(s.text, { first: i === 0, last: i === segs.length - 1 }))).join("");
+  return segs
+    .map((s, i) => (s.protected ? s.text : f(s.text, { first: i === 0, last: i === segs.length - 1 })))
+    .join("");
 }

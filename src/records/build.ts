@@ -1,5 +1,16 @@
 import type { TargetEvent } from "./protocol.js";
-import { RECORD_SCHEMA, type ChunkTokenSource, type LoadSpec, type EvalTag, type Phase, type RecordTokens, type RequestRecord, type ServerTiming, type TokenLogprobs, type TokenSource } from "./record.js";
+import {
+  RECORD_SCHEMA,
+  type ChunkTokenSource,
+  type LoadSpec,
+  type EvalTag,
+  type Phase,
+  type RecordTokens,
+  type RequestRecord,
+  type ServerTiming,
+  type TokenLogprobs,
+  type TokenSource,
+} from "./record.js";
 
 /** Where a record sits in the run, known before the request is sent. */
 export interface RecordContext {

@@ -15,7 +15,11 @@ const BLOCK_BYTES = 1 << 16;
  * A last line cut off by a crash is dropped and reported; a bad line anywhere else is a user error
  * naming the file and line; `parse` checks each value (a line from another tool is its error).
  */
-export function forEachJsonl<T>(path: string, each: (value: T) => void, parse: (value: unknown, where: string) => T = (v) => v as T): { count: number; truncatedLastLine: boolean } {
+export function forEachJsonl<T>(
+  path: string,
+  each: (value: T) => void,
+  parse: (value: unknown, where: string) => T = (v) => v as T,
+): { count: number; truncatedLastLine: boolean } {
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -75,7 +75,10 @@ export interface JsonlContents<T> {
  * anywhere else is a user error naming the file and line. It streams the file like forEachJsonl
  * (which it is, collecting): a long run's records file can be larger than the longest string V8 can hold.
  */
-export function readJsonl<T>(path: string, parse: (value: unknown, where: string) => T = (v) => v as T): JsonlContents<T> {
+export function readJsonl<T>(
+  path: string,
+  parse: (value: unknown, where: string) => T = (v) => v as T,
+): JsonlContents<T> {
   const values: T[] = [];
   const { truncatedLastLine } = forEachJsonl<T>(path, (v) => values.push(v), parse);
   return { values, truncatedLastLine };

@@ -27,11 +27,22 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\
 
 /** A hex number as a pattern matching either letter case (servers write \u00E9 or \u00e9, %2F or %2f). */
 function hexPattern(n: number, width: number): string {
-  return [...n.toString(16).padStart(width, "0")].map((c) => (/[a-f]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join("");
+  return [...n.toString(16).padStart(width, "0")]
+    .map((c) => (/[a-f]/.test(c) ? `[${c}${c.toUpperCase()}]` : c))
+    .join("");
 }
 
 /** The character after the backslash(es) of JSON's short escapes (a backslash escapes itself). */
-const SHORT_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  "\b": "b",
+  "\f": "f",
+  "\n": "n",
+  "\r": "r",
+  "\t": "t",
+};
 
 /**
  * The backslashes before an escape, for up to three nested JSON string encodings (1, 3 or 7 before
@@ -105,7 +116,8 @@ function secretsPattern(secrets: readonly string[]): RegExp | null {
 /** A redactor for these secrets (empty strings and secrets shorter than MIN_SECRET_LENGTH are ignored). */
 export function createRedactor(secrets: readonly string[]): Redactor {
   const pattern = secretsPattern(secrets);
-  if (!pattern) return { active: false, text: (s) => s, value: (v) => v, json: (v, space) => JSON.stringify(v, null, space) };
+  if (!pattern)
+    return { active: false, text: (s) => s, value: (v) => v, json: (v, space) => JSON.stringify(v, null, space) };
   const usable = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
   const text = (s: string): string => {
     pattern.lastIndex = 0;

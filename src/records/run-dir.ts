@@ -9,7 +9,12 @@ export { RUN_SCHEMA } from "./run-json.js";
 
 /** The files of one run directory. */
 export function runPaths(dir: string): { run: string; records: string; levels: string; summary: string } {
-  return { run: join(dir, "run.json"), records: join(dir, "records.jsonl"), levels: join(dir, "levels.jsonl"), summary: join(dir, "summary.json") };
+  return {
+    run: join(dir, "run.json"),
+    records: join(dir, "records.jsonl"),
+    levels: join(dir, "levels.jsonl"),
+    summary: join(dir, "summary.json"),
+  };
 }
 
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
@@ -57,12 +62,15 @@ export function checkRunDir(dir: string): void {
   for (;;) {
     const a = statOrNull(ancestor);
     if (a) {
-      if (!a.isDirectory()) throw new UserError(`cannot create ${dir}: ${ancestor} is not a directory; choose another --out`);
-      if (!writable(ancestor)) throw new UserError(`cannot create ${dir}: ${ancestor} is not writable; choose another --out`);
+      if (!a.isDirectory())
+        throw new UserError(`cannot create ${dir}: ${ancestor} is not a directory; choose another --out`);
+      if (!writable(ancestor))
+        throw new UserError(`cannot create ${dir}: ${ancestor} is not writable; choose another --out`);
       return;
     }
     const up = dirname(ancestor);
-    if (up === ancestor) throw new UserError(`cannot create ${dir}: no existing parent directory; choose another --out`);
+    if (up === ancestor)
+      throw new UserError(`cannot create ${dir}: no existing parent directory; choose another --out`);
     ancestor = up;
   }
 }

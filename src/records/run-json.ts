@@ -36,7 +36,9 @@ const BENCH_RUN = z.looseObject({
   /** How the prompts were made. */
   workload: z.record(z.string(), z.unknown()).optional(),
   /** What the run planned: lets report say which level a crash cut, and what it lost. */
-  schedule: z.looseObject({ kind: z.string(), loads: z.array(LOAD).optional(), spans: z.array(SPANS).optional() }).optional(),
+  schedule: z
+    .looseObject({ kind: z.string(), loads: z.array(LOAD).optional(), spans: z.array(SPANS).optional() })
+    .optional(),
   level: z.looseObject({ spans: SPANS }).optional(),
 });
 
@@ -61,7 +63,18 @@ const EVAL_RUN = z.looseObject({
   prompt_hash: z.string(),
   /** The run's item variants and the prompt each asks in (absent: none); their items are in variants.jsonl. */
   variants: z
-    .array(z.object({ name: z.string(), seed: z.number(), prompt: z.object({ system: z.string().nullable(), template: z.string(), answerTemplate: z.string(), fewshot: z.number() }) }))
+    .array(
+      z.object({
+        name: z.string(),
+        seed: z.number(),
+        prompt: z.object({
+          system: z.string().nullable(),
+          template: z.string(),
+          answerTemplate: z.string(),
+          fewshot: z.number(),
+        }),
+      }),
+    )
     .optional(),
 });
 
@@ -95,7 +108,10 @@ function kindOf(raw: Record<string, unknown>): unknown {
 
 /** Parses a run.json value (`where` names the file in errors): schema id first, then the fields of its kind. */
 export function parseRunJson(where: string, raw: unknown): RunJson {
-  const withKind = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? { ...raw, kind: kindOf(raw as Record<string, unknown>) } : raw;
+  const withKind =
+    typeof raw === "object" && raw !== null && !Array.isArray(raw)
+      ? { ...raw, kind: kindOf(raw as Record<string, unknown>) }
+      : raw;
   return parseWithSchemaId(where, withKind, RUN_SCHEMA, RUN_JSON);
 }
 

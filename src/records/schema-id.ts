@@ -18,13 +18,18 @@ export function parseSchemaId(id: string): { name: string; version: number } | n
 export function schemaProblem(value: unknown, expected: string): string | null {
   const want = parseSchemaId(expected);
   if (!want) throw new Error(`bad expected schema id ${expected}`);
-  const found = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { schema?: unknown }).schema : undefined;
+  const found =
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as { schema?: unknown }).schema
+      : undefined;
   if (found === expected) return null;
   if (found === undefined) return `no schema id: not a file infermark wrote (expected ${expected})`;
   const shown = typeof found === "string" ? found : JSON.stringify(found);
   const got = typeof found === "string" ? parseSchemaId(found) : null;
-  if (!got || got.name !== want.name) return `schema ${shown} is not ${want.name} (a file from another tool?); this infermark reads ${expected}`;
-  if (got.version > want.version) return `schema ${shown} is newer than this infermark (reads ${expected}); upgrade infermark`;
+  if (!got || got.name !== want.name)
+    return `schema ${shown} is not ${want.name} (a file from another tool?); this infermark reads ${expected}`;
+  if (got.version > want.version)
+    return `schema ${shown} is newer than this infermark (reads ${expected}); upgrade infermark`;
   return `schema ${shown} is older than this infermark reads (${expected})`;
 }
 
@@ -38,7 +43,12 @@ export function checkSchemaId(where: string, value: unknown, expected: string): 
  * Parses a value with a zod schema once its schema id is checked: the id problem comes first (the
  * rest of a foreign file is noise), then the first field that does not fit, as one line.
  */
-export function parseWithSchemaId<T extends z.ZodType>(where: string, value: unknown, expected: string, schema: T): z.infer<T> {
+export function parseWithSchemaId<T extends z.ZodType>(
+  where: string,
+  value: unknown,
+  expected: string,
+  schema: T,
+): z.infer<T> {
   checkSchemaId(where, value, expected);
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;

@@ -29,7 +29,9 @@ export function isUngraded(v: { status: string }): v is Ungraded {
  * The verdict of each record: the last line for it, except that a graded verdict is never replaced
  * by a later ungraded one (a resumed pass retries ungraded records only).
  */
-export function latestVerdicts<G extends { status: string }>(lines: ReadonlyArray<VerdictLine<G>>): Map<number, VerdictLine<G>> {
+export function latestVerdicts<G extends { status: string }>(
+  lines: ReadonlyArray<VerdictLine<G>>,
+): Map<number, VerdictLine<G>> {
   const out = new Map<number, VerdictLine<G>>();
   for (const l of lines) {
     const prev = out.get(l.record_id);

@@ -34,7 +34,9 @@ function errorsLine(l: LevelSummary): string {
 
 /** The goodput line: the share of arrivals that met every term, and each term at the level (n/a when its distribution is empty). */
 function goodputLine(g: Goodput): string {
-  const terms = Object.entries(g.values).map(([k, v]) => (g.not_applicable.includes(k) ? `${k} n/a (no request defines it)` : `${k} ${fmt(v)} < ${g.slo[k]}`));
+  const terms = Object.entries(g.values).map(([k, v]) =>
+    g.not_applicable.includes(k) ? `${k} n/a (no request defines it)` : `${k} ${fmt(v)} < ${g.slo[k]}`,
+  );
   return `goodput: ${fmt(g.requests_per_s)} req/s (${fmt(g.fraction * 100, 1)}% of arrivals met every SLO); level ${g.met ? "meets" : "MISSES"} ${terms.join(", ")}`;
 }
 
@@ -42,11 +44,15 @@ const span = (s: PlannedSpan): string => ("requests" in s ? String(s.requests) :
 
 /** One line saying a level did not finish: why, what was planned, what is on disk and what was lost. */
 function cutLine(c: LevelCut): string {
-  const why = c.reason === "no_level_line" ? "the run died during this level (no line in levels.jsonl)" : "the level was stopped early";
+  const why =
+    c.reason === "no_level_line"
+      ? "the run died during this level (no line in levels.jsonl)"
+      : "the level was stopped early";
   const p = c.planned;
   const planned = `planned ${p.requests !== null ? `${p.requests} requests` : "timed phases"} (warmup ${span(p.warmup)}, measure ${span(p.measure)}, cooldown ${span(p.cooldown)})`;
   const d = c.on_disk;
-  const lost = c.missing_ids > 0 ? `; at least ${c.missing_ids} sent requests have no record (in flight when it stopped)` : "";
+  const lost =
+    c.missing_ids > 0 ? `; at least ${c.missing_ids} sent requests have no record (in flight when it stopped)` : "";
   return `CUT: ${why}: ${planned}, on disk ${d.records} records (warmup ${d.warmup}, measure ${d.measure}, cooldown ${d.cooldown})${lost}`;
 }
 
@@ -59,9 +65,17 @@ function renderLevel(l: LevelSummary): string {
     latencyTable(l),
     `throughput: ${fmt(t.requests_per_s)} req/s, ${fmt(t.output_tokens_per_s, 1)} output tok/s, ${fmt(t.total_tokens_per_s, 1)} total tok/s` +
       ` (tokens: ${l.tokens.input} in, ${l.tokens.output} out, counted by ${l.tokens.output_source ?? "—"})`,
-    ...(l.offered_rate !== null ? [`rate: offered ${fmt(l.offered_rate)} req/s, achieved ${fmt(l.achieved_rate)} req/s; late ${l.requests.late}, dropped ${l.requests.dropped}`] : []),
+    ...(l.offered_rate !== null
+      ? [
+          `rate: offered ${fmt(l.offered_rate)} req/s, achieved ${fmt(l.achieved_rate)} req/s; late ${l.requests.late}, dropped ${l.requests.dropped}`,
+        ]
+      : []),
     ...(l.goodput ? [goodputLine(l.goodput)] : []),
-    ...(l.server?.split_ms ? [`latency split (mean ms, from ${l.server.split_ms.source}): client ${fmt(l.server.split_ms.client)}, network+queue ${fmt(l.server.split_ms.network_and_queue)}, server ${fmt(l.server.split_ms.server)}`] : []),
+    ...(l.server?.split_ms
+      ? [
+          `latency split (mean ms, from ${l.server.split_ms.source}): client ${fmt(l.server.split_ms.client)}, network+queue ${fmt(l.server.split_ms.network_and_queue)}, server ${fmt(l.server.split_ms.server)}`,
+        ]
+      : []),
     `failures: ${l.requests.failed}${errorsLine(l)}`,
     ...l.validity.warnings.map((w) => `warning: ${w}`),
   ].join("\n");
@@ -71,18 +85,31 @@ function renderLevel(l: LevelSummary): string {
 export function renderBenchSummary(s: BenchSummary): string {
   const t = s.target;
   const what =
-    t.kind === "openai" ? `${String(t.base_url)} model ${String(t.model)}` : t.kind === "imported" ? `from ${String(t.tool)} (model ${String(t.model)})` : `${String(t.model_path)} (threads ${String(t.threads)}, parallel ${String(t.parallel)})`;
+    t.kind === "openai"
+      ? `${String(t.base_url)} model ${String(t.model)}`
+      : t.kind === "imported"
+        ? `from ${String(t.tool)} (model ${String(t.model)})`
+        : `${String(t.model_path)} (threads ${String(t.threads)}, parallel ${String(t.parallel)})`;
   const head = `target: ${String(t.kind)} ${what}`;
   const parts = [head, ...s.levels.map(renderLevel)];
-  for (const n of s.levels_not_run ?? []) parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
+  for (const n of s.levels_not_run ?? [])
+    parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";
-    const slo = Object.entries(c.slo).map(([k, v]) => `${k}<${v}`).join(", ");
+    const slo = Object.entries(c.slo)
+      .map(([k, v]) => `${k}<${v}`)
+      .join(", ");
     // With no failing probe the search only shows a floor: say so rather than print a half-open bracket.
-    const where = c.bracket[1] === null ? `no upper bound found: every one of the ${c.probes.length} values probed met it` : `bracket ${fmt(c.bracket[0])}–${fmt(c.bracket[1])}, ${c.probes.length} values probed`;
-    const capped = c.metric === "rate" && c.value < c.bracket[0] ? `, as achieved at the ${fmt(c.bracket[0])} req/s probe` : "";
-    parts.push(`capacity: ${c.bracket[1] === null ? "at least " : ""}${fmt(c.value)}${unit} meets ${slo} (${where}${capped})`);
+    const where =
+      c.bracket[1] === null
+        ? `no upper bound found: every one of the ${c.probes.length} values probed met it`
+        : `bracket ${fmt(c.bracket[0])}–${fmt(c.bracket[1])}, ${c.probes.length} values probed`;
+    const capped =
+      c.metric === "rate" && c.value < c.bracket[0] ? `, as achieved at the ${fmt(c.bracket[0])} req/s probe` : "";
+    parts.push(
+      `capacity: ${c.bracket[1] === null ? "at least " : ""}${fmt(c.value)}${unit} meets ${slo} (${where}${capped})`,
+    );
   }
   return parts.join("\n\n") + "\n";
 }
@@ -91,12 +118,19 @@ export function renderBenchSummary(s: BenchSummary): string {
  * Says how synthetic prompts were sized and how long they came out: in the target's own tokens
  * where its tokenizer is known, else in words, which is only approximate. Null for dataset prompts.
  */
-export function promptLengthLine(workload: Record<string, unknown>, measured: PromptLengths | readonly RequestRecord[]): string | null {
+export function promptLengthLine(
+  workload: Record<string, unknown>,
+  measured: PromptLengths | readonly RequestRecord[],
+): string | null {
   if (workload.kind !== "synthetic") return null;
   const { mean, sources } = "counted" in measured ? measured : promptLengths(measured);
   const target = (workload.input_tokens as { mean?: unknown } | undefined)?.mean;
-  const achieved = mean === null ? "no prompt was counted" : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources.join(", ")})`;
+  const achieved =
+    mean === null
+      ? "no prompt was counted"
+      : `achieved ${fmt(mean, 1)} tokens per prompt (counted by ${sources.join(", ")})`;
   const by = typeof workload.input_sized_by === "string" ? workload.input_sized_by : "words (approximate)";
-  if (!by.startsWith("words")) return `prompt lengths: sized in the target's own tokens (${by}), aiming at ${String(target)}: ${achieved}`;
+  if (!by.startsWith("words"))
+    return `prompt lengths: sized in the target's own tokens (${by}), aiming at ${String(target)}: ${achieved}`;
   return `prompt lengths: approximate — sized in words (the target's tokenizer is unknown), aiming at ${String(target)}: ${achieved}`;
 }

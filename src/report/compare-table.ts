@@ -10,13 +10,18 @@ function pText(r: MetricComparison): string {
 }
 
 function leftOutText(l: LeftOut): string {
-  const parts = (Object.entries(l) as Array<[keyof LeftOut, number]>).filter(([, n]) => n > 0).map(([k, n]) => `${k.replace(/_/g, " ")} ${n}`);
+  const parts = (Object.entries(l) as Array<[keyof LeftOut, number]>)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k.replace(/_/g, " ")} ${n}`);
   return parts.length ? `left out: ${parts.join(", ")}` : "none left out";
 }
 
 /** Renders a comparison of two eval runs: how many items were paired and why others were not, then one row per metric. */
 export function renderCompare(c: CompareResult): string {
-  const t = new Table({ head: ["metric", "n", "A", "B", "B − A", "95% CI", "p", "test", "MDE (80%)"], style: { head: [], border: [] } });
+  const t = new Table({
+    head: ["metric", "n", "A", "B", "B − A", "95% CI", "p", "test", "MDE (80%)"],
+    style: { head: [], border: [] },
+  });
   for (const [m, r] of Object.entries(c.metrics)) {
     const ci = r.ci95 ? `[${f(r.ci95[0])}, ${f(r.ci95[1])}]` : "—";
     const mde = r.n > 0 && r.mde_80 === null ? "undefined (no variation)" : f(r.mde_80);

@@ -72,7 +72,8 @@ const RENDERERS: Renderers = {
   compare: {
     json: (o) => o.result,
     table: (o) => renderCompare(o.result),
-    after: (o) => (o.result.paired_items === 0 ? ["compare: no item was answered by both runs, so nothing is compared"] : []),
+    after: (o) =>
+      o.result.paired_items === 0 ? ["compare: no item was answered by both runs, so nothing is compared"] : [],
   },
   score: {
     json: (o) => scoreJson(o.result),
@@ -82,7 +83,12 @@ const RENDERERS: Renderers = {
   ifeval: {
     json: (o) => ({ ...ifevalJson(o.summary), unanswered: o.unanswered }),
     table: (o) => renderIfeval(o.summary),
-    before: (o) => (o.unanswered > 0 ? [`infermark: warning: ${o.unanswered} prompt(s) have no response in --input (matched by prompt text) and are left out of every figure`] : []),
+    before: (o) =>
+      o.unanswered > 0
+        ? [
+            `infermark: warning: ${o.unanswered} prompt(s) have no response in --input (matched by prompt text) and are left out of every figure`,
+          ]
+        : [],
   },
 };
 

@@ -4,11 +4,25 @@ import type { Metric, NotApplicable } from "../standards/robustness/metric.js";
 import type { RobustnessSummary } from "../standards/robustness/summarize.js";
 
 const f = (x: number, d = 3): string => x.toFixed(d);
-const withCi = (m: Metric | NotApplicable): string => (m.value === null ? `n/a (${m.reason})` : `${f(m.value)} [${f(m.ci95[0])}, ${f(m.ci95[1])}]`);
+const withCi = (m: Metric | NotApplicable): string =>
+  m.value === null ? `n/a (${m.reason})` : `${f(m.value)} [${f(m.ci95[0])}, ${f(m.ci95[1])}]`;
 
 /** Perturbation × metric: accuracy before and after with paired deltas and flips, then the whole-set figures. */
 export function renderRobustness(r: RobustnessSummary): string {
-  const t = new Table({ head: ["perturbation", "family", "items", "accuracy (95% CI)", "delta (95% CI)", "p", "flip rate", "→wrong", "→right"], style: { head: [], border: [] } });
+  const t = new Table({
+    head: [
+      "perturbation",
+      "family",
+      "items",
+      "accuracy (95% CI)",
+      "delta (95% CI)",
+      "p",
+      "flip rate",
+      "→wrong",
+      "→right",
+    ],
+    style: { head: [], border: [] },
+  });
   const row = (name: string, g: GroupSummary): string[] => [
     name,
     g.family,
@@ -21,8 +35,13 @@ export function renderRobustness(r: RobustnessSummary): string {
     g.flips ? String(g.flips.to_right) : "—",
   ];
   for (const [name, g] of Object.entries(r.perturbations)) t.push(row(name, g));
-  const lines = [`robustness (${r.items} items; original accuracy ${withCi(r.original)})`, t.toString(), `worst case: ${withCi(r.worst_case)}`];
-  if (r.permutation_consistency.value !== null) lines.push(`permutation consistency: ${withCi(r.permutation_consistency)}`);
+  const lines = [
+    `robustness (${r.items} items; original accuracy ${withCi(r.original)})`,
+    t.toString(),
+    `worst case: ${withCi(r.worst_case)}`,
+  ];
+  if (r.permutation_consistency.value !== null)
+    lines.push(`permutation consistency: ${withCi(r.permutation_consistency)}`);
   if (r.format_spread.value !== null) lines.push(`format spread: ${f(r.format_spread.value)}`);
   return lines.join("\n");
 }

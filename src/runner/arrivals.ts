@@ -52,12 +52,18 @@ function unitGap(arrival: Arrival, rng: Rng): number {
  * rate is never easier, which is what makes a capacity search by bisection sound. With a ramp-up,
  * the rate climbs linearly from 0 over `rampUpMs`. The first arrival is at 0.
  */
-export function* arrivalTimes(rate: number, arrival: Arrival, seed: number, rampUpMs: number): Generator<number, never> {
+export function* arrivalTimes(
+  rate: number,
+  arrival: Arrival,
+  seed: number,
+  rampUpMs: number,
+): Generator<number, never> {
   if (!(rate > 0)) throw new UserError(`--rate must be above 0, got ${rate}`);
   const perMs = rate / 1000;
   const rampArrivals = (perMs * rampUpMs) / 2;
   // Expected arrivals by t: perMs·t²/(2·ramp) during the ramp, then linear at perMs.
-  const timeOf = (u: number): number => (u <= rampArrivals ? Math.sqrt((2 * rampUpMs * u) / perMs) : rampUpMs + (u - rampArrivals) / perMs);
+  const timeOf = (u: number): number =>
+    u <= rampArrivals ? Math.sqrt((2 * rampUpMs * u) / perMs) : rampUpMs + (u - rampArrivals) / perMs;
   const rng = createRng(mixSeed(seed, 0x5c4ed));
   for (let u = 0; ; u += unitGap(arrival, rng)) yield timeOf(u);
 }

@@ -76,39 +76,73 @@ export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
   const check = checkParams(caps, { params: f.param, ignoreEos: f.ignoreEos });
   if (check.errors[0] !== undefined) throw new UserError(check.errors[0]);
   const openLoop = Boolean(f.rate || f.sweep || f.findMax);
-  const modes = [f.concurrency && "--concurrency", f.rate && "--rate", f.sweep && "--sweep", f.findMax && "--find-max"].filter(Boolean);
+  const modes = [
+    f.concurrency && "--concurrency",
+    f.rate && "--rate",
+    f.sweep && "--sweep",
+    f.findMax && "--find-max",
+  ].filter(Boolean);
   if (modes.length > 1) throw new UserError(`${modes.join(" and ")} cannot be combined: choose one way to apply load`);
   parseArrival(f.arrival);
   const slo = f.slo ? parseSlo(f.slo) : [];
   if (f.findMax && slo.length === 0) throw new UserError(`--find-max needs --slo, e.g. --slo "ttft.p95<500"`);
   if (f.failOnSlo && slo.length === 0) throw new UserError(`--fail-on-slo needs --slo`);
-  if ("seconds" in f.cooldown && f.duration === undefined && !openLoop) throw new UserError(`--cooldown in seconds needs --duration (a closed-loop level's end is not known in advance)`);
+  if ("seconds" in f.cooldown && f.duration === undefined && !openLoop)
+    throw new UserError(`--cooldown in seconds needs --duration (a closed-loop level's end is not known in advance)`);
   const input = parseLength(f.inputTokens, "--input-tokens");
   const output = parseLength(f.outputTokens, "--output-tokens");
 
   const searchConcurrency = f.maxConcurrency ?? SEARCH_CONCURRENCY;
   // A target that decodes a known number of requests at once (the engine's --parallel) is loaded with that many by default.
   const concurrency = f.concurrency ?? [caps.slots ?? 1];
-  const rateLoad = (value: number): LoadSpec => ({ mode: "rate", value, arrival: f.arrival, max_concurrency: f.maxConcurrency ?? null });
+  const rateLoad = (value: number): LoadSpec => ({
+    mode: "rate",
+    value,
+    arrival: f.arrival,
+    max_concurrency: f.maxConcurrency ?? null,
+  });
   const schedule: Schedule = f.sweep
     ? { kind: "sweep", rates: f.sweep, maxConcurrency: searchConcurrency }
     : f.findMax
-      ? { kind: "find-max", metric: f.findMax === true ? "rate" : f.findMax, maxConcurrency: searchConcurrency, repeats: f.repeats, precision: f.precision, maxProbes: f.maxProbes, margin: f.sloMargin }
-      : { kind: "levels", loads: f.rate ? f.rate.map(rateLoad) : concurrency.map((value) => ({ mode: "concurrency" as const, value })) };
+      ? {
+          kind: "find-max",
+          metric: f.findMax === true ? "rate" : f.findMax,
+          maxConcurrency: searchConcurrency,
+          repeats: f.repeats,
+          precision: f.precision,
+          maxProbes: f.maxProbes,
+          margin: f.sloMargin,
+        }
+      : {
+          kind: "levels",
+          loads: f.rate ? f.rate.map(rateLoad) : concurrency.map((value) => ({ mode: "concurrency" as const, value })),
+        };
   const connections = Math.max(...concurrency, f.maxConcurrency ?? 0, openLoop ? OPEN_LOOP_CONNECTIONS : 0);
   // Open-loop levels without a cap have no known stream count: one thread, and the client_limited verdict says when to add more.
   const streams = openLoop ? (f.maxConcurrency ?? 0) : Math.max(...concurrency);
   const workers = f.workers === "auto" ? autoWorkers(caps.workerThreads, streams) : f.workers;
   const warnings = [...check.warnings];
-  if (!f.stream && !caps.wholeResponses) warnings.push(`--no-stream: ${caps.name} always streams token by token; its timings are per token`);
-  if (workers > 1 && !caps.workerThreads) warnings.push(`--workers ${workers}: ${caps.name} does not run on worker threads; its requests run on this thread`);
+  if (!f.stream && !caps.wholeResponses)
+    warnings.push(`--no-stream: ${caps.name} always streams token by token; its timings are per token`);
+  if (workers > 1 && !caps.workerThreads)
+    warnings.push(`--workers ${workers}: ${caps.name} does not run on worker threads; its requests run on this thread`);
 
   const options: BenchOptions = {
     target: { ...partial, connections },
-    workload: { ...(f.dataset ? { dataset: f.dataset } : {}), seed: f.seed, input, output, sharedPrefix: f.sharedPrefix },
+    workload: {
+      ...(f.dataset ? { dataset: f.dataset } : {}),
+      seed: f.seed,
+      input,
+      output,
+      sharedPrefix: f.sharedPrefix,
+    },
     schedule,
     level: {
-      spans: { warmup: f.warmup, measure: f.duration !== undefined ? { seconds: f.duration } : { requests: f.requests }, cooldown: f.cooldown },
+      spans: {
+        warmup: f.warmup,
+        measure: f.duration !== undefined ? { seconds: f.duration } : { requests: f.requests },
+        cooldown: f.cooldown,
+      },
       seed: f.seed,
       rampUpS: f.rampUp,
       arrival: f.arrival,

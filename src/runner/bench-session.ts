@@ -33,7 +33,11 @@ export interface LevelTemplate extends RateShape {
 
 /** Which levels a run goes through: a fixed list, a GuideLLM-style sweep, or a capacity search. */
 export type Schedule =
-  | { kind: "levels"; loads: LoadSpec[]; /** Per-level phase lengths, overriding the template's. */ spans?: LevelSpans[] }
+  | {
+      kind: "levels";
+      loads: LoadSpec[];
+      /** Per-level phase lengths, overriding the template's. */ spans?: LevelSpans[];
+    }
   | { kind: "sweep"; rates: number; maxConcurrency: number }
   | ({ kind: "find-max" } & Omit<SearchOptions, "seed" | "shape">);
 
@@ -98,14 +102,32 @@ async function promptSizer(target: Target, spec: WorkloadSpec, plain: Workload):
 const INITIAL_PROMPT = "infermark initial request: reply with one short sentence.";
 
 /** One unmeasured request per thread (the executor sends each to its least busy thread), never written as a record. */
-async function sendInitialRequests(executor: Executor, threads: number, opts: BenchOptions, signals: BenchSignals): Promise<InitialRequests> {
+async function sendInitialRequests(
+  executor: Executor,
+  threads: number,
+  opts: BenchOptions,
+  signals: BenchSignals,
+): Promise<InitialRequests> {
   const now = performance.now();
-  const load = opts.schedule.kind === "levels" && opts.schedule.loads[0] ? opts.schedule.loads[0] : { mode: "concurrency" as const, value: 1 };
+  const load =
+    opts.schedule.kind === "levels" && opts.schedule.loads[0]
+      ? opts.schedule.loads[0]
+      : { mode: "concurrency" as const, value: 1 };
   const one = (i: number): Promise<RequestRecord> =>
     executor
       .execute(
         { id: `initial-${i}`, prompt: INITIAL_PROMPT, maxTokens: 16, ignoreEos: opts.ignoreEos, params: opts.params },
-        { id: -1 - i, level: -1, load, phase: "warmup", item: -1, t0: now, tIntended: now, tReleased: now, inputTokensHint: null },
+        {
+          id: -1 - i,
+          level: -1,
+          load,
+          phase: "warmup",
+          item: -1,
+          t0: now,
+          tIntended: now,
+          tReleased: now,
+          inputTokensHint: null,
+        },
         signals.abort,
       )
       .then((finished) => finished.build());
@@ -126,7 +148,11 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
  * record to records.jsonl and each level's client and server observations to levels.jsonl as they
  * finish, and writes summary.json from those files, also when interrupted.
  */
-export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals: BenchSignals = NEVER): Promise<BenchResult> {
+export async function bench(
+  opts: BenchOptions,
+  hooks: BenchHooks = {},
+  signals: BenchSignals = NEVER,
+): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
   assertParams(targetCapabilities(opts.target), { params: opts.params, ignoreEos: opts.ignoreEos });
   let workload = buildWorkload(opts.workload);
@@ -145,7 +171,9 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     await threaded?.ready();
     // Created only now that the target answered: an unreachable server leaves no directory behind.
     createRunDir(opts.outDir);
-    const initial = opts.initialRequest ? await sendInitialRequests(executor, threaded?.threads ?? 1, opts, signals) : null;
+    const initial = opts.initialRequest
+      ? await sendInitialRequests(executor, threaded?.threads ?? 1, opts, signals)
+      : null;
     hooks.onInitialRequests?.(initial);
     const t0 = performance.now();
     writeJson(
@@ -176,7 +204,12 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     // Every record is summarised as it is written, in the order it is written: `infermark report`
     // streams the same records in the same order through the same accumulator, so the two agree to
     // the byte, and neither the run nor its summary holds the records (nor reads them back).
-    const summarizer = new RunAccumulator({ target: target.info, lines, slo: opts.slo, plan: { schedule: opts.schedule, level: opts.level } });
+    const summarizer = new RunAccumulator({
+      target: target.info,
+      lines,
+      slo: opts.slo,
+      plan: { schedule: opts.schedule, level: opts.level },
+    });
     const prompts = new PromptLengthAccumulator();
     let recordCount = 0;
     const runner = new BenchRunner(
@@ -198,8 +231,16 @@ export async function bench(opts: BenchOptions, hooks: BenchHooks = {}, signals:
     const monitor = new LevelMonitor();
     let metricsUrl = caps.metricsUrl;
 
-    const run = async (load: LoadSpec, o: Parameters<RunLoad>[1] & { spans?: LevelSpans } = {}): Promise<LevelOutcome> => {
-      const plan: LevelPlan = { load, spans: o.spans ?? opts.level.spans, seed: o.seed ?? opts.level.seed, rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0 };
+    const run = async (
+      load: LoadSpec,
+      o: Parameters<RunLoad>[1] & { spans?: LevelSpans } = {},
+    ): Promise<LevelOutcome> => {
+      const plan: LevelPlan = {
+        load,
+        spans: o.spans ?? opts.level.spans,
+        seed: o.seed ?? opts.level.seed,
+        rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0,
+      };
       const url = metricsUrl;
       const before = url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
       // A server without the endpoint is not asked again at every level.

@@ -120,7 +120,21 @@ export class BenchRunner {
     const context = (phase: Phase, tIntended: number, tReleased: number): { ctx: RecordContext; work: WorkItem } => {
       const item = this.nextItem++;
       const work = this.requests.workload.item(item);
-      return { ctx: { id: this.nextId++, level, load, phase, item, t0: this.t0, tIntended, tReleased, inputTokensHint: work.inputTokensHint, ...(work.eval ? { eval: work.eval } : {}) }, work };
+      return {
+        ctx: {
+          id: this.nextId++,
+          level,
+          load,
+          phase,
+          item,
+          t0: this.t0,
+          tIntended,
+          tReleased,
+          inputTokensHint: work.inputTokensHint,
+          ...(work.eval ? { eval: work.eval } : {}),
+        },
+        work,
+      };
     };
 
     if (load.mode === "concurrency") {
@@ -165,7 +179,12 @@ export class BenchRunner {
         async (index, due, released) => void (await this.send(context(phases[index]!, due, released))),
         (index, due, released) => {
           const b = new RecordBuilder(context(phases[index]!, due, released).ctx);
-          b.emit({ type: "error", t: performance.now(), kind: "dropped", message: "the level ended while this request waited for a --max-concurrency slot" });
+          b.emit({
+            type: "error",
+            t: performance.now(),
+            kind: "dropped",
+            message: "the level ended while this request waited for a --max-concurrency slot",
+          });
           this.queue.push(() => b.build());
         },
         this.signals.stop,

@@ -61,14 +61,33 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
   const measured = (c: number): number => Math.max(4 * c, 64);
   try {
     const { summary, records } = await bench({
-      target: { target: server.url, api: "chat", stream: true, timeoutMs: 120_000, connections: top, threads: 1, parallel: 1, ctxSize: 512 },
+      target: {
+        target: server.url,
+        api: "chat",
+        stream: true,
+        timeoutMs: 120_000,
+        connections: top,
+        threads: 1,
+        parallel: 1,
+        ctxSize: 512,
+      },
       workload: { seed: workers, input: { mean: 64, sd: 0 }, output: { mean: o.tokens, sd: 0 }, sharedPrefix: 0 },
       schedule: {
         kind: "levels",
         loads: o.concurrency.map((value) => ({ mode: "concurrency" as const, value })),
-        spans: o.concurrency.map((c) => ({ warmup: { requests: 0 }, measure: { requests: measured(c) }, cooldown: { requests: 0 } })),
+        spans: o.concurrency.map((c) => ({
+          warmup: { requests: 0 },
+          measure: { requests: measured(c) },
+          cooldown: { requests: 0 },
+        })),
       },
-      level: { spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } }, seed: 0, rampUpS: 0, arrival: "poisson", maxConcurrency: null },
+      level: {
+        spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } },
+        seed: 0,
+        rampUpS: 0,
+        arrival: "poisson",
+        maxConcurrency: null,
+      },
       ignoreEos: false,
       initialRequest: true,
       params: {},
@@ -82,7 +101,15 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
       const errors: number[] = [];
       for (const r of records) {
         const e = log.get(String(r.id));
-        if (r.level !== l.level || r.phase !== "measure" || r.error !== null || !e || e.firstToken === null || r.t_first === null) continue;
+        if (
+          r.level !== l.level ||
+          r.phase !== "measure" ||
+          r.error !== null ||
+          !e ||
+          e.firstToken === null ||
+          r.t_first === null
+        )
+          continue;
         errors.push(r.t_first - r.t_sent - (e.firstToken - e.received));
       }
       const d = distribution(errors);
@@ -95,7 +122,8 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
         tokens_per_s: l.throughput.output_tokens_per_s,
         ttft_error_ms: { p50: d.p50 ?? Number.NaN, p99: d.p99 ?? Number.NaN },
         // CPU is sampled over the whole level, warmup included; per token that errs slightly high.
-        cpu_ms_per_1k_tokens: l.tokens.output > 0 ? (client.cpu_cores * l.duration_s * 1e6) / l.tokens.output : Number.NaN,
+        cpu_ms_per_1k_tokens:
+          l.tokens.output > 0 ? (client.cpu_cores * l.duration_s * 1e6) / l.tokens.output : Number.NaN,
         event_loop_delay_p99_ms: client.event_loop_delay_ms.p99,
         stamp_loop_delay_ms: { p50: stamp.p50 ?? Number.NaN, p99: stamp.p99 ?? Number.NaN },
         schedule_lag_p99_ms: l.latency_ms.schedule_lag.p99 ?? Number.NaN,
@@ -114,7 +142,10 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
  * times), level by level, and reports how far the client's TTFT is from the server's, and at
  * what load the error leaves the bound. `onRow` reports progress.
  */
-export async function calibrate(o: CalibrateOptions, onRow: (row: CalibrationRow) => void = () => {}): Promise<Calibration> {
+export async function calibrate(
+  o: CalibrateOptions,
+  onRow: (row: CalibrationRow) => void = () => {},
+): Promise<Calibration> {
   const server = await spawnMockServer(["--ttft", String(o.ttftMs), "--itl", String(o.itlMs)]);
   const rows: CalibrationRow[] = [];
   try {
@@ -136,5 +167,12 @@ export async function calibrate(o: CalibrateOptions, onRow: (row: CalibrationRow
     }
     return { workers: w, concurrency: best?.concurrency ?? null, tokens_per_s: best?.tokens_per_s ?? null };
   });
-  return { schema: CALIBRATE_SCHEMA, host: hostInfo(), server: { ttft_ms: o.ttftMs, itl_ms: o.itlMs, tokens: o.tokens }, bound_ms: o.boundMs, rows, within_bound: within };
+  return {
+    schema: CALIBRATE_SCHEMA,
+    host: hostInfo(),
+    server: { ttft_ms: o.ttftMs, itl_ms: o.itlMs, tokens: o.tokens },
+    bound_ms: o.boundMs,
+    rows,
+    within_bound: within,
+  };
 }

@@ -21,20 +21,36 @@ export interface CodeJobWatch {
  * Runs every job under the given isolation, a few at a time (one per core), handing each result to
  * `onResult` as it ends. Once `signal` aborts no new job starts.
  */
-export async function watchCodeJobs(jobs: readonly CodeJob[], isolation: Isolation, limits: SandboxLimits, watch: CodeJobWatch): Promise<void> {
+export async function watchCodeJobs(
+  jobs: readonly CodeJob[],
+  isolation: Isolation,
+  limits: SandboxLimits,
+  watch: CodeJobWatch,
+): Promise<void> {
   // One iterator shared by the workers: each takes the next job when it is free.
   const queue = jobs.entries();
   const worker = async (): Promise<void> => {
     for (const [i, job] of queue) {
       if (watch.signal?.aborted) return;
-      watch.onResult?.(i, await runPython(programFor(job.problem, completionFrom(job.output, job.problem.entry_point)), isolation, limits));
+      watch.onResult?.(
+        i,
+        await runPython(
+          programFor(job.problem, completionFrom(job.output, job.problem.entry_point)),
+          isolation,
+          limits,
+        ),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
 }
 
 /** Runs every job under the given isolation and returns the results in job order. */
-export async function runCodeJobs(jobs: readonly CodeJob[], isolation: Isolation, limits: SandboxLimits = DEFAULT_LIMITS): Promise<ExecResult[]> {
+export async function runCodeJobs(
+  jobs: readonly CodeJob[],
+  isolation: Isolation,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): Promise<ExecResult[]> {
   const results = new Map<number, ExecResult>();
   await watchCodeJobs(jobs, isolation, limits, { onResult: (i, r) => results.set(i, r) });
   return jobs.flatMap((_, i) => results.get(i) ?? []);

@@ -19,7 +19,9 @@ function isCodeProblem(x: unknown): x is CodeProblem {
 
 /** Adds one session of code execution to run.json: which isolation ran how many programs ("mixed" when resumed sessions differ). */
 function recordCodeSession(runPath: string, session: Record<string, unknown>, secrets: readonly string[]): void {
-  const run = readJson<Record<string, unknown> & { code_execution?: { isolation: string; sessions: Array<Record<string, unknown>> } }>(runPath);
+  const run = readJson<
+    Record<string, unknown> & { code_execution?: { isolation: string; sessions: Array<Record<string, unknown>> } }
+  >(runPath);
   const sessions = [...(run.code_execution?.sessions ?? []), session];
   const kinds = new Set(sessions.map((s) => s.isolation));
   const [only] = kinds;
@@ -31,7 +33,12 @@ function recordCodeSession(runPath: string, session: Record<string, unknown>, se
  * (item.metadata.code) under `isolation`; executions.jsonl gets one line per program, and run.json
  * one `code_execution` session per invocation that ran any.
  */
-export function codeExecutionPass(isolation: Isolation, runJsonPath: string, secrets: readonly string[], limits: SandboxLimits = DEFAULT_LIMITS): VerdictPass<ExecResult> {
+export function codeExecutionPass(
+  isolation: Isolation,
+  runJsonPath: string,
+  secrets: readonly string[],
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): VerdictPass<ExecResult> {
   return {
     name: CODE_EXECUTION,
     file: EXECUTIONS_FILE,
@@ -41,10 +48,19 @@ export function codeExecutionPass(isolation: Isolation, runJsonPath: string, sec
       subjects.forEach((s, index) => {
         const problem = s.item.metadata.code;
         if (isCodeProblem(problem)) jobs.push({ index, problem, output: s.output });
-        else emit(index, { status: "ungraded", reason: `item ${s.item.id} has no code problem (metadata.code with prompt, test, entry_point)` });
+        else
+          emit(index, {
+            status: "ungraded",
+            reason: `item ${s.item.id} has no code problem (metadata.code with prompt, test, entry_point)`,
+          });
       });
       await watchCodeJobs(jobs, isolation, limits, { onResult: (j, r) => emit(jobs[j]?.index ?? -1, r), signal });
     },
-    sessionEnded: (judged) => recordCodeSession(runJsonPath, { at: new Date().toISOString(), executions: judged, ...describeIsolation(isolation, limits) }, secrets),
+    sessionEnded: (judged) =>
+      recordCodeSession(
+        runJsonPath,
+        { at: new Date().toISOString(), executions: judged, ...describeIsolation(isolation, limits) },
+        secrets,
+      ),
   };
 }

@@ -25,7 +25,12 @@ export function passFilesFor(task: Pick<Task, "answer">): PassFile[] {
 }
 
 /** The verdict passes this run executes: those of passFilesFor, made runnable (code execution needs the sandbox detected before the run). */
-export function passesFor(task: Pick<Task, "answer">, isolation: Isolation | null, dir: string, secrets: readonly string[]): VerdictPass[] {
+export function passesFor(
+  task: Pick<Task, "answer">,
+  isolation: Isolation | null,
+  dir: string,
+  secrets: readonly string[],
+): VerdictPass[] {
   return task.answer === "code" && isolation ? [codeExecutionPass(isolation, runPaths(dir).run, secrets)] : [];
 }
 
@@ -42,7 +47,9 @@ export function passSubjects(plan: readonly PlannedVariant[], records: readonly 
   const [first] = plan;
   if (!first) return [];
   // Looked up by key, not searched: a long run has many records and many items.
-  const items = new Map(plan.flatMap((v) => v.task.items.map((i) => [sampleKey({ item_id: i.id, sample: 0, variant: v.tag }), i] as const)));
+  const items = new Map(
+    plan.flatMap((v) => v.task.items.map((i) => [sampleKey({ item_id: i.id, sample: 0, variant: v.tag }), i] as const)),
+  );
   const out: PassSubject[] = [];
   for (const r of latestByKey(records, first.task.name).values()) {
     const tag = r.eval;

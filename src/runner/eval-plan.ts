@@ -26,14 +26,21 @@ export function planVariants(task: Task, variants: readonly ItemVariant[]): Plan
   const names = new Set<string>();
   const out: PlannedVariant[] = [{ tag: null, task }];
   for (const v of variants) {
-    if (names.has(v.name)) throw new UserError(`variant ${v.name} is given twice: variant names must be unique within a run`);
+    if (names.has(v.name))
+      throw new UserError(`variant ${v.name} is given twice: variant names must be unique within a run`);
     names.add(v.name);
     const items = task.items.map((item) => {
       const changed = v.apply(item);
-      if (changed.id !== item.id) throw new UserError(`variant ${v.name} changed item id ${item.id} to ${changed.id}: a variant must keep the item's id`);
+      if (changed.id !== item.id)
+        throw new UserError(
+          `variant ${v.name} changed item id ${item.id} to ${changed.id}: a variant must keep the item's id`,
+        );
       return changed;
     });
-    out.push({ tag: { name: v.name, seed: v.seed }, task: { ...task, items, prompt: v.prompt ? v.prompt(task.prompt) : task.prompt } });
+    out.push({
+      tag: { name: v.name, seed: v.seed },
+      task: { ...task, items, prompt: v.prompt ? v.prompt(task.prompt) : task.prompt },
+    });
   }
   return out;
 }
@@ -47,7 +54,10 @@ export interface StoredVariant {
 
 /** Rebuilds planned variants from what the run directory stored: no variant code is needed to resume or report. */
 export function restoreVariants(task: Task, stored: readonly StoredVariant[]): PlannedVariant[] {
-  return [{ tag: null, task }, ...stored.map((s) => ({ tag: s.tag, task: { ...task, items: s.items, prompt: s.prompt } }))];
+  return [
+    { tag: null, task },
+    ...stored.map((s) => ({ tag: s.tag, task: { ...task, items: s.items, prompt: s.prompt } })),
+  ];
 }
 
 function rendered(v: PlannedVariant, seed: number): ChatMessage[][] {
@@ -66,7 +76,10 @@ export function planHash(plan: readonly PlannedVariant[], settings: PlanSettings
   const [original, ...variants] = plan;
   const base = original ? promptSetHash(prompts(original)) : promptSetHash([]);
   if (variants.length === 0) return base;
-  return promptSetHash([base, ...variants.map((v) => `${v.tag?.name ?? ""}#${v.tag?.seed ?? ""}:${promptSetHash(prompts(v))}`)]);
+  return promptSetHash([
+    base,
+    ...variants.map((v) => `${v.tag?.name ?? ""}#${v.tag?.seed ?? ""}:${promptSetHash(prompts(v))}`),
+  ]);
 }
 
 /**
@@ -74,7 +87,11 @@ export function planHash(plan: readonly PlannedVariant[], settings: PlanSettings
  * holds whole pairs. A sample draws with the same seed under every variant: the variants of an
  * item differ in their input only.
  */
-export function planRequests(plan: readonly PlannedVariant[], settings: PlanSettings, done: ReadonlySet<string>): WorkItem[] {
+export function planRequests(
+  plan: readonly PlannedVariant[],
+  settings: PlanSettings,
+  done: ReadonlySet<string>,
+): WorkItem[] {
   const perVariant = plan.map((v) => rendered(v, settings.seed));
   const items = plan[0]?.task.items ?? [];
   const out: WorkItem[] = [];
@@ -86,9 +103,17 @@ export function planRequests(plan: readonly PlannedVariant[], settings: PlanSett
       for (let s = 0; s < settings.samples; s++) {
         const tag = { task: v.task.name, item_id: item.id, sample: s, ...(v.tag ? { variant: v.tag } : {}) };
         if (done.has(sampleKey(tag))) continue;
-        const sampling = settings.samples > 1 || v.task.generation.temperature > 0 ? { seed: mixSeed(settings.seed, i, s) & 0x7fffffff } : {};
+        const sampling =
+          settings.samples > 1 || v.task.generation.temperature > 0
+            ? { seed: mixSeed(settings.seed, i, s) & 0x7fffffff }
+            : {};
         out.push({
-          ...(settings.api === "completions" ? { prompt: v.task.answer === "code" && typeof item.input === "string" ? item.input : renderPrompt(messages) } : { messages }),
+          ...(settings.api === "completions"
+            ? {
+                prompt:
+                  v.task.answer === "code" && typeof item.input === "string" ? item.input : renderPrompt(messages),
+              }
+            : { messages }),
           maxTokens: v.task.generation.maxTokens,
           inputTokensHint: null,
           eval: tag,

@@ -9,8 +9,17 @@ import type { Executor } from "./executor.js";
  * The body fields every request of the task carries: the task's temperature and stop strings, log-probabilities when asked, then the user's --param.
  * What the target cannot honour was refused or warned about by checkParams before any request; stop strings are sent only where they are honoured.
  */
-export function requestParams(task: Pick<Task, "generation">, caps: Pick<TargetCapabilities, "stop">, api: "chat" | "completions", logprobs: boolean, user: Record<string, unknown>): Record<string, unknown> {
-  const params: Record<string, unknown> = { ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}), ...user };
+export function requestParams(
+  task: Pick<Task, "generation">,
+  caps: Pick<TargetCapabilities, "stop">,
+  api: "chat" | "completions",
+  logprobs: boolean,
+  user: Record<string, unknown>,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = {
+    ...(task.generation.temperature !== undefined ? { temperature: task.generation.temperature } : {}),
+    ...user,
+  };
   if (task.generation.stop.length > 0 && caps.stop) params.stop = task.generation.stop;
   if (logprobs) Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
   return params;
@@ -27,7 +36,13 @@ export interface RunSettings {
  * Sends the planned requests through the runner bench uses (one closed-loop level at the given
  * concurrency), handing each record to `hooks.onRecord` as it finishes; returns this session's records.
  */
-export async function runEvalRequests(executor: Executor, requests: readonly WorkItem[], settings: RunSettings, hooks: BenchHooks, signals: BenchSignals): Promise<RequestRecord[]> {
+export async function runEvalRequests(
+  executor: Executor,
+  requests: readonly WorkItem[],
+  settings: RunSettings,
+  hooks: BenchHooks,
+  signals: BenchSignals,
+): Promise<RequestRecord[]> {
   if (requests.length === 0) return [];
   const workload: Workload = {
     describe: { requests: requests.length },
@@ -37,6 +52,17 @@ export async function runEvalRequests(executor: Executor, requests: readonly Wor
       return w;
     },
   };
-  const runner = new BenchRunner(executor, { workload, ignoreEos: false, params: settings.params }, hooks, signals, performance.now());
-  return runner.level({ load: { mode: "concurrency", value: settings.concurrency }, spans: { warmup: { requests: 0 }, measure: { requests: requests.length }, cooldown: { requests: 0 } }, seed: settings.seed, rampUpS: 0 });
+  const runner = new BenchRunner(
+    executor,
+    { workload, ignoreEos: false, params: settings.params },
+    hooks,
+    signals,
+    performance.now(),
+  );
+  return runner.level({
+    load: { mode: "concurrency", value: settings.concurrency },
+    spans: { warmup: { requests: 0 }, measure: { requests: requests.length }, cooldown: { requests: 0 } },
+    seed: settings.seed,
+    rampUpS: 0,
+  });
 }

@@ -22,9 +22,24 @@ import type { Task } from "../workloads/tasks/task.js";
 import type { ItemVariant } from "../workloads/tasks/variant.js";
 import type { WorkItem } from "../workloads/workload.js";
 import type { BenchHooks, BenchSignals } from "./bench.js";
-import { readEvalRecords, readEvalRunJson, readStoredVariants, writeVariantItems, type EvalRunJson, type EvalTaskSpec } from "./eval-dir.js";
+import {
+  readEvalRecords,
+  readEvalRunJson,
+  readStoredVariants,
+  writeVariantItems,
+  type EvalRunJson,
+  type EvalTaskSpec,
+} from "./eval-dir.js";
 import { passesFor, passFilesFor, passSubjects, readPassVerdicts } from "./eval-passes.js";
-import { planHash, planRequests, planVariants, restoreVariants, type PlannedVariant, type PlanSettings, type StoredVariant } from "./eval-plan.js";
+import {
+  planHash,
+  planRequests,
+  planVariants,
+  restoreVariants,
+  type PlannedVariant,
+  type PlanSettings,
+  type StoredVariant,
+} from "./eval-plan.js";
 import { requestParams, runEvalRequests } from "./eval-run.js";
 import { perturbationVariants } from "./perturb-variants.js";
 import { summarizeEval } from "./eval-summary.js";
@@ -80,15 +95,25 @@ export interface CacheUse {
 
 /** Counts the cached answers among one invocation's records, with the span of their storage times. */
 export function cacheUse(records: readonly RequestRecord[]): CacheUse {
-  const times = records.filter((r) => r.cached).map((r) => r.cached_at ?? "").filter((t) => t !== "").sort();
-  return { hits: records.filter((r) => r.cached).length, of: records.length, oldest: times[0] ?? null, newest: times.at(-1) ?? null };
+  const times = records
+    .filter((r) => r.cached)
+    .map((r) => r.cached_at ?? "")
+    .filter((t) => t !== "")
+    .sort();
+  return {
+    hits: records.filter((r) => r.cached).length,
+    of: records.length,
+    oldest: times[0] ?? null,
+    newest: times.at(-1) ?? null,
+  };
 }
 
 /** The task as the spec shapes it: limit, few-shot count, generation overrides, and K > 1 sampling at temperature 1 unless told otherwise. */
 export function buildTask(spec: EvalTaskSpec): Task {
   const t = loadTask(spec.task, { ...(spec.data ? { data: spec.data } : {}), scorers: spec.scorers, seed: spec.seed });
   const items = spec.limit !== null ? t.items.slice(0, spec.limit) : t.items;
-  const temperature = spec.temperature ?? (spec.samples > 1 && t.generation.temperature === 0 ? 1 : t.generation.temperature);
+  const temperature =
+    spec.temperature ?? (spec.samples > 1 && t.generation.temperature === 0 ? 1 : t.generation.temperature);
   return {
     ...t,
     items,
@@ -115,18 +140,34 @@ function openEvalDir(dir: string): LoadedEvalRun {
   const run = readRunJson(paths.run);
   if (run.kind !== "eval") throw new UserError(`${dir} is not an eval run`);
   const task = buildTask(run.spec);
-  return { run, plan: restoreVariants(task, readStoredVariants(dir, run)), records: readRecords(paths.records).values, verdicts: readPassVerdicts(dir, passFilesFor(task)) };
+  return {
+    run,
+    plan: restoreVariants(task, readStoredVariants(dir, run)),
+    records: readRecords(paths.records).values,
+    verdicts: readPassVerdicts(dir, passFilesFor(task)),
+  };
 }
 
 function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: SampleVerdict[] } {
-  return summarizeEval({ target: l.run.target, plan: l.plan, records: l.records, verdicts: l.verdicts, samples: l.run.spec.samples, seed: l.run.spec.seed, ...(l.run.spec.usability ? { usability: l.run.spec.usability } : {}) });
+  return summarizeEval({
+    target: l.run.target,
+    plan: l.plan,
+    records: l.records,
+    verdicts: l.verdicts,
+    samples: l.run.spec.samples,
+    seed: l.run.spec.seed,
+    ...(l.run.spec.usability ? { usability: l.run.spec.usability } : {}),
+  });
 }
 
 /**
  * An eval run's task and scored samples of one variant (null: the items as written), rebuilt from
  * its directory (what `compare` pairs), with the keys (sampleKey) of failed requests.
  */
-export function loadEvalRun(dir: string, variant: VariantTag | null = null): { task: Task; samples: ScoredSample[]; failed: Set<string>; target: Record<string, unknown> } {
+export function loadEvalRun(
+  dir: string,
+  variant: VariantTag | null = null,
+): { task: Task; samples: ScoredSample[]; failed: Set<string>; target: Record<string, unknown> } {
   const l = openEvalDir(dir);
   const planned = l.plan.find((v) => sameVariant(v.tag, variant));
   if (!planned) throw new UserError(`${dir}: the run has no variant ${variant?.name ?? "(original)"}`);
@@ -146,18 +187,37 @@ async function withPresetData(spec: EvalTaskSpec): Promise<EvalTaskSpec> {
   return { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
 }
 
-const tagsOf = (plan: readonly PlannedVariant[]): string => JSON.stringify(plan.flatMap((v) => (v.tag ? [[v.tag.name, v.tag.seed]] : [])));
+const tagsOf = (plan: readonly PlannedVariant[]): string =>
+  JSON.stringify(plan.flatMap((v) => (v.tag ? [[v.tag.name, v.tag.seed]] : [])));
 
 /** The resumed run's plan, from what its directory stored; variants given again must be the run's own. */
-function resumedPlan(task: Task, dir: string, run: EvalRunJson, given: readonly ItemVariant[] | undefined): PlannedVariant[] {
+function resumedPlan(
+  task: Task,
+  dir: string,
+  run: EvalRunJson,
+  given: readonly ItemVariant[] | undefined,
+): PlannedVariant[] {
   const plan = restoreVariants(task, readStoredVariants(dir, run));
-  if (given && tagsOf(plan) !== tagsOf(planVariants({ ...task, items: [] }, given))) throw new UserError(`--resume ${dir}: the variants given differ from the run's (${tagsOf(plan)}); resume without them, or start a new run`);
+  if (given && tagsOf(plan) !== tagsOf(planVariants({ ...task, items: [] }, given)))
+    throw new UserError(
+      `--resume ${dir}: the variants given differ from the run's (${tagsOf(plan)}); resume without them, or start a new run`,
+    );
   return plan;
 }
 
 /** The run directory of a new run, created once the target answered: run.json, and the variants' items when there are any. */
-function startRunDir(where: { dir: string; command: string[]; api: "chat" | "completions" }, spec: EvalTaskSpec, task: Task, plan: readonly PlannedVariant[], hash: string, target: Record<string, unknown>, secrets: readonly string[]): void {
-  const stored: StoredVariant[] = plan.flatMap((v) => (v.tag ? [{ tag: v.tag, prompt: v.task.prompt, items: v.task.items }] : []));
+function startRunDir(
+  where: { dir: string; command: string[]; api: "chat" | "completions" },
+  spec: EvalTaskSpec,
+  task: Task,
+  plan: readonly PlannedVariant[],
+  hash: string,
+  target: Record<string, unknown>,
+  secrets: readonly string[],
+): void {
+  const stored: StoredVariant[] = plan.flatMap((v) =>
+    v.tag ? [{ tag: v.tag, prompt: v.task.prompt, items: v.task.items }] : [],
+  );
   const run: EvalRunJson & Record<string, unknown> = {
     schema: RUN_SCHEMA,
     kind: "eval",
@@ -167,7 +227,15 @@ function startRunDir(where: { dir: string; command: string[]; api: "chat" | "com
     target,
     spec,
     api: where.api,
-    task: { name: task.name, source: task.source, items: task.items.length, answer: task.answer, metrics: task.metrics, prompt: task.prompt, generation: task.generation },
+    task: {
+      name: task.name,
+      source: task.source,
+      items: task.items.length,
+      answer: task.answer,
+      metrics: task.metrics,
+      prompt: task.prompt,
+      generation: task.generation,
+    },
     prompt_hash: hash,
     ...(stored.length > 0 ? { variants: stored.map((v) => ({ ...v.tag, prompt: v.prompt })) } : {}),
     host: hostInfo(),
@@ -191,7 +259,13 @@ interface SendSettings {
 }
 
 /** Opens the target and sends the planned requests, each record appended to records.jsonl as it finishes. */
-async function sendPlanned(targetSpec: TargetSpec, requests: readonly WorkItem[], s: SendSettings, hooks: BenchHooks, signals: BenchSignals): Promise<{ sent: number; cache: CacheUse | null }> {
+async function sendPlanned(
+  targetSpec: TargetSpec,
+  requests: readonly WorkItem[],
+  s: SendSettings,
+  hooks: BenchHooks,
+  signals: BenchSignals,
+): Promise<{ sent: number; cache: CacheUse | null }> {
   const { target } = await openTarget(targetSpec);
   try {
     s.opened(target.info);
@@ -199,9 +273,17 @@ async function sendPlanned(targetSpec: TargetSpec, requests: readonly WorkItem[]
     const writer = new JsonlWriter(s.recordsPath, s.secrets);
     const cache = s.cache ? new ResponseCache(cacheDir(), s.secrets) : null;
     try {
-      const executor = cache ? cachingExecutor(inProcessExecutor(target), cache, target.info) : inProcessExecutor(target);
+      const executor = cache
+        ? cachingExecutor(inProcessExecutor(target), cache, target.info)
+        : inProcessExecutor(target);
       const onRecord = (r: RequestRecord): void => (writer.append(r), hooks.onRecord?.(r));
-      const records = await runEvalRequests(executor, requests, { concurrency: s.concurrency, params, seed: s.seed }, { ...hooks, onRecord }, signals);
+      const records = await runEvalRequests(
+        executor,
+        requests,
+        { concurrency: s.concurrency, params, seed: s.seed },
+        { ...hooks, onRecord },
+        signals,
+      );
       return { sent: records.filter((r) => !r.cached).length, cache: cache ? cacheUse(records) : null };
     } finally {
       cache?.close();
@@ -227,12 +309,20 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
   // Before any request or directory: a parameter the target cannot honour is refused here, never dropped.
   const caps = targetCapabilities(opts.target);
-  const warnings = assertParams(caps, { params: opts.params, logprobs: spec.logprobs === true, stop: task.generation.stop });
-  const variants = opts.variants ?? (opts.perturb?.length ? perturbationVariants(opts.perturb, task.items, spec.seed) : undefined);
+  const warnings = assertParams(caps, {
+    params: opts.params,
+    logprobs: spec.logprobs === true,
+    stop: task.generation.stop,
+  });
+  const variants =
+    opts.variants ?? (opts.perturb?.length ? perturbationVariants(opts.perturb, task.items, spec.seed) : undefined);
   const plan = prev ? resumedPlan(task, opts.outDir, prev, variants) : planVariants(task, variants ?? []);
   const settings: PlanSettings = { samples: spec.samples, seed: spec.seed, api: opts.target.api };
   const hash = planHash(plan, settings);
-  if (prev && prev.prompt_hash !== hash) throw new UserError(`--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`);
+  if (prev && prev.prompt_hash !== hash)
+    throw new UserError(
+      `--resume ${opts.outDir}: the task's prompts differ from the original run's (data or settings changed); start a new run`,
+    );
   // Before any request: a code task that cannot run its code safely stops here, not after the answers are paid for.
   const isolation = task.answer === "code" ? await detectIsolation({ unsafeExec: opts.unsafeExec ?? false }) : null;
   const requests = planRequests(plan, settings, completedKeys(prev ? readEvalRecords(opts.outDir) : [], task.name));
@@ -244,16 +334,37 @@ export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signal
     secrets,
     params: () => requestParams(task, caps, opts.target.api, spec.logprobs ?? false, opts.params),
     opened: (target) => {
-      if (!prev) startRunDir({ dir: opts.outDir, command: opts.command, api: opts.target.api }, spec, task, plan, hash, target, secrets);
+      if (!prev)
+        startRunDir(
+          { dir: opts.outDir, command: opts.command, api: opts.target.api },
+          spec,
+          task,
+          plan,
+          hash,
+          target,
+          secrets,
+        );
     },
   };
-  const sent = requests.length > 0 ? await sendPlanned(opts.target, requests, send, hooks, sig) : { sent: 0, cache: opts.cache ? cacheUse([]) : null };
+  const sent =
+    requests.length > 0
+      ? await sendPlanned(opts.target, requests, send, hooks, sig)
+      : { sent: 0, cache: opts.cache ? cacheUse([]) : null };
   // Records are read back from disk once: they hold earlier sessions' answers too (resume).
   const records = readEvalRecords(opts.outDir);
   const subjects = passSubjects(plan, records);
   // The second Ctrl-C (abort) stops a pass; after the first, what was answered is still judged.
-  for (const pass of passesFor(task, isolation, opts.outDir, secrets)) await runVerdictPass(pass, subjects, opts.outDir, secrets, sig.abort);
-  const { summary, verdicts } = summarizeEval({ target: readEvalRunJson(opts.outDir, "eval").target, plan, records, verdicts: readPassVerdicts(opts.outDir, passFilesFor(task)), samples: spec.samples, seed: spec.seed, ...(spec.usability ? { usability: spec.usability } : {}) });
+  for (const pass of passesFor(task, isolation, opts.outDir, secrets))
+    await runVerdictPass(pass, subjects, opts.outDir, secrets, sig.abort);
+  const { summary, verdicts } = summarizeEval({
+    target: readEvalRunJson(opts.outDir, "eval").target,
+    plan,
+    records,
+    verdicts: readPassVerdicts(opts.outDir, passFilesFor(task)),
+    samples: spec.samples,
+    seed: spec.seed,
+    ...(spec.usability ? { usability: spec.usability } : {}),
+  });
   writeJson(runPaths(opts.outDir).summary, summary, secrets);
   // Rewritten whole from the records: one verdict per (item, variant, sample), traceable to its record id.
   writeJsonLines(join(opts.outDir, "samples.jsonl"), verdicts, secrets);

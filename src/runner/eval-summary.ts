@@ -1,5 +1,13 @@
 import type { RequestRecord } from "../records/record.js";
-import { EVAL_SUMMARY_SCHEMA, summarizeTask, type EvalSummary, type TaskSummary, type PassVerdicts, type SampleVerdict, type ScoringVariant } from "../standards/accuracy/summarize-eval.js";
+import {
+  EVAL_SUMMARY_SCHEMA,
+  summarizeTask,
+  type EvalSummary,
+  type TaskSummary,
+  type PassVerdicts,
+  type SampleVerdict,
+  type ScoringVariant,
+} from "../standards/accuracy/summarize-eval.js";
 import { summarizeRobustness } from "../standards/robustness/summarize.js";
 import { scoreIfeval } from "../standards/usability/ifeval/score.js";
 import type { IfevalRow } from "../standards/usability/ifeval/check-response.js";
@@ -25,9 +33,18 @@ export function summarizeEval(input: SummarizeInput): { summary: EvalSummary; ve
   const [original, ...rest] = input.plan;
   if (!original) throw new Error("summarizeEval: an empty plan (the original is always planned)");
   const variants: ScoringVariant[] = rest.flatMap((v) => (v.tag ? [{ tag: v.tag, task: v.task }] : []));
-  const { summary, verdicts } = summarizeTask(original.task, input.records, input.samples, original.task.items.length, input.seed, input.verdicts, variants);
+  const { summary, verdicts } = summarizeTask(
+    original.task,
+    input.records,
+    input.samples,
+    original.task.items.length,
+    input.seed,
+    input.verdicts,
+    variants,
+  );
   const metric = original.task.metrics[0];
-  if (variants.length > 0 && metric !== undefined) summary.robustness = summarizeRobustness(robustnessItems(input.plan, verdicts, metric), input.seed);
+  if (variants.length > 0 && metric !== undefined)
+    summary.robustness = summarizeRobustness(robustnessItems(input.plan, verdicts, metric), input.seed);
   const usability = usabilityOf(original.task, verdicts, input.records, input.usability ?? []);
   if (usability) summary.usability = usability;
   return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: input.target, tasks: [summary] }, verdicts };
@@ -38,7 +55,12 @@ export function summarizeEval(input: SummarizeInput): { summary: EvalSummary; ve
  * figures when the task carries IFEval instructions, and each named check. Failed requests have no
  * answer to judge and are left out (the accuracy summary counts them).
  */
-function usabilityOf(task: PlannedVariant["task"], verdicts: readonly SampleVerdict[], records: readonly RequestRecord[], checks: readonly string[]): NonNullable<TaskSummary["usability"]> | null {
+function usabilityOf(
+  task: PlannedVariant["task"],
+  verdicts: readonly SampleVerdict[],
+  records: readonly RequestRecord[],
+  checks: readonly string[],
+): NonNullable<TaskSummary["usability"]> | null {
   const byId = new Map(records.map((r) => [r.id, r]));
   const items = new Map(task.items.map((it) => [it.id, it]));
   const answered = verdicts.flatMap((v) => {
@@ -47,12 +69,27 @@ function usabilityOf(task: PlannedVariant["task"], verdicts: readonly SampleVerd
   });
   const out: NonNullable<TaskSummary["usability"]> = {};
   const rows: IfevalRow[] = answered.flatMap(({ v, r }) => {
-    const m = items.get(v.item_id)?.metadata.ifeval as { prompt?: unknown; instruction_id_list?: unknown; kwargs?: unknown } | undefined;
-    return m && typeof m.prompt === "string" && Array.isArray(m.instruction_id_list) && Array.isArray(m.kwargs) ? [{ prompt: m.prompt, instruction_id_list: m.instruction_id_list.map(String), kwargs: m.kwargs as unknown[], response: r.text }] : [];
+    const m = items.get(v.item_id)?.metadata.ifeval as
+      { prompt?: unknown; instruction_id_list?: unknown; kwargs?: unknown } | undefined;
+    return m && typeof m.prompt === "string" && Array.isArray(m.instruction_id_list) && Array.isArray(m.kwargs)
+      ? [
+          {
+            prompt: m.prompt,
+            instruction_id_list: m.instruction_id_list.map(String),
+            kwargs: m.kwargs as unknown[],
+            response: r.text,
+          },
+        ]
+      : [];
   });
   if (rows.length > 0) out.ifeval = scoreIfeval(rows);
   if (checks.length > 0) {
-    const responses: UsabilityResponse[] = answered.map(({ v, r }) => ({ item: v.item_id, text: r.text, finishReason: r.finish_reason, tokens: r.tokens.output }));
+    const responses: UsabilityResponse[] = answered.map(({ v, r }) => ({
+      item: v.item_id,
+      text: r.text,
+      finishReason: r.finish_reason,
+      tokens: r.tokens.output,
+    }));
     Object.assign(out, usabilitySummary(checks, responses));
   }
   return Object.keys(out).length > 0 ? out : null;

@@ -45,18 +45,24 @@ function readSource<T extends z.ZodType>(file: string, schema: T, tool: string):
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
-    throw new UserError(`${file} is not a ${tool} result: ${issue?.path.join(".") || "top level"}: ${issue?.message ?? "does not fit"}`);
+    throw new UserError(
+      `${file} is not a ${tool} result: ${issue?.path.join(".") || "top level"}: ${issue?.message ?? "does not fit"}`,
+    );
   }
   return parsed.data;
 }
 
 /** The records of a saved result, the benchmark durations it states (its records cannot carry them) and its model when it names one. */
-function sourceRecords(tool: string, file: string): { tool: ImportTool; records: RequestRecord[]; durations: number[]; model: string | null } {
+function sourceRecords(
+  tool: string,
+  file: string,
+): { tool: ImportTool; records: RequestRecord[]; durations: number[]; model: string | null } {
   if (tool === "vllm") {
     const v = readSource(file, VLLM_RESULT, "vLLM benchmark_serving");
     return { tool, records: vllmRecords(v), durations: [v.duration], model: v.model_id ?? null };
   }
-  if (tool === "guidellm") return { tool, ...guidellmRecords(readSource(file, GUIDELLM_REPORT, "GuideLLM")), model: null };
+  if (tool === "guidellm")
+    return { tool, ...guidellmRecords(readSource(file, GUIDELLM_REPORT, "GuideLLM")), model: null };
   throw new UserError(`import: unknown tool "${tool}": expected ${IMPORT_TOOLS.join(" or ")}`);
 }
 

@@ -26,13 +26,22 @@ export class LevelMonitor {
    * Stops watching and returns what was seen; `workers` is the worker threads' own loop delay, if
    * requests ran there; `cpuIsClient` is false when the target computes in this process.
    */
-  stop(level: number, threads: number, workers: { p50: number; p99: number } | null, cpuIsClient: boolean): ClientHealth {
+  stop(
+    level: number,
+    threads: number,
+    workers: { p50: number; p99: number } | null,
+    cpuIsClient: boolean,
+  ): ClientHealth {
     this.loop.disable();
     const cpu = process.cpuUsage(this.cpu0);
     const wall = performance.now() - this.wall0;
     return {
       level,
-      event_loop_delay_ms: { p50: loopDelayMs(this.loop.percentile(50)), p99: loopDelayMs(this.loop.percentile(99)), max: loopDelayMs(this.loop.max) },
+      event_loop_delay_ms: {
+        p50: loopDelayMs(this.loop.percentile(50)),
+        p99: loopDelayMs(this.loop.percentile(99)),
+        max: loopDelayMs(this.loop.max),
+      },
       worker_loop_delay_p99_ms: workers?.p99 ?? null,
       worker_loop_delay_p50_ms: workers?.p50 ?? null,
       cpu_cores: wall > 0 ? (cpu.user + cpu.system) / 1000 / wall : 0,

@@ -31,8 +31,18 @@ function withUserText(item: TaskItem, text: string): TaskItem["input"] {
 /** A task item as the perturbation library sees it: the user text as the question, the choices as options, a lettered target as the gold option. */
 function toPerturbItem(item: TaskItem): PerturbItem {
   const letter = typeof item.targets[0] === "string" ? LETTERS.indexOf(item.targets[0]) : -1;
-  const gold = item.choices.length > 0 && letter >= 0 && letter < item.choices.length ? { kind: "choice" as const, index: letter } : null;
-  return { question: userText(item), options: [...item.choices], instruction: null, system: null, gold, format: DEFAULT_FORMAT };
+  const gold =
+    item.choices.length > 0 && letter >= 0 && letter < item.choices.length
+      ? { kind: "choice" as const, index: letter }
+      : null;
+  return {
+    question: userText(item),
+    options: [...item.choices],
+    instruction: null,
+    system: null,
+    gold,
+    format: DEFAULT_FORMAT,
+  };
 }
 
 function fromPerturbItem(item: TaskItem, p: PerturbItem): TaskItem {
@@ -50,16 +60,26 @@ const UNSUPPORTED_FAMILIES = new Set(["format", "paraphrase"]);
  * order, named by its label (`choice-order:3#0`, …), and an item that yields a different count is
  * a user error rather than a variant silently missing.
  */
-export function perturbationVariants(specs: readonly string[], items: readonly TaskItem[], runSeed: number): PerturbationVariant[] {
+export function perturbationVariants(
+  specs: readonly string[],
+  items: readonly TaskItem[],
+  runSeed: number,
+): PerturbationVariant[] {
   const parsed: ParsedPerturbation[] = specs.flatMap((s) => parsePerturbations(s));
   const first = items[0];
   if (!first) return [];
   const out: PerturbationVariant[] = [];
   for (const p of parsed) {
-    if (UNSUPPORTED_FAMILIES.has(p.family)) throw new UserError(`perturbation ${p.spec} (${p.family}) is not supported by eval yet; character, word, Unicode and content perturbations are`);
+    if (UNSUPPORTED_FAMILIES.has(p.family))
+      throw new UserError(
+        `perturbation ${p.spec} (${p.family}) is not supported by eval yet; character, word, Unicode and content perturbations are`,
+      );
     const variantsOf = (item: TaskItem) => perturbItem(toPerturbItem(item), p, itemSeed(runSeed, item.id));
     const count = variantsOf(first).length;
-    if (count === 0) throw new UserError(`perturbation ${p.spec} does not apply to item ${first.id} of this task (a multiple-choice perturbation on a task without choices?)`);
+    if (count === 0)
+      throw new UserError(
+        `perturbation ${p.spec} does not apply to item ${first.id} of this task (a multiple-choice perturbation on a task without choices?)`,
+      );
     for (let v = 0; v < count; v++) {
       const label = variantsOf(first)[v]?.description.label ?? p.spec;
       out.push({
@@ -69,7 +89,10 @@ export function perturbationVariants(specs: readonly string[], items: readonly T
         apply: (item) => {
           const made = variantsOf(item);
           const mine = made[v];
-          if (!mine || made.length !== count) throw new UserError(`perturbation ${p.spec} gives item ${item.id} ${made.length} variants, not ${count} as for item ${first.id}: items need the same number of options`);
+          if (!mine || made.length !== count)
+            throw new UserError(
+              `perturbation ${p.spec} gives item ${item.id} ${made.length} variants, not ${count} as for item ${first.id}: items need the same number of options`,
+            );
           return fromPerturbItem(item, mine.item);
         },
       });

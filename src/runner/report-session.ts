@@ -25,7 +25,13 @@ export type CompatView = ReturnType<typeof compatView>;
 
 /** What `report` found, by what it recomputed; `notes` are things the reader should know about the files (one line each). */
 export type ReportResult =
-  | { kind: "bench"; summary: BenchSummary; promptLengths: PromptLengths; workload: Record<string, unknown> | null; notes: string[] }
+  | {
+      kind: "bench";
+      summary: BenchSummary;
+      promptLengths: PromptLengths;
+      workload: Record<string, unknown> | null;
+      notes: string[];
+    }
   | { kind: "eval"; summary: EvalSummary; notes: string[] }
   | { kind: "compat"; view: CompatView; notes: string[] };
 
@@ -50,21 +56,49 @@ export function reportRun(opts: ReportOptions): ReportResult {
     keepSummary(paths.summary, summary);
     return { kind: "eval", summary, notes: [] };
   }
-  const partial = (cut: boolean): string[] => (cut ? [`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out`] : []);
+  const partial = (cut: boolean): string[] =>
+    cut ? [`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out`] : [];
   const durations = run.kind === "imported" ? run.imported.durations_s : undefined;
   if (opts.compat) {
     // Another tool's definitions need every record at once; infermark's own summary streams them.
     const { values: records, truncatedLastLine } = readRecords(paths.records);
-    return { kind: "compat", view: compatView(opts.compat, records, { durations: durations ?? null }), notes: partial(truncatedLastLine) };
+    return {
+      kind: "compat",
+      view: compatView(opts.compat, records, { durations: durations ?? null }),
+      notes: partial(truncatedLastLine),
+    };
   }
-  const { summary, promptLengths, truncatedLastLine } = summarizeRecordsFile(paths.records, benchFacts(run, existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [], durations));
+  const { summary, promptLengths, truncatedLastLine } = summarizeRecordsFile(
+    paths.records,
+    benchFacts(
+      run,
+      existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [],
+      durations,
+    ),
+  );
   keepSummary(paths.summary, summary);
-  return { kind: "bench", summary, promptLengths, workload: run.kind === "bench" ? (run.workload ?? null) : null, notes: partial(truncatedLastLine) };
+  return {
+    kind: "bench",
+    summary,
+    promptLengths,
+    workload: run.kind === "bench" ? (run.workload ?? null) : null,
+    notes: partial(truncatedLastLine),
+  };
 }
 
 /** What a bench or imported run's summary needs besides its records; the plan (schedule and level spans) lets it mark levels a crash cut. */
-function benchFacts(run: BenchRunJson | ImportedRunJson, lines: readonly LevelLine[], durations: readonly number[] | undefined): RunFacts {
-  const plan = run.kind === "bench" && run.schedule && run.level ? { schedule: run.schedule, level: run.level } : undefined;
-  return { target: run.target, lines, slo: run.slo ?? [], ...(durations ? { durations } : {}), ...(plan ? { plan } : {}) };
+function benchFacts(
+  run: BenchRunJson | ImportedRunJson,
+  lines: readonly LevelLine[],
+  durations: readonly number[] | undefined,
+): RunFacts {
+  const plan =
+    run.kind === "bench" && run.schedule && run.level ? { schedule: run.schedule, level: run.level } : undefined;
+  return {
+    target: run.target,
+    lines,
+    slo: run.slo ?? [],
+    ...(durations ? { durations } : {}),
+    ...(plan ? { plan } : {}),
+  };
 }
-

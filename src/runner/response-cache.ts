@@ -64,7 +64,9 @@ export class ResponseCache {
         // Another run holds the file: the zeroed pages are enough; a later open finds nothing left to do.
       }
     }
-    this.db.exec("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)");
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL)",
+    );
     this.getStmt = this.db.prepare("SELECT value, created_at FROM answers WHERE key = ?");
     this.putStmt = this.db.prepare("INSERT OR REPLACE INTO answers (key, value, created_at) VALUES (?, ?, ?)");
   }
@@ -74,18 +76,40 @@ export class ResponseCache {
    * and variant included: a variant that leaves an item's text as it was is still a draw of its own.
    * The original's key is what it was before variants existed, so earlier answers still hit.
    */
-  static key(identity: Record<string, unknown>, req: GenerationRequest, sample: number, variant: VariantTag | null = null): string {
-    const body = { messages: req.messages ?? null, prompt: req.prompt ?? null, max_tokens: req.maxTokens, ignore_eos: req.ignoreEos, params: req.params };
-    return createHash("sha256").update(JSON.stringify({ v: KEY_VERSION, identity, body, sample, ...(variant ? { variant } : {}) })).digest("hex");
+  static key(
+    identity: Record<string, unknown>,
+    req: GenerationRequest,
+    sample: number,
+    variant: VariantTag | null = null,
+  ): string {
+    const body = {
+      messages: req.messages ?? null,
+      prompt: req.prompt ?? null,
+      max_tokens: req.maxTokens,
+      ignore_eos: req.ignoreEos,
+      params: req.params,
+    };
+    return createHash("sha256")
+      .update(JSON.stringify({ v: KEY_VERSION, identity, body, sample, ...(variant ? { variant } : {}) }))
+      .digest("hex");
   }
 
   get(key: string): CacheHit | null {
     const row = this.getStmt.get(key);
-    return row ? { answer: this.redactor.value(JSON.parse(row.value) as CachedAnswer), stored_at: row.created_at } : null;
+    return row
+      ? { answer: this.redactor.value(JSON.parse(row.value) as CachedAnswer), stored_at: row.created_at }
+      : null;
   }
 
   put(key: string, r: RequestRecord): void {
-    const value: CachedAnswer = { text: r.text, reasoning: r.reasoning, finish_reason: r.finish_reason, tokens: r.tokens, server_timing: r.server_timing ?? null, ...(r.logprobs ? { logprobs: r.logprobs } : {}) };
+    const value: CachedAnswer = {
+      text: r.text,
+      reasoning: r.reasoning,
+      finish_reason: r.finish_reason,
+      tokens: r.tokens,
+      server_timing: r.server_timing ?? null,
+      ...(r.logprobs ? { logprobs: r.logprobs } : {}),
+    };
     this.putStmt.run(key, this.redactor.json(value), new Date().toISOString());
   }
 
@@ -109,11 +133,39 @@ export function cachingExecutor(inner: Executor, cache: ResponseCache, target: T
       if (hit) {
         const b = new RecordBuilder(ctx);
         const t = performance.now();
-        const body = { cached: true, ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens, ...req.params };
-        b.emit({ type: "sent", t, api: target.kind === "llama" ? "engine" : target.kind === "openai" && target.api === "completions" ? "completions" : "chat", body });
+        const body = {
+          cached: true,
+          ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }),
+          max_tokens: req.maxTokens,
+          ...req.params,
+        };
+        b.emit({
+          type: "sent",
+          t,
+          api:
+            target.kind === "llama"
+              ? "engine"
+              : target.kind === "openai" && target.api === "completions"
+                ? "completions"
+                : "chat",
+          body,
+        });
         b.emit({ type: "end", t });
         const a = hit.answer;
-        return { tEnd: t, build: () => ({ ...b.build(), text: a.text, reasoning: a.reasoning, finish_reason: a.finish_reason, tokens: a.tokens, server_timing: a.server_timing, ...(a.logprobs ? { logprobs: a.logprobs } : {}), cached: true, cached_at: hit.stored_at }) };
+        return {
+          tEnd: t,
+          build: () => ({
+            ...b.build(),
+            text: a.text,
+            reasoning: a.reasoning,
+            finish_reason: a.finish_reason,
+            tokens: a.tokens,
+            server_timing: a.server_timing,
+            ...(a.logprobs ? { logprobs: a.logprobs } : {}),
+            cached: true,
+            cached_at: hit.stored_at,
+          }),
+        };
       }
       const finish = await inner.execute(req, ctx, abort);
       return {

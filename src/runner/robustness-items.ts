@@ -16,7 +16,11 @@ function specOf(variantName: string): { spec: string; name: string } {
  * once — with the content of the option chosen (first sample) for permutation consistency.
  * Items or variants that no sample scored are left out (they are not wrong, just unanswered).
  */
-export function robustnessItems(plan: readonly PlannedVariant[], verdicts: readonly SampleVerdict[], metric: string): ItemVerdicts[] {
+export function robustnessItems(
+  plan: readonly PlannedVariant[],
+  verdicts: readonly SampleVerdict[],
+  metric: string,
+): ItemVerdicts[] {
   const choicesOf = new Map<string, Map<string, string[]>>();
   for (const v of plan) choicesOf.set(v.tag?.name ?? "", new Map(v.task.items.map((it) => [it.id, it.choices])));
   // item id → variant name ("" for the original) → the item's samples under that variant.
@@ -24,7 +28,8 @@ export function robustnessItems(plan: readonly PlannedVariant[], verdicts: reado
   for (const s of verdicts) {
     const score = s.scores[metric];
     if (score === null || score === undefined) continue;
-    const perVariant = byItem.get(s.item_id) ?? new Map<string, { sum: number; n: number; chosen: string | null | undefined }>();
+    const perVariant =
+      byItem.get(s.item_id) ?? new Map<string, { sum: number; n: number; chosen: string | null | undefined }>();
     byItem.set(s.item_id, perVariant);
     const acc = perVariant.get(s.variant?.name ?? "") ?? { sum: 0, n: 0, chosen: undefined };
     if (acc.chosen === undefined) {
@@ -48,9 +53,21 @@ export function robustnessItems(plan: readonly PlannedVariant[], verdicts: reado
       const got = perVariant?.get(v.tag.name);
       if (!got) continue;
       const { spec, name } = specOf(v.tag.name);
-      variants.push({ perturbation: spec, name, family: perturbationNamed(name)?.family ?? "other", variant: v.tag.name, verdict: got.sum / got.n, ...(got.chosen !== undefined ? { chosen: got.chosen } : {}) });
+      variants.push({
+        perturbation: spec,
+        name,
+        family: perturbationNamed(name)?.family ?? "other",
+        variant: v.tag.name,
+        verdict: got.sum / got.n,
+        ...(got.chosen !== undefined ? { chosen: got.chosen } : {}),
+      });
     }
-    out.push({ item: item.id, original: o.sum / o.n, ...(o.chosen !== undefined ? { chosen: o.chosen } : {}), variants });
+    out.push({
+      item: item.id,
+      original: o.sum / o.n,
+      ...(o.chosen !== undefined ? { chosen: o.chosen } : {}),
+      variants,
+    });
   }
   return out;
 }

@@ -106,7 +106,8 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, file: YamlFi
       throw file.error(path, `environment variable ${name} is not set (write \${${name}:-default} for a default)`);
     });
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, file, [...path, i]));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, file, [...path, k])]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, env, file, [...path, k])]));
   return value;
 }
 
@@ -125,8 +126,12 @@ function resolveProfile(raw: RawConfig["profile"], file: YamlFile): Profile {
       throw file.error(["profile", "gates", i], err instanceof UserError ? err.message : String(err));
     }
   });
-  const weights = { ...(base?.weights ?? { accuracy: 0.25, robustness: 0.25, usability: 0.25, efficiency: 0.25 }), ...raw.weights } as Record<Standard, number>;
-  if (STANDARDS.every((s) => weights[s] === 0)) throw file.error(["profile", "weights"], "at least one standard needs a weight above 0");
+  const weights = {
+    ...(base?.weights ?? { accuracy: 0.25, robustness: 0.25, usability: 0.25, efficiency: 0.25 }),
+    ...raw.weights,
+  } as Record<Standard, number>;
+  if (STANDARDS.every((s) => weights[s] === 0))
+    throw file.error(["profile", "weights"], "at least one standard needs a weight above 0");
   return {
     name: raw.name ?? (base ? `${base.name} (custom)` : "custom"),
     description: base?.description ?? "a profile from the run config",
@@ -139,7 +144,9 @@ function resolveProfile(raw: RawConfig["profile"], file: YamlFile): Profile {
 
 function pricingOf(p: z.output<typeof CANDIDATE>["pricing"]): Pricing | null {
   if (!p) return null;
-  return "usd_per_hour" in p ? { kind: "hourly", usd_per_hour: p.usd_per_hour } : { kind: "tokens", input_per_million: p.input_per_million, output_per_million: p.output_per_million };
+  return "usd_per_hour" in p
+    ? { kind: "hourly", usd_per_hour: p.usd_per_hour }
+    : { kind: "tokens", input_per_million: p.input_per_million, output_per_million: p.output_per_million };
 }
 
 /** Reads and validates a run config; every problem is one line naming the file, line and field. */
@@ -154,7 +161,8 @@ export function loadRunConfig(path: string, env: NodeJS.ProcessEnv = process.env
       throw file.error(["perturb", i], err instanceof UserError ? err.message : String(err));
     }
   });
-  if (raw.tasks.length === 0 && !raw.load) throw file.error([], "nothing to run: give tasks (quality) or load (efficiency), or both");
+  if (raw.tasks.length === 0 && !raw.load)
+    throw file.error([], "nothing to run: give tasks (quality) or load (efficiency), or both");
   const asWritten = stripKeys(written);
   return {
     source: path,
@@ -181,6 +189,10 @@ export function loadRunConfig(path: string, env: NodeJS.ProcessEnv = process.env
 function stripKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripKeys);
   if (v && typeof v === "object")
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => (k === "api_key" ? [k, typeof x === "string" && /^\$\{[^}]+\}$/.test(x) ? x : "[redacted]"] : [k, stripKeys(x)])));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) =>
+        k === "api_key" ? [k, typeof x === "string" && /^\$\{[^}]+\}$/.test(x) ? x : "[redacted]"] : [k, stripKeys(x)],
+      ),
+    );
   return v;
 }

@@ -36,7 +36,13 @@ export interface CandidateRun {
 export interface ChoiceSummary {
   schema: typeof CHOICE_SCHEMA;
   profile: string;
-  candidates: Array<{ name: string; eval_dirs: string[]; bench_dir: string | null; level: number | null; metrics: Candidate["metrics"] }>;
+  candidates: Array<{
+    name: string;
+    eval_dirs: string[];
+    bench_dir: string | null;
+    level: number | null;
+    metrics: Candidate["metrics"];
+  }>;
   scorecard: Scorecard;
   pareto: ParetoResult;
   recommendation: string;
@@ -47,13 +53,29 @@ export type RunLog = (line: string) => void;
 
 function specFor(c: RunCandidate, connections: number) {
   return resolveTargetSpec(
-    { ...(c.target !== undefined ? { target: c.target } : {}), ...(c.model ? { model: c.model } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), api: c.api ?? "chat", timeout: 600, maxResponseMb: 256, parallel: 1, ctxSize: 2048 },
+    {
+      ...(c.target !== undefined ? { target: c.target } : {}),
+      ...(c.model ? { model: c.model } : {}),
+      ...(c.apiKey ? { apiKey: c.apiKey } : {}),
+      api: c.api ?? "chat",
+      timeout: 600,
+      maxResponseMb: 256,
+      parallel: 1,
+      ctxSize: 2048,
+    },
     { stream: true, connections },
   );
 }
 
 /** The quality stage: every task, each its own eval run directory, resumed when an earlier run left one. */
-async function qualityStage(cfg: RunConfig, c: RunCandidate, dir: string, log: RunLog, hooks: BenchHooks, signals: BenchSignals | undefined): Promise<{ dirs: string[]; summaries: EvalSummary[] }> {
+async function qualityStage(
+  cfg: RunConfig,
+  c: RunCandidate,
+  dir: string,
+  log: RunLog,
+  hooks: BenchHooks,
+  signals: BenchSignals | undefined,
+): Promise<{ dirs: string[]; summaries: EvalSummary[] }> {
   const dirs: string[] = [];
   const summaries: EvalSummary[] = [];
   for (const [i, t] of cfg.tasks.entries()) {
@@ -92,7 +114,14 @@ async function qualityStage(cfg: RunConfig, c: RunCandidate, dir: string, log: R
 }
 
 /** The load stage: one bench run; a finished one is reused, a cut one set aside and run again. */
-async function loadStage(cfg: RunConfig, c: RunCandidate, dir: string, log: RunLog, hooks: BenchHooks, signals: BenchSignals | undefined): Promise<{ dir: string; summary: BenchSummary } | null> {
+async function loadStage(
+  cfg: RunConfig,
+  c: RunCandidate,
+  dir: string,
+  log: RunLog,
+  hooks: BenchHooks,
+  signals: BenchSignals | undefined,
+): Promise<{ dir: string; summary: BenchSummary } | null> {
   const load = cfg.load;
   if (!load) return null;
   const out = join(dir, "bench");
@@ -161,7 +190,13 @@ function levelValues(benchDir: string, level: number): LevelValues {
  * checks), then the load stage, each resumable; then the decision across candidates, written to
  * OUT/summary.json. Pure orchestration: every number comes from the stages' own summaries.
  */
-export async function runChoice(cfg: RunConfig, outDir: string, log: RunLog = () => {}, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<{ summary: ChoiceSummary; runs: CandidateRun[] }> {
+export async function runChoice(
+  cfg: RunConfig,
+  outDir: string,
+  log: RunLog = () => {},
+  hooks: BenchHooks = {},
+  signals?: BenchSignals,
+): Promise<{ summary: ChoiceSummary; runs: CandidateRun[] }> {
   makeDirs(outDir, "run directory");
   const runs: CandidateRun[] = [];
   for (const c of cfg.candidates) {
@@ -171,22 +206,55 @@ export async function runChoice(cfg: RunConfig, outDir: string, log: RunLog = ()
     const load = await loadStage(cfg, c, dir, log, hooks, signals);
     const last = load?.summary.levels[load.summary.levels.length - 1];
     const values = new Map<number, LevelValues>(load && last ? [[last.level, levelValues(load.dir, last.level)]] : []);
-    const { metrics, level } = candidateMetrics({ evals: quality.summaries, bench: load?.summary ?? null, levelValues: values, pricing: c.pricing });
-    runs.push({ name: c.name, evalDirs: quality.dirs, benchDir: load?.dir ?? null, candidate: { name: c.name, metrics }, level });
+    const { metrics, level } = candidateMetrics({
+      evals: quality.summaries,
+      bench: load?.summary ?? null,
+      levelValues: values,
+      pricing: c.pricing,
+    });
+    runs.push({
+      name: c.name,
+      evalDirs: quality.dirs,
+      benchDir: load?.dir ?? null,
+      candidate: { name: c.name, metrics },
+      level,
+    });
   }
   const candidates = runs.map((r) => r.candidate);
   const card = scorecard(candidates, cfg.profile);
-  const axes = [{ metric: "accuracy", better: "higher" as const }, { metric: "ttft.p95", better: "lower" as const }, ...(candidates.every((c) => c.metrics.cost_per_1k_requests) ? [{ metric: "cost_per_1k_requests", better: "lower" as const }] : [])];
-  const pareto = paretoFront(candidates.map((c) => ({ name: c.name, values: Object.fromEntries(axes.map((a) => [a.metric, c.metrics[a.metric]?.value])) })), axes);
+  const axes = [
+    { metric: "accuracy", better: "higher" as const },
+    { metric: "ttft.p95", better: "lower" as const },
+    ...(candidates.every((c) => c.metrics.cost_per_1k_requests)
+      ? [{ metric: "cost_per_1k_requests", better: "lower" as const }]
+      : []),
+  ];
+  const pareto = paretoFront(
+    candidates.map((c) => ({
+      name: c.name,
+      values: Object.fromEntries(axes.map((a) => [a.metric, c.metrics[a.metric]?.value])),
+    })),
+    axes,
+  );
   const summary: ChoiceSummary = {
     schema: CHOICE_SCHEMA,
     profile: cfg.profile.name,
-    candidates: runs.map((r) => ({ name: r.name, eval_dirs: r.evalDirs, bench_dir: r.benchDir, level: r.level, metrics: r.candidate.metrics })),
+    candidates: runs.map((r) => ({
+      name: r.name,
+      eval_dirs: r.evalDirs,
+      bench_dir: r.benchDir,
+      level: r.level,
+      metrics: r.candidate.metrics,
+    })),
     scorecard: card,
     pareto,
     recommendation: recommendation(card, candidates),
   };
-  writeJson(join(outDir, "summary.json"), summary, cfg.candidates.flatMap((c) => secretsOf({ ...(c.apiKey ? { apiKey: c.apiKey } : {}) })));
+  writeJson(
+    join(outDir, "summary.json"),
+    summary,
+    cfg.candidates.flatMap((c) => secretsOf({ ...(c.apiKey ? { apiKey: c.apiKey } : {}) })),
+  );
   // The config as written (keys as ${VAR} or redacted), so the choice can be traced to what was asked.
   writeJson(join(outDir, "config.json"), { source: cfg.source, profile: cfg.profile, config: cfg.asWritten }, []);
   return { summary, runs };

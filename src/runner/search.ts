@@ -17,14 +17,25 @@ export interface RateShape {
   maxConcurrency: number | null;
 }
 
-const rateLoad = (value: number, shape: RateShape): LoadSpec => ({ mode: "rate", value, arrival: shape.arrival, max_concurrency: shape.maxConcurrency });
+const rateLoad = (value: number, shape: RateShape): LoadSpec => ({
+  mode: "rate",
+  value,
+  arrival: shape.arrival,
+  max_concurrency: shape.maxConcurrency,
+});
 
 /**
  * GuideLLM-style sweep: one synchronous level (concurrency 1), one at full throughput
  * (concurrency `maxConcurrency`), then `rates` open-loop levels evenly spaced strictly between
  * the two measured request rates.
  */
-export async function sweep(run: RunLoad, rates: number, maxConcurrency: number, shape: RateShape, stopped: () => boolean): Promise<void> {
+export async function sweep(
+  run: RunLoad,
+  rates: number,
+  maxConcurrency: number,
+  shape: RateShape,
+  stopped: () => boolean,
+): Promise<void> {
   const sync = await run({ mode: "concurrency", value: 1 });
   if (stopped()) return;
   const full = await run({ mode: "concurrency", value: maxConcurrency });
@@ -56,7 +67,11 @@ export interface SearchOptions {
  * passing and lowest failing rate. A concurrency search doubles from 1 and bisects on integers.
  * Returns each probed value with the levels that ran it.
  */
-export async function findMax(run: RunLoad, o: SearchOptions, stopped: () => boolean): Promise<Array<{ value: number; met: boolean; levels: number[] }>> {
+export async function findMax(
+  run: RunLoad,
+  o: SearchOptions,
+  stopped: () => boolean,
+): Promise<Array<{ value: number; met: boolean; levels: number[] }>> {
   const probes: Array<{ value: number; met: boolean; levels: number[] }> = [];
   const probe = async (value: number): Promise<boolean> => {
     const levels: number[] = [];

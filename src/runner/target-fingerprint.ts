@@ -3,7 +3,10 @@ import { createHash } from "node:crypto";
 import type { ImportedTargetInfo, LlamaTargetInfo, OpenAITargetInfo } from "../targets/target.js";
 
 /** The parts of a target's info that shape its answers (a whole TargetInfo is one). */
-export type FingerprintedInfo = Pick<LlamaTargetInfo, "kind" | "model_path" | "engine" | "gpu" | "threads" | "parallel" | "ctx_size"> | OpenAITargetInfo | ImportedTargetInfo;
+export type FingerprintedInfo =
+  | Pick<LlamaTargetInfo, "kind" | "model_path" | "engine" | "gpu" | "threads" | "parallel" | "ctx_size">
+  | OpenAITargetInfo
+  | ImportedTargetInfo;
 
 /** Bytes of a GGUF file hashed for its fingerprint: the whole of a small file, the header, metadata and first tensors of a large one. */
 const HASHED_BYTES = 16 * 1024 * 1024;
@@ -61,9 +64,24 @@ export function fileFingerprint(path: string): { size: number; mtime_ms: number;
 export function targetFingerprint(info: FingerprintedInfo): Record<string, unknown> {
   if (info.kind === "llama") {
     const path = info.model_path;
-    return { kind: "llama", model_path: path, file: fileFingerprint(path), engine: info.engine, gpu: info.gpu, threads: info.threads, parallel: info.parallel, ctx_size: info.ctx_size };
+    return {
+      kind: "llama",
+      model_path: path,
+      file: fileFingerprint(path),
+      engine: info.engine,
+      gpu: info.gpu,
+      threads: info.threads,
+      parallel: info.parallel,
+      ctx_size: info.ctx_size,
+    };
   }
   // Imported records keep the shape of an HTTP fingerprint, with what they lack as null.
   const http = info.kind === "openai" ? info : null;
-  return { kind: info.kind, base_url: http?.base_url ?? null, api: http?.api ?? null, model: info.model, models: modelsFingerprint(http?.models ?? null) };
+  return {
+    kind: info.kind,
+    base_url: http?.base_url ?? null,
+    api: http?.api ?? null,
+    model: info.model,
+    models: modelsFingerprint(http?.models ?? null),
+  };
 }

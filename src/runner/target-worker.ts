@@ -17,9 +17,17 @@ export interface TargetWorkerData {
 }
 
 /** Messages from the main thread. */
-export type ToWorker = { type: "send"; seq: number; req: GenerationRequest; ctx: RecordContext } | { type: "abort" } | { type: "health" } | { type: "close" };
+export type ToWorker =
+  | { type: "send"; seq: number; req: GenerationRequest; ctx: RecordContext }
+  | { type: "abort" }
+  | { type: "health" }
+  | { type: "close" };
 /** Messages to the main thread. */
-export type FromWorker = { type: "ready" } | { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> } | { type: "health"; p50: number; p99: number } | { type: "closed" };
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "record"; seq: number; record: ReturnType<RecordBuilder["build"]> }
+  | { type: "health"; p50: number; p99: number }
+  | { type: "closed" };
 
 const data = workerData as TargetWorkerData;
 if (!parentPort) throw new Error("infermark: target-worker.js runs only as a worker thread");
@@ -36,7 +44,12 @@ loop.enable();
 async function send(seq: number, req: GenerationRequest, ctx: RecordContext): Promise<void> {
   // The context's times move onto this thread's clock instead of every event's: records hold
   // times relative to t0, so they come out the same, with no work per streamed chunk.
-  const builder = new RecordBuilder({ ...ctx, t0: ctx.t0 - shift, tIntended: ctx.tIntended - shift, tReleased: ctx.tReleased - shift });
+  const builder = new RecordBuilder({
+    ...ctx,
+    t0: ctx.t0 - shift,
+    tIntended: ctx.tIntended - shift,
+    tReleased: ctx.tReleased - shift,
+  });
   await target.send(req, builder.emit, abort.signal);
   const record = builder.build();
   port.postMessage({ type: "record", seq, record } satisfies FromWorker);
@@ -53,7 +66,11 @@ port.on("message", (m: ToWorker) => {
       setMaxListeners(0, abort.signal);
       break;
     case "health":
-      port.postMessage({ type: "health", p50: loopDelayMs(loop.percentile(50)), p99: loopDelayMs(loop.percentile(99)) } satisfies FromWorker);
+      port.postMessage({
+        type: "health",
+        p50: loopDelayMs(loop.percentile(50)),
+        p99: loopDelayMs(loop.percentile(99)),
+      } satisfies FromWorker);
       loop.reset();
       break;
     case "close":

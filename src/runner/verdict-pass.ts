@@ -31,7 +31,11 @@ export interface VerdictPass<G extends { status: string } = { status: string }> 
    * subject it cannot grade gets an Ungraded verdict with the reason. It stops taking new subjects
    * once `signal` aborts; what it has not emitted by then is judged on resume.
    */
-  judge(subjects: readonly PassSubject[], emit: (index: number, verdict: Verdict<G>) => void, signal: AbortSignal): Promise<void>;
+  judge(
+    subjects: readonly PassSubject[],
+    emit: (index: number, verdict: Verdict<G>) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Told, after a session that judged at least one record, how many it judged (the code pass records its sandbox in run.json). */
   sessionEnded?(judged: number): void;
 }
@@ -43,14 +47,24 @@ export function readVerdicts(dir: string, file: string): Map<number, VerdictLine
 }
 
 /** The subjects still to judge: those the pass applies to and that have no graded verdict yet (ungraded ones are retried). */
-export function pendingSubjects(pass: Pick<VerdictPass, "applies">, subjects: readonly PassSubject[], verdicts: ReadonlyMap<number, VerdictLine>): PassSubject[] {
+export function pendingSubjects(
+  pass: Pick<VerdictPass, "applies">,
+  subjects: readonly PassSubject[],
+  verdicts: ReadonlyMap<number, VerdictLine>,
+): PassSubject[] {
   return subjects.filter((s) => pass.applies(s) && (verdicts.get(s.record.id)?.status ?? "ungraded") === "ungraded");
 }
 
 /** The line a verdict is stored as: the record it judges, then the verdict (a variant only on a variant's record). */
 export function verdictLine<G extends { status: string }>(s: PassSubject, verdict: Verdict<G>): VerdictLine<G> {
   const variant = s.tag.variant;
-  return { record_id: s.record.id, item_id: s.tag.item_id, sample: s.tag.sample, ...(variant ? { variant } : {}), ...verdict };
+  return {
+    record_id: s.record.id,
+    item_id: s.tag.item_id,
+    sample: s.tag.sample,
+    ...(variant ? { variant } : {}),
+    ...verdict,
+  };
 }
 
 /**
@@ -59,7 +73,13 @@ export function verdictLine<G extends { status: string }>(s: PassSubject, verdic
  * throws leaves the subjects it never answered ungraded, with the error as the reason: a broken
  * judge is counted, not a crash. An aborted pass leaves them without a verdict, for resume.
  */
-export async function runVerdictPass<G extends { status: string }>(pass: VerdictPass<G>, subjects: readonly PassSubject[], dir: string, secrets: readonly string[], signal: AbortSignal): Promise<Map<number, VerdictLine>> {
+export async function runVerdictPass<G extends { status: string }>(
+  pass: VerdictPass<G>,
+  subjects: readonly PassSubject[],
+  dir: string,
+  secrets: readonly string[],
+  signal: AbortSignal,
+): Promise<Map<number, VerdictLine>> {
   const verdicts = readVerdicts(dir, pass.file);
   const pending = pendingSubjects(pass, subjects, verdicts);
   if (pending.length === 0) return verdicts;

@@ -27,17 +27,29 @@ export function workerExecutor(count: number, spec: WorkerSpec): ThreadedExecuto
   const script = join(packageRoot(), "dist", "src", "runner", "target-worker.js");
   const data: TargetWorkerData = { spec, mainOrigin: performance.timeOrigin };
   const workers = Array.from({ length: count }, () => {
-    const w = { worker: new Worker(script, { workerData: data }), inFlight: new Map<number, RecordContext>(), exited: false, closing: false, closed: (): void => {}, started: (): void => {}, ready: Promise.resolve() };
+    const w = {
+      worker: new Worker(script, { workerData: data }),
+      inFlight: new Map<number, RecordContext>(),
+      exited: false,
+      closing: false,
+      closed: (): void => {},
+      started: (): void => {},
+      ready: Promise.resolve(),
+    };
     w.ready = new Promise<void>((resolve, reject) => {
       w.started = resolve;
       w.worker.once("error", reject);
-      w.worker.once("exit", (code) => reject(new Error(`infermark: an HTTP worker thread exited (code ${code}) before it was ready`)));
+      w.worker.once("exit", (code) =>
+        reject(new Error(`infermark: an HTTP worker thread exited (code ${code}) before it was ready`)),
+      );
     });
     w.worker.once("exit", (code) => {
       w.exited = true;
       // A worker that dies mid-run takes its requests with it: each becomes a failed record, so
       // the run ends with every request accounted for instead of waiting for answers forever.
-      if (!w.closing) for (const [id, ctx] of w.inFlight) lost(id, ctx, `the worker thread running this request exited (code ${code})`);
+      if (!w.closing)
+        for (const [id, ctx] of w.inFlight)
+          lost(id, ctx, `the worker thread running this request exited (code ${code})`);
       w.closed();
     });
     return w;

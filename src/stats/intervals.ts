@@ -25,7 +25,11 @@ export function meanStderr(xs: readonly number[]): { mean: number; stderr: numbe
  * `reps` times, seeded, and returns the 2.5th and 97.5th percentiles of `statistic` over the
  * resamples, their standard deviation as the standard error, and the sorted resampled values.
  */
-export function bootstrap(n: number, statistic: (indices: number[]) => number, opts: { reps?: number; seed?: number } = {}): { ci95: [number, number]; stderr: number; values: number[] } {
+export function bootstrap(
+  n: number,
+  statistic: (indices: number[]) => number,
+  opts: { reps?: number; seed?: number } = {},
+): { ci95: [number, number]; stderr: number; values: number[] } {
   if (n === 0) return { ci95: [0, 0], stderr: 0, values: [] };
   const reps = opts.reps ?? 1000;
   const rng = createRng(mixSeed(opts.seed ?? 0, 0xb007));

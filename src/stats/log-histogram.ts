@@ -17,7 +17,8 @@ export class LogHistogram {
   private hi = -Infinity;
 
   constructor(readonly relativeError: number) {
-    if (!(relativeError > 0 && relativeError < 1)) throw new Error(`relative error must be in (0, 1), got ${relativeError}`);
+    if (!(relativeError > 0 && relativeError < 1))
+      throw new Error(`relative error must be in (0, 1), got ${relativeError}`);
     // A hair tighter than stated, so rounding in the logarithm at a bucket edge cannot exceed it.
     const a = relativeError * (1 - 1e-9);
     this.gamma = (1 + a) / (1 - a);
@@ -82,7 +83,8 @@ export class LogHistogram {
     for (const i of neg) if (!done) done = take(this.negative.get(i) ?? 0, -rep(i));
     if (!done) done = take(this.zeros, 0);
     for (const i of pos) if (!done) done = take(this.positive.get(i) ?? 0, rep(i));
-    const clamp = (v: number, rank: number): number => (rank === 0 ? this.lo : rank === this.count - 1 ? this.hi : Math.min(this.hi, Math.max(this.lo, v)));
+    const clamp = (v: number, rank: number): number =>
+      rank === 0 ? this.lo : rank === this.count - 1 ? this.hi : Math.min(this.hi, Math.max(this.lo, v));
     return [clamp(out[0] ?? this.hi, r1), clamp(out[1] ?? this.hi, r2)];
   }
 }

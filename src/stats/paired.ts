@@ -12,7 +12,22 @@ function logChoose(n: number, k: number): number {
 /** Complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7). */
 function erfc(x: number): number {
   const t = 1 / (1 + 0.5 * Math.abs(x));
-  const y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const y =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? y : 2 - y;
 }
 
@@ -90,6 +105,17 @@ export function pairedDifference(
     p = upper ? 1 / reps : Math.min(1, (2 * other) / reps);
   }
   // Floating-point sums leave ~1e-16 of spread where every item's difference is the same.
-  const noSpread = discordant ? discordant.a_only + discordant.b_only === 0 : stderr <= 1e-12 * Math.max(1, Math.abs(observed));
-  return { difference: observed, ci95: boot.ci95, stderr, p_value: p, p_upper_bound: upper, test, mde_80: noSpread ? null : Z_MDE * stderr, discordant };
+  const noSpread = discordant
+    ? discordant.a_only + discordant.b_only === 0
+    : stderr <= 1e-12 * Math.max(1, Math.abs(observed));
+  return {
+    difference: observed,
+    ci95: boot.ci95,
+    stderr,
+    p_value: p,
+    p_upper_bound: upper,
+    test,
+    mde_80: noSpread ? null : Z_MDE * stderr,
+    discordant,
+  };
 }

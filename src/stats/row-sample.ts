@@ -61,6 +61,8 @@ export class RowSample {
 
   /** The kept rows as one new array per column. */
   columns(): Float64Array[] {
-    return Array.from({ length: this.width }, (_, c) => Float64Array.from({ length: this.length }, (_, i) => this.at(c, i)));
+    return Array.from({ length: this.width }, (_, c) =>
+      Float64Array.from({ length: this.length }, (_, i) => this.at(c, i)),
+    );
   }
 }

@@ -72,7 +72,10 @@ export function checkParams(caps: TargetCapabilities, req: ParamRequest): ParamC
   const logprobKeys = keys.filter((k) => LOGPROB_PARAMS.includes(k));
   if (!caps.logprobs) {
     if (req.logprobs) errors.push(`--logprobs: ${caps.name} does not report log-probabilities; use an HTTP target`);
-    if (logprobKeys.length) errors.push(`--param ${logprobKeys.join(", ")}: ${caps.name} does not report log-probabilities; use an HTTP target`);
+    if (logprobKeys.length)
+      errors.push(
+        `--param ${logprobKeys.join(", ")}: ${caps.name} does not report log-probabilities; use an HTTP target`,
+      );
   }
   if (!caps.stop && keys.includes("stop")) errors.push(`--param stop: ${caps.name} does not take stop sequences`);
   if (!caps.ignoreEos && req.ignoreEos) errors.push(`--ignore-eos: ${caps.name} cannot generate past end-of-sequence`);
@@ -80,7 +83,8 @@ export function checkParams(caps: TargetCapabilities, req: ParamRequest): ParamC
   if (allowed !== "any") {
     const claimed = new Set([...(caps.logprobs ? [] : logprobKeys), ...(caps.stop ? [] : ["stop"])]);
     const unknown = keys.filter((k) => !(k in allowed) && !claimed.has(k));
-    if (unknown.length) errors.push(`--param ${unknown.join(", ")}: ${caps.name} takes only ${Object.keys(allowed).join(", ")}`);
+    if (unknown.length)
+      errors.push(`--param ${unknown.join(", ")}: ${caps.name} takes only ${Object.keys(allowed).join(", ")}`);
     for (const [k, type] of Object.entries(allowed)) {
       if (!(k in req.params)) continue;
       const want = typeError(req.params[k], type);
@@ -88,7 +92,9 @@ export function checkParams(caps: TargetCapabilities, req: ParamRequest): ParamC
     }
   }
   if (!caps.stop && req.stop && req.stop.length > 0) {
-    warnings.push(`stop sequences not applied: ${caps.name} does not take them, so answers run to max_tokens or end-of-sequence`);
+    warnings.push(
+      `stop sequences not applied: ${caps.name} does not take them, so answers run to max_tokens or end-of-sequence`,
+    );
   }
   return { errors, warnings };
 }

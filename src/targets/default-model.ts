@@ -26,7 +26,8 @@ function sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-const HOW_TO = "pass --target llama:PATH.gguf, set INFERMARK_MODEL=PATH.gguf, or point --target at an http(s)://host:port/v1 endpoint";
+const HOW_TO =
+  "pass --target llama:PATH.gguf, set INFERMARK_MODEL=PATH.gguf, or point --target at an http(s)://host:port/v1 endpoint";
 
 /**
  * Finds the model to run when no target is given: INFERMARK_MODEL, else the copy bundled with the
@@ -35,12 +36,18 @@ const HOW_TO = "pass --target llama:PATH.gguf, set INFERMARK_MODEL=PATH.gguf, or
  * sha256 before use; a mismatch fails closed and names both hashes. `bundled` is null to skip the
  * bundled copy (tests of the cache and download paths).
  */
-export async function resolveDefaultModel(env: NodeJS.ProcessEnv = process.env, bundled: string | null = bundledModelPath()): Promise<{ path: string; source: ModelSource }> {
+export async function resolveDefaultModel(
+  env: NodeJS.ProcessEnv = process.env,
+  bundled: string | null = bundledModelPath(),
+): Promise<{ path: string; source: ModelSource }> {
   if (env.INFERMARK_MODEL) return { path: env.INFERMARK_MODEL, source: "INFERMARK_MODEL" };
   if (bundled !== null && existsSync(bundled)) {
     const actual = sha256(readFileSync(bundled));
     // A damaged package is not silently replaced by a download: the user should know.
-    if (actual !== DEFAULT_MODEL.sha256) throw new UserError(`bundled ${bundled} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: reinstall infermark, or ${HOW_TO}`);
+    if (actual !== DEFAULT_MODEL.sha256)
+      throw new UserError(
+        `bundled ${bundled} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: reinstall infermark, or ${HOW_TO}`,
+      );
     return { path: bundled, source: "bundled" };
   }
   const dir = join(cacheDir(env), "models");
@@ -48,7 +55,9 @@ export async function resolveDefaultModel(env: NodeJS.ProcessEnv = process.env, 
   if (existsSync(path)) {
     const actual = sha256(readFileSync(path));
     if (actual !== DEFAULT_MODEL.sha256) {
-      throw new UserError(`cached ${path} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: delete it to download again, or ${HOW_TO}`);
+      throw new UserError(
+        `cached ${path} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: delete it to download again, or ${HOW_TO}`,
+      );
     }
     return { path, source: "cache" };
   }
@@ -65,13 +74,17 @@ export async function resolveDefaultModel(env: NodeJS.ProcessEnv = process.env, 
     bytes = Buffer.from(await res.body.arrayBuffer());
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UserError(`no model given and the default model could not be downloaded from ${url} (${e.code ?? e.message}): ${HOW_TO}`);
+    throw new UserError(
+      `no model given and the default model could not be downloaded from ${url} (${e.code ?? e.message}): ${HOW_TO}`,
+    );
   } finally {
     await agent.close();
   }
   const actual = sha256(bytes);
   if (actual !== DEFAULT_MODEL.sha256) {
-    throw new UserError(`downloaded ${url} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: refusing to use it; ${HOW_TO}`);
+    throw new UserError(
+      `downloaded ${url} has sha256 ${actual}, expected ${DEFAULT_MODEL.sha256}: refusing to use it; ${HOW_TO}`,
+    );
   }
   makeDirs(dir, "model cache directory");
   const tmp = `${path}.${process.pid}.part`;

@@ -22,7 +22,8 @@ export function classifyTransportError(err: unknown, responseStarted: boolean): 
   const code = codeOf(err);
   const detail = `${code ? code + ": " : ""}${(err as CodedError)?.message ?? String(err)}`;
   if (code === "ECONNREFUSED") return { kind: "connection_refused", message: detail };
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") return { kind: "dns_failure", message: detail };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME")
+    return { kind: "dns_failure", message: detail };
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
     return { kind: "timeout", message: detail };
   }

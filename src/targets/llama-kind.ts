@@ -6,7 +6,13 @@ import type { Target, TargetKind, TargetSpec } from "./target.js";
 // The engine's native bindings take ~0.5 s to import, which HTTP runs never need: loaded on open only.
 async function openEngine(spec: TargetSpec, modelPath: string, modelSource?: ModelSource): Promise<Target> {
   const { LlamaTarget } = await import("./llama.js");
-  return LlamaTarget.open({ modelPath, threads: spec.threads, parallel: spec.parallel, ctxSize: spec.ctxSize, ...(modelSource ? { modelSource } : {}) });
+  return LlamaTarget.open({
+    modelPath,
+    threads: spec.threads,
+    parallel: spec.parallel,
+    ctxSize: spec.ctxSize,
+    ...(modelSource ? { modelSource } : {}),
+  });
 }
 
 /** `llama:PATH.gguf` or a bare `PATH.gguf`: the embedded engine on a local GGUF file. */

@@ -2,10 +2,18 @@ import { availableParallelism } from "node:os";
 import type { ParamType, TargetCapabilities } from "./capabilities.js";
 
 /** Sampling parameters the engine honours through --param, with their types; anything else is a user error. */
-export const LLAMA_PARAM_TYPES = { temperature: "number", top_k: "integer", top_p: "number", min_p: "number", seed: "integer" } as const satisfies Record<string, ParamType>;
+export const LLAMA_PARAM_TYPES = {
+  temperature: "number",
+  top_k: "integer",
+  top_p: "number",
+  min_p: "number",
+  seed: "integer",
+} as const satisfies Record<string, ParamType>;
 
 /** The names of LLAMA_PARAM_TYPES. */
-export const LLAMA_PARAMS = ["temperature", "top_k", "top_p", "min_p", "seed"] as const satisfies ReadonlyArray<keyof typeof LLAMA_PARAM_TYPES>;
+export const LLAMA_PARAMS = ["temperature", "top_k", "top_p", "min_p", "seed"] as const satisfies ReadonlyArray<
+  keyof typeof LLAMA_PARAM_TYPES
+>;
 
 /**
  * What the embedded engine can do with `parallel` sequences. It has no stop sequences and no

@@ -1,5 +1,15 @@
 import { existsSync } from "node:fs";
-import { getLlama, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import {
+  getLlama,
+  LlamaLogLevel,
+  resolveChatWrapper,
+  type ChatHistoryItem,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
 import { UserError } from "../errors.js";
 import type { TargetCapabilities } from "./capabilities.js";
 import type { ModelSource } from "./default-model.js";
@@ -22,7 +32,11 @@ export interface LlamaTargetOptions {
 
 function toHistory(messages: ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) =>
-    m.role === "assistant" ? { type: "model", response: [m.content] } : m.role === "system" ? { type: "system", text: m.content } : { type: "user", text: m.content },
+    m.role === "assistant"
+      ? { type: "model", response: [m.content] }
+      : m.role === "system"
+        ? { type: "system", text: m.content }
+        : { type: "user", text: m.content },
   );
   history.push({ type: "model", response: [] });
   return history;
@@ -55,7 +69,9 @@ export class LlamaTarget implements Target {
       threads: opts.threads,
       parallel: opts.parallel,
       ctx_size: context.contextSize,
-      model_params: model.trainContextSize ? { train_context_size: model.trainContextSize, size_bytes: model.size } : null,
+      model_params: model.trainContextSize
+        ? { train_context_size: model.trainContextSize, size_bytes: model.size }
+        : null,
       load_ms: loadMs,
       rss_bytes_after_load: process.memoryUsage().rss,
       timing_source: "sequence.evaluate (one token per step)",
@@ -84,10 +100,16 @@ export class LlamaTarget implements Target {
       await llama.dispose();
       const e = err as NodeJS.ErrnoException;
       if (e.code === "ENOENT") throw new UserError(`model file not found: ${opts.modelPath}`);
-      const why = engineLog.find((l) => l.includes("error loading model"))?.replace(/^.*error loading model: /, "") ?? e.message;
+      const why =
+        engineLog.find((l) => l.includes("error loading model"))?.replace(/^.*error loading model: /, "") ?? e.message;
       throw new UserError(`cannot load ${opts.modelPath} as a GGUF model (${why}); is the file complete?`);
     }
-    const context = await model.createContext({ sequences: opts.parallel, contextSize: opts.ctxSize, threads: opts.threads, batchSize: Math.min(opts.ctxSize, 512) });
+    const context = await model.createContext({
+      sequences: opts.parallel,
+      contextSize: opts.ctxSize,
+      threads: opts.threads,
+      batchSize: Math.min(opts.ctxSize, 512),
+    });
     return new LlamaTarget(llama, model, context, opts, performance.now() - started);
   }
 
@@ -106,7 +128,9 @@ export class LlamaTarget implements Target {
   private promptTokens(req: GenerationRequest): Token[] {
     if (req.messages) {
       const wrapper = resolveChatWrapper(this.model);
-      return wrapper.generateContextState({ chatHistory: toHistory(req.messages) }).contextText.tokenize(this.model.tokenizer);
+      return wrapper
+        .generateContextState({ chatHistory: toHistory(req.messages) })
+        .contextText.tokenize(this.model.tokenizer);
     }
     const tokens = this.model.tokenize(req.prompt ?? "");
     const bos = this.model.tokens.bos;
@@ -129,7 +153,10 @@ export class LlamaTarget implements Target {
   }
 
   async send(req: GenerationRequest, emit: (e: TargetEvent) => void, signal: AbortSignal): Promise<void> {
-    const body: Record<string, unknown> = { ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }), max_tokens: req.maxTokens };
+    const body: Record<string, unknown> = {
+      ...(req.messages ? { messages: req.messages } : { prompt: req.prompt }),
+      max_tokens: req.maxTokens,
+    };
     if (req.ignoreEos) body.ignore_eos = true;
     Object.assign(body, req.params);
     // Sent when handed to the engine: waiting for a free sequence is the engine's queue, so it counts
@@ -137,7 +164,13 @@ export class LlamaTarget implements Target {
     emit({ type: "sent", t: performance.now(), api: "engine", body });
     const seq = await this.acquire();
     try {
-      if (signal.aborted) return emit({ type: "error", t: performance.now(), kind: "aborted", message: "run interrupted before the request started" });
+      if (signal.aborted)
+        return emit({
+          type: "error",
+          t: performance.now(),
+          kind: "aborted",
+          message: "run interrupted before the request started",
+        });
       const prompt = this.promptTokens(req);
       if (prompt.length + req.maxTokens > seq.contextSize) {
         return emit({
@@ -161,7 +194,8 @@ export class LlamaTarget implements Target {
         ...(typeof p.seed === "number" ? { seed: p.seed } : {}),
       })) {
         const t = performance.now();
-        if (signal.aborted) return emit({ type: "error", t, kind: "aborted", message: "run interrupted before the response completed" });
+        if (signal.aborted)
+          return emit({ type: "error", t, kind: "aborted", message: "run interrupted before the response completed" });
         if (!req.ignoreEos && this.model.isEogToken(token)) {
           finish = "stop";
           break;
@@ -170,13 +204,23 @@ export class LlamaTarget implements Target {
         // Only the new tokens are detokenised (the last few before them decide leading spaces), so
         // a step costs the same at token 1 and token 4,000. A piece ending in U+FFFD is half a UTF-8
         // character: it stays unspoken (this step's chunk has no text) until a later token completes it.
-        const piece = this.model.detokenize(generated.slice(spoken), false, generated.slice(Math.max(0, spoken - 8), spoken));
+        const piece = this.model.detokenize(
+          generated.slice(spoken),
+          false,
+          generated.slice(Math.max(0, spoken - 8), spoken),
+        );
         const held = piece.endsWith("\uFFFD") && generated.length - spoken < 4;
         if (!held) spoken = generated.length;
         emit({ type: "token", t, content: held ? "" : piece, reasoning: "", tokens: 1 });
         if (generated.length >= req.maxTokens) break;
       }
-      emit({ type: "usage", promptTokens: null, completionTokens: null, cachedTokens: null, tokenizer: { input: prompt.length, output: generated.length } });
+      emit({
+        type: "usage",
+        promptTokens: null,
+        completionTokens: null,
+        cachedTokens: null,
+        tokenizer: { input: prompt.length, output: generated.length },
+      });
       emit({ type: "finish", reason: finish });
       emit({ type: "end", t: performance.now() });
     } catch (err) {

@@ -17,7 +17,10 @@ export function modelsDeadlineMs(timeoutMs: number): number {
 }
 
 /** GET `path` and read the whole body within `deadlineMs` and `maxBytes`; overrunning either is a user error naming `url`. Transport errors propagate. */
-export async function getWithin(pool: Pool, req: { url: string; path: string; headers: Record<string, string>; deadlineMs: number; maxBytes: number }): Promise<{ status: number; text: string }> {
+export async function getWithin(
+  pool: Pool,
+  req: { url: string; path: string; headers: Record<string, string>; deadlineMs: number; maxBytes: number },
+): Promise<{ status: number; text: string }> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), req.deadlineMs);
   try {
@@ -28,14 +31,19 @@ export async function getWithin(pool: Pool, req: { url: string; path: string; he
       size += chunk.length;
       if (size > req.maxBytes) {
         res.body.destroy();
-        throw new UserError(`GET ${req.url} answered more than ${req.maxBytes / (1024 * 1024)} MiB: not an OpenAI-compatible models list; check the URL`);
+        throw new UserError(
+          `GET ${req.url} answered more than ${req.maxBytes / (1024 * 1024)} MiB: not an OpenAI-compatible models list; check the URL`,
+        );
       }
       chunks.push(chunk);
     }
     return { status: res.statusCode, text: Buffer.concat(chunks, size).toString("utf8") };
   } catch (err) {
     if (err instanceof UserError) throw err;
-    if (ac.signal.aborted) throw new UserError(`GET ${req.url} gave no complete answer within ${req.deadlineMs / 1000} s (the server stalls or sends too slowly): check the server and the URL`);
+    if (ac.signal.aborted)
+      throw new UserError(
+        `GET ${req.url} gave no complete answer within ${req.deadlineMs / 1000} s (the server stalls or sends too slowly): check the server and the URL`,
+      );
     throw err;
   } finally {
     clearTimeout(timer);

@@ -13,7 +13,15 @@ export interface Usage {
 /** What one SSE data payload (or a whole non-streamed body) says. */
 export type ChunkReading =
   | { kind: "done" }
-  | { kind: "chunk"; content: string; reasoning: string; finishReason: string | null; usage: Usage | null; timing: ServerTiming | null; logprobs: TokenLogprobs[] }
+  | {
+      kind: "chunk";
+      content: string;
+      reasoning: string;
+      finishReason: string | null;
+      usage: Usage | null;
+      timing: ServerTiming | null;
+      logprobs: TokenLogprobs[];
+    }
   | { kind: "error"; errorKind: "malformed_chunk" | "server_error_event"; message: string };
 
 type Json = Record<string, unknown>;
@@ -35,8 +43,14 @@ function readUsage(v: unknown): Usage | null {
   };
   // Kept as sent (scalars only) so the record shows what the server claimed.
   const rejected: Record<string, unknown> = {};
-  const sentAs: Array<[string, unknown]> = [["prompt_tokens", v.prompt_tokens], ["completion_tokens", v.completion_tokens], ["cached_tokens", details.cached_tokens]];
-  for (const [name, raw] of sentAs) if (raw !== undefined && raw !== null && count(raw) === null) rejected[name] = typeof raw === "object" ? jsonForMessage(raw, 100) : raw;
+  const sentAs: Array<[string, unknown]> = [
+    ["prompt_tokens", v.prompt_tokens],
+    ["completion_tokens", v.completion_tokens],
+    ["cached_tokens", details.cached_tokens],
+  ];
+  for (const [name, raw] of sentAs)
+    if (raw !== undefined && raw !== null && count(raw) === null)
+      rejected[name] = typeof raw === "object" ? jsonForMessage(raw, 100) : raw;
   if (Object.keys(rejected).length > 0) usage.rejected = rejected;
   return usage;
 }
@@ -48,7 +62,13 @@ function readTimings(v: unknown): ServerTiming | null {
     const n = num(x);
     return n !== null && n >= 0 ? n : null;
   };
-  const t = { prompt_ms: ms(v.prompt_ms), predicted_ms: ms(v.predicted_ms), prompt_n: count(v.prompt_n), predicted_n: count(v.predicted_n), cache_n: count(v.cache_n) };
+  const t = {
+    prompt_ms: ms(v.prompt_ms),
+    predicted_ms: ms(v.predicted_ms),
+    prompt_n: count(v.prompt_n),
+    predicted_n: count(v.predicted_n),
+    cache_n: count(v.cache_n),
+  };
   return t.prompt_ms === null && t.predicted_ms === null ? null : t;
 }
 
@@ -58,14 +78,20 @@ function readLogprobs(v: unknown): TokenLogprobs[] {
   if (Array.isArray(v.content)) {
     return (v.content as unknown[]).filter(isObject).map((t) => ({
       token: str(t.token),
-      top: Array.isArray(t.top_logprobs) ? (t.top_logprobs as unknown[]).filter(isObject).map((a): [string, number] => [str(a.token), num(a.logprob) ?? -Infinity]) : [],
+      top: Array.isArray(t.top_logprobs)
+        ? (t.top_logprobs as unknown[])
+            .filter(isObject)
+            .map((a): [string, number] => [str(a.token), num(a.logprob) ?? -Infinity])
+        : [],
     }));
   }
   if (Array.isArray(v.tokens)) {
     const tops = Array.isArray(v.top_logprobs) ? (v.top_logprobs as unknown[]) : [];
     return (v.tokens as unknown[]).map((tok, i) => ({
       token: str(tok),
-      top: isObject(tops[i]) ? Object.entries(tops[i]).map(([k, lp]): [string, number] => [k, num(lp) ?? -Infinity]) : [],
+      top: isObject(tops[i])
+        ? Object.entries(tops[i]).map(([k, lp]): [string, number] => [k, num(lp) ?? -Infinity])
+        : [],
     }));
   }
   return [];
@@ -90,9 +116,14 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
     if (sseEvent === "error") return { kind: "error", errorKind: "server_error_event", message: trimmed.slice(0, 500) };
     return { kind: "error", errorKind: "malformed_chunk", message: `not JSON: ${trimmed.slice(0, 200)}` };
   }
-  if (!isObject(parsed)) return { kind: "error", errorKind: "malformed_chunk", message: `not a JSON object: ${trimmed.slice(0, 200)}` };
+  if (!isObject(parsed))
+    return { kind: "error", errorKind: "malformed_chunk", message: `not a JSON object: ${trimmed.slice(0, 200)}` };
   if (sseEvent === "error" || parsed.error !== undefined || parsed.object === "error") {
-    return { kind: "error", errorKind: "server_error_event", message: errorMessage(parsed.error ?? parsed.message ?? parsed) };
+    return {
+      kind: "error",
+      errorKind: "server_error_event",
+      message: errorMessage(parsed.error ?? parsed.message ?? parsed),
+    };
   }
   let content = "";
   let reasoning = "";
@@ -111,5 +142,13 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
     finishReason = typeof choice.finish_reason === "string" ? choice.finish_reason : null;
     logprobs = readLogprobs(choice.logprobs);
   }
-  return { kind: "chunk", content, reasoning, finishReason, usage: readUsage(parsed.usage), timing: readTimings(parsed.timings), logprobs };
+  return {
+    kind: "chunk",
+    content,
+    reasoning,
+    finishReason,
+    usage: readUsage(parsed.usage),
+    timing: readTimings(parsed.timings),
+    logprobs,
+  };
 }

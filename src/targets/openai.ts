@@ -70,7 +70,8 @@ export function openaiCapabilities(baseUrl: string): TargetCapabilities {
 
 /** The events one chunk (streamed or whole) carries: output at `t`, then usage, server timing, log-probabilities, finish. */
 function emitChunk(reading: Extract<ChunkReading, { kind: "chunk" }>, t: number, emit: (e: TargetEvent) => void): void {
-  if (reading.content || reading.reasoning) emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
+  if (reading.content || reading.reasoning)
+    emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
   if (reading.usage) emit({ type: "usage", ...reading.usage });
   if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
   if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });
@@ -120,7 +121,11 @@ export class OpenAITarget implements Target {
 
   /** Each thread gets its share of the connections (rounded up), and the /models answer already asked. */
   workerSpec(threads: number): WorkerSpec {
-    return { kind: "openai", options: { ...this.opts, connections: Math.ceil(this.opts.connections / threads) }, models: this.info.models };
+    return {
+      kind: "openai",
+      options: { ...this.opts, connections: Math.ceil(this.opts.connections / threads) },
+      models: this.info.models,
+    };
   }
 
   /** Asks the server for its models (fingerprint, default model); an unreachable server is a user error. */
@@ -132,7 +137,13 @@ export class OpenAITarget implements Target {
     const pool = new Pool(url.origin, { connections: 1 });
     try {
       // One deadline and a size cap for the whole exchange: a hostile server must not hold the start.
-      const res = await getWithin(pool, { url: modelsUrl, path: new URL(modelsUrl).pathname, headers: authHeaders(opts.apiKey), deadlineMs: modelsDeadlineMs(opts.timeoutMs), maxBytes: MODELS_MAX_BYTES });
+      const res = await getWithin(pool, {
+        url: modelsUrl,
+        path: new URL(modelsUrl).pathname,
+        headers: authHeaders(opts.apiKey),
+        deadlineMs: modelsDeadlineMs(opts.timeoutMs),
+        maxBytes: MODELS_MAX_BYTES,
+      });
       if (res.status < 400) {
         const parsed = parseModels(res.text);
         if ("models" in parsed) models = parsed.models;
@@ -199,7 +210,11 @@ export class OpenAITarget implements Target {
     let received = 0;
     const maxBytes = this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     const maxEvent = Math.min(MAX_EVENT_BYTES, maxBytes);
-    const tooLarge = (what: string, limit: number): void => fail("response_too_large", `${what} exceeded ${limit} bytes; raise --max-response-mb if this server really sends that much`);
+    const tooLarge = (what: string, limit: number): void =>
+      fail(
+        "response_too_large",
+        `${what} exceeded ${limit} bytes; raise --max-response-mb if this server really sends that much`,
+      );
 
     /** Ends this attempt: no callback after this one emits anything. */
     const release = (): void => {
@@ -213,30 +228,41 @@ export class OpenAITarget implements Target {
       emit(last);
       resolve();
     };
-    const fail = (kind: Extract<TargetEvent, { type: "error" }>["kind"], message: string, extra: { status?: number; body?: string } = {}): void => {
+    const fail = (
+      kind: Extract<TargetEvent, { type: "error" }>["kind"],
+      message: string,
+      extra: { status?: number; body?: string } = {},
+    ): void => {
       if (done) return;
       const t = performance.now();
       settle({ type: "error", t, kind, message, ...extra });
       controller?.abort(new Error(`infermark: ${kind}`));
     };
     const onAbort = (): void => fail("aborted", "run interrupted before the response completed");
-    const timer = this.opts.timeoutMs > 0 ? setTimeout(() => fail("timeout", `no complete response within ${this.opts.timeoutMs} ms`), this.opts.timeoutMs) : null;
+    const timer =
+      this.opts.timeoutMs > 0
+        ? setTimeout(
+            () => fail("timeout", `no complete response within ${this.opts.timeoutMs} ms`),
+            this.opts.timeoutMs,
+          )
+        : null;
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
 
-    const parser = createSseParser((ev) =>
-      // Each event keeps the arrival time of its bytes; its JSON is read once this batch of reads is stamped.
-      this.afterIo.run(() => {
-        if (done) return;
-        const reading = readChunk(ev.data, ev.event);
-        if (reading.kind === "done") {
-          sawDone = true;
-          return;
-        }
-        if (reading.kind === "error") return fail(reading.errorKind, reading.message);
-        emitChunk(reading, ev.t, emit);
-        if (reading.finishReason) finishReason = reading.finishReason;
-      }),
+    const parser = createSseParser(
+      (ev) =>
+        // Each event keeps the arrival time of its bytes; its JSON is read once this batch of reads is stamped.
+        this.afterIo.run(() => {
+          if (done) return;
+          const reading = readChunk(ev.data, ev.event);
+          if (reading.kind === "done") {
+            sawDone = true;
+            return;
+          }
+          if (reading.kind === "error") return fail(reading.errorKind, reading.message);
+          emitChunk(reading, ev.t, emit);
+          if (reading.finishReason) finishReason = reading.finishReason;
+        }),
       maxEvent,
       () => tooLarge("one server-sent event", maxEvent),
     );
@@ -285,20 +311,34 @@ export class OpenAITarget implements Target {
         }
         const text = keptText().slice(0, mode === "json" ? undefined : BODY_KEEP);
         if (mode === "error") {
-          if (mayRetry && body.stream_options !== undefined && (status === 400 || status === 422) && /stream_options/i.test(text)) {
+          if (
+            mayRetry &&
+            body.stream_options !== undefined &&
+            (status === 400 || status === 422) &&
+            /stream_options/i.test(text)
+          ) {
             // The server rejects stream_options: resend once without it and stop asking for usage.
             this.includeUsage = false;
             release();
             return this.attempt(req, emit, signal, resolve, false);
           }
-          return fail(`http_${status}`, `HTTP ${status}: ${text.slice(0, 300)}`, { status, body: text.slice(0, BODY_KEEP) });
+          return fail(`http_${status}`, `HTTP ${status}: ${text.slice(0, 300)}`, {
+            status,
+            body: text.slice(0, BODY_KEEP),
+          });
         }
         if (mode === "not_sse") {
-          return fail("not_sse", `expected text/event-stream, got "${contentType || "no content-type"}"`, { status, body: text });
+          return fail("not_sse", `expected text/event-stream, got "${contentType || "no content-type"}"`, {
+            status,
+            body: text,
+          });
         }
         const reading = readChunk(text);
         if (reading.kind !== "chunk") {
-          return fail(reading.kind === "error" ? reading.errorKind : "malformed_chunk", reading.kind === "error" ? reading.message : "unexpected [DONE]");
+          return fail(
+            reading.kind === "error" ? reading.errorKind : "malformed_chunk",
+            reading.kind === "error" ? reading.message : "unexpected [DONE]",
+          );
         }
         emitChunk(reading, t, emit);
         settle({ type: "end", t });
@@ -320,7 +360,15 @@ export class OpenAITarget implements Target {
       ...authHeaders(this.opts.apiKey),
     };
     emit({ type: "sent", t: performance.now(), api: this.opts.api, body });
-    this.pool.dispatch({ path: `${this.basePath}/${this.opts.api === "chat" ? "chat/completions" : "completions"}`, method: "POST", headers, body: payload }, handler);
+    this.pool.dispatch(
+      {
+        path: `${this.basePath}/${this.opts.api === "chat" ? "chat/completions" : "completions"}`,
+        method: "POST",
+        headers,
+        body: payload,
+      },
+      handler,
+    );
   }
 
   async close(): Promise<void> {

@@ -80,7 +80,10 @@ export async function remoteWordTokenizer(
 }
 
 /** Each word's token cost at the start of a prompt and after another word ("the"), and the special tokens every prompt carries. */
-async function wordTable(ask: RemoteCount, words: readonly string[]): Promise<{ special: number; first: Map<string, number>; after: Map<string, number> } | null> {
+async function wordTable(
+  ask: RemoteCount,
+  words: readonly string[],
+): Promise<{ special: number; first: Map<string, number>; after: Map<string, number> } | null> {
   const special = await ask("");
   const lead = await ask("the");
   if (special === null || lead === null) return null;

@@ -30,7 +30,9 @@ export function targetKindOf(raw: string | undefined): TargetKind {
     raw === undefined
       ? TARGET_SCHEMES.find((l) => l.match === "none")
       : (TARGET_SCHEMES.find((l) => typeof l.match === "object" && "scheme" in l.match && l.match.scheme === scheme) ??
-        TARGET_SCHEMES.find((l) => typeof l.match === "object" && "suffix" in l.match && raw.toLowerCase().endsWith(l.match.suffix)));
+        TARGET_SCHEMES.find(
+          (l) => typeof l.match === "object" && "suffix" in l.match && raw.toLowerCase().endsWith(l.match.suffix),
+        ));
   if (line) return line.kind;
   const forms = [...new Set(TARGET_SCHEMES.map((l) => l.kind.forms))].join("; ");
   throw new UserError(`unsupported target URL or path "${raw ?? ""}": expected ${forms}`);

@@ -29,7 +29,11 @@ function fieldValue(bytes: Buffer, colon: number): string {
  * character split across reads is never mangled, and it never parses JSON: callers stamp time
  * first and decode later. Lines end in LF, CRLF or CR (a CRLF split across reads is one ending).
  */
-export function createSseParser(onEvent: (e: SseEvent) => void, maxEventBytes = MAX_EVENT_BYTES, onOversize: (bytes: number) => void = () => {}): SseParser {
+export function createSseParser(
+  onEvent: (e: SseEvent) => void,
+  maxEventBytes = MAX_EVENT_BYTES,
+  onOversize: (bytes: number) => void = () => {},
+): SseParser {
   let partial: Buffer[] = [];
   let partialLen = 0;
   let skipLeadingLF = false;
@@ -66,8 +70,7 @@ export function createSseParser(onEvent: (e: SseEvent) => void, maxEventBytes = 
       dataLen += bytes.length;
       if (dataLen > maxEventBytes) return overflow(dataLen);
       data.push(fieldValue(bytes, colon));
-    }
-    else if (end === 5 && bytes.toString("latin1", 0, 5) === "event") eventName = fieldValue(bytes, colon);
+    } else if (end === 5 && bytes.toString("latin1", 0, 5) === "event") eventName = fieldValue(bytes, colon);
     // `id` and `retry` only matter for reconnection, which a benchmark never does.
   }
 

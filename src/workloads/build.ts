@@ -18,5 +18,11 @@ export interface WorkloadSpec {
  */
 export function buildWorkload(spec: WorkloadSpec, sizer?: PromptSizer): Workload {
   if (spec.dataset) return datasetWorkload(spec.dataset, loadDatasetRows(spec.dataset), spec.seed, spec.output);
-  return syntheticWorkload({ seed: spec.seed, input: spec.input, output: spec.output, sharedPrefix: spec.sharedPrefix, ...(sizer ? { sizer } : {}) });
+  return syntheticWorkload({
+    seed: spec.seed,
+    input: spec.input,
+    output: spec.output,
+    sharedPrefix: spec.sharedPrefix,
+    ...(sizer ? { sizer } : {}),
+  });
 }

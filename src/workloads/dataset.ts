@@ -14,10 +14,17 @@ export interface DatasetRow {
 }
 
 const ROLES = new Set(["system", "user", "assistant"]);
-const SHAREGPT_ROLES: Record<string, ChatMessage["role"]> = { human: "user", user: "user", gpt: "assistant", assistant: "assistant", system: "system" };
+const SHAREGPT_ROLES: Record<string, ChatMessage["role"]> = {
+  human: "user",
+  user: "user",
+  gpt: "assistant",
+  assistant: "assistant",
+  system: "system",
+};
 
 function parseMessages(v: unknown, where: string): ChatMessage[] {
-  if (!Array.isArray(v) || v.length === 0) throw new UserError(`${where}: "messages" must be a non-empty list of {role, content}`);
+  if (!Array.isArray(v) || v.length === 0)
+    throw new UserError(`${where}: "messages" must be a non-empty list of {role, content}`);
   return v.map((m: unknown, i) => {
     const msg = m as { role?: unknown; content?: unknown };
     if (typeof msg?.role !== "string" || !ROLES.has(msg.role) || typeof msg.content !== "string") {
@@ -35,7 +42,8 @@ function parseRow(row: Record<string, unknown>, where: string): DatasetRow {
   else throw new UserError(`${where}: needs a "prompt" string or a "messages" list`);
   const max = row.max_tokens ?? row.output_tokens;
   if (max !== undefined) {
-    if (typeof max !== "number" || !Number.isInteger(max) || max < 1) throw new UserError(`${where}: "max_tokens" must be a positive integer`);
+    if (typeof max !== "number" || !Number.isInteger(max) || max < 1)
+      throw new UserError(`${where}: "max_tokens" must be a positive integer`);
     out.maxTokens = max;
   }
   return out;
@@ -47,7 +55,8 @@ function parseShareGpt(v: unknown, where: string): DatasetRow | null {
   if (!Array.isArray(conv)) throw new UserError(`${where}: ShareGPT entries need a "conversations" list`);
   for (const turn of conv as Array<{ from?: unknown; value?: unknown }>) {
     const role = typeof turn?.from === "string" ? SHAREGPT_ROLES[turn.from] : undefined;
-    if (role === "user" && typeof turn.value === "string" && turn.value.trim()) return { messages: [{ role, content: turn.value }] };
+    if (role === "user" && typeof turn.value === "string" && turn.value.trim())
+      return { messages: [{ role, content: turn.value }] };
   }
   return null; // a conversation with no human turn has nothing to ask
 }
@@ -58,7 +67,9 @@ export function loadDatasetRows(path: string): DatasetRow[] {
   try {
     text = readTextFile(path);
   } catch (err) {
-    throw new UserError(`cannot read dataset ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UserError(
+      `cannot read dataset ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const rows: DatasetRow[] = [];
   if (text.trimStart().startsWith("[")) {
@@ -71,7 +82,8 @@ export function loadDatasetRows(path: string): DatasetRow[] {
     (arr as unknown[]).forEach((entry, i) => {
       const where = `${path}: entry ${i}`;
       const isShareGpt = typeof entry === "object" && entry !== null && "conversations" in entry;
-      if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new UserError(`${where}: expected a JSON object`);
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+        throw new UserError(`${where}: expected a JSON object`);
       const row = isShareGpt ? parseShareGpt(entry, where) : parseRow(entry as Record<string, unknown>, where);
       if (row) rows.push(row);
     });

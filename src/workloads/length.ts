@@ -10,7 +10,8 @@ export interface LengthSpec {
 /** Parses `N` or `N:SD` as given to --input-tokens / --output-tokens. */
 export function parseLength(raw: string, flag: string): LengthSpec {
   const m = /^(\d+)(?::(\d+(?:\.\d+)?))?$/.exec(raw.trim());
-  if (!m || Number(m[1]) < 1) throw new UserError(`${flag} "${raw}": expected a positive integer N or N:SD (e.g. 256 or 256:64)`);
+  if (!m || Number(m[1]) < 1)
+    throw new UserError(`${flag} "${raw}": expected a positive integer N or N:SD (e.g. 256 or 256:64)`);
   return { mean: Number(m[1]), sd: m[2] ? Number(m[2]) : 0 };
 }
 

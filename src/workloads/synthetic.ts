@@ -71,7 +71,11 @@ function words(rng: Rng, n: number): string[] {
 /** Three words that spell the item index in base |WORDS|: unique for the first ~7 million items. */
 function uniqueTag(index: number): string[] {
   const base = WORDS.length;
-  return [WORDS[index % base]!, WORDS[Math.floor(index / base) % base]!, WORDS[Math.floor(index / base / base) % base]!];
+  return [
+    WORDS[index % base]!,
+    WORDS[Math.floor(index / base) % base]!,
+    WORDS[Math.floor(index / base / base) % base]!,
+  ];
 }
 
 /**
@@ -85,7 +89,14 @@ export function syntheticWorkload(opts: SyntheticOptions): Workload {
   const count = opts.sizer?.count;
   const sized = new Map<number, WorkItem>();
   return {
-    describe: { kind: "synthetic", seed: opts.seed, input_tokens: opts.input, output_tokens: opts.output, shared_prefix: opts.sharedPrefix, input_sized_by: opts.sizer?.by ?? "words (approximate)" },
+    describe: {
+      kind: "synthetic",
+      seed: opts.seed,
+      input_tokens: opts.input,
+      output_tokens: opts.output,
+      shared_prefix: opts.sharedPrefix,
+      input_sized_by: opts.sizer?.by ?? "words (approximate)",
+    },
     item(index: number): WorkItem {
       const kept = sized.get(index);
       if (kept) return kept;

@@ -24,20 +24,27 @@ export function readYaml(path: string): YamlFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const first = doc.errors[0];
-  if (first) throw new UserError(`${path}:${first.linePos?.[0]?.line ?? "?"}: invalid YAML: ${first.message.split("\n")[0]}`);
+  if (first)
+    throw new UserError(`${path}:${first.linePos?.[0]?.line ?? "?"}: invalid YAML: ${first.message.split("\n")[0]}`);
   const lineOf = (p: ReadonlyArray<PropertyKey>): number => {
     for (let depth = p.length; depth >= 0; depth--) {
-      const node = doc.getIn(p.slice(0, depth) as Array<string | number>, true) as { range?: [number, number, number] } | undefined;
+      const node = doc.getIn(p.slice(0, depth) as Array<string | number>, true) as
+        { range?: [number, number, number] } | undefined;
       if (node?.range) return lines.linePos(node.range[0]).line;
     }
     return 1;
   };
-  const error = (p: ReadonlyArray<PropertyKey>, message: string): UserError => new UserError(`${path}:${lineOf(p)}: ${p.map(String).join(".") || "(top level)"}: ${message}`);
+  const error = (p: ReadonlyArray<PropertyKey>, message: string): UserError =>
+    new UserError(`${path}:${lineOf(p)}: ${p.map(String).join(".") || "(top level)"}: ${message}`);
   return { path, doc, lineOf, error };
 }
 
 /** Validates a YAML file's content (or a value derived from it) against a schema; the first problem names file, line and field. */
-export function validateYaml<S extends z.ZodType>(file: YamlFile, schema: S, value: unknown = file.doc.toJS()): z.output<S> {
+export function validateYaml<S extends z.ZodType>(
+  file: YamlFile,
+  schema: S,
+  value: unknown = file.doc.toJS(),
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -23,9 +23,29 @@ describe("infermark bench / report (CLI)", () => {
 
   it("writes a run directory whose summary `report` reproduces exactly", async () => {
     const out = join(tmp, "run1");
-    const res = await runCli(["bench", "--target", mock.url, "--concurrency", "1,4", "--requests", "12", "--warmup", "2", "--input-tokens", "64:8", "--output-tokens", "20", "--out", out, "--json"]);
+    const res = await runCli([
+      "bench",
+      "--target",
+      mock.url,
+      "--concurrency",
+      "1,4",
+      "--requests",
+      "12",
+      "--warmup",
+      "2",
+      "--input-tokens",
+      "64:8",
+      "--output-tokens",
+      "20",
+      "--out",
+      out,
+      "--json",
+    ]);
     expect(res.code).toBe(0);
-    const printed = JSON.parse(res.stdout) as { schema: string; levels: Array<{ load: unknown; requests: { sent: number; completed: number } }> };
+    const printed = JSON.parse(res.stdout) as {
+      schema: string;
+      levels: Array<{ load: unknown; requests: { sent: number; completed: number } }>;
+    };
     const onDisk = readFileSync(join(out, "summary.json"), "utf8");
     expect(printed).toEqual(JSON.parse(onDisk));
     expect(printed.schema).toBe("infermark.bench/1");
@@ -33,11 +53,18 @@ describe("infermark bench / report (CLI)", () => {
       [{ mode: "concurrency", value: 1 }, 12],
       [{ mode: "concurrency", value: 4 }, 12],
     ]);
-    const records = lines(readFileSync(join(out, "records.jsonl"), "utf8")).map((l) => JSON.parse(l) as { phase: string; schema: string });
+    const records = lines(readFileSync(join(out, "records.jsonl"), "utf8")).map(
+      (l) => JSON.parse(l) as { phase: string; schema: string },
+    );
     expect(records).toHaveLength(28); // 2 levels × (2 warmup + 12 measured)
     expect(records.filter((r) => r.phase === "warmup")).toHaveLength(4);
     expect(records.every((r) => r.schema === "infermark.record/1")).toBe(true);
-    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { schema: string; target: { models: { data: Array<{ id: string }> } }; host: { node: string }; command: string[] };
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as {
+      schema: string;
+      target: { models: { data: Array<{ id: string }> } };
+      host: { node: string };
+      command: string[];
+    };
     expect(run.schema).toBe("infermark.run/1");
     expect(run.target.models.data[0]!.id).toBe("mock-model");
     expect(run.host.node).toBe(process.version);
@@ -55,21 +82,45 @@ describe("infermark bench / report (CLI)", () => {
     const out = join(tmp, "run2");
     const from = (await mock.log()).length;
     // CI unset: only the pipe (stderr is not a TTY) keeps the progress bar off.
-    const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "5", "--no-initial-request", "--out", out], { CI: "" });
+    const res = await runCli(
+      ["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "5", "--no-initial-request", "--out", out],
+      { CI: "" },
+    );
     expect(res.code).toBe(0);
     expect(res.stderr).not.toMatch(/\[[█░]+\]/);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ duration_s: number; latency_ms: Record<string, { n: number; mean: number; p50: number; p90: number; p99: number }>; tokens: { input: number; output: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{
+        duration_s: number;
+        latency_ms: Record<string, { n: number; mean: number; p50: number; p90: number; p99: number }>;
+        tokens: { input: number; output: number };
+      }>;
+    };
     const l = summary.levels[0]!;
     expect(res.stdout).toContain(`── level 0: concurrency 1 ── 3/3 completed in ${l.duration_s.toFixed(2)} s`);
     // Each latency row is the summary's distribution, to two decimals.
     const row = (name: string): string[] => {
       const line = res.stdout.split("\n").find((x) => x.startsWith(`│ ${name} `));
       expect(line, name).toBeDefined();
-      return line!.split("│").slice(2, -1).map((c) => c.trim());
+      return line!
+        .split("│")
+        .slice(2, -1)
+        .map((c) => c.trim());
     };
-    for (const [name, key] of [["TTFT", "ttft"], ["TPOT", "tpot"], ["ITL", "itl"], ["ICL", "icl"], ["E2E", "e2e"]] as const) {
+    for (const [name, key] of [
+      ["TTFT", "ttft"],
+      ["TPOT", "tpot"],
+      ["ITL", "itl"],
+      ["ICL", "icl"],
+      ["E2E", "e2e"],
+    ] as const) {
       const d = l.latency_ms[key]!;
-      expect(row(name), name).toEqual([String(d.n), d.mean.toFixed(2), d.p50.toFixed(2), d.p90.toFixed(2), d.p99.toFixed(2)]);
+      expect(row(name), name).toEqual([
+        String(d.n),
+        d.mean.toFixed(2),
+        d.p50.toFixed(2),
+        d.p90.toFixed(2),
+        d.p99.toFixed(2),
+      ]);
     }
     // By the definitions: 3 requests of 5 tokens; TPOT and E2E per request; ITL has 4 gaps per request.
     expect(row("TTFT")[0]).toBe("3");
@@ -89,7 +140,10 @@ describe("infermark bench / report (CLI)", () => {
     const inPty = (args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> => {
       const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
       return new Promise((resolve) => {
-        const child = spawn("script", ["-qefc", cmd, "/dev/null"], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("script", ["-qefc", cmd, "/dev/null"], {
+          env: cliEnv(env),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -97,7 +151,18 @@ describe("infermark bench / report (CLI)", () => {
         child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
       });
     };
-    const args = (name: string): string[] => ["bench", "--target", mock.url, "--requests", "4", "--output-tokens", "5", "--no-initial-request", "--out", join(tmp, name)];
+    const args = (name: string): string[] => [
+      "bench",
+      "--target",
+      mock.url,
+      "--requests",
+      "4",
+      "--output-tokens",
+      "5",
+      "--no-initial-request",
+      "--out",
+      join(tmp, name),
+    ];
     const tty = await inPty(args("tty"), { CI: "" });
     expect(tty.code, tty.stderr).toBe(0);
     // The bar starts at 0 of 4 and is drawn again as records arrive; the table still follows.
@@ -116,7 +181,10 @@ describe("infermark bench / report (CLI)", () => {
       res.end(JSON.stringify({ error: `bad key ${String(req.headers.authorization)}` }));
     });
     const out = join(tmp, "run3");
-    const res = await runCli(["bench", "--target", srv.url, "--requests", "2", "--out", out, "--api-key-env", "MY_KEY"], { MY_KEY: "sk-very-secret-1234" });
+    const res = await runCli(
+      ["bench", "--target", srv.url, "--requests", "2", "--out", out, "--api-key-env", "MY_KEY"],
+      { MY_KEY: "sk-very-secret-1234" },
+    );
     await srv.close();
     expect(res.code).toBe(0);
     expect(srv.requests[0]!.headers.authorization).toBe("Bearer sk-very-secret-1234");
@@ -128,19 +196,40 @@ describe("infermark bench / report (CLI)", () => {
   it("on Ctrl-C stops sending, lets requests in flight finish, writes the summary and exits 130", async () => {
     const slow = await spawnMockServer(["--ttft", "50", "--itl", "20"]);
     const out = join(tmp, "run4");
-    const res = await runCli(["bench", "--target", slow.url, "--concurrency", "2", "--requests", "50", "--output-tokens", "40", "--out", out, "--json"], {}, (child) => {
-      // Interrupt once the run is under way (two records on disk), however slow the machine is today.
-      const poll = setInterval(() => {
-        const onDisk = existsSync(join(out, "records.jsonl")) ? lines(readFileSync(join(out, "records.jsonl"), "utf8")).length : 0;
-        if (onDisk < 2) return;
-        clearInterval(poll);
-        child.kill("SIGINT");
-      }, 20);
-    });
+    const res = await runCli(
+      [
+        "bench",
+        "--target",
+        slow.url,
+        "--concurrency",
+        "2",
+        "--requests",
+        "50",
+        "--output-tokens",
+        "40",
+        "--out",
+        out,
+        "--json",
+      ],
+      {},
+      (child) => {
+        // Interrupt once the run is under way (two records on disk), however slow the machine is today.
+        const poll = setInterval(() => {
+          const onDisk = existsSync(join(out, "records.jsonl"))
+            ? lines(readFileSync(join(out, "records.jsonl"), "utf8")).length
+            : 0;
+          if (onDisk < 2) return;
+          clearInterval(poll);
+          child.kill("SIGINT");
+        }, 20);
+      },
+    );
     await slow.close();
     expect(res.code).toBe(130);
     expect(res.stderr).toContain("interrupted");
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { sent: number; completed: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{ requests: { sent: number; completed: number } }>;
+    };
     const records = lines(readFileSync(join(out, "records.jsonl"), "utf8"));
     expect(summary.levels[0]!.requests.sent).toBe(records.length);
     expect(records.length).toBeGreaterThanOrEqual(2);
@@ -155,17 +244,37 @@ describe("infermark bench / report (CLI)", () => {
       ["unknown flag", ["bench", "--bogus"], /unknown option '--bogus'/],
       ["bad concurrency", ["bench", "--concurrency", "1,x"], /--concurrency: expected positive integers/],
       ["malformed URL", ["bench", "--target", "http//nope"], /malformed target URL|unsupported target URL/],
-      ["unreachable server", ["bench", "--target", "http://127.0.0.1:1/v1"], /cannot reach http:\/\/127\.0\.0\.1:1\/v1\/models/],
-      ["missing dataset", ["bench", "--target", "llama:" + SHARED_MODEL, "--dataset", join(tmp, "nope.jsonl")], /cannot read dataset/],
+      [
+        "unreachable server",
+        ["bench", "--target", "http://127.0.0.1:1/v1"],
+        /cannot reach http:\/\/127\.0\.0\.1:1\/v1\/models/,
+      ],
+      [
+        "missing dataset",
+        ["bench", "--target", "llama:" + SHARED_MODEL, "--dataset", join(tmp, "nope.jsonl")],
+        /cannot read dataset/,
+      ],
       ["missing GGUF", ["bench", "--target", "llama:" + join(tmp, "nope.gguf")], /model file not found/],
       ["corrupt GGUF", ["bench", "--target", "llama:" + corrupt], /cannot load .*corrupt\.gguf as a GGUF model/],
-      ["engine-only params", ["bench", "--target", "llama:" + SHARED_MODEL, "--param", "foo=1"], /--param foo: the embedded engine takes only/],
+      [
+        "engine-only params",
+        ["bench", "--target", "llama:" + SHARED_MODEL, "--param", "foo=1"],
+        /--param foo: the embedded engine takes only/,
+      ],
       ["report of a non-run", ["report", tmp], /cannot read .*run\.json/],
-      ["run directory already used", ["bench", "--target", "llama:" + SHARED_MODEL, "--out", join(tmp, "run1")], /run1 already holds a run/],
+      [
+        "run directory already used",
+        ["bench", "--target", "llama:" + SHARED_MODEL, "--out", join(tmp, "run1")],
+        /run1 already holds a run/,
+      ],
     ];
     for (const [name, args, message] of cases) {
       it(name, async () => {
-        const res = await runCli(args[0] === "bench" && !args.includes("--out") ? [...args, "--out", join(tmp, `err-${name.replace(/\W/g, "")}`)] : args);
+        const res = await runCli(
+          args[0] === "bench" && !args.includes("--out")
+            ? [...args, "--out", join(tmp, `err-${name.replace(/\W/g, "")}`)]
+            : args,
+        );
         expect(res.code).toBe(2);
         expect(lines(res.stderr)).toHaveLength(1);
         expect(res.stderr).toMatch(message);
@@ -188,7 +297,10 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
     const miss = await runCli([...args, "--slo", "ttft.p50<20", "--fail-on-slo", "--out", join(dir, "a")]);
     expect(miss.code).toBe(3);
     expect(miss.stderr).toMatch(/SLO missed at 1 of 1 levels/);
-    const summary = JSON.parse(miss.stdout) as { slo: Record<string, number>; levels: Array<{ goodput: { met: boolean; fraction: number } }> };
+    const summary = JSON.parse(miss.stdout) as {
+      slo: Record<string, number>;
+      levels: Array<{ goodput: { met: boolean; fraction: number } }>;
+    };
     expect(summary.slo).toEqual({ "ttft.p50": 20 });
     expect(summary.levels[0]!.goodput).toMatchObject({ met: false, fraction: 0 });
     const meet = await runCli([...args, "--slo", "ttft.p50<1000", "--fail-on-slo", "--out", join(dir, "b")]);
@@ -197,7 +309,23 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
 
   it("--no-stream answers leave TPOT undefined: the term is n/a and --fail-on-slo passes a level whose requests all met the SLO", async () => {
     const dir = mkdtempSync(join(tmpdir(), "infermark-cli-"));
-    const res = await runCli(["bench", "--target", mock.url, "--no-stream", "--concurrency", "2", "--requests", "6", "--output-tokens", "8", "--slo", "ttft.p95<5000,tpot.p95<1", "--fail-on-slo", "--out", join(dir, "ns")]);
+    const res = await runCli([
+      "bench",
+      "--target",
+      mock.url,
+      "--no-stream",
+      "--concurrency",
+      "2",
+      "--requests",
+      "6",
+      "--output-tokens",
+      "8",
+      "--slo",
+      "ttft.p95<5000,tpot.p95<1",
+      "--fail-on-slo",
+      "--out",
+      join(dir, "ns"),
+    ]);
     expect(res.stderr).not.toMatch(/SLO missed/);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/level meets ttft\.p95 \d+\.\d\d < 5000, tpot\.p95 n\/a/);
@@ -205,9 +333,26 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
 
   it("--sweep runs a synchronous level, a throughput level, then rates evenly spaced between their measured rates", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "infermark-cli-")), "run");
-    const res = await runCli(["bench", "--target", mock.url, "--sweep", "2", "--max-concurrency", "4", "--requests", "8", "--output-tokens", "8", "--json", "--out", out]);
+    const res = await runCli([
+      "bench",
+      "--target",
+      mock.url,
+      "--sweep",
+      "2",
+      "--max-concurrency",
+      "4",
+      "--requests",
+      "8",
+      "--output-tokens",
+      "8",
+      "--json",
+      "--out",
+      out,
+    ]);
     expect(res.code).toBe(0);
-    const levels = (JSON.parse(res.stdout) as { levels: Array<{ load: { mode: string; value: number }; achieved_rate: number }> }).levels;
+    const levels = (
+      JSON.parse(res.stdout) as { levels: Array<{ load: { mode: string; value: number }; achieved_rate: number }> }
+    ).levels;
     expect(levels.map((l) => l.load.mode)).toEqual(["concurrency", "concurrency", "rate", "rate"]);
     expect(levels[0]!.load.value).toBe(1);
     expect(levels[1]!.load.value).toBe(4);
@@ -219,7 +364,9 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
   it("refuses contradictory load flags and a search without an SLO, in one line", async () => {
     const both = await runCli(["bench", "--target", mock.url, "--rate", "2", "--concurrency", "4"]);
     expect(both.code).toBe(2);
-    expect(both.stderr.trim()).toBe("infermark: --concurrency and --rate cannot be combined: choose one way to apply load");
+    expect(both.stderr.trim()).toBe(
+      "infermark: --concurrency and --rate cannot be combined: choose one way to apply load",
+    );
     const search = await runCli(["bench", "--target", mock.url, "--find-max"]);
     expect(search.code).toBe(2);
     expect(search.stderr).toMatch(/--find-max needs --slo/);
@@ -231,11 +378,40 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
     // TTFT 100 ms: the error is the client's TTFT minus the server's own (from its log), a few ms on
     // loopback. A calibration that did not subtract the server's TTFT would report 100 ms or more,
     // one that subtracted it twice about −100 ms: both far outside (0, 50).
-    const res = await runCli(["calibrate", "--concurrency", "1,4", "--workers", "1,2", "--tokens", "8", "--ttft", "100", "--itl", "2", "--json"]);
+    const res = await runCli([
+      "calibrate",
+      "--concurrency",
+      "1,4",
+      "--workers",
+      "1,2",
+      "--tokens",
+      "8",
+      "--ttft",
+      "100",
+      "--itl",
+      "2",
+      "--json",
+    ]);
     expect(res.code).toBe(0);
-    const c = JSON.parse(res.stdout) as { schema: string; bound_ms: number; rows: Array<{ workers: number; concurrency: number; requests: number; ttft_error_ms: { p50: number; p99: number }; tokens_per_s: number }>; within_bound: Array<{ workers: number; concurrency: number | null; tokens_per_s: number | null }> };
+    const c = JSON.parse(res.stdout) as {
+      schema: string;
+      bound_ms: number;
+      rows: Array<{
+        workers: number;
+        concurrency: number;
+        requests: number;
+        ttft_error_ms: { p50: number; p99: number };
+        tokens_per_s: number;
+      }>;
+      within_bound: Array<{ workers: number; concurrency: number | null; tokens_per_s: number | null }>;
+    };
     expect(c.schema).toBe("infermark.calibrate/1");
-    expect(c.rows.map((r) => [r.workers, r.concurrency, r.requests])).toEqual([[1, 1, 64], [1, 4, 64], [2, 1, 64], [2, 4, 64]]);
+    expect(c.rows.map((r) => [r.workers, r.concurrency, r.requests])).toEqual([
+      [1, 1, 64],
+      [1, 4, 64],
+      [2, 1, 64],
+      [2, 4, 64],
+    ]);
     for (const r of c.rows) {
       // The client sees the first token after the server sent it (causality), and not long after.
       expect(r.ttft_error_ms.p50).toBeGreaterThan(0);

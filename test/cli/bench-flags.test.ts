@@ -12,8 +12,17 @@ import { runCli } from "../helpers/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "infermark-flags-"));
 const readRecords = (dir: string): RequestRecord[] =>
-  readFileSync(join(dir, "records.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as RequestRecord);
-type Body = { messages?: Array<{ role: string; content: string }>; prompt?: string; max_tokens?: number; ignore_eos?: boolean; stream?: boolean };
+  readFileSync(join(dir, "records.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RequestRecord);
+type Body = {
+  messages?: Array<{ role: string; content: string }>;
+  prompt?: string;
+  max_tokens?: number;
+  ignore_eos?: boolean;
+  stream?: boolean;
+};
 const body = (e: MockLogEntry): Body => e.body as Body;
 const words = (s: string): string[] => s.split(/\s+/).filter(Boolean);
 
@@ -25,7 +34,10 @@ describe("infermark bench flags, as the server saw them", () => {
   afterAll(() => mock?.close());
 
   /** Runs bench and returns its records and the log entries of exactly the requests it sent. */
-  async function run(name: string, flags: string[]): Promise<{ records: RequestRecord[]; seen: MockLogEntry[]; out: string }> {
+  async function run(
+    name: string,
+    flags: string[],
+  ): Promise<{ records: RequestRecord[]; seen: MockLogEntry[]; out: string }> {
     const from = (await mock.log()).length;
     const out = join(tmp, name);
     const res = await runCli(["bench", "--target", mock.url, "--no-initial-request", "--out", out, "--json", ...flags]);
@@ -49,7 +61,16 @@ describe("infermark bench flags, as the server saw them", () => {
       while (ws.every((w) => w[n] !== undefined && w[n] === ws[0]![n])) n++;
       return n;
     };
-    const shared = await run("prefix", ["--requests", "6", "--output-tokens", "2", "--input-tokens", "40", "--shared-prefix", "12"]);
+    const shared = await run("prefix", [
+      "--requests",
+      "6",
+      "--output-tokens",
+      "2",
+      "--input-tokens",
+      "40",
+      "--shared-prefix",
+      "12",
+    ]);
     expect(shared.seen).toHaveLength(6);
     expect(commonWords(shared.seen)).toBe(12);
     // Six prompts, six different continuations after the prefix.
@@ -64,7 +85,12 @@ describe("infermark bench flags, as the server saw them", () => {
       file,
       [
         JSON.stringify({ prompt: "Name a prime number." }),
-        JSON.stringify({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Why is the sky blue?" }] }),
+        JSON.stringify({
+          messages: [
+            { role: "system", content: "Be brief." },
+            { role: "user", content: "Why is the sky blue?" },
+          ],
+        }),
         JSON.stringify({ prompt: "Count to three.", max_tokens: 3 }),
       ].join("\n") + "\n",
     );
@@ -74,7 +100,13 @@ describe("infermark bench flags, as the server saw them", () => {
     const sent = seen.map((e) => JSON.stringify([body(e).messages, body(e).max_tokens])).sort();
     const want = [
       [[{ role: "user", content: "Name a prime number." }], 5],
-      [[{ role: "system", content: "Be brief." }, { role: "user", content: "Why is the sky blue?" }], 5],
+      [
+        [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Why is the sky blue?" },
+        ],
+        5,
+      ],
       [[{ role: "user", content: "Count to three." }], 3],
     ].flatMap((w) => [JSON.stringify(w), JSON.stringify(w)]);
     expect(sent).toEqual(want.sort());
@@ -84,14 +116,44 @@ describe("infermark bench flags, as the server saw them", () => {
 
   it("--dataset with --api completions: prompt rows as the prompt, a messages row as its contents joined by blank lines (docs/targets.md)", async () => {
     const file = join(tmp, "prompts-completions.jsonl");
-    writeFileSync(file, [JSON.stringify({ prompt: "Name a prime number." }), JSON.stringify({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Why is the sky blue?" }] })].join("\n") + "\n");
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ prompt: "Name a prime number." }),
+        JSON.stringify({
+          messages: [
+            { role: "system", content: "Be brief." },
+            { role: "user", content: "Why is the sky blue?" },
+          ],
+        }),
+      ].join("\n") + "\n",
+    );
     const from = (await mock.log()).length;
-    const res = await runCli(["bench", "--target", mock.url, "--api", "completions", "--dataset", file, "--requests", "4", "--output-tokens", "3", "--no-initial-request", "--out", join(tmp, "dataset-completions"), "--json"]);
+    const res = await runCli([
+      "bench",
+      "--target",
+      mock.url,
+      "--api",
+      "completions",
+      "--dataset",
+      file,
+      "--requests",
+      "4",
+      "--output-tokens",
+      "3",
+      "--no-initial-request",
+      "--out",
+      join(tmp, "dataset-completions"),
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const seen = (await mock.log()).slice(from);
-    expect(seen.map((e) => [body(e).prompt, "messages" in body(e)]).sort()).toEqual(
-      [["Be brief.\n\nWhy is the sky blue?", false], ["Be brief.\n\nWhy is the sky blue?", false], ["Name a prime number.", false], ["Name a prime number.", false]],
-    );
+    expect(seen.map((e) => [body(e).prompt, "messages" in body(e)]).sort()).toEqual([
+      ["Be brief.\n\nWhy is the sky blue?", false],
+      ["Be brief.\n\nWhy is the sky blue?", false],
+      ["Name a prime number.", false],
+      ["Name a prime number.", false],
+    ]);
   });
 
   it("--warmup 1s: requests sent in the level's first second are warmup, the next --requests are measured", async () => {
@@ -107,12 +169,21 @@ describe("infermark bench flags, as the server saw them", () => {
     for (const r of measured) expect(r.t_intended - t0).toBeGreaterThanOrEqual(1000);
     // Warmup requests are sent (the server saw them) but not counted.
     expect(seen).toHaveLength(records.length);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { sent: number; completed: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{ requests: { sent: number; completed: number } }>;
+    };
     expect(summary.levels[0]!.requests).toMatchObject({ sent: 5, completed: 5 });
   });
 
   it("--duration 1 --cooldown 0.4s: a measured second, then 0.4 s of cooldown, each phase timed from its first request", async () => {
-    const { records, seen, out } = await run("duration", ["--duration", "1", "--cooldown", "0.4s", "--output-tokens", "4"]);
+    const { records, seen, out } = await run("duration", [
+      "--duration",
+      "1",
+      "--cooldown",
+      "0.4s",
+      "--output-tokens",
+      "4",
+    ]);
     const measured = records.filter((r) => r.phase === "measure");
     const cool = records.filter((r) => r.phase === "cooldown");
     expect(records.filter((r) => r.phase === "warmup")).toHaveLength(0);
@@ -126,15 +197,34 @@ describe("infermark bench flags, as the server saw them", () => {
     // Phases come in order: every measured request was intended before every cooldown one.
     expect(Math.max(...measured.map((r) => r.t_intended))).toBeLessThan(c0);
     expect(seen).toHaveLength(records.length);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { sent: number; completed: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{ requests: { sent: number; completed: number } }>;
+    };
     expect(summary.levels[0]!.requests).toMatchObject({ sent: measured.length, completed: measured.length });
   });
 
   it("--cooldown 2 (requests): the last two requests of the level are cooldown, sent and not counted", async () => {
-    const { records, seen, out } = await run("cooldown-n", ["--requests", "5", "--cooldown", "2", "--output-tokens", "4"]);
-    expect(records.map((r) => r.phase)).toEqual(["measure", "measure", "measure", "measure", "measure", "cooldown", "cooldown"]);
+    const { records, seen, out } = await run("cooldown-n", [
+      "--requests",
+      "5",
+      "--cooldown",
+      "2",
+      "--output-tokens",
+      "4",
+    ]);
+    expect(records.map((r) => r.phase)).toEqual([
+      "measure",
+      "measure",
+      "measure",
+      "measure",
+      "measure",
+      "cooldown",
+      "cooldown",
+    ]);
     expect(seen).toHaveLength(7);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { sent: number }; tokens: { output: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{ requests: { sent: number }; tokens: { output: number } }>;
+    };
     expect(summary.levels[0]!.requests.sent).toBe(5);
     expect(summary.levels[0]!.tokens.output).toBe(20);
   });

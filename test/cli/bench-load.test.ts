@@ -21,10 +21,23 @@ describe("bench with default flags at 64 and 128 streams", () => {
 
   it("completes every level on worker threads, with no warning from Node", async () => {
     const out = join(tmp, "run");
-    const res = await runCli(["bench", "--target", mock.url, "--concurrency", "64,128", "--requests", "256", "--out", out, "--json"]);
+    const res = await runCli([
+      "bench",
+      "--target",
+      mock.url,
+      "--concurrency",
+      "64,128",
+      "--requests",
+      "256",
+      "--out",
+      out,
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).not.toMatch(/Warning|Error/);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ requests: { completed: number; failed: number } }> };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{ requests: { completed: number; failed: number } }>;
+    };
     expect(summary.levels.map((l) => l.requests)).toMatchObject([
       { completed: 256, failed: 0 },
       { completed: 256, failed: 0 },
@@ -53,7 +66,10 @@ describe("CLI tests run clean", () => {
       // A test that needs a key or a shared cache names it.
       expect(cliEnv({ OPENAI_API_KEY: "sk-test" }).OPENAI_API_KEY).toBe("sk-test");
     } finally {
-      for (const [name, value] of [["OPENAI_API_KEY", before.key], ["INFERMARK_CACHE_DIR", before.cache]] as const) {
+      for (const [name, value] of [
+        ["OPENAI_API_KEY", before.key],
+        ["INFERMARK_CACHE_DIR", before.cache],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -79,9 +95,22 @@ describe("bench flags added for the client under load, through the CLI", () => {
     for (const [name, extra, initial] of runs) {
       const from = (await mock.log()).length;
       const out = join(tmp, name);
-      const res = await runCli(["bench", "--target", mock.url, "--requests", "3", "--output-tokens", "8", "--out", out, ...extra]);
+      const res = await runCli([
+        "bench",
+        "--target",
+        mock.url,
+        "--requests",
+        "3",
+        "--output-tokens",
+        "8",
+        "--out",
+        out,
+        ...extra,
+      ]);
       expect(res.code, res.stderr).toBe(0);
-      const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { initial_requests: { sent: number; failed: number } | null };
+      const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as {
+        initial_requests: { sent: number; failed: number } | null;
+      };
       expect(run.initial_requests === null ? 0 : run.initial_requests.sent).toBe(initial);
       // The server saw the measured requests plus the initial one; records hold only the measured.
       expect((await mock.log()).length - from).toBe(3 + initial);
@@ -99,9 +128,23 @@ describe("--max-response-mb through the CLI", () => {
     });
     try {
       const out = join(mkdtempSync(join(tmpdir(), "infermark-cap-")), "run");
-      const res = await runCli(["bench", "--target", srv.url, "--requests", "2", "--max-response-mb", "1", "--no-initial-request", "--out", out, "--json"]);
+      const res = await runCli([
+        "bench",
+        "--target",
+        srv.url,
+        "--requests",
+        "2",
+        "--max-response-mb",
+        "1",
+        "--no-initial-request",
+        "--out",
+        out,
+        "--json",
+      ]);
       expect(res.code, res.stderr).toBe(0);
-      const summary = JSON.parse(res.stdout) as { levels: Array<{ requests: { failed: number; errors: Record<string, number> } }> };
+      const summary = JSON.parse(res.stdout) as {
+        levels: Array<{ requests: { failed: number; errors: Record<string, number> } }>;
+      };
       expect(summary.levels[0]?.requests.errors).toEqual({ response_too_large: 2 });
     } finally {
       await srv.close();

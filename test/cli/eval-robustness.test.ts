@@ -10,7 +10,8 @@ const dir = mkdtempSync(join(tmpdir(), "infermark-robust-"));
 
 /** Streams one chat answer as SSE. */
 function sse(text: string): string {
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   return chunk({ role: "assistant" }, null) + chunk({ content: text }, null) + chunk({}, "stop") + "data: [DONE]\n\n";
 }
 
@@ -42,15 +43,39 @@ describe("eval --perturb against a server whose answers depend on the wording", 
         .join("\n") + "\n",
     );
     const out = join(dir, "run");
-    const r = await runCli(["eval", "--target", server.url, "--task", data, "--perturb", "lowercase,uppercase", "--out", out, "--json", "--no-cache"]);
+    const r = await runCli([
+      "eval",
+      "--target",
+      server.url,
+      "--task",
+      data,
+      "--perturb",
+      "lowercase,uppercase",
+      "--out",
+      out,
+      "--json",
+      "--no-cache",
+    ]);
     expect(r.code).toBe(0);
-    const task = (JSON.parse(r.stdout) as { tasks: Array<{ metrics: Record<string, { value: number }>; robustness: Record<string, unknown> }> }).tasks[0];
+    const task = (
+      JSON.parse(r.stdout) as {
+        tasks: Array<{ metrics: Record<string, { value: number }>; robustness: Record<string, unknown> }>;
+      }
+    ).tasks[0];
     // Original: A right, B right, C wrong = 2/3. Lower/upper case: A wrong (the casing changed), B right, C wrong = 1/3,
     // one flip to wrong (A) and none to right. Worst case per item: A 0, B 1, C 0 = 1/3.
     expect(task?.metrics.numeric?.value).toBeCloseTo(2 / 3, 12);
     const rob = task?.robustness as {
       original: { value: number };
-      perturbations: Record<string, { accuracy: { value: number }; delta: { value: number }; flip_rate: { value: number }; flips: { to_wrong: number; to_right: number } }>;
+      perturbations: Record<
+        string,
+        {
+          accuracy: { value: number };
+          delta: { value: number };
+          flip_rate: { value: number };
+          flips: { to_wrong: number; to_right: number };
+        }
+      >;
       worst_case: { value: number; n: number };
     };
     expect(rob.original.value).toBeCloseTo(2 / 3, 12);
@@ -63,14 +88,27 @@ describe("eval --perturb against a server whose answers depend on the wording", 
     expect(rob.worst_case.value).toBeCloseTo(1 / 3, 12);
     expect(rob.worst_case.n).toBe(3);
     // A perturbed record names its variant and carries the exact text sent.
-    const records = readFileSync(join(out, "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as RequestRecord);
+    const records = readFileSync(join(out, "records.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as RequestRecord);
     const lowerA = records.find((x) => x.eval?.item_id === "A" && x.eval.variant?.name === "lowercase");
     expect(JSON.stringify(lowerA?.request.body)).toContain("what is six times seven?");
     expect(records).toHaveLength(9);
   });
 
   it("refuses an unknown perturbation in one line that lists the valid ones", async () => {
-    const r = await runCli(["eval", "--target", server.url, "--task", join(dir, "q.jsonl"), "--perturb", "tyop:0.1", "--out", join(dir, "bad")]);
+    const r = await runCli([
+      "eval",
+      "--target",
+      server.url,
+      "--task",
+      join(dir, "q.jsonl"),
+      "--perturb",
+      "tyop:0.1",
+      "--out",
+      join(dir, "bad"),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^infermark: unknown perturbation "tyop"; valid: typo, misspelling, /);
   });
@@ -78,7 +116,23 @@ describe("eval --perturb against a server whose answers depend on the wording", 
 
 describe("eval --perturb on the embedded engine", () => {
   it("completes and prints the robustness table", async () => {
-    const r = await runCli(["eval", "--target", `llama:${SHARED_MODEL}`, "--task", "gsm8k", "--data", join(SHARED_MODEL, "..", "..", "datasets", "gsm8k", "test.jsonl"), "--limit", "3", "--max-tokens", "8", "--perturb", "typo:0.2,lowercase", "--out", join(dir, "llama")]);
+    const r = await runCli([
+      "eval",
+      "--target",
+      `llama:${SHARED_MODEL}`,
+      "--task",
+      "gsm8k",
+      "--data",
+      join(SHARED_MODEL, "..", "..", "datasets", "gsm8k", "test.jsonl"),
+      "--limit",
+      "3",
+      "--max-tokens",
+      "8",
+      "--perturb",
+      "typo:0.2,lowercase",
+      "--out",
+      join(dir, "llama"),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/robustness \(3 items; original accuracy/);
     expect(r.stdout).toMatch(/│ typo:0\.2\s+│ char\s+│ 3 /);

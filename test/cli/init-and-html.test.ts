@@ -32,7 +32,19 @@ describe("report --html", () => {
   });
   it("writes a self-contained report of a bench run beside the usual table", async () => {
     const out = join(dir, "run");
-    const b = await runCli(["bench", "--target", mock.url, "--concurrency", "1,2", "--requests", "6", "--output-tokens", "8", "--out", out]);
+    const b = await runCli([
+      "bench",
+      "--target",
+      mock.url,
+      "--concurrency",
+      "1,2",
+      "--requests",
+      "6",
+      "--output-tokens",
+      "8",
+      "--out",
+      out,
+    ]);
     expect(b.code).toBe(0);
     const html = join(dir, "r.html");
     const r = await runCli(["report", out, "--html", html]);

@@ -45,36 +45,50 @@ describe("the README's quick start, line by line", () => {
   });
 
   for (const command of commands) {
-    it(command, async () => {
-      const line = command
-        .slice("npx infermark ".length)
-        .replaceAll("http://127.0.0.1:8000/v1", mock.url)
-        .replaceAll("./models/stories260K.gguf", SHARED_MODEL)
-        .replaceAll("gsm8k/test.jsonl", join(SHARED, "datasets/gsm8k/test.jsonl"))
-        .replaceAll("ifeval/input_data.jsonl", join(SHARED, "datasets/ifeval/input_data.jsonl"))
-        .replaceAll("ifeval/responses.jsonl", join(SHARED, "datasets/ifeval/input_response_data_gpt4_20231107_145030.jsonl"))
-        .replace(/(^| )eval\.yaml/g, `$1${tmp}/eval.yaml`)
-        .replace(/(^| )result\.json/, `$1${join(SHARED, "reference/serving/vllm_llm-k8s/serving_meta-llama-Llama-3.3-70B-Instruct_tp8_pp1_sharegpt_qps_04.json")}`)
-        .replaceAll("runs/", `${tmp}/`);
-      const args = line.match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ""));
-      if (args[0] === "mock-server") {
-        // A server runs until stopped: start it on a free port and stop it once it listens.
-        const port = args.indexOf("--port");
-        args[port + 1] = "0";
-        const res = await runCli(args, { INFERMARK_CACHE_DIR: cache }, (child) => {
-          child.stdout?.on("data", (d: Buffer) => /listening on/.test(d.toString()) && child.kill("SIGTERM"));
+    it(
+      command,
+      async () => {
+        const line = command
+          .slice("npx infermark ".length)
+          .replaceAll("http://127.0.0.1:8000/v1", mock.url)
+          .replaceAll("./models/stories260K.gguf", SHARED_MODEL)
+          .replaceAll("gsm8k/test.jsonl", join(SHARED, "datasets/gsm8k/test.jsonl"))
+          .replaceAll("ifeval/input_data.jsonl", join(SHARED, "datasets/ifeval/input_data.jsonl"))
+          .replaceAll(
+            "ifeval/responses.jsonl",
+            join(SHARED, "datasets/ifeval/input_response_data_gpt4_20231107_145030.jsonl"),
+          )
+          .replace(/(^| )eval\.yaml/g, `$1${tmp}/eval.yaml`)
+          .replace(
+            /(^| )result\.json/,
+            `$1${join(SHARED, "reference/serving/vllm_llm-k8s/serving_meta-llama-Llama-3.3-70B-Instruct_tp8_pp1_sharegpt_qps_04.json")}`,
+          )
+          .replaceAll("runs/", `${tmp}/`);
+        const args = line.match(/"[^"]*"|\S+/g)!.map((a) => a.replace(/^"|"$/g, ""));
+        if (args[0] === "mock-server") {
+          // A server runs until stopped: start it on a free port and stop it once it listens.
+          const port = args.indexOf("--port");
+          args[port + 1] = "0";
+          const res = await runCli(args, { INFERMARK_CACHE_DIR: cache }, (child) => {
+            child.stdout?.on("data", (d: Buffer) => /listening on/.test(d.toString()) && child.kill("SIGTERM"));
+          });
+          expect(res.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+          return;
+        }
+        const trim = TRIM.find(([re]) => re.test(line))?.[1] ?? [];
+        // The starter config's server candidate reads its URL from INFERMARK_TARGET.
+        const res = await runCli([...args, ...trim], {
+          INFERMARK_CACHE_DIR: cache,
+          INFERMARK_MODEL: SHARED_MODEL,
+          INFERMARK_TARGET: mock.url,
         });
-        expect(res.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
-        return;
-      }
-      const trim = TRIM.find(([re]) => re.test(line))?.[1] ?? [];
-      // The starter config's server candidate reads its URL from INFERMARK_TARGET.
-      const res = await runCli([...args, ...trim], { INFERMARK_CACHE_DIR: cache, INFERMARK_MODEL: SHARED_MODEL, INFERMARK_TARGET: mock.url });
-      expect(res.stderr).not.toMatch(/MaxListenersExceeded|Error:|at .*\.js:\d+/);
-      // `run` exits 3 when no candidate meets every gate: the command worked, the candidates did not.
-      expect(args[0] === "run" ? [0, 3] : [0], res.stderr).toContain(res.code);
-      // init writes a file and says so on stderr; every other command prints its result.
-      if (args[0] !== "init") expect(res.stdout.length).toBeGreaterThan(0);
-    }, 180_000);
+        expect(res.stderr).not.toMatch(/MaxListenersExceeded|Error:|at .*\.js:\d+/);
+        // `run` exits 3 when no candidate meets every gate: the command worked, the candidates did not.
+        expect(args[0] === "run" ? [0, 3] : [0], res.stderr).toContain(res.code);
+        // init writes a file and says so on stderr; every other command prints its result.
+        if (args[0] !== "init") expect(res.stdout.length).toBeGreaterThan(0);
+      },
+      180_000,
+    );
   }
 });

@@ -23,16 +23,23 @@ describe("files from another tool or a newer infermark, through the CLI: one lin
     const res = await runCli(["report", out]);
     expect(res.code).toBe(2);
     expect(res.stdout).toBe("");
-    expect(res.stderr).toBe(`infermark: ${path}: schema infermark.bench/2 is newer than this infermark (reads infermark.bench/1); upgrade infermark\n`);
+    expect(res.stderr).toBe(
+      `infermark: ${path}: schema infermark.bench/2 is newer than this infermark (reads infermark.bench/1); upgrade infermark\n`,
+    );
   });
 
   it("report on a records.jsonl holding a line from another tool", async () => {
     const out = imported("foreign");
     const path = join(out, "records.jsonl");
-    writeFileSync(path, JSON.stringify({ schema: "guidellm.request/1", request_id: "r" }) + "\n" + readFileSync(path, "utf8"));
+    writeFileSync(
+      path,
+      JSON.stringify({ schema: "guidellm.request/1", request_id: "r" }) + "\n" + readFileSync(path, "utf8"),
+    );
     const res = await runCli(["report", out, "--json"]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toBe(`infermark: ${path}:1: schema guidellm.request/1 is not infermark.record (a file from another tool?); this infermark reads infermark.record/1\n`);
+    expect(res.stderr).toBe(
+      `infermark: ${path}:1: schema guidellm.request/1 is not infermark.record (a file from another tool?); this infermark reads infermark.record/1\n`,
+    );
   });
 
   it("compare on a run.json of a newer infermark", async () => {
@@ -41,6 +48,8 @@ describe("files from another tool or a newer infermark, through the CLI: one lin
     writeFileSync(path, JSON.stringify({ schema: "infermark.run/2", kind: "eval" }));
     const res = await runCli(["compare", out, out]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toBe(`infermark: ${path}: schema infermark.run/2 is newer than this infermark (reads infermark.run/1); upgrade infermark\n`);
+    expect(res.stderr).toBe(
+      `infermark: ${path}: schema infermark.run/2 is newer than this infermark (reads infermark.run/1); upgrade infermark\n`,
+    );
   });
 });

@@ -80,7 +80,8 @@ load:
     expect(again.stdout).toContain("scorecard — profile chatbot (custom)");
 
     // The report in a real browser: it loads cleanly, draws its charts and shows both candidates.
-    if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium or set INFERMARK_CHROMIUM`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium or set INFERMARK_CHROMIUM`);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     try {
       const page = await browser.newPage();
@@ -90,7 +91,10 @@ load:
       await page.goto(`file://${join(out, "report.html")}`);
       await page.waitForSelector("#transcripts details");
       expect(errors).toEqual([]);
-      expect(await page.locator("section.candidate h1").allInnerTexts()).toEqual(["Candidate engine", "Candidate server"]);
+      expect(await page.locator("section.candidate h1").allInnerTexts()).toEqual([
+        "Candidate engine",
+        "Candidate server",
+      ]);
       expect(await page.locator("#scorecard svg").count()).toBe(1);
       expect(await page.locator("section.candidate svg").count()).toBeGreaterThanOrEqual(2 * 4);
       await page.screenshot({ path: join(dir, "run-report.png"), fullPage: true });
@@ -101,10 +105,15 @@ load:
 
   it("exits 3 when no candidate meets every hard gate", async () => {
     const cfg = join(dir, "strict.yaml");
-    writeFileSync(cfg, `profile:\n  extends: chatbot\n  gates: ["ttft.p95 <= 0.001 ms"]\ncandidates:\n  - name: server\n    target: \${MOCK_URL}\nload:\n  concurrency: [1]\n  requests: 80\n  input_tokens: 16\n  output_tokens: 4\n`);
+    writeFileSync(
+      cfg,
+      `profile:\n  extends: chatbot\n  gates: ["ttft.p95 <= 0.001 ms"]\ncandidates:\n  - name: server\n    target: \${MOCK_URL}\nload:\n  concurrency: [1]\n  requests: 80\n  input_tokens: 16\n  output_tokens: 4\n`,
+    );
     const r = await runCli(["run", cfg, "--out", join(dir, "strict")], { MOCK_URL: mock.url });
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/No candidate meets every gate of chatbot \(custom\); server misses ttft\.p95 by [\d.]+ ms\./);
+    expect(r.stdout).toMatch(
+      /No candidate meets every gate of chatbot \(custom\); server misses ttft\.p95 by [\d.]+ ms\./,
+    );
   }, 120_000);
 });
 
@@ -117,9 +126,11 @@ describe("npx infermark run with no arguments", () => {
     expect(r.code === 0 || r.code === 3).toBe(true);
     const summary = JSON.parse(r.stdout) as ChoiceSummary;
     const m = summary.candidates[0]?.metrics ?? {};
-    for (const k of ["accuracy", "robustness.worst_case", "repetition.seq_rep_4", "ttft.p95"]) expect(m[k], k).toBeDefined();
+    for (const k of ["accuracy", "robustness.worst_case", "repetition.seq_rep_4", "ttft.p95"])
+      expect(m[k], k).toBeDefined();
     const html = readFileSync(join(out, "report.html"), "utf8");
-    for (const id of ["accuracy", "robustness", "usability", "efficiency"]) expect(html).toContain(`<section id="${id}"><h2>`);
+    for (const id of ["accuracy", "robustness", "usability", "efficiency"])
+      expect(html).toContain(`<section id="${id}"><h2>`);
     expect(html).not.toContain("Not measured in this run");
     // The issue's bound is 5 minutes on this machine; a generous sanity check, not a benchmark.
     expect(s).toBeLessThan(300);

@@ -15,10 +15,17 @@ describe("score --metric ifeval (the README's command on the shared GPT-4 respon
     // The shared input_data.jsonl has a newer wording of key 2785 than the GPT-4 run answered (docs/usability.md), so 540 of 541 join.
     expect(out.n).toBe(540);
     expect(out.unanswered).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual(["infermark: warning: 1 prompt(s) have no response in --input (matched by prompt text) and are left out of every figure"]);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "infermark: warning: 1 prompt(s) have no response in --input (matched by prompt text) and are left out of every figure",
+    ]);
     // The CLI reports exactly what the library computes on the same join: nothing is lost or rescaled between them.
     const lib = scoreIfeval(joinIfevalRows(readJsonlObjects(DATA), readJsonlObjects(RESPONSES)).rows);
-    expect([out.prompt_strict, out.inst_strict, out.prompt_loose, out.inst_loose]).toEqual([lib.prompt_strict.value, lib.inst_strict.value, lib.prompt_loose.value, lib.inst_loose.value]);
+    expect([out.prompt_strict, out.inst_strict, out.prompt_loose, out.inst_loose]).toEqual([
+      lib.prompt_strict.value,
+      lib.inst_strict.value,
+      lib.prompt_loose.value,
+      lib.inst_loose.value,
+    ]);
     expect((out.prompt_strict ?? NaN) * 540).toBeCloseTo(lib.prompt_strict.passed, 9);
     // Within two prompts of the published 416/541 on the 540 that join (the documented detector differences).
     expect(Math.abs(lib.prompt_strict.passed - 416)).toBeLessThanOrEqual(2);

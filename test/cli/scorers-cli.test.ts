@@ -10,7 +10,8 @@ import { runCli as runCliShared } from "../helpers/cli.js";
 // with the values worked out by hand from docs/eval.md's definitions (SQuAD normalisation:
 // lowercase, no punctuation, no a/an/the, single spaces).
 
-const runCli: typeof runCliShared = (args, env = {}) => runCliShared(args, { INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-cache-")), ...env });
+const runCli: typeof runCliShared = (args, env = {}) =>
+  runCliShared(args, { INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-cache-")), ...env });
 const dir = mkdtempSync(join(tmpdir(), "infermark-scorers-"));
 const jsonl = (name: string, rows: unknown[]): string => {
   const file = join(dir, name);
@@ -22,18 +23,44 @@ type Metric = { metric: string; value: number; n: number; ci95: [number, number]
 // prediction → (target, and by hand: exact, quasi_exact, f1, contains, prefix, regex:^[A-Z], json)
 const ROWS = [
   // "the cat" → "cat" = "cat"; F1 1; " cat " inside " cat "; starts with "cat"; capital T.
-  { id: "a", prediction: "The Cat!!", target: "cat", want: { exact: 0, quasi_exact: 1, f1: 1, contains: 1, prefix: 1, regex: 1, json: 0 } },
+  {
+    id: "a",
+    prediction: "The Cat!!",
+    target: "cat",
+    want: { exact: 0, quasi_exact: 1, f1: 1, contains: 1, prefix: 1, regex: 1, json: 0 },
+  },
   // "paris is capital" vs "paris": P 1/3, R 1, F1 0.5; contains and starts with "paris".
-  { id: "b", prediction: "Paris is the capital", target: "paris", want: { exact: 0, quasi_exact: 0, f1: 0.5, contains: 1, prefix: 1, regex: 1, json: 0 } },
+  {
+    id: "b",
+    prediction: "Paris is the capital",
+    target: "paris",
+    want: { exact: 0, quasi_exact: 0, f1: 0.5, contains: 1, prefix: 1, regex: 1, json: 0 },
+  },
   // Two accepted answers, the best counts: "it is paris" vs "paris" F1 0.5; contains " paris "; starts with neither.
-  { id: "c", prediction: "It is Paris.", target: ["London", "Paris"], want: { exact: 0, quasi_exact: 0, f1: 0.5, contains: 1, prefix: 0, regex: 1, json: 0 } },
+  {
+    id: "c",
+    prediction: "It is Paris.",
+    target: ["London", "Paris"],
+    want: { exact: 0, quasi_exact: 0, f1: 0.5, contains: 1, prefix: 0, regex: 1, json: 0 },
+  },
   // Contains is by word (" cat " is not in " catalog "); prefix is by characters.
-  { id: "d", prediction: "catalog", target: "cat", want: { exact: 0, quasi_exact: 0, f1: 0, contains: 0, prefix: 1, regex: 0, json: 0 } },
+  {
+    id: "d",
+    prediction: "catalog",
+    target: "cat",
+    want: { exact: 0, quasi_exact: 0, f1: 0, contains: 0, prefix: 1, regex: 0, json: 0 },
+  },
   // Same JSON, other key order: json 1. Deleting punctuation inserts no space: "b 1 2 a 1" vs the one token "a1b12", F1 0.
-  { id: "e", prediction: '{"b": [1, 2], "a": 1}', target: '{"a":1,"b":[1,2]}', want: { exact: 0, quasi_exact: 0, f1: 0, contains: 0, prefix: 0, regex: 0, json: 1 } },
+  {
+    id: "e",
+    prediction: '{"b": [1, 2], "a": 1}',
+    target: '{"a":1,"b":[1,2]}',
+    want: { exact: 0, quasi_exact: 0, f1: 0, contains: 0, prefix: 0, regex: 0, json: 1 },
+  },
 ];
 const METRICS = ["exact", "quasi_exact", "f1", "contains", "prefix", "regex:^[A-Z]", "json"] as const;
-const key = (m: string): keyof (typeof ROWS)[number]["want"] => (m.startsWith("regex:") ? "regex" : m) as keyof (typeof ROWS)[number]["want"];
+const key = (m: string): keyof (typeof ROWS)[number]["want"] =>
+  (m.startsWith("regex:") ? "regex" : m) as keyof (typeof ROWS)[number]["want"];
 const mean = (m: string): number => ROWS.reduce((a, r) => a + r.want[key(m)], 0) / ROWS.length;
 
 /** The Wilson 95% interval of k successes in n, from its formula. */
@@ -47,15 +74,33 @@ function wilson(k: number, n: number): [number, number] {
 
 describe("infermark score: every per-sample scorer on rows worked out by hand", () => {
   it("exact 0, quasi_exact 1/5, f1 0.4, contains 3/5, prefix 3/5, regex 3/5, json 1/5", async () => {
-    const file = jsonl("rows.jsonl", ROWS.map((r) => (Array.isArray(r.target) ? { id: r.id, prediction: r.prediction, references: r.target } : { id: r.id, prediction: r.prediction, target: r.target })));
-    const res = await runCli(["score", "--input", file, ...METRICS.flatMap((m) => ["--metric", m]), "--json", "--per-item"]);
+    const file = jsonl(
+      "rows.jsonl",
+      ROWS.map((r) =>
+        Array.isArray(r.target)
+          ? { id: r.id, prediction: r.prediction, references: r.target }
+          : { id: r.id, prediction: r.prediction, target: r.target },
+      ),
+    );
+    const res = await runCli([
+      "score",
+      "--input",
+      file,
+      ...METRICS.flatMap((m) => ["--metric", m]),
+      "--json",
+      "--per-item",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout) as Array<Metric & { items: Array<{ id: string; value: number }> }>;
     expect(out.map((m) => m.metric)).toEqual([...METRICS]);
-    expect(Object.fromEntries(out.map((m) => [m.metric, m.value]))).toEqual(Object.fromEntries(METRICS.map((m) => [m, mean(m)])));
+    expect(Object.fromEntries(out.map((m) => [m.metric, m.value]))).toEqual(
+      Object.fromEntries(METRICS.map((m) => [m, mean(m)])),
+    );
     for (const m of out) {
       expect(m.n).toBe(5);
-      expect(Object.fromEntries(m.items.map((i) => [i.id, i.value])), m.metric).toEqual(Object.fromEntries(ROWS.map((r) => [r.id, r.want[key(m.metric)]])));
+      expect(Object.fromEntries(m.items.map((i) => [i.id, i.value])), m.metric).toEqual(
+        Object.fromEntries(ROWS.map((r) => [r.id, r.want[key(m.metric)]])),
+      );
     }
     // A proportion's CI is Wilson's: 3 of 5 for contains.
     const contains = out.find((m) => m.metric === "contains")!;
@@ -80,10 +125,29 @@ describe("infermark score: every per-sample scorer on rows worked out by hand", 
 
   it("corpus metrics take every reference: the hypothesis matching the second one scores BLEU 100, chrF 100, TER 0, ROUGE 1", async () => {
     const rows = [
-      { prediction: "the quick brown fox jumps over the dog", references: ["a completely different sentence is here now", "the quick brown fox jumps over the dog"] },
-      { prediction: "she sells sea shells by the shore", references: ["nothing in common with that", "she sells sea shells by the shore"] },
+      {
+        prediction: "the quick brown fox jumps over the dog",
+        references: ["a completely different sentence is here now", "the quick brown fox jumps over the dog"],
+      },
+      {
+        prediction: "she sells sea shells by the shore",
+        references: ["nothing in common with that", "she sells sea shells by the shore"],
+      },
     ];
-    const res = await runCli(["score", "--input", jsonl("refs.jsonl", rows), "--metric", "bleu", "--metric", "chrf", "--metric", "ter", "--metric", "rouge", "--json"]);
+    const res = await runCli([
+      "score",
+      "--input",
+      jsonl("refs.jsonl", rows),
+      "--metric",
+      "bleu",
+      "--metric",
+      "chrf",
+      "--metric",
+      "ter",
+      "--metric",
+      "rouge",
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const v = Object.fromEntries((JSON.parse(res.stdout) as Metric[]).map((m) => [m.metric, m.value]));
     expect(v.bleu).toBeCloseTo(100, 9);
@@ -91,7 +155,19 @@ describe("infermark score: every per-sample scorer on rows worked out by hand", 
     expect(v.ter).toBe(0);
     expect([v.rouge1, v.rouge2, v.rougeL]).toEqual([1, 1, 1]);
     // With only the first (unrelated) reference, none of that holds: each sentence is all edits.
-    const first = await runCli(["score", "--input", jsonl("ref1.jsonl", rows.map((r) => ({ prediction: r.prediction, references: [r.references[0]] }))), "--metric", "bleu", "--metric", "ter", "--json"]);
+    const first = await runCli([
+      "score",
+      "--input",
+      jsonl(
+        "ref1.jsonl",
+        rows.map((r) => ({ prediction: r.prediction, references: [r.references[0]] })),
+      ),
+      "--metric",
+      "bleu",
+      "--metric",
+      "ter",
+      "--json",
+    ]);
     const w = Object.fromEntries((JSON.parse(first.stdout) as Metric[]).map((m) => [m.metric, m.value]));
     expect(w.bleu).toBeLessThan(10);
     // TER = edits / reference words: 8 hypothesis words onto 7 (7 substitutions + 1 deletion) and 7 onto 5 (5 + 2): 15 / 12.
@@ -124,8 +200,21 @@ describe("infermark eval: the same scorers, on answers from a server, and maj@k 
   it("eval --scorer for each per-sample scorer gives the hand-worked values of the score test", async () => {
     asked.clear();
     answers = Object.fromEntries(ROWS.map((r) => [r.id, [r.prediction]]));
-    const task = jsonl("task.jsonl", ROWS.map((r) => ({ id: r.id, input: `Question [${r.id}]`, target: r.target })));
-    const res = await runCli(["eval", "--target", server.url, "--task", task, ...METRICS.flatMap((m) => ["--scorer", m]), "--out", join(dir, "eval-scorers"), "--json"]);
+    const task = jsonl(
+      "task.jsonl",
+      ROWS.map((r) => ({ id: r.id, input: `Question [${r.id}]`, target: r.target })),
+    );
+    const res = await runCli([
+      "eval",
+      "--target",
+      server.url,
+      "--task",
+      task,
+      ...METRICS.flatMap((m) => ["--scorer", m]),
+      "--out",
+      join(dir, "eval-scorers"),
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const t = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!;
     expect(t.n).toBe(5);
@@ -136,10 +225,29 @@ describe("infermark eval: the same scorers, on answers from a server, and maj@k 
     asked.clear();
     answers = { p: ["the quick brown fox jumps over the dog"], q: ["she sells sea shells by the shore"] };
     const task = jsonl("refs-task.jsonl", [
-      { id: "p", input: "Say it [p]", target: ["a completely different sentence is here now", "the quick brown fox jumps over the dog"] },
+      {
+        id: "p",
+        input: "Say it [p]",
+        target: ["a completely different sentence is here now", "the quick brown fox jumps over the dog"],
+      },
       { id: "q", input: "Say it [q]", target: ["nothing in common with that", "she sells sea shells by the shore"] },
     ]);
-    const res = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "bleu", "--scorer", "chrf", "--scorer", "ter", "--out", join(dir, "eval-refs"), "--json"]);
+    const res = await runCli([
+      "eval",
+      "--target",
+      server.url,
+      "--task",
+      task,
+      "--scorer",
+      "bleu",
+      "--scorer",
+      "chrf",
+      "--scorer",
+      "ter",
+      "--out",
+      join(dir, "eval-refs"),
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const m = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!.metrics;
     expect(m.bleu!.value).toBeCloseTo(100, 9);
@@ -157,7 +265,22 @@ describe("infermark eval: the same scorers, on answers from a server, and maj@k 
       { id: "oslo", input: "Capital of Norway? [oslo]", target: "Oslo" },
     ]);
     // One request at a time, so each item's samples reach the server in sample order.
-    const res = await runCli(["eval", "--target", server.url, "--task", task, "--scorer", "exact", "--samples", "3", "--concurrency", "1", "--out", join(dir, "eval-pool"), "--json"]);
+    const res = await runCli([
+      "eval",
+      "--target",
+      server.url,
+      "--task",
+      task,
+      "--scorer",
+      "exact",
+      "--samples",
+      "3",
+      "--concurrency",
+      "1",
+      "--out",
+      join(dir, "eval-pool"),
+      "--json",
+    ]);
     expect(res.code, res.stderr).toBe(0);
     expect([...asked.values()]).toEqual([3, 3, 3]);
     const t = (JSON.parse(res.stdout) as EvalSummary).tasks[0]!;

@@ -38,10 +38,16 @@ describe("judgeGate", () => {
     expect(v.verdict).toBe("inconclusive");
   });
   it("says when the metric was not measured, never passing or failing it", () => {
-    expect(judgeGate(g, { accuracy: { value: 0.9, ci95: [0.8, 0.95], n: 100 } })).toMatchObject({ verdict: "not_measured" });
+    expect(judgeGate(g, { accuracy: { value: 0.9, ci95: [0.8, 0.95], n: 100 } })).toMatchObject({
+      verdict: "not_measured",
+    });
   });
   it("judges an exact quantity on its value", () => {
-    expect(judgeGate(parseGate("cost_per_1k_requests <= $2"), { cost_per_1k_requests: { value: 2.5, ci95: null, n: 1, exact: true } }).verdict).toBe("fail");
+    expect(
+      judgeGate(parseGate("cost_per_1k_requests <= $2"), {
+        cost_per_1k_requests: { value: 2.5, ci95: null, n: 1, exact: true },
+      }).verdict,
+    ).toBe("fail");
   });
 });
 
@@ -61,7 +67,14 @@ describe("scorecard and recommendation", () => {
   const est = (value: number, lo: number, hi: number, n = 200) => ({ value, ci95: [lo, hi] as [number, number], n });
   const candidates: Candidate[] = [
     { name: "A", metrics: { accuracy: est(0.8, 0.74, 0.85), "ttft.p95": est(440, 400, 480) } },
-    { name: "B", metrics: { accuracy: est(0.75, 0.69, 0.8), "ttft.p95": est(200, 180, 230), "robustness.worst_case": est(0.6, 0.5, 0.7) } },
+    {
+      name: "B",
+      metrics: {
+        accuracy: est(0.75, 0.69, 0.8),
+        "ttft.p95": est(200, 180, 230),
+        "robustness.worst_case": est(0.6, 0.5, 0.7),
+      },
+    },
     { name: "C", metrics: { accuracy: est(0.7, 0.63, 0.76), "ttft.p95": est(290, 250, 350, 100) } },
     { name: "D", metrics: { accuracy: est(0.6, 0.53, 0.66), "ttft.p95": est(100, 90, 120) } },
   ];
@@ -69,7 +82,12 @@ describe("scorecard and recommendation", () => {
   const row = (n: string) => card.rows.find((r) => r.name === n);
 
   it("fails, passes and leaves inconclusive by the gate's interval", () => {
-    expect(card.rows.map((r) => [r.name, r.status])).toEqual([["A", "fail"], ["B", "pass"], ["C", "inconclusive"], ["D", "pass"]]);
+    expect(card.rows.map((r) => [r.name, r.status])).toEqual([
+      ["A", "fail"],
+      ["B", "pass"],
+      ["C", "inconclusive"],
+      ["D", "pass"],
+    ]);
   });
   it("ranks the passing candidates by weighted scores relative to the best", () => {
     // accuracy: B 0.75/0.75 = 1, D 0.6/0.75 = 0.8; efficiency (lower TTFT): B 100/200 = 0.5, D 100/100 = 1.
@@ -90,7 +108,9 @@ describe("scorecard and recommendation", () => {
   });
   it("says when nobody passes", () => {
     const none = scorecard([candidates[0] as Candidate], profile);
-    expect(recommendation(none, candidates)).toMatch(/^No candidate meets every gate of test; A misses ttft\.p95 by 140 ms\.$/);
+    expect(recommendation(none, candidates)).toMatch(
+      /^No candidate meets every gate of test; A misses ttft\.p95 by 140 ms\.$/,
+    );
   });
 });
 
@@ -110,8 +130,18 @@ describe("ranking edge cases", () => {
   it("scores a tie as a tie, even at 0, and drops only the objective some candidate lacks", () => {
     const card = scorecard(
       [
-        { name: "X", metrics: { accuracy: { value: 0, ci95: [0, 0.1], n: 40 }, "ttft.p95": { value: 100, ci95: null, n: 80 }, cost_per_1k_requests: { value: 1, ci95: null, n: 80 } } },
-        { name: "Y", metrics: { accuracy: { value: 0, ci95: [0, 0.1], n: 40 }, "ttft.p95": { value: 200, ci95: null, n: 80 } } },
+        {
+          name: "X",
+          metrics: {
+            accuracy: { value: 0, ci95: [0, 0.1], n: 40 },
+            "ttft.p95": { value: 100, ci95: null, n: 80 },
+            cost_per_1k_requests: { value: 1, ci95: null, n: 80 },
+          },
+        },
+        {
+          name: "Y",
+          metrics: { accuracy: { value: 0, ci95: [0, 0.1], n: 40 }, "ttft.p95": { value: 200, ci95: null, n: 80 } },
+        },
       ],
       profile,
     );
@@ -125,8 +155,15 @@ describe("ranking edge cases", () => {
 
 describe("profiles", () => {
   it("ships the five presets, each with weights summing to 1", () => {
-    expect(Object.keys(PROFILES).sort()).toEqual(["batch-summarization", "chatbot", "code-assistant", "rag-qa", "realtime-translation"]);
-    for (const p of Object.values(PROFILES)) expect(Object.values(p.weights).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(Object.keys(PROFILES).sort()).toEqual([
+      "batch-summarization",
+      "chatbot",
+      "code-assistant",
+      "rag-qa",
+      "realtime-translation",
+    ]);
+    for (const p of Object.values(PROFILES))
+      expect(Object.values(p.weights).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
   it("names the presets when asked for an unknown one", () => {
     expect(() => profileNamed("chat")).toThrow(/unknown profile "chat"; presets: chatbot, realtime-translation/);
@@ -152,11 +189,20 @@ describe("paretoFront", () => {
     );
     expect(r.front).toEqual(["A", "B", "D"]);
     // E is beaten by D on both axes; F by A, B and D (each at least as accurate and faster), and by E (same accuracy, faster).
-    expect(r.dominated).toEqual([{ name: "E", by: ["D"] }, { name: "F", by: ["A", "B", "D", "E"] }]);
+    expect(r.dominated).toEqual([
+      { name: "E", by: ["D"] },
+      { name: "F", by: ["A", "B", "D", "E"] },
+    ]);
     expect(r.unmeasured).toEqual([{ name: "G", missing: ["ttft.p95"] }]);
   });
   it("does not let a point dominate its equal", () => {
-    const r = paretoFront([{ name: "X", values: { accuracy: 0.5, "ttft.p95": 100 } }, { name: "Y", values: { accuracy: 0.5, "ttft.p95": 100 } }], axes);
+    const r = paretoFront(
+      [
+        { name: "X", values: { accuracy: 0.5, "ttft.p95": 100 } },
+        { name: "Y", values: { accuracy: 0.5, "ttft.p95": 100 } },
+      ],
+      axes,
+    );
     expect(r.front).toEqual(["X", "Y"]);
   });
 });
@@ -164,14 +210,20 @@ describe("paretoFront", () => {
 describe("cost", () => {
   it("prices a self-hosted machine by the hour over the completed-request rate", () => {
     // $2/h = $0.000555…/s; at 0.5 req/s a request costs 0.00111…; at 50 output tok/s a million tokens cost 1e6·0.000555…/50 = 11.11….
-    const c = costOf({ kind: "hourly", usd_per_hour: 2 }, { requests_per_s: 0.5, output_tokens_per_s: 50, mean_input_tokens: 0, mean_output_tokens: 100, n: 100 });
+    const c = costOf(
+      { kind: "hourly", usd_per_hour: 2 },
+      { requests_per_s: 0.5, output_tokens_per_s: 50, mean_input_tokens: 0, mean_output_tokens: 100, n: 100 },
+    );
     expect(c.cost_per_request).toBeCloseTo(2 / 3600 / 0.5, 15);
     expect(c.cost_per_1k_requests).toBeCloseTo(1.1111111, 6);
     expect(c.cost_per_1m_output_tokens).toBeCloseTo(11.111111, 5);
   });
   it("prices a hosted API by its tokens", () => {
     // 1000 input at $3/M + 200 output at $15/M = 0.003 + 0.003 = $0.006 a request; $0.006 / 200 tokens = $30 per million output tokens.
-    const c = costOf({ kind: "tokens", input_per_million: 3, output_per_million: 15 }, { requests_per_s: 1, output_tokens_per_s: 1, mean_input_tokens: 1000, mean_output_tokens: 200, n: 10 });
+    const c = costOf(
+      { kind: "tokens", input_per_million: 3, output_per_million: 15 },
+      { requests_per_s: 1, output_tokens_per_s: 1, mean_input_tokens: 1000, mean_output_tokens: 200, n: 10 },
+    );
     expect(c.cost_per_request).toBeCloseTo(0.006, 15);
     expect(c.cost_per_1k_requests).toBeCloseTo(6, 12);
     expect(c.cost_per_1m_output_tokens).toBeCloseTo(30, 10);
@@ -181,7 +233,10 @@ describe("cost", () => {
     expect(per.per_1k_tokens?.value).toBeCloseTo(0.5, 12);
   });
   it("says why an hourly price buys nothing when nothing completed", () => {
-    const c = costOf({ kind: "hourly", usd_per_hour: 2 }, { requests_per_s: 0, output_tokens_per_s: 0, mean_input_tokens: 0, mean_output_tokens: 0, n: 0 });
+    const c = costOf(
+      { kind: "hourly", usd_per_hour: 2 },
+      { requests_per_s: 0, output_tokens_per_s: 0, mean_input_tokens: 0, mean_output_tokens: 0, n: 0 },
+    );
     expect(c.not_applicable).toMatch(/no request completed/);
     expect(Number.isNaN(c.cost_per_request)).toBe(true);
   });

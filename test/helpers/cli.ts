@@ -29,11 +29,20 @@ const SECRET_NAME = /API_?KEY|TOKEN|SECRET|PASSWORD/i;
  */
 export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SECRET_NAME.test(k)));
-  return { ...inherited, CI: "true", INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-test-cache-")), ...env };
+  return {
+    ...inherited,
+    CI: "true",
+    INFERMARK_CACHE_DIR: mkdtempSync(join(tmpdir(), "infermark-test-cache-")),
+    ...env,
+  };
 }
 
 /** Runs `infermark ARGS`; `onSpawn` may poke the child (e.g. send SIGINT). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onSpawn?: (child: ReturnType<typeof spawn>) => void,
+): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

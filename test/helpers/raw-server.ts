@@ -5,7 +5,11 @@ import type { AddressInfo } from "node:net";
 export async function rawServer(
   handle: (req: IncomingMessage, res: ServerResponse, body: string) => void,
   models?: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<{ url: string; requests: Array<{ headers: IncomingMessage["headers"]; body: string }>; close(): Promise<void> }> {
+): Promise<{
+  url: string;
+  requests: Array<{ headers: IncomingMessage["headers"]; body: string }>;
+  close(): Promise<void>;
+}> {
   const requests: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
   const server = createServer((req, res) => {
     let body = "";

@@ -8,13 +8,25 @@ import { syntheticWorkload } from "../../src/workloads/synthetic.js";
 /** Runs one closed-loop level through the real runner and returns its records and summary. */
 export async function runLevel(
   target: Target,
-  opts: { concurrency: number; requests: number; warmup?: number; outputTokens: number; outputSd?: number; inputTokens?: number },
+  opts: {
+    concurrency: number;
+    requests: number;
+    warmup?: number;
+    outputTokens: number;
+    outputSd?: number;
+    inputTokens?: number;
+  },
 ): Promise<{ records: RequestRecord[]; level: LevelSummary }> {
   const never = new AbortController().signal;
   const runner = new BenchRunner(
     inProcessExecutor(target),
     {
-      workload: syntheticWorkload({ seed: 0, input: { mean: opts.inputTokens ?? 32, sd: 0 }, output: { mean: opts.outputTokens, sd: opts.outputSd ?? 0 }, sharedPrefix: 0 }),
+      workload: syntheticWorkload({
+        seed: 0,
+        input: { mean: opts.inputTokens ?? 32, sd: 0 },
+        output: { mean: opts.outputTokens, sd: opts.outputSd ?? 0 },
+        sharedPrefix: 0,
+      }),
       ignoreEos: false,
       params: {},
     },

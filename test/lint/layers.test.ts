@@ -29,7 +29,13 @@ describe("layers lint rule", () => {
     expect(lint("src/standards/accuracy/x.ts", 'await import("../../workloads/tasks/task.js");\n')).toHaveLength(1);
   });
   it("allows imports down the pipeline, within a folder, of base files and of packages", () => {
-    const code = ['import "../../records/record.js";', 'import "../../stats/rng.js";', 'import "./bleu.js";', 'import "../../errors.js";', 'import "zod";'].join("\n");
+    const code = [
+      'import "../../records/record.js";',
+      'import "../../stats/rng.js";',
+      'import "./bleu.js";',
+      'import "../../errors.js";',
+      'import "zod";',
+    ].join("\n");
     expect(lint("src/standards/accuracy/x.ts", code)).toEqual([]);
   });
   it("names a folder missing from the table", () => {

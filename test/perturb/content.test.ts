@@ -14,7 +14,14 @@ import { SHARED } from "../helpers/cli.js";
 
 // createRng(1) draws .6271 .0027 .5274 .9811 … (checked in text-noise.test.ts).
 
-const MC: PerturbItem = { question: "Pick x.", options: ["w", "x", "y"], instruction: null, system: null, gold: { kind: "choice", index: 1 }, format: DEFAULT_FORMAT };
+const MC: PerturbItem = {
+  question: "Pick x.",
+  options: ["w", "x", "y"],
+  instruction: null,
+  system: null,
+  gold: { kind: "choice", index: 1 },
+  format: DEFAULT_FORMAT,
+};
 
 describe("distractor", () => {
   const q = "Tom has 3 apples. He eats one. How many are left?";
@@ -36,14 +43,23 @@ describe("distractor", () => {
 
 describe("choice order", () => {
   it("lists every non-identity order lexicographically", () => {
-    expect(allReorderings(3)).toEqual([[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]);
+    expect(allReorderings(3)).toEqual([
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ]);
     expect(allReorderings(4)).toHaveLength(23);
   });
 
   it("draws K distinct non-identity orders by Fisher–Yates", () => {
     // First shuffle: i=2, j=⌊.6271·3⌋=1 → [0,2,1]; i=1, j=⌊.0027·2⌋=0 → [2,0,1].
     // Second: i=2, j=⌊.5274·3⌋=1 → [0,2,1]; i=1, j=⌊.9811·2⌋=1 → stays [0,2,1].
-    expect(seededReorderings(3, 2, createRng(1))).toEqual([[2, 0, 1], [0, 2, 1]]);
+    expect(seededReorderings(3, 2, createRng(1))).toEqual([
+      [2, 0, 1],
+      [0, 2, 1],
+    ]);
     expect(seededReorderings(3, 50, createRng(1))).toHaveLength(5);
   });
 
@@ -75,7 +91,14 @@ describe("choice order", () => {
       for (const t of slice) {
         const letter = String(t.targets[0]);
         if (typeof t.input !== "string") throw new Error("MMLU items are text");
-        const item: PerturbItem = { question: t.input, options: t.choices, instruction: "Answer with the letter.", system: null, gold: { kind: "choice", index: LETTERS.indexOf(letter) }, format: DEFAULT_FORMAT };
+        const item: PerturbItem = {
+          question: t.input,
+          options: t.choices,
+          instruction: "Answer with the letter.",
+          system: null,
+          gold: { kind: "choice", index: LETTERS.indexOf(letter) },
+          format: DEFAULT_FORMAT,
+        };
         const goldText = t.choices[LETTERS.indexOf(letter)];
         expect(goldText).toBeDefined();
         const variants = perturbItem(item, p, itemSeed(0, t.id));

@@ -24,14 +24,21 @@ function one(spec: string, item: PerturbItem = ITEM): PerturbItem {
 
 describe("prompt format", () => {
   it("renders the default layout as the built-in multiple-choice template does", () => {
-    expect(renderItem(ITEM)).toEqual({ system: "Be brief.", user: "What is 2+2?\n\nA. 3\nB. 4\nC. 5\n\nAnswer with the label." });
+    expect(renderItem(ITEM)).toEqual({
+      system: "Be brief.",
+      user: "What is 2+2?\n\nA. 3\nB. 4\nC. 5\n\nAnswer with the label.",
+    });
     expect(goldLabel(ITEM)).toBe("B");
   });
 
   it("separator, labels, option labels, instruction placement and system prompt", () => {
     expect(renderItem(one("separator:newline")).user).toBe("What is 2+2?\nA. 3\nB. 4\nC. 5\nAnswer with the label.");
-    expect(renderItem(one("labels")).user).toBe("Question: What is 2+2?\n\nOptions:\nA. 3\nB. 4\nC. 5\n\nInstruction: Answer with the label.");
-    expect(renderItem(one("labels:markdown")).user).toBe("### Question\nWhat is 2+2?\n\n### Options\nA. 3\nB. 4\nC. 5\n\n### Instruction\nAnswer with the label.");
+    expect(renderItem(one("labels")).user).toBe(
+      "Question: What is 2+2?\n\nOptions:\nA. 3\nB. 4\nC. 5\n\nInstruction: Answer with the label.",
+    );
+    expect(renderItem(one("labels:markdown")).user).toBe(
+      "### Question\nWhat is 2+2?\n\n### Options\nA. 3\nB. 4\nC. 5\n\n### Instruction\nAnswer with the label.",
+    );
     const numbered = one("option-labels");
     expect(renderItem(numbered).user).toBe("What is 2+2?\n\n1. 3\n2. 4\n3. 5\n\nAnswer with the label.");
     expect(goldLabel(numbered)).toBe("2");

@@ -21,7 +21,15 @@ function userError(list: string): string {
 describe("spec list", () => {
   it("parses the issue's example, filling in defaults", () => {
     const ps = parsePerturbations("typo:0.1,lowercase,contraction,filler:0.3,unicode,format,choice-order");
-    expect(ps.map((p) => p.spec)).toEqual(["typo:0.1", "lowercase", "contraction", "filler:0.3", "unicode", "format:6", "choice-order:all"]);
+    expect(ps.map((p) => p.spec)).toEqual([
+      "typo:0.1",
+      "lowercase",
+      "contraction",
+      "filler:0.3",
+      "unicode",
+      "format:6",
+      "choice-order:all",
+    ]);
     expect(ps.map((p) => p.family)).toEqual(["char", "char", "word", "word", "unicode", "format", "content"]);
     expect(ps[0]?.params).toEqual({ P: 0.1 });
     expect(parsePerturbations(" space:2 , choice-order:3 ").map((p) => p.params)).toEqual([{ MAX: 2 }, { K: 3 }]);
@@ -53,7 +61,8 @@ describe("spec list", () => {
 });
 
 const ITEM: PerturbItem = {
-  question: "Because their neighbour will not answer, Sam types the question again. Do not worry; it is basically fine. Why would he wait?",
+  question:
+    "Because their neighbour will not answer, Sam types the question again. Do not worry; it is basically fine. Why would he wait?",
   options: ["He is patient.", "He is not.", "He cannot tell.", "He would rather not."],
   instruction: "Answer with the letter.",
   system: "Be brief.",
@@ -62,7 +71,21 @@ const ITEM: PerturbItem = {
 };
 
 /** Perturbations whose output depends on the seed, with parameters that make a change near certain. */
-const RANDOM = ["typo:0.5", "misspelling:0.5", "space:3", "filler:0.5", "mild-mix", "zero-width:0.5", "homoglyph:0.5", "combining:0.5", "nbsp:0.5", "unicode", "distractor", "choice-order:3", "injection"];
+const RANDOM = [
+  "typo:0.5",
+  "misspelling:0.5",
+  "space:3",
+  "filler:0.5",
+  "mild-mix",
+  "zero-width:0.5",
+  "homoglyph:0.5",
+  "combining:0.5",
+  "nbsp:0.5",
+  "unicode",
+  "distractor",
+  "choice-order:3",
+  "injection",
+];
 
 describe("determinism", () => {
   it("gives byte-identical output for the same seed, for every perturbation", () => {
@@ -78,7 +101,9 @@ describe("determinism", () => {
     for (const spec of RANDOM) {
       const [p] = parsePerturbations(spec);
       if (!p) throw new Error(spec);
-      const outs = new Set([1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(perturbItem(ITEM, p, seed).map((v) => v.item))));
+      const outs = new Set(
+        [1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(perturbItem(ITEM, p, seed).map((v) => v.item))),
+      );
       expect(outs.size, spec).toBeGreaterThan(1);
     }
   });
@@ -105,10 +130,18 @@ describe("determinism", () => {
 
 describe("numbers in math problems", () => {
   it("no text or unicode perturbation changes a digit or a number word of a GSM8K question", () => {
-    const lines = readFileSync(join(SHARED, "datasets", "gsm8k", "test.jsonl"), "utf8").split("\n").filter(Boolean).slice(0, 30);
+    const lines = readFileSync(join(SHARED, "datasets", "gsm8k", "test.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .slice(0, 30);
     const questions = lines.map((l) => (JSON.parse(l) as { question: string }).question);
-    const numbers = (s: string) => s.match(/\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|half|twice|dozen)\b/gi) ?? [];
-    const specs = PERTURBATIONS.filter((p) => ["char", "word", "unicode"].includes(p.family)).map((p) => (p.param && typeof p.param.default === "number" && p.param.name === "P" ? `${p.name}:1` : p.name));
+    const numbers = (s: string) =>
+      s.match(
+        /\d+|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|half|twice|dozen)\b/gi,
+      ) ?? [];
+    const specs = PERTURBATIONS.filter((p) => ["char", "word", "unicode"].includes(p.family)).map((p) =>
+      p.param && typeof p.param.default === "number" && p.param.name === "P" ? `${p.name}:1` : p.name,
+    );
     for (const spec of specs) {
       const [p] = parsePerturbations(spec);
       if (!p) throw new Error(spec);
@@ -116,7 +149,10 @@ describe("numbers in math problems", () => {
         const [v] = perturbItem(textItem(q), p, i);
         const out = v?.item.question ?? "";
         // Case perturbations may change a number word's case, not its letters.
-        expect(numbers(out).map((n) => n.toLowerCase()), `${spec} on question ${i}`).toEqual(numbers(q).map((n) => n.toLowerCase()));
+        expect(
+          numbers(out).map((n) => n.toLowerCase()),
+          `${spec} on question ${i}`,
+        ).toEqual(numbers(q).map((n) => n.toLowerCase()));
       });
     }
   });

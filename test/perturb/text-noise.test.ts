@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/stats/rng.js";
-import { contraction, expansion, filler, lowercase, mildMix, misspelling, space, typo, uppercase } from "../../src/perturb/text-noise.js";
+import {
+  contraction,
+  expansion,
+  filler,
+  lowercase,
+  mildMix,
+  misspelling,
+  space,
+  typo,
+  uppercase,
+} from "../../src/perturb/text-noise.js";
 import { FILLERS } from "../../src/perturb/phrases.js";
 import { MISSPELLINGS } from "../../src/perturb/misspellings.js";
 import { CONTRACTIONS } from "../../src/perturb/contractions.js";
@@ -90,11 +100,15 @@ describe("case", () => {
 describe("contraction and expansion", () => {
   it("contracts, keeping a leading capital", () => {
     // "it is not": the alternation tries "it is" at "it", so it becomes "it's not".
-    expect(contraction("I am sure it is not. Do not go; we will see, cannot stop.")).toBe("I'm sure it's not. Don't go; we'll see, can't stop.");
+    expect(contraction("I am sure it is not. Do not go; we will see, cannot stop.")).toBe(
+      "I'm sure it's not. Don't go; we'll see, can't stop.",
+    );
   });
 
   it("expands, including curly apostrophes and capitals", () => {
-    expect(expansion("I'm sure it's fine. Don’t go; we'll see, can't stop, WON'T.")).toBe("I am sure it is fine. Do not go; we will see, cannot stop, WILL NOT.");
+    expect(expansion("I'm sure it's fine. Don’t go; we'll see, can't stop, WON'T.")).toBe(
+      "I am sure it is fine. Do not go; we will see, cannot stop, WILL NOT.",
+    );
   });
 
   it("round-trips every entry", () => {
@@ -125,7 +139,10 @@ describe("filler", () => {
 
   it("inserts one between every pair of words at P = 1 and keeps the words in order", () => {
     const out = filler("one two three four", 1, createRng(4));
-    const inserted = out.split(/\s+/).filter((w) => !["one", "two", "three", "four"].includes(w)).join(" ");
+    const inserted = out
+      .split(/\s+/)
+      .filter((w) => !["one", "two", "three", "four"].includes(w))
+      .join(" ");
     expect(out.startsWith("one ")).toBe(true);
     expect(out.endsWith(" four")).toBe(true);
     expect(out.replace(new RegExp(FILLERS.map((f) => ` ${f}`).join("|"), "g"), "")).toBe("one two three four");

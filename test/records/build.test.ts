@@ -3,12 +3,23 @@ import { RecordBuilder, splitTokensOverChunks } from "../../src/records/build.js
 
 describe("splitTokensOverChunks", () => {
   it("spreads evenly over equal chunks", () => expect(splitTokensOverChunks([4, 4, 4], 6)).toEqual([2, 2, 2]));
-  it("gives every chunk one and the rest by text length", () => expect(splitTokensOverChunks([1, 3], 6)).toEqual([2, 4]));
+  it("gives every chunk one and the rest by text length", () =>
+    expect(splitTokensOverChunks([1, 3], 6)).toEqual([2, 4]));
   it("breaks remainder ties toward the earlier chunk", () => expect(splitTokensOverChunks([2, 2], 3)).toEqual([2, 1]));
   it("refuses a total below one token per chunk", () => expect(splitTokensOverChunks([1, 1, 1], 2)).toBeNull());
 });
 
-const ctx = { id: 7, level: 1, load: { mode: "concurrency" as const, value: 4 }, phase: "measure" as const, item: 3, t0: 1000, tIntended: 1000, tReleased: 1000, inputTokensHint: 256 };
+const ctx = {
+  id: 7,
+  level: 1,
+  load: { mode: "concurrency" as const, value: 4 },
+  phase: "measure" as const,
+  item: 3,
+  t0: 1000,
+  tIntended: 1000,
+  tReleased: 1000,
+  inputTokensHint: 256,
+};
 
 describe("RecordBuilder", () => {
   it("builds a record with times relative to the run start and usage-split chunk counts", () => {
@@ -20,12 +31,31 @@ describe("RecordBuilder", () => {
     b.emit({ type: "usage", promptTokens: 250, completionTokens: 4, cachedTokens: null });
     b.emit({ type: "end", t: 1021 });
     const r = b.build();
-    expect(r).toMatchObject({ id: 7, level: 1, item: 3, t_intended: 0, t_sent: 2, t_first: 10, t_last: 20, t_end: 21, text: "abcd", finish_reason: "length", error: null });
+    expect(r).toMatchObject({
+      id: 7,
+      level: 1,
+      item: 3,
+      t_intended: 0,
+      t_sent: 2,
+      t_first: 10,
+      t_last: 20,
+      t_end: 21,
+      text: "abcd",
+      finish_reason: "length",
+      error: null,
+    });
     expect(r.chunks).toEqual([
       [10, 2],
       [20, 2],
     ]);
-    expect(r.tokens).toMatchObject({ input: 250, input_source: "usage", output: 4, output_source: "usage", output_chunks: 2, chunk_tokens: "usage_split" });
+    expect(r.tokens).toMatchObject({
+      input: 250,
+      input_source: "usage",
+      output: 4,
+      output_source: "usage",
+      output_chunks: 2,
+      chunk_tokens: "usage_split",
+    });
   });
 
   it("falls back to one token per chunk and the workload's input length without usage", () => {
@@ -35,7 +65,13 @@ describe("RecordBuilder", () => {
     b.emit({ type: "token", t: 1006, content: "", reasoning: "y", tokens: null });
     b.emit({ type: "end", t: 1007 });
     const r = b.build();
-    expect(r.tokens).toMatchObject({ input: 256, input_source: "workload", output: 2, output_source: "chunks", chunk_tokens: "one_per_chunk" });
+    expect(r.tokens).toMatchObject({
+      input: 256,
+      input_source: "workload",
+      output: 2,
+      output_source: "chunks",
+      chunk_tokens: "one_per_chunk",
+    });
     expect(r.reasoning).toBe("y");
   });
 

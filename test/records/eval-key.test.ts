@@ -35,13 +35,20 @@ describe("sampleKey: one key for (item, variant, sample)", () => {
     expect(original).not.toBe(variant);
     // An escaped NUL ("\\0" as two characters) and a real NUL stay apart too.
     expect(sampleKey({ item_id: "a\\0", sample: 0 })).not.toBe(sampleKey({ item_id: "a\u0000", sample: 0 }));
-    expect(sampleKey({ item_id: "a", sample: 0, variant: { name: "n\u00001", seed: 2 } })).not.toBe(sampleKey({ item_id: "a", sample: 0, variant: { name: "n", seed: 1 } }));
+    expect(sampleKey({ item_id: "a", sample: 0, variant: { name: "n\u00001", seed: 2 } })).not.toBe(
+      sampleKey({ item_id: "a", sample: 0, variant: { name: "n", seed: 1 } }),
+    );
   });
 });
 
 describe("latestByKey keeps each variant of a sample apart", () => {
   it("an old record (no variant) and a new original of the same sample are one key; a variant's is another", () => {
-    const tag = (variant?: { name: string; seed: number }): EvalTag => ({ task: "t", item_id: "q1", sample: 0, ...(variant ? { variant } : {}) });
+    const tag = (variant?: { name: string; seed: number }): EvalTag => ({
+      task: "t",
+      item_id: "q1",
+      sample: 0,
+      ...(variant ? { variant } : {}),
+    });
     const records = [
       makeRecord([[1, 1]], { id: 0, eval: tag(), error: { kind: "timeout", message: "slow" } }),
       makeRecord([[1, 1]], { id: 1, eval: { ...tag(), variant: null } }),

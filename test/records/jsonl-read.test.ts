@@ -15,7 +15,9 @@ describe("readJsonl (block by block)", () => {
   it("reads lines that straddle its 1 MiB blocks, multi-byte characters included", () => {
     // ~3 MiB of lines whose lengths do not divide the block size, each holding 4-byte characters.
     const rows = Array.from({ length: 3000 }, (_, i) => ({ i, text: "😀é".repeat(150 + (i % 37)) }));
-    const { values, truncatedLastLine } = readJsonl<{ i: number; text: string }>(file("big.jsonl", rows.map((r) => JSON.stringify(r)).join("\n") + "\n"));
+    const { values, truncatedLastLine } = readJsonl<{ i: number; text: string }>(
+      file("big.jsonl", rows.map((r) => JSON.stringify(r)).join("\n") + "\n"),
+    );
     expect(truncatedLastLine).toBe(false);
     expect(values).toEqual(rows);
   });
@@ -25,7 +27,10 @@ describe("readJsonl (block by block)", () => {
     expect(cut).toEqual({ values: [{ a: 1 }, { a: 2 }], truncatedLastLine: true });
     expect(() => readJsonl(file("bad.jsonl", '{"a":1}\nnot json\n{"a":2}\n'))).toThrow(/bad\.jsonl:2: not valid JSON/);
     expect(() => readJsonl(file("badlast.jsonl", '{"a":1}\n{"a":\n'))).toThrow(/badlast\.jsonl:2: not valid JSON/);
-    expect(readJsonl(file("noeol.jsonl", '{"a":1}\n{"a":2}'))).toEqual({ values: [{ a: 1 }, { a: 2 }], truncatedLastLine: false });
+    expect(readJsonl(file("noeol.jsonl", '{"a":1}\n{"a":2}'))).toEqual({
+      values: [{ a: 1 }, { a: 2 }],
+      truncatedLastLine: false,
+    });
     expect(() => readJsonl(join(dir, "missing.jsonl"))).toThrow(/cannot read/);
   });
 });

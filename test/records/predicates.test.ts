@@ -1,5 +1,12 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { isCompleted, isEvalRecord, isFailed, type CompletedRecord, type EvalTag, type RecordError } from "../../src/records/record.js";
+import {
+  isCompleted,
+  isEvalRecord,
+  isFailed,
+  type CompletedRecord,
+  type EvalTag,
+  type RecordError,
+} from "../../src/records/record.js";
 import { makeRecord } from "../helpers/records.js";
 
 describe("record predicates narrow the type", () => {

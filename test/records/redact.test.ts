@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createRedactor, REDACTED } from "../../src/records/redact.js";
 
 const KEY = 'sk-te"st\\key/é 42';
-const uEscaped = (s: string): string => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+const uEscaped = (s: string): string =>
+  [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
 
 describe("redaction", () => {
   const r = createRedactor([KEY]);
@@ -15,7 +16,7 @@ describe("redaction", () => {
       "\\u-escaped": uEscaped(KEY),
       "\\u-escaped, upper-case hex": uEscaped(KEY).toUpperCase().replace(/\\U/g, "\\u"),
       "\\u-escaped inside JSON": JSON.stringify(uEscaped(KEY)).slice(1, -1),
-      "mixed escapes": 'sk-te\\u0022st\\\\key\\/\\u00e9 42',
+      "mixed escapes": "sk-te\\u0022st\\\\key\\/\\u00e9 42",
       "percent-encoded": encodeURIComponent(KEY),
       "percent-encoded, lower-case, + for space": encodeURIComponent(KEY).toLowerCase().replace("%20", "+"),
     };

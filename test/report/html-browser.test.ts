@@ -19,7 +19,10 @@ let browser: Browser;
 const out = mkdtempSync(join(tmpdir(), "infermark-html-"));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set INFERMARK_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set INFERMARK_CHROMIUM`,
+    );
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 }, 60_000);
 afterAll(async () => {
@@ -50,7 +53,17 @@ describe("HTML report in a real browser", () => {
   });
 
   it("a bench run's report loads without errors, draws its charts and opens a transcript", async () => {
-    const res = await benchHttp(mock.url, { kind: "levels", loads: [{ mode: "concurrency", value: 1 }, { mode: "concurrency", value: 4 }] }, { requests: 12, outputTokens: 8 });
+    const res = await benchHttp(
+      mock.url,
+      {
+        kind: "levels",
+        loads: [
+          { mode: "concurrency", value: 1 },
+          { mode: "concurrency", value: 4 },
+        ],
+      },
+      { requests: 12, outputTokens: 8 },
+    );
     const file = join(out, "bench.html");
     writeFileSync(file, renderHtmlReport(reportInputFromRun(res.outDir)));
     const { page, errors } = await open(file);
@@ -82,14 +95,32 @@ describe("HTML report in a real browser", () => {
         load: { mode: "concurrency", value: 64 },
         phase: "measure",
         item: i,
-        request: { api: "chat", body: { messages: [{ role: "user", content: `question ${i} <b>bold?</b>` }], max_tokens: 4 } },
+        request: {
+          api: "chat",
+          body: { messages: [{ role: "user", content: `question ${i} <b>bold?</b>` }], max_tokens: 4 },
+        },
         t_intended: t,
         t_sent: t,
         t_first: t + 20 + (i % 50),
         t_last: t + 40 + (i % 50),
         t_end: t + 41 + (i % 50),
-        chunks: [[t + 20 + (i % 50), 1], [t + 27 + (i % 50), 1], [t + 33 + (i % 50), 1], [t + 40 + (i % 50), 1]],
-        tokens: { input: 8, input_source: "usage", output: 4, output_source: "usage", output_usage: 4, output_tokenizer: null, output_chunks: 4, chunk_tokens: "usage_split", cached_input: null },
+        chunks: [
+          [t + 20 + (i % 50), 1],
+          [t + 27 + (i % 50), 1],
+          [t + 33 + (i % 50), 1],
+          [t + 40 + (i % 50), 1],
+        ],
+        tokens: {
+          input: 8,
+          input_source: "usage",
+          output: 4,
+          output_source: "usage",
+          output_usage: 4,
+          output_tokenizer: null,
+          output_chunks: 4,
+          chunk_tokens: "usage_split",
+          cached_input: null,
+        },
         finish_reason: "length",
         text: `answer ${i} </script><img src=x onerror=alert(${i})>`,
         reasoning: "",
@@ -98,8 +129,14 @@ describe("HTML report in a real browser", () => {
       records.push(r);
     }
     writeFileSync(join(dir, "records.jsonl"), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    writeFileSync(join(dir, "run.json"), JSON.stringify({ schema: "infermark.run/1", kind: "bench", command: ["bench"] }));
-    writeFileSync(join(dir, "summary.json"), JSON.stringify(summarizeBench({ kind: "openai", base_url: "http://synthetic/v1", model: "m" }, records)));
+    writeFileSync(
+      join(dir, "run.json"),
+      JSON.stringify({ schema: "infermark.run/1", kind: "bench", command: ["bench"] }),
+    );
+    writeFileSync(
+      join(dir, "summary.json"),
+      JSON.stringify(summarizeBench({ kind: "openai", base_url: "http://synthetic/v1", model: "m" }, records)),
+    );
     const file = join(out, "big.html");
     const input = reportInputFromRun(dir);
     expect(input.transcripts?.shown.length).toBe(MAX_TRANSCRIPTS);
@@ -108,7 +145,9 @@ describe("HTML report in a real browser", () => {
     const { page, errors, ms } = await open(file);
     expect(errors).toEqual([]);
     expect(await page.locator("#transcripts details").count()).toBe(50);
-    expect(await page.locator("#transcript-page").innerText()).toBe(`page 1 of ${MAX_TRANSCRIPTS / 50} (${MAX_TRANSCRIPTS} transcripts)`);
+    expect(await page.locator("#transcript-page").innerText()).toBe(
+      `page 1 of ${MAX_TRANSCRIPTS / 50} (${MAX_TRANSCRIPTS} transcripts)`,
+    );
     await page.locator("#transcript-next").click();
     expect(await page.locator("#transcripts details summary").first().innerText()).toBe("#50 level 0");
     // A generous sanity bound, not a benchmark: "opens within a few seconds" on a loaded 2-core machine.

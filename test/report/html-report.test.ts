@@ -16,14 +16,26 @@ describe("escaping model text", () => {
     expect((JSON.parse(s) as { t: string }).t).toBe(HOSTILE);
   });
   it("puts no raw model markup into the page", () => {
-    const html = renderHtmlReport({ title: HOSTILE, transcripts: { shown: [{ id: "1", title: HOSTILE, prompt: HOSTILE, output: HOSTILE, meta: { answer: HOSTILE } }], total: 1 } });
+    const html = renderHtmlReport({
+      title: HOSTILE,
+      transcripts: {
+        shown: [{ id: "1", title: HOSTILE, prompt: HOSTILE, output: HOSTILE, meta: { answer: HOSTILE } }],
+        total: 1,
+      },
+    });
     expect(html).not.toContain("<img src=x");
     expect(html).not.toContain("<script>alert(1)");
     // The only script elements are the page's own: the transcript data and the pager.
     expect(html.match(/<script/g)?.length).toBe(2);
   });
   it("clips a runaway answer and says how much more the records hold", () => {
-    const html = renderHtmlReport({ title: "t", transcripts: { shown: [{ id: "1", title: "x", prompt: "p", output: "y".repeat(MAX_FIELD_CHARS + 500), meta: {} }], total: 1 } });
+    const html = renderHtmlReport({
+      title: "t",
+      transcripts: {
+        shown: [{ id: "1", title: "x", prompt: "p", output: "y".repeat(MAX_FIELD_CHARS + 500), meta: {} }],
+        total: 1,
+      },
+    });
     expect(html).toContain("[500 more characters in the records]");
     expect(html).not.toContain("y".repeat(MAX_FIELD_CHARS + 1));
   });
@@ -32,16 +44,24 @@ describe("escaping model text", () => {
 describe("report sections", () => {
   it("says which standards this run did not measure instead of leaving them out", () => {
     const html = renderHtmlReport({ title: "t" });
-    for (const s of ["accuracy", "robustness", "usability", "efficiency"]) expect(html).toMatch(new RegExp(`<section id="${s}"><h2>[^<]+</h2><p class="absent">Not measured in this run`));
+    for (const s of ["accuracy", "robustness", "usability", "efficiency"])
+      expect(html).toMatch(new RegExp(`<section id="${s}"><h2>[^<]+</h2><p class="absent">Not measured in this run`));
   });
 });
 
 describe("cdfPoints", () => {
   it("is the empirical CDF: the i-th smallest of n at i/n", () => {
-    expect(cdfPoints([3, 1, 2])).toEqual([[1, 1 / 3], [2, 2 / 3], [3, 1]]);
+    expect(cdfPoints([3, 1, 2])).toEqual([
+      [1, 1 / 3],
+      [2, 2 / 3],
+      [3, 1],
+    ]);
   });
   it("thins long samples but keeps both ends", () => {
-    const pts = cdfPoints(Array.from({ length: 1000 }, (_, i) => 1000 - i), 100);
+    const pts = cdfPoints(
+      Array.from({ length: 1000 }, (_, i) => 1000 - i),
+      100,
+    );
     expect(pts.length).toBeLessThanOrEqual(101);
     expect(pts[0]).toEqual([1, 1 / 1000]);
     expect(pts[pts.length - 1]).toEqual([1000, 1]);

@@ -8,7 +8,17 @@ import { makeRecord } from "../helpers/records.js";
 import { promptLengths } from "../../src/standards/efficiency/prompt-lengths.js";
 
 const score: ScoreResult = {
-  metrics: [{ metric: "exact", value: 0.5, stderr: 0.25, ci95: [0.1, 0.9], n: 2, ci_method: "wilson", items: [{ id: "q1", answer: "A", stage: "strict", value: 1 }] }],
+  metrics: [
+    {
+      metric: "exact",
+      value: 0.5,
+      stderr: 0.25,
+      ci95: [0.1, 0.9],
+      n: 2,
+      ci_method: "wilson",
+      items: [{ id: "q1", answer: "A", stage: "strict", value: 1 }],
+    },
+  ],
   warnings: ["choice: 1 of 2 samples not scored"],
 };
 const noPairs: CompareResult = {
@@ -25,7 +35,12 @@ const noPairs: CompareResult = {
 function capture(o: Output, format: "table" | "json", secrets: string[] = []): { out: string; err: string } {
   let out = "";
   let err = "";
-  print(o, { format, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, redactor: createRedactor(secrets) });
+  print(o, {
+    format,
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    redactor: createRedactor(secrets),
+  });
   return { out, err };
 }
 
@@ -37,7 +52,10 @@ describe("the output layer: one print for every result kind", () => {
   });
 
   it("writes stderr notes before the result in both formats, and a table's remarks after it only with tables", () => {
-    for (const format of ["table", "json"] as const) expect(capture({ kind: "score", result: score }, format).err).toBe("infermark: warning: choice: 1 of 2 samples not scored\n");
+    for (const format of ["table", "json"] as const)
+      expect(capture({ kind: "score", result: score }, format).err).toBe(
+        "infermark: warning: choice: 1 of 2 samples not scored\n",
+      );
     const table = capture({ kind: "compare", result: noPairs, notes: ["first"] }, "table");
     expect(table.err).toBe("first\ncompare: no item was answered by both runs, so nothing is compared\n");
     expect(table.out).toMatch(/^task t: 0 paired items \(both runs answered them; left out: failed in b 2\)\n/);
@@ -56,11 +74,21 @@ describe("the output layer: one print for every result kind", () => {
   });
 
   it("says how long synthetic prompts came out after a bench table, and never with JSON", () => {
-    const records = [makeRecord([[5, 1]]), makeRecord([[6, 1]], { id: 1, tokens: { ...makeRecord([]).tokens, input: 30 } })];
+    const records = [
+      makeRecord([[5, 1]]),
+      makeRecord([[6, 1]], { id: 1, tokens: { ...makeRecord([]).tokens, input: 30 } }),
+    ];
     const summary = summarizeBench({ kind: "openai" }, records, { slo: [] });
-    const o: Output = { kind: "bench", summary, promptLengths: promptLengths(records), workload: { kind: "synthetic", input_tokens: { mean: 20 }, input_sized_by: "engine tokenizer" } };
+    const o: Output = {
+      kind: "bench",
+      summary,
+      promptLengths: promptLengths(records),
+      workload: { kind: "synthetic", input_tokens: { mean: 20 }, input_sized_by: "engine tokenizer" },
+    };
     // Inputs of 10 and 30 tokens: a mean of 20.0.
-    expect(render(o, "table").after).toEqual(["prompt lengths: sized in the target's own tokens (engine tokenizer), aiming at 20: achieved 20.0 tokens per prompt (counted by usage)"]);
+    expect(render(o, "table").after).toEqual([
+      "prompt lengths: sized in the target's own tokens (engine tokenizer), aiming at 20: achieved 20.0 tokens per prompt (counted by usage)",
+    ]);
     expect(render(o, "json").after).toEqual([]);
     expect(render({ kind: "bench", summary }, "table").after).toEqual([]);
   });

@@ -56,12 +56,27 @@ describe("arrival schedules", () => {
 describe("level phases", () => {
   it("splits by counts: warmup, measure, cooldown, then the end", () => {
     const next = createPhaser({ warmup: { requests: 2 }, measure: { requests: 3 }, cooldown: { requests: 1 } });
-    expect([0, 1, 2, 3, 4, 5, 6].map((t) => next(t))).toEqual(["warmup", "warmup", "measure", "measure", "measure", "cooldown", null]);
+    expect([0, 1, 2, 3, 4, 5, 6].map((t) => next(t))).toEqual([
+      "warmup",
+      "warmup",
+      "measure",
+      "measure",
+      "measure",
+      "cooldown",
+      null,
+    ]);
   });
 
   it("splits by seconds from each phase's first request", () => {
     const next = createPhaser({ warmup: { seconds: 1 }, measure: { seconds: 2 }, cooldown: { requests: 0 } });
     // warmup covers [0, 1000); measure starts at the first request at or after 1000 and lasts 2 s.
-    expect([0, 999, 1200, 3100, 3199, 3200].map((t) => next(t))).toEqual(["warmup", "warmup", "measure", "measure", "measure", null]);
+    expect([0, 999, 1200, 3100, 3199, 3200].map((t) => next(t))).toEqual([
+      "warmup",
+      "warmup",
+      "measure",
+      "measure",
+      "measure",
+      null,
+    ]);
   });
 });

@@ -19,12 +19,30 @@ describe("the summary a run writes while it goes equals the one streamed from it
 
   it("rate and concurrency levels with an SLO, warmup records included", async () => {
     const slo = parseSlo("ttft.p95<200,itl.p50<50");
-    const schedule = { kind: "levels" as const, loads: [{ mode: "concurrency" as const, value: 3 }, { mode: "rate" as const, value: 40, arrival: "poisson", max_concurrency: 4 }] };
+    const schedule = {
+      kind: "levels" as const,
+      loads: [
+        { mode: "concurrency" as const, value: 3 },
+        { mode: "rate" as const, value: 40, arrival: "poisson", max_concurrency: 4 },
+      ],
+    };
     const result = await benchHttp(server.url, schedule, { requests: 40, warmup: 3, outputTokens: 6, slo });
     const dir = result.outDir;
-    const lines = readFileSync(join(dir, "levels.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as LevelLine);
-    const run = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as { target: Record<string, unknown>; schedule: never; level: never };
-    const streamed = summarizeRecordsFile(join(dir, "records.jsonl"), { target: run.target, lines, slo, plan: { schedule: run.schedule, level: run.level } });
+    const lines = readFileSync(join(dir, "levels.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as LevelLine);
+    const run = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as {
+      target: Record<string, unknown>;
+      schedule: never;
+      level: never;
+    };
+    const streamed = summarizeRecordsFile(join(dir, "records.jsonl"), {
+      target: run.target,
+      lines,
+      slo,
+      plan: { schedule: run.schedule, level: run.level },
+    });
     expect(JSON.stringify(streamed.summary, null, 2)).toBe(JSON.stringify(result.summary, null, 2));
     expect(readFileSync(join(dir, "summary.json"), "utf8")).toBe(JSON.stringify(streamed.summary, null, 2) + "\n");
     expect(streamed.records).toBe(86); // 2 levels × (3 warmup + 40 measured)

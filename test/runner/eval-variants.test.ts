@@ -16,18 +16,33 @@ import { rawServer } from "../helpers/raw-server.js";
 const TARGETS: Record<string, number> = { alpha: 1234, bravo: 42, charlie: 7, delta: 10, echo: 5, foxtrot: 8 };
 
 /** The item's question as text (these items are all plain text). */
-const text = (input: string | ChatMessage[]): string => (typeof input === "string" ? input : input.map((m) => m.content).join("\n"));
+const text = (input: string | ChatMessage[]): string =>
+  typeof input === "string" ? input : input.map((m) => m.content).join("\n");
 
 /** Test-only variants: one the server still understands, one that garbles the key word it answers by. */
-const shout: ItemVariant = { name: "shout", seed: 0, apply: (item) => ({ ...item, input: text(item.input).toUpperCase() }) };
+const shout: ItemVariant = {
+  name: "shout",
+  seed: 0,
+  apply: (item) => ({ ...item, input: text(item.input).toUpperCase() }),
+};
 /** Rotates the key word in brackets left by seed mod its length: with seed 3, "(alpha)" becomes "(haalp)"; no key rotates into another or itself. */
 const garble: ItemVariant = {
   name: "garble",
   seed: 3,
-  apply: (item) => ({ ...item, input: text(item.input).replace(/\((\w+)\)/, (_m, k: string) => `(${k.slice(3 % k.length)}${k.slice(0, 3 % k.length)})`) }),
+  apply: (item) => ({
+    ...item,
+    input: text(item.input).replace(
+      /\((\w+)\)/,
+      (_m, k: string) => `(${k.slice(3 % k.length)}${k.slice(0, 3 % k.length)})`,
+    ),
+  }),
 };
 
-const lines = <T>(path: string): T[] => readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as T);
+const lines = <T>(path: string): T[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 
 describe("eval with item variants, K = 2, against a local server", () => {
   let server: Awaited<ReturnType<typeof rawServer>>;
@@ -40,17 +55,33 @@ describe("eval with item variants, K = 2, against a local server", () => {
       // A little latency, so that requests are in flight when the run is cut.
       setTimeout(() => {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: "stop" }] })}\n\ndata: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 5 } })}\n\ndata: [DONE]\n\n`);
+        res.end(
+          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: "stop" }] })}\n\ndata: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 5 } })}\n\ndata: [DONE]\n\n`,
+        );
       }, 15);
     });
     dir = mkdtempSync(join(tmpdir(), "infermark-variants-"));
     task = join(dir, "questions.jsonl");
-    writeFileSync(task, Object.entries(TARGETS).map(([k, t]) => JSON.stringify({ id: k, input: `How many? (${k})`, target: t })).join("\n") + "\n");
+    writeFileSync(
+      task,
+      Object.entries(TARGETS)
+        .map(([k, t]) => JSON.stringify({ id: k, input: `How many? (${k})`, target: t }))
+        .join("\n") + "\n",
+    );
   });
   afterAll(() => server.close());
 
   const options = (outDir: string, over: Partial<EvalOptions> = {}): EvalOptions => ({
-    target: { target: server.url, api: "chat", stream: true, timeoutMs: 30_000, connections: 4, threads: 1, parallel: 1, ctxSize: 512 },
+    target: {
+      target: server.url,
+      api: "chat",
+      stream: true,
+      timeoutMs: 30_000,
+      connections: 4,
+      threads: 1,
+      parallel: 1,
+      ctxSize: 512,
+    },
     spec: { task, scorers: ["numeric"], limit: null, samples: 2, seed: 3 },
     concurrency: 2,
     params: {},
@@ -71,7 +102,11 @@ describe("eval with item variants, K = 2, against a local server", () => {
       stop.abort();
       abort.abort();
     };
-    await evaluate(options(out, { variants: [shout, garble] }), { onRecord }, { stop: stop.signal, abort: abort.signal });
+    await evaluate(
+      options(out, { variants: [shout, garble] }),
+      { onRecord },
+      { stop: stop.signal, abort: abort.signal },
+    );
     const before = lines<RequestRecord>(join(out, "records.jsonl"));
     const answeredBefore = before.filter((r) => r.error === null).length;
     // 6 items × (original + 2 variants) × 2 samples = 36; the cut left most of them unasked.
@@ -107,15 +142,30 @@ describe("eval with item variants, K = 2, against a local server", () => {
     // The original's records carry no variant field at all, as before variants existed.
     expect(completed.filter((r) => r.eval && !("variant" in r.eval))).toHaveLength(12);
     // A sample draws with one seed under every variant: the variants differ in their input only.
-    const seedOf = (variant: string | null): unknown => completed.find((r) => r.eval?.item_id === "bravo" && r.eval.sample === 1 && (r.eval.variant?.name ?? null) === variant)?.request.body.seed;
+    const seedOf = (variant: string | null): unknown =>
+      completed.find(
+        (r) => r.eval?.item_id === "bravo" && r.eval.sample === 1 && (r.eval.variant?.name ?? null) === variant,
+      )?.request.body.seed;
     expect(seedOf("shout")).toBe(seedOf(null));
     expect(seedOf("garble")).toBe(seedOf(null));
 
     const t = resumed.summary.tasks[0];
     // The server understands the original and the shouted question, never the garbled one.
     expect(t?.metrics.numeric).toMatchObject({ value: 1, n: 12 });
-    expect(t?.variants?.shout).toMatchObject({ seed: 0, n: 6, failed: 0, no_answer_rate: 0, metrics: { numeric: { value: 1, n: 12 } } });
-    expect(t?.variants?.garble).toMatchObject({ seed: 3, n: 6, failed: 0, no_answer_rate: 1, metrics: { numeric: { value: 0, n: 12 } } });
+    expect(t?.variants?.shout).toMatchObject({
+      seed: 0,
+      n: 6,
+      failed: 0,
+      no_answer_rate: 0,
+      metrics: { numeric: { value: 1, n: 12 } },
+    });
+    expect(t?.variants?.garble).toMatchObject({
+      seed: 3,
+      n: 6,
+      failed: 0,
+      no_answer_rate: 1,
+      metrics: { numeric: { value: 0, n: 12 } },
+    });
 
     // The same task without variants summarises to exactly the original's part.
     const plain = await evaluate(options(join(dir, "plain")));
@@ -131,7 +181,9 @@ describe("eval with item variants, K = 2, against a local server", () => {
     expect(plain.summary.tasks[0]).not.toHaveProperty("variants");
 
     // report rebuilds the summary from the run directory alone, byte for byte.
-    expect(JSON.stringify(summarizeEvalDir(out).summary, null, 2) + "\n").toBe(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(JSON.stringify(summarizeEvalDir(out).summary, null, 2) + "\n").toBe(
+      readFileSync(join(out, "summary.json"), "utf8"),
+    );
   });
 
   it("killed with SIGKILL mid-run (no cleanup at all) and resumed: each (item, variant, sample) has exactly one record", async () => {
@@ -157,7 +209,9 @@ await evaluate({ target: { target: url, api: "chat", stream: true, timeoutMs: 30
         child.kill("SIGKILL");
       }
     }, 2);
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => (clearInterval(poll), resolve(sig))));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, sig) => (clearInterval(poll), resolve(sig))),
+    );
     expect(signal).toBe("SIGKILL");
     const before = lines<RequestRecord>(records).length;
     expect(before).toBeLessThan(36);
@@ -173,13 +227,19 @@ await evaluate({ target: { target: url, api: "chat", stream: true, timeoutMs: 30
 
   it("a resume given other variants than the run's is refused before any request", async () => {
     const out = join(dir, "other");
-    await evaluate(options(out, { variants: [shout], spec: { task, scorers: ["numeric"], limit: 2, samples: 1, seed: 0 } }));
+    await evaluate(
+      options(out, { variants: [shout], spec: { task, scorers: ["numeric"], limit: 2, samples: 1, seed: 0 } }),
+    );
     const before = server.requests.length;
-    await expect(evaluate(options(out, { resume: true, variants: [garble] }))).rejects.toThrow(/variants given differ from the run's/);
+    await expect(evaluate(options(out, { resume: true, variants: [garble] }))).rejects.toThrow(
+      /variants given differ from the run's/,
+    );
     expect(server.requests.length).toBe(before);
   });
 
   it("two variants with one name are refused", async () => {
-    await expect(evaluate(options(join(dir, "dup"), { variants: [shout, { ...garble, name: "shout" }] }))).rejects.toThrow(/variant shout is given twice/);
+    await expect(
+      evaluate(options(join(dir, "dup"), { variants: [shout, { ...garble, name: "shout" }] })),
+    ).rejects.toThrow(/variant shout is given twice/);
   });
 });

@@ -11,7 +11,10 @@ describe("--find-max never credits a server with a rate it did not serve", () =>
   let slotted: SpawnedMockServer;
   let open: SpawnedMockServer;
   beforeAll(async () => {
-    [slotted, open] = await Promise.all([spawnMockServer(["--ttft", "50", "--itl", "10", "--slots", "2"]), spawnMockServer(["--ttft", "20", "--itl", "2"])]);
+    [slotted, open] = await Promise.all([
+      spawnMockServer(["--ttft", "50", "--itl", "10", "--slots", "2"]),
+      spawnMockServer(["--ttft", "20", "--itl", "2"]),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([slotted?.close(), open?.close()]);
@@ -21,7 +24,11 @@ describe("--find-max never credits a server with a rate it did not serve", () =>
     // 20 requests per probe: even at 8× the sustainable rate the last one waits < 2 s for its first
     // token, so ttft.p95<3000 holds at every rate; only the served rate shows the server fell behind.
     const slo = parseSlo("ttft.p95<3000");
-    const { summary } = await benchHttp(slotted.url, { kind: "find-max", metric: "rate", maxConcurrency: 64, repeats: 1, precision: 0.2, maxProbes: 7, margin: 0.02 }, { requests: 20, outputTokens: 16, slo, arrival: "constant" });
+    const { summary } = await benchHttp(
+      slotted.url,
+      { kind: "find-max", metric: "rate", maxConcurrency: 64, repeats: 1, precision: 0.2, maxProbes: 7, margin: 0.02 },
+      { requests: 20, outputTokens: 16, slo, arrival: "constant" },
+    );
     const cap = summary.capacity!;
     // A server finishing n requests from idle can beat its sustained rate by one slot's head start: n/(n−1).
     expect(cap.value).toBeLessThanOrEqual(SUSTAINABLE * (20 / 19));
@@ -45,17 +52,32 @@ describe("--find-max never credits a server with a rate it did not serve", () =>
       expect(p.met).toBe(p.why.length === 0);
     });
     // No passing probe is credited with more than the server served.
-    for (const p of cap.probes.filter((q) => q.met)) expect(Math.min(p.value, p.achieved)).toBeLessThanOrEqual(SUSTAINABLE * (20 / 19));
+    for (const p of cap.probes.filter((q) => q.met))
+      expect(Math.min(p.value, p.achieved)).toBeLessThanOrEqual(SUSTAINABLE * (20 / 19));
     // The capacity is the highest passing probe below the lowest failing one, capped at what that probe achieved.
     const best = cap.probes.find((p) => p.met && p.value === cap.bracket[0]);
     expect(best).toBeDefined();
-    expect(cap.probes.some((p) => p.met && p.value > best!.value && (cap.bracket[1] === null || p.value < cap.bracket[1]))).toBe(false);
+    expect(
+      cap.probes.some((p) => p.met && p.value > best!.value && (cap.bracket[1] === null || p.value < cap.bracket[1])),
+    ).toBe(false);
     expect(cap.value).toBe(Math.min(best!.value, best!.achieved));
   }, 120_000);
 
   it("says 'no upper bound found' when no probe failed", async () => {
     const slo = parseSlo("ttft.p95<3000");
-    const { summary } = await benchHttp(open.url, { kind: "find-max", metric: "concurrency", maxConcurrency: 4, repeats: 1, precision: 0.1, maxProbes: 5, margin: 0.02 }, { requests: 8, outputTokens: 4, slo });
+    const { summary } = await benchHttp(
+      open.url,
+      {
+        kind: "find-max",
+        metric: "concurrency",
+        maxConcurrency: 4,
+        repeats: 1,
+        precision: 0.1,
+        maxProbes: 5,
+        margin: 0.02,
+      },
+      { requests: 8, outputTokens: 4, slo },
+    );
     const cap = summary.capacity!;
     expect(cap.probes.map((p) => [p.value, p.met])).toEqual([
       [1, true],
@@ -63,6 +85,8 @@ describe("--find-max never credits a server with a rate it did not serve", () =>
       [4, true],
     ]);
     expect(cap).toMatchObject({ value: 4, bracket: [4, null], upper_bound_found: false });
-    expect(renderBenchSummary(summary)).toMatch(/capacity: at least 4\.00 in flight meets ttft\.p95<3000 \(no upper bound found: every one of the 3 values probed met it\)/);
+    expect(renderBenchSummary(summary)).toMatch(
+      /capacity: at least 4\.00 in flight meets ttft\.p95<3000 \(no upper bound found: every one of the 3 values probed met it\)/,
+    );
   }, 60_000);
 });

@@ -17,7 +17,11 @@ describe("--find-max against a 2-slot server (~3.3 req/s capacity, 0.6 s per req
   it("finds a rate that meets ttft.p95<400 on a confirmation run, while 25% more misses it", async () => {
     const slo = parseSlo("ttft.p95<400");
     const shape = { requests: 24, slo, maxConcurrency: 8 };
-    const { summary, outDir } = await benchHttp(server.url, { kind: "find-max", metric: "rate", maxConcurrency: 8, repeats: 1, precision: 0.15, maxProbes: 10, margin: 0.02 }, shape);
+    const { summary, outDir } = await benchHttp(
+      server.url,
+      { kind: "find-max", metric: "rate", maxConcurrency: 8, repeats: 1, precision: 0.15, maxProbes: 10, margin: 0.02 },
+      shape,
+    );
     const cap = summary.capacity!;
     expect(cap.metric).toBe("rate");
     expect(cap.slo).toEqual({ "ttft.p95": 400 });
@@ -38,7 +42,11 @@ describe("--find-max against a 2-slot server (~3.3 req/s capacity, 0.6 s per req
     expect(rep.stdout).toBe(readFileSync(join(outDir, "summary.json"), "utf8"));
 
     const rate = (value: number) => ({ mode: "rate" as const, value, arrival: "poisson", max_concurrency: 8 });
-    const confirm = await benchHttp(server.url, { kind: "levels", loads: [rate(cap.value), rate(cap.bracket[0] * 1.25)] }, shape);
+    const confirm = await benchHttp(
+      server.url,
+      { kind: "levels", loads: [rate(cap.value), rate(cap.bracket[0] * 1.25)] },
+      shape,
+    );
     const [at, above] = confirm.summary.levels;
     // Judged as the search judges a probe: the SLO, and the server serving the offered rate.
     expect(probeOutcome(at!, slo, 0).met).toBe(true);

@@ -64,15 +64,23 @@ describe("importRun writes a run directory without spawning the CLI", () => {
   it("report recomputes the same summary from the directory, byte for byte", () => {
     const r = reportRun({ dir: out });
     expect(r.kind).toBe("bench");
-    expect(r.kind === "bench" && JSON.stringify(r.summary, null, 2) + "\n").toBe(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(r.kind === "bench" && JSON.stringify(r.summary, null, 2) + "\n").toBe(
+      readFileSync(join(out, "summary.json"), "utf8"),
+    );
     expect(r.notes).toEqual([]);
   });
 
   it("refuses an unknown tool, a file that is not the tool's result, and a directory already holding a run", () => {
-    expect(messageOf(() => importRun({ tool: "aiperf", file: source, outDir: join(dir, "x"), command: [] }))).toBe('import: unknown tool "aiperf": expected vllm or guidellm');
-    expect(messageOf(() => importRun({ tool: "guidellm", file: source, outDir: join(dir, "y"), command: [] }))).toMatch(/is not a GuideLLM result: benchmarks: /);
+    expect(messageOf(() => importRun({ tool: "aiperf", file: source, outDir: join(dir, "x"), command: [] }))).toBe(
+      'import: unknown tool "aiperf": expected vllm or guidellm',
+    );
+    expect(messageOf(() => importRun({ tool: "guidellm", file: source, outDir: join(dir, "y"), command: [] }))).toMatch(
+      /is not a GuideLLM result: benchmarks: /,
+    );
     expect(existsSync(join(dir, "y"))).toBe(false);
-    expect(messageOf(() => importRun({ tool: "vllm", file: source, outDir: out, command: [] }))).toMatch(/already holds a run/);
+    expect(messageOf(() => importRun({ tool: "vllm", file: source, outDir: out, command: [] }))).toMatch(
+      /already holds a run/,
+    );
   });
 });
 
@@ -87,21 +95,27 @@ describe("reportRun checks the schema id of every file it reads", () => {
     const out = fresh("newer-summary");
     const path = join(out, "summary.json");
     writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), schema: "infermark.bench/2" }));
-    expect(messageOf(() => reportRun({ dir: out }))).toBe(`${path}: schema infermark.bench/2 is newer than this infermark (reads infermark.bench/1); upgrade infermark`);
+    expect(messageOf(() => reportRun({ dir: out }))).toBe(
+      `${path}: schema infermark.bench/2 is newer than this infermark (reads infermark.bench/1); upgrade infermark`,
+    );
   });
 
   it("a summary.json of another tool: one line naming the file", () => {
     const out = fresh("foreign-summary");
     const path = join(out, "summary.json");
     writeFileSync(path, JSON.stringify({ schema: "guidellm.benchmarks/1", benchmarks: [] }));
-    expect(messageOf(() => reportRun({ dir: out }))).toBe(`${path}: schema guidellm.benchmarks/1 is not infermark.bench (a file from another tool?); this infermark reads infermark.bench/1`);
+    expect(messageOf(() => reportRun({ dir: out }))).toBe(
+      `${path}: schema guidellm.benchmarks/1 is not infermark.bench (a file from another tool?); this infermark reads infermark.bench/1`,
+    );
   });
 
   it("a records.jsonl line from another tool: one line naming the file and line", () => {
     const out = fresh("foreign-record");
     const path = join(out, "records.jsonl");
     writeFileSync(path, readFileSync(path, "utf8") + JSON.stringify({ request_id: "r9", ttft: 0.3 }) + "\n");
-    expect(messageOf(() => reportRun({ dir: out }))).toBe(`${path}:3: no schema id: not a file infermark wrote (expected infermark.record/1)`);
+    expect(messageOf(() => reportRun({ dir: out }))).toBe(
+      `${path}:3: no schema id: not a file infermark wrote (expected infermark.record/1)`,
+    );
   });
 
   it("a missing summary is left behind again, and a partial last line is a note, not an error", () => {
@@ -126,7 +140,10 @@ describe("eval run directories are checked before the eval summariser reads them
   const out = join(dir, "eval-run");
   mkdirSync(out);
   const spec = { task: "nowhere.jsonl", scorers: ["exact"], limit: null, samples: 1, seed: 0 };
-  writeFileSync(join(out, "run.json"), JSON.stringify({ schema: "infermark.run/1", kind: "eval", target: {}, spec, api: "chat", prompt_hash: "h" }));
+  writeFileSync(
+    join(out, "run.json"),
+    JSON.stringify({ schema: "infermark.run/1", kind: "eval", target: {}, spec, api: "chat", prompt_hash: "h" }),
+  );
   const records = join(out, "records.jsonl");
   writeFileSync(records, JSON.stringify({ schema: "lm-eval.sample/1", doc_id: 0 }) + "\n");
 
@@ -139,6 +156,8 @@ describe("eval run directories are checked before the eval summariser reads them
   it("compare refuses a bench or imported run, and report --compat an eval run", () => {
     const bench = join(dir, "imported");
     expect(messageOf(() => compareRunDirs({ a: bench, b: out, seed: 0 }))).toBe(`${bench} is not an eval run`);
-    expect(messageOf(() => reportRun({ dir: out, compat: "vllm" }))).toBe("--compat applies to bench runs; this is an eval run");
+    expect(messageOf(() => reportRun({ dir: out, compat: "vllm" }))).toBe(
+      "--compat applies to bench runs; this is an eval run",
+    );
   });
 });

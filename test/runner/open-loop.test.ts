@@ -8,7 +8,10 @@ import { bothEnds, median } from "../helpers/mock-log.js";
 
 // Service time ~0.6 s: first token after 100 ms, then 50 more tokens 10 ms apart (51 tokens).
 const SERVICE = ["--ttft", "100", "--itl", "10"];
-const rate = (value: number, maxConcurrency: number | null = null) => ({ kind: "levels" as const, loads: [{ mode: "rate" as const, value, arrival: "poisson", max_concurrency: maxConcurrency }] });
+const rate = (value: number, maxConcurrency: number | null = null) => ({
+  kind: "levels" as const,
+  loads: [{ mode: "rate" as const, value, arrival: "poisson", max_concurrency: maxConcurrency }],
+});
 
 /**
  * `client_limited` by its documented evidence (docs/load.md, "Client health"), for one request
@@ -29,14 +32,20 @@ function clientLimitedByDefinition(l: LevelSummary, lagIsClients: boolean): bool
 }
 
 function ttftBySend(records: RequestRecord[]): number[] {
-  return records.filter((r) => r.phase === "measure" && r.error === null).sort((a, b) => a.t_sent - b.t_sent).map((r) => r.t_first! - r.t_sent);
+  return records
+    .filter((r) => r.phase === "measure" && r.error === null)
+    .sort((a, b) => a.t_sent - b.t_sent)
+    .map((r) => r.t_first! - r.t_sent);
 }
 
 describe("open-loop load (real SSE server in its own process)", () => {
   let unlimited: SpawnedMockServer;
   let twoSlots: SpawnedMockServer;
   beforeAll(async () => {
-    [unlimited, twoSlots] = await Promise.all([spawnMockServer(SERVICE), spawnMockServer([...SERVICE, "--slots", "2"])]);
+    [unlimited, twoSlots] = await Promise.all([
+      spawnMockServer(SERVICE),
+      spawnMockServer([...SERVICE, "--slots", "2"]),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([unlimited.close(), twoSlots.close()]);

@@ -7,7 +7,8 @@ import { ResponseCache } from "../../src/runner/response-cache.js";
 import { makeRecord } from "../helpers/records.js";
 
 const OLD = "sk-OLD-SECRET-KEY-123";
-const filesHold = (dir: string, s: string): boolean => readdirSync(dir).some((f) => readFileSync(join(dir, f)).toString("latin1").includes(s));
+const filesHold = (dir: string, s: string): boolean =>
+  readdirSync(dir).some((f) => readFileSync(join(dir, f)).toString("latin1").includes(s));
 
 describe("response cache and secrets", () => {
   it("stores answers with the key redacted, and serves them redacted", () => {

@@ -11,7 +11,11 @@ describe("worker threads", () => {
   afterAll(() => server.close());
 
   it("run requests on 2 threads with times on the main clock: TTFT and TPOT as the server sent them, no negative lag", async () => {
-    const { summary, records } = await benchHttp(server.url, { kind: "levels", loads: [{ mode: "concurrency", value: 8 }] }, { requests: 32, warmup: 16, outputTokens: 30, workers: 2 });
+    const { summary, records } = await benchHttp(
+      server.url,
+      { kind: "levels", loads: [{ mode: "concurrency", value: 8 }] },
+      { requests: 32, warmup: 16, outputTokens: 30, workers: 2 },
+    );
     const l = summary.levels[0]!;
     expect(l.requests).toMatchObject({ sent: 32, completed: 32 });
     // Against the server's own log (received, first and last chunk written), not its configured
@@ -21,7 +25,9 @@ describe("worker threads", () => {
     expect(pairs).toHaveLength(48);
     for (const p of pairs) expect(p.clientTtft).toBeGreaterThanOrEqual(p.serverTtft - 1);
     expect(median(pairs.map((p) => p.clientTtft - p.serverTtft))).toBeLessThan(8);
-    const serverTpot = median(pairs.filter((p) => p.r.phase === "measure").map(({ e }) => (e.lastToken! - e.firstToken!) / (e.tokens - 1)));
+    const serverTpot = median(
+      pairs.filter((p) => p.r.phase === "measure").map(({ e }) => (e.lastToken! - e.firstToken!) / (e.tokens - 1)),
+    );
     expect(Math.abs(l.latency_ms.tpot.p50! - serverTpot)).toBeLessThan(0.5);
     // A clock shift gone wrong would put sends before their intended time or far after it.
     for (const r of records) {
@@ -45,7 +51,11 @@ describe("server-side signals", () => {
   afterAll(() => server.close());
 
   it("reads llama.cpp timings per request and vLLM /metrics per level, and splits latency", async () => {
-    const { summary, records } = await benchHttp(server.url, { kind: "levels", loads: [{ mode: "concurrency", value: 2 }] }, { requests: 8, outputTokens: 20 });
+    const { summary, records } = await benchHttp(
+      server.url,
+      { kind: "levels", loads: [{ mode: "concurrency", value: 2 }] },
+      { requests: 8, outputTokens: 20 },
+    );
     expect(records.every((r) => r.server_timing !== null && r.server_timing !== undefined)).toBe(true);
     const s = summary.levels[0]!.server!;
     // The level's means are the means of what the server reported per request (its `timings`).

@@ -6,7 +6,13 @@ import { summarizeLevel } from "../../src/standards/efficiency/summarize.js";
 import { makeRecord } from "../helpers/records.js";
 
 const slo = parseSlo("ttft.p95<500");
-const probe = (value: number, met: boolean, achieved: number): CapacityProbe => ({ value, met, levels: [0], achieved, why: met ? [] : ["SLO missed"] });
+const probe = (value: number, met: boolean, achieved: number): CapacityProbe => ({
+  value,
+  met,
+  levels: [0],
+  achieved,
+  why: met ? [] : ["SLO missed"],
+});
 
 describe("capacity that means what it says (issue 10.6)", () => {
   it("a probe offered 44.44 req/s that served 20 req/s has not met the SLO at 44.44, even with every TTFT under the limit", () => {
@@ -15,7 +21,13 @@ describe("capacity that means what it says (issue 10.6)", () => {
     const recs = Array.from({ length: 100 }, (_, i) => {
       const sent = (i / 44.44) * 1000;
       const end = (i + 1) * 50 + 100;
-      return makeRecord([[sent + 100, 1], [end, 1]], { t_intended: sent, t_released: sent, t_sent: sent, t_end: end + 1 });
+      return makeRecord(
+        [
+          [sent + 100, 1],
+          [end, 1],
+        ],
+        { t_intended: sent, t_released: sent, t_sent: sent, t_end: end + 1 },
+      );
     });
     const l = summarizeLevel(1, load, recs, { slo });
     expect(l.goodput!.met).toBe(true); // the latency SLO alone holds...
@@ -29,7 +41,15 @@ describe("capacity that means what it says (issue 10.6)", () => {
   it("a level that keeps up with its rate passes (the window's last-request latency is not a shortfall)", () => {
     // 20 arrivals at 100 req/s, each answered in 200 ms by an unlimited server: achieved 20 / 0.39 s ≈ 51 req/s.
     const load = { mode: "rate" as const, value: 100, arrival: "constant", max_concurrency: null };
-    const recs = Array.from({ length: 20 }, (_, i) => makeRecord([[i * 10 + 50, 1], [i * 10 + 200, 1]], { t_intended: i * 10, t_released: i * 10, t_sent: i * 10, t_end: i * 10 + 200 }));
+    const recs = Array.from({ length: 20 }, (_, i) =>
+      makeRecord(
+        [
+          [i * 10 + 50, 1],
+          [i * 10 + 200, 1],
+        ],
+        { t_intended: i * 10, t_released: i * 10, t_sent: i * 10, t_end: i * 10 + 200 },
+      ),
+    );
     const l = summarizeLevel(0, load, recs, { slo });
     expect(probeOutcome(l, slo, 0.02)).toEqual({ met: true, why: [] });
   });
@@ -42,9 +62,19 @@ describe("capacity that means what it says (issue 10.6)", () => {
   });
 
   it("a search in which nothing failed reports no upper bound, not a bracket", () => {
-    const c = capacityFromProbes("rate", { "ttft.p95": 500 }, [probe(44.44, true, 44.44), probe(88.88, true, 88.88), probe(177.93, true, 177.93)]);
+    const c = capacityFromProbes("rate", { "ttft.p95": 500 }, [
+      probe(44.44, true, 44.44),
+      probe(88.88, true, 88.88),
+      probe(177.93, true, 177.93),
+    ]);
     expect(c).toMatchObject({ value: 177.93, bracket: [177.93, null], upper_bound_found: false });
-    const text = renderBenchSummary({ schema: "infermark.bench/1", target: { kind: "openai" }, slo: c.slo, levels: [], capacity: c });
+    const text = renderBenchSummary({
+      schema: "infermark.bench/1",
+      target: { kind: "openai" },
+      slo: c.slo,
+      levels: [],
+      capacity: c,
+    });
     expect(text).toMatch(/capacity: at least 177\.93 req\/s meets ttft\.p95<500 \(no upper bound found/);
     expect(text).not.toMatch(/bracket|none failed/);
   });

@@ -9,7 +9,10 @@ import { aiperfView } from "../../src/standards/efficiency/compat/aiperf.js";
 import { makeRecord } from "../helpers/records.js";
 import { runCli, SHARED } from "../helpers/cli.js";
 
-const VLLM_FILE = join(SHARED, "reference/serving/vllm_llm-k8s/serving_meta-llama-Llama-3.3-70B-Instruct_tp8_pp1_sharegpt_qps_04.json");
+const VLLM_FILE = join(
+  SHARED,
+  "reference/serving/vllm_llm-k8s/serving_meta-llama-Llama-3.3-70B-Instruct_tp8_pp1_sharegpt_qps_04.json",
+);
 const GUIDELLM_FILE = join(SHARED, "reference/serving/guidellm/benchmarks_stripped.json");
 
 describe("compatibility views", () => {
@@ -21,19 +24,31 @@ describe("compatibility views", () => {
     const rep = await runCli(["report", out, "--compat", "vllm"]);
     expect(rep.code).toBe(0);
     const view = (JSON.parse(rep.stdout) as { levels: Array<Record<string, number>> }).levels[0]!;
-    const keys = ["completed", "total_input_tokens", "total_output_tokens", "request_throughput", "output_throughput", "total_token_throughput"];
-    for (const m of ["ttft", "tpot", "itl"]) for (const s of ["mean", "median", "std", "p99"]) keys.push(`${s}_${m}_ms`);
+    const keys = [
+      "completed",
+      "total_input_tokens",
+      "total_output_tokens",
+      "request_throughput",
+      "output_throughput",
+      "total_token_throughput",
+    ];
+    for (const m of ["ttft", "tpot", "itl"])
+      for (const s of ["mean", "median", "std", "p99"]) keys.push(`${s}_${m}_ms`);
     for (const k of keys) {
       expect(ref[k], k).toBeTypeOf("number");
       expect(Math.abs(view[k]! - ref[k]!) / Math.abs(ref[k]!), k).toBeLessThan(1e-6);
     }
     // The native summary of the imported run uses the file's duration too.
-    const native = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { levels: Array<{ throughput: { requests_per_s: number } }> };
+    const native = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      levels: Array<{ throughput: { requests_per_s: number } }>;
+    };
     expect(native.levels[0]!.throughput.requests_per_s).toBeCloseTo(ref.request_throughput!, 9);
   });
 
   it("import guidellm keeps GuideLLM's own per-request latency, TTFT, TPOT and ITL", () => {
-    const raw = JSON.parse(readFileSync(GUIDELLM_FILE, "utf8")) as { benchmarks: Array<{ duration: number; requests: { successful: Array<Record<string, number>> } }> };
+    const raw = JSON.parse(readFileSync(GUIDELLM_FILE, "utf8")) as {
+      benchmarks: Array<{ duration: number; requests: { successful: Array<Record<string, number>> } }>;
+    };
     const src = raw.benchmarks[0]!.requests.successful[0]!;
     const { records, durations } = guidellmRecords(GUIDELLM_REPORT.parse(raw));
     expect(records).toHaveLength(1);
@@ -48,7 +63,14 @@ describe("compatibility views", () => {
 
   it("applies each tool's own ITL/TPOT definitions to the same hand-made request", () => {
     // Sent at 0, tokens at 100 (1), 120 (1), 160 (2): N = 4, last token 160, stream closed at 170.
-    const r = makeRecord([[100, 1], [120, 1], [160, 2]], { t_sent: 0, t_end: 170 });
+    const r = makeRecord(
+      [
+        [100, 1],
+        [120, 1],
+        [160, 2],
+      ],
+      { t_sent: 0, t_end: 170 },
+    );
     const g = guidellmView([r], { durations: null }) as Record<string, { mean: number }>;
     expect(g.time_per_output_token_ms!.mean).toBe(60 / 4); // (last − first) / N
     expect(g.inter_token_latency_ms!.mean).toBe(60 / 3); // (last − first) / (N − 1)

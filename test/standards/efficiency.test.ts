@@ -6,7 +6,14 @@ import { makeRecord } from "../helpers/records.js";
 describe("requestTiming (DESIGN.md definitions)", () => {
   it("computes ttft, tpot, itl, icl and e2e for one token per chunk", () => {
     // sent at 0; tokens at 100, 110, 125, 130
-    const t = requestTiming(makeRecord([[100, 1], [110, 1], [125, 1], [130, 1]]));
+    const t = requestTiming(
+      makeRecord([
+        [100, 1],
+        [110, 1],
+        [125, 1],
+        [130, 1],
+      ]),
+    );
     expect(t.ttft).toBe(100);
     expect(t.tpot).toBe(10); // (130 − 100) / (4 − 1)
     expect(t.itl).toEqual([10, 15, 5]);
@@ -17,7 +24,13 @@ describe("requestTiming (DESIGN.md definitions)", () => {
 
   it("splits a gap evenly inside multi-token chunks and flags it", () => {
     // first chunk carries 2 tokens (n1 = 2), then chunks of 2 and 3 tokens
-    const t = requestTiming(makeRecord([[50, 2], [60, 2], [90, 3]]));
+    const t = requestTiming(
+      makeRecord([
+        [50, 2],
+        [60, 2],
+        [90, 3],
+      ]),
+    );
     expect(t.ttft).toBe(50);
     expect(t.tpot).toBe(8); // (90 − 50) / (7 − 2)
     expect(t.itl).toEqual([5, 5, 10, 10, 10]);
@@ -33,7 +46,15 @@ describe("requestTiming (DESIGN.md definitions)", () => {
   });
 
   it("measures ttft and e2e from t_sent, schedule_lag and response from t_intended", () => {
-    const t = requestTiming(makeRecord([[100, 1], [120, 1]], { t_intended: 0, t_sent: 30 }));
+    const t = requestTiming(
+      makeRecord(
+        [
+          [100, 1],
+          [120, 1],
+        ],
+        { t_intended: 0, t_sent: 30 },
+      ),
+    );
     expect(t.ttft).toBe(70);
     expect(t.e2e).toBe(90);
     expect(t.scheduleLag).toBe(30);
@@ -43,8 +64,20 @@ describe("requestTiming (DESIGN.md definitions)", () => {
 
 describe("summarizeLevel", () => {
   it("counts failures by kind, excludes them from latency, and divides by the measured duration", () => {
-    const ok1 = makeRecord([[100, 1], [110, 1]], { t_sent: 0, t_end: 111 });
-    const ok2 = makeRecord([[300, 1], [320, 1]], { t_sent: 200, t_end: 1000 });
+    const ok1 = makeRecord(
+      [
+        [100, 1],
+        [110, 1],
+      ],
+      { t_sent: 0, t_end: 111 },
+    );
+    const ok2 = makeRecord(
+      [
+        [300, 1],
+        [320, 1],
+      ],
+      { t_sent: 200, t_end: 1000 },
+    );
     const bad = makeRecord([], { t_sent: 50, t_end: 60, error: { kind: "http_500", message: "x", status: 500 } });
     const s = summarizeLevel(0, { mode: "concurrency", value: 2 }, [ok1, ok2, bad]);
     expect(s.requests).toEqual({ sent: 3, completed: 2, failed: 1, dropped: 0, late: 2, errors: { http_500: 1 } }); // ok2 and bad were sent 200 and 50 ms after their intended 0
@@ -61,7 +94,10 @@ describe("summarizeLevel", () => {
   });
 
   it("counts a server count that disagrees with the chunks as a mismatch", () => {
-    const r = makeRecord([[10, 2], [20, 2]]); // usage 4 over 2 chunks
+    const r = makeRecord([
+      [10, 2],
+      [20, 2],
+    ]); // usage 4 over 2 chunks
     const s = summarizeLevel(0, { mode: "concurrency", value: 1 }, [r]);
     expect(s.tokens.mismatches).toBe(1);
     expect(s.validity.itl_estimated).toBe(true);

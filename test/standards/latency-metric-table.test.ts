@@ -31,11 +31,20 @@ const { renderBenchSummary } = await import("../../src/report/bench-table.js");
 
 describe("one entry in the latency metric table drives the summary, the SLO list and the table", () => {
   // Decode times 30, 60 and 90 ms (first token at 100, last at 130 / 160 / 190).
-  const recs = [30, 60, 90].map((d, i) => makeRecord([[100, 1], [100 + d, 1]], { id: i }));
+  const recs = [30, 60, 90].map((d, i) =>
+    makeRecord(
+      [
+        [100, 1],
+        [100 + d, 1],
+      ],
+      { id: i },
+    ),
+  );
 
   it("the level summary has its distribution, computed from each record's times", () => {
     const s = summarizeLevel(0, { mode: "concurrency", value: 1 }, recs);
-    const d = (s.latency_ms as unknown as Record<string, { n: number; mean: number | null; p50: number | null }>).decode;
+    const d = (s.latency_ms as unknown as Record<string, { n: number; mean: number | null; p50: number | null }>)
+      .decode;
     expect(d).toMatchObject({ n: 3, mean: 60, p50: 60 });
   });
 
@@ -50,7 +59,12 @@ describe("one entry in the latency metric table drives the summary, the SLO list
 
   it("the terminal table has its row", () => {
     const s = summarizeLevel(0, { mode: "concurrency", value: 1 }, recs);
-    const text = renderBenchSummary({ schema: "infermark.bench/1", target: { kind: "openai" }, slo: null, levels: [s] });
+    const text = renderBenchSummary({
+      schema: "infermark.bench/1",
+      target: { kind: "openai" },
+      slo: null,
+      levels: [s],
+    });
     expect(text).toMatch(/│ decode +│ 3 +│ 60\.00 +│ 60\.00 /);
   });
 });
@@ -58,7 +72,9 @@ describe("one entry in the latency metric table drives the summary, the SLO list
 describe("docs/metrics.md defines every metric of the table", () => {
   const docs = readFileSync(fileURLToPath(new URL("../../docs/metrics.md", import.meta.url)), "utf8");
   it("with a row naming it that holds the table's definition", async () => {
-    const { LATENCY_METRICS } = await vi.importActual<{ LATENCY_METRICS: readonly LatencyMetric[] }>("../../src/standards/efficiency/latency-metrics.js");
+    const { LATENCY_METRICS } = await vi.importActual<{ LATENCY_METRICS: readonly LatencyMetric[] }>(
+      "../../src/standards/efficiency/latency-metrics.js",
+    );
     for (const m of LATENCY_METRICS) {
       const row = docs.split("\n").find((l) => l.startsWith(`| \`${m.name}\` |`));
       expect(row, `docs/metrics.md has no row for ${m.name}`).toBeDefined();

@@ -32,7 +32,9 @@ describe("the streaming level summary reproduces the summary computed before it 
         for (const r of records) yield r;
       },
     });
-    expect(summarizeRun({ kind: "openai" }, streamed(), [], slo)).toEqual(summarizeRun({ kind: "openai" }, records, [], slo));
+    expect(summarizeRun({ kind: "openai" }, streamed(), [], slo)).toEqual(
+      summarizeRun({ kind: "openai" }, records, [], slo),
+    );
   });
 });
 
@@ -58,21 +60,32 @@ describe("a level with more values than it keeps exactly", () => {
     expect(capped.latency_ms.icl.approx).toEqual({ relative_error: 0.01 });
     expect(capped.latency_ms.ttft).toEqual(exact.latency_ms.ttft); // 40 values, under the request cap
     expect(capped.latency_ms.ttft.approx).toBeUndefined();
-    expect([capped.latency_ms.itl.n, capped.latency_ms.itl.min, capped.latency_ms.itl.max]).toEqual([2000, exact.latency_ms.itl.min, exact.latency_ms.itl.max]);
+    expect([capped.latency_ms.itl.n, capped.latency_ms.itl.min, capped.latency_ms.itl.max]).toEqual([
+      2000,
+      exact.latency_ms.itl.min,
+      exact.latency_ms.itl.max,
+    ]);
     expect(capped.validity.warnings.join("\n")).toMatch(/percentiles of itl, icl come from log-bucketed histograms/);
     expect(exact.validity.warnings.join("\n")).not.toMatch(/histogram/);
   });
 
   it("keeps every percentile within the stated error of the exact one", () => {
     // Exact ITL gaps, from the definition: successive chunk times of each request.
-    const gaps = recs.flatMap((r) => r.chunks.slice(1).map(([t], k) => t - (r.chunks[k]?.[0] ?? Number.NaN))).sort((a, b) => a - b);
+    const gaps = recs
+      .flatMap((r) => r.chunks.slice(1).map(([t], k) => t - (r.chunks[k]?.[0] ?? Number.NaN)))
+      .sort((a, b) => a - b);
     const at = (q: number): number => {
       const h = (gaps.length - 1) * q;
       const lo = Math.floor(h);
       return (gaps[lo] ?? Number.NaN) + (h - lo) * ((gaps[lo + 1] ?? Number.NaN) - (gaps[lo] ?? Number.NaN));
     };
     const itl = summarize(500).latency_ms.itl;
-    for (const [k, q] of [["p50", 0.5], ["p90", 0.9], ["p95", 0.95], ["p99", 0.99]] as const) {
+    for (const [k, q] of [
+      ["p50", 0.5],
+      ["p90", 0.9],
+      ["p95", 0.95],
+      ["p99", 0.99],
+    ] as const) {
       expect(Math.abs((itl[k] ?? Number.NaN) - at(q))).toBeLessThanOrEqual(0.01 * at(q));
     }
   });
@@ -80,7 +93,9 @@ describe("a level with more values than it keeps exactly", () => {
   it("judges queue growth on a uniform sample once requests outgrow the cap, and says so", () => {
     const s = summarize(1_000_000, 20);
     expect(s.latency_ms.ttft.approx).toEqual({ relative_error: 0.01 });
-    expect(s.validity.warnings.join("\n")).toMatch(/queue-growth check \(saturated\) was judged on a uniform sample of 20 of the 40 requests/);
+    expect(s.validity.warnings.join("\n")).toMatch(
+      /queue-growth check \(saturated\) was judged on a uniform sample of 20 of the 40 requests/,
+    );
   });
 });
 
@@ -94,8 +109,26 @@ describe("queueGrew (the saturated check's queue evidence)", () => {
   it("orders requests by send time, whatever order they finished in", () => {
     // Sent at 0..8 (listed in completion order), TTFT rising with send time by far more than one E2E.
     const tSent = [8, 0, 7, 1, 6, 2, 5, 3, 4];
-    expect(queueGrew(cols(tSent, tSent.map((t) => 10 + 50 * t), tSent.map(() => 20)), new Scratch())).toBe(true);
-    expect(queueGrew(cols(tSent, tSent.map((t) => 410 - 50 * t), tSent.map(() => 20)), new Scratch())).toBe(false);
+    expect(
+      queueGrew(
+        cols(
+          tSent,
+          tSent.map((t) => 10 + 50 * t),
+          tSent.map(() => 20),
+        ),
+        new Scratch(),
+      ),
+    ).toBe(true);
+    expect(
+      queueGrew(
+        cols(
+          tSent,
+          tSent.map((t) => 410 - 50 * t),
+          tSent.map(() => 20),
+        ),
+        new Scratch(),
+      ),
+    ).toBe(false);
   });
 
   it("breaks ties in send time by arrival order, as a stable sort of the rows would", () => {
@@ -106,6 +139,11 @@ describe("queueGrew (the saturated check's queue evidence)", () => {
   });
 
   it("needs nine requests", () => {
-    expect(queueGrew(cols([0, 1, 2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 900, 900, 900, 900], [1, 1, 1, 1, 1, 1, 1, 1]), new Scratch())).toBe(false);
+    expect(
+      queueGrew(
+        cols([0, 1, 2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 900, 900, 900, 900], [1, 1, 1, 1, 1, 1, 1, 1]),
+        new Scratch(),
+      ),
+    ).toBe(false);
   });
 });

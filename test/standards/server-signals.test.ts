@@ -3,16 +3,35 @@ import { parsePrometheus, prometheusDelta } from "../../src/standards/efficiency
 
 describe("Prometheus server signals", () => {
   it("sums series over labels and skips comments", () => {
-    const s = parsePrometheus('# HELP x\n# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model_name="a"} 2\nvllm:num_requests_running{model_name="b"} 3\nbad line\n');
+    const s = parsePrometheus(
+      '# HELP x\n# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model_name="a"} 2\nvllm:num_requests_running{model_name="b"} 3\nbad line\n',
+    );
     expect(s.get("vllm:num_requests_running")).toBe(5);
   });
 
   it("turns two vLLM scrapes into per-level means and a prefix-cache hit rate", () => {
     const before = parsePrometheus(
-      ["vllm:request_success_total 10", "vllm:request_queue_time_seconds_sum 1", "vllm:request_queue_time_seconds_count 10", "vllm:e2e_request_latency_seconds_sum 5", "vllm:e2e_request_latency_seconds_count 10", "vllm:prefix_cache_queries_total 1000", "vllm:prefix_cache_hits_total 100"].join("\n"),
+      [
+        "vllm:request_success_total 10",
+        "vllm:request_queue_time_seconds_sum 1",
+        "vllm:request_queue_time_seconds_count 10",
+        "vllm:e2e_request_latency_seconds_sum 5",
+        "vllm:e2e_request_latency_seconds_count 10",
+        "vllm:prefix_cache_queries_total 1000",
+        "vllm:prefix_cache_hits_total 100",
+      ].join("\n"),
     );
     const after = parsePrometheus(
-      ["vllm:request_success_total 14", "vllm:request_queue_time_seconds_sum 1.8", "vllm:request_queue_time_seconds_count 14", "vllm:e2e_request_latency_seconds_sum 7", "vllm:e2e_request_latency_seconds_count 14", "vllm:prefix_cache_queries_total 1400", "vllm:prefix_cache_hits_total 400", "vllm:num_requests_waiting 3"].join("\n"),
+      [
+        "vllm:request_success_total 14",
+        "vllm:request_queue_time_seconds_sum 1.8",
+        "vllm:request_queue_time_seconds_count 14",
+        "vllm:e2e_request_latency_seconds_sum 7",
+        "vllm:e2e_request_latency_seconds_count 14",
+        "vllm:prefix_cache_queries_total 1400",
+        "vllm:prefix_cache_hits_total 400",
+        "vllm:num_requests_waiting 3",
+      ].join("\n"),
     );
     const d = prometheusDelta(before, after)!;
     expect(d.engine).toBe("vllm");

@@ -17,7 +17,16 @@ describe("distribution", () => {
 
   it("gives the value itself for one sample and nulls for none", () => {
     expect(distribution([3])).toEqual({ n: 1, mean: 3, min: 3, max: 3, p50: 3, p90: 3, p95: 3, p99: 3 });
-    expect(distribution([])).toEqual({ n: 0, mean: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null });
+    expect(distribution([])).toEqual({
+      n: 0,
+      mean: null,
+      min: null,
+      max: null,
+      p50: null,
+      p90: null,
+      p95: null,
+      p99: null,
+    });
   });
 
   it("interpolates between the two middle values", () => {

@@ -44,12 +44,19 @@ describe("LogHistogram percentiles stay within the stated relative error of the 
   });
 
   it("a constant gives the constant back, exactly (min and max are kept exactly)", () => {
-    const h = histogramOf(Array.from({ length: 1000 }, () => 12.345), 0.01);
+    const h = histogramOf(
+      Array.from({ length: 1000 }, () => 12.345),
+      0.01,
+    );
     for (const q of QS) expect(h.quantile(q)).toBe(12.345);
   });
 
   it("zeros and negative values sit in their own buckets", () => {
-    const values = [...Array.from({ length: 300 }, () => 0), ...Array.from({ length: 700 }, (_, i) => -1 - i / 10), ...Array.from({ length: 1000 }, (_, i) => 1 + i)];
+    const values = [
+      ...Array.from({ length: 300 }, () => 0),
+      ...Array.from({ length: 700 }, (_, i) => -1 - i / 10),
+      ...Array.from({ length: 1000 }, (_, i) => 1 + i),
+    ];
     expectWithin(values, 0.01);
     expect(histogramOf(values, 0.01).quantile(0.25)).toBeLessThan(0); // rank 499.75 of 2000 lies among the 700 negatives
   });

@@ -37,7 +37,10 @@ describe("default model resolution", () => {
   });
 
   it("prefers INFERMARK_MODEL", async () => {
-    expect(await resolveDefaultModel({ INFERMARK_MODEL: "/x.gguf" })).toEqual({ path: "/x.gguf", source: "INFERMARK_MODEL" });
+    expect(await resolveDefaultModel({ INFERMARK_MODEL: "/x.gguf" })).toEqual({
+      path: "/x.gguf",
+      source: "INFERMARK_MODEL",
+    });
   });
 
   it("downloads into the cache, following the hub's redirect, then reuses the cached copy", async () => {
@@ -55,7 +58,9 @@ describe("default model resolution", () => {
     body = Buffer.from("not the model");
     const cache = freshCache();
     const bad = createHash("sha256").update(body).digest("hex");
-    const err = await resolveDefaultModel({ INFERMARK_CACHE_DIR: cache, HF_ENDPOINT: hub }, null).catch((e: unknown) => String(e));
+    const err = await resolveDefaultModel({ INFERMARK_CACHE_DIR: cache, HF_ENDPOINT: hub }, null).catch((e: unknown) =>
+      String(e),
+    );
     expect(err).toContain(bad);
     expect(err).toContain(DEFAULT_MODEL.sha256);
     expect(existsSync(join(cache, "models", DEFAULT_MODEL.file))).toBe(false);
@@ -66,12 +71,19 @@ describe("default model resolution", () => {
     body = model;
     const { path } = await resolveDefaultModel({ INFERMARK_CACHE_DIR: cache, HF_ENDPOINT: hub }, null);
     writeFileSync(path, "tampered");
-    await expect(resolveDefaultModel({ INFERMARK_CACHE_DIR: cache, HF_ENDPOINT: hub }, null)).rejects.toThrow(/expected 270cba/);
+    await expect(resolveDefaultModel({ INFERMARK_CACHE_DIR: cache, HF_ENDPOINT: hub }, null)).rejects.toThrow(
+      /expected 270cba/,
+    );
   });
 
   it("offline, says in one line how to point infermark at a model or an endpoint", async () => {
-    const err = await resolveDefaultModel({ INFERMARK_CACHE_DIR: freshCache(), HF_ENDPOINT: "http://127.0.0.1:1" }, null).catch((e: unknown) => String(e));
-    expect(err).toMatch(/could not be downloaded .*--target llama:PATH\.gguf.*INFERMARK_MODEL.*http\(s\):\/\/host:port\/v1/);
+    const err = await resolveDefaultModel(
+      { INFERMARK_CACHE_DIR: freshCache(), HF_ENDPOINT: "http://127.0.0.1:1" },
+      null,
+    ).catch((e: unknown) => String(e));
+    expect(err).toMatch(
+      /could not be downloaded .*--target llama:PATH\.gguf.*INFERMARK_MODEL.*http\(s\):\/\/host:port\/v1/,
+    );
     expect(err).not.toContain("\n");
   });
 
@@ -81,17 +93,29 @@ describe("default model resolution", () => {
     expect(await resolveDefaultModel(offline)).toEqual({ path: bundledModelPath(), source: "bundled" });
     const damaged = join(freshCache(), DEFAULT_MODEL.file);
     writeFileSync(damaged, "truncated");
-    await expect(resolveDefaultModel(offline, damaged)).rejects.toThrow(/bundled .* has sha256 [0-9a-f]{64}, expected 270cba/);
+    await expect(resolveDefaultModel(offline, damaged)).rejects.toThrow(
+      /bundled .* has sha256 [0-9a-f]{64}, expected 270cba/,
+    );
   });
 
   it("with INFERMARK_MODEL unset and no network, `bench --requests 3` on the default target runs the bundled file", async () => {
     const out = join(freshCache(), "run");
     // No route anywhere: the Hub endpoint refuses connections, and the cache is empty.
-    const env = { INFERMARK_MODEL: "", INFERMARK_CACHE_DIR: freshCache(), HF_ENDPOINT: "http://127.0.0.1:1", INFERMARK_HF_ENDPOINT: "http://127.0.0.1:1" };
-    const res = await runCli(["bench", "--requests", "3", "--input-tokens", "8", "--output-tokens", "8", "--threads", "1", "--out", out], env);
+    const env = {
+      INFERMARK_MODEL: "",
+      INFERMARK_CACHE_DIR: freshCache(),
+      HF_ENDPOINT: "http://127.0.0.1:1",
+      INFERMARK_HF_ENDPOINT: "http://127.0.0.1:1",
+    };
+    const res = await runCli(
+      ["bench", "--requests", "3", "--input-tokens", "8", "--output-tokens", "8", "--threads", "1", "--out", out],
+      env,
+    );
     expect(res.stderr).not.toMatch(/could not be downloaded/);
     expect(res.code).toBe(0);
-    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { target: { model_path: string; model_source: string } };
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as {
+      target: { model_path: string; model_source: string };
+    };
     expect(run.target).toMatchObject({ model_path: bundledModelPath(), model_source: "bundled" });
     expect(run.target.model_path).toMatch(/models\/stories260K\.gguf$/);
   }, 60_000);

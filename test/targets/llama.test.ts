@@ -21,7 +21,12 @@ describe("embedded llama.cpp target", () => {
       expect(target.info).toMatchObject({ kind: "llama", threads: 1, parallel, gpu: false });
       expect(target.info.load_ms).toBeGreaterThan(0);
       expect(target.info.rss_bytes_after_load).toBeGreaterThan(10_000_000);
-      const { records, level } = await runLevel(target, { concurrency: parallel, requests: 2 * parallel, outputTokens: 24, inputTokens: 16 });
+      const { records, level } = await runLevel(target, {
+        concurrency: parallel,
+        requests: 2 * parallel,
+        outputTokens: 24,
+        inputTokens: 16,
+      });
       expect(level.requests.completed).toBe(2 * parallel);
       for (const r of records) {
         expect(r.text.length).toBeGreaterThan(0);
@@ -49,21 +54,32 @@ describe("embedded llama.cpp target", () => {
     const context = await model.createContext({ sequences: 1, contextSize: 512, threads: 1 });
     const seq = context.getSequence();
     try {
-      for (const prompt of ["Once upon a time", "Lily and Ben went to the park. They saw", "héllo wörld 日本語 😀", "1 2 3"]) {
+      for (const prompt of [
+        "Once upon a time",
+        "Lily and Ben went to the park. They saw",
+        "héllo wörld 日本語 😀",
+        "1 2 3",
+      ]) {
         await seq.clearHistory();
         const bos = model.tokens.bos;
         const generated: Token[] = [];
-        for await (const token of seq.evaluate([...(bos !== null ? [bos] : []), ...model.tokenize(prompt)], { temperature: 0 })) {
+        for await (const token of seq.evaluate([...(bos !== null ? [bos] : []), ...model.tokenize(prompt)], {
+          temperature: 0,
+        })) {
           generated.push(token);
           if (generated.length >= 200) break;
         }
         let text = "";
         let chunks = 0;
-        await target.send({ id: prompt, prompt, maxTokens: 200, ignoreEos: true, params: {} }, (e) => {
-          if (e.type !== "token") return;
-          text += e.content;
-          chunks++;
-        }, new AbortController().signal);
+        await target.send(
+          { id: prompt, prompt, maxTokens: 200, ignoreEos: true, params: {} },
+          (e) => {
+            if (e.type !== "token") return;
+            text += e.content;
+            chunks++;
+          },
+          new AbortController().signal,
+        );
         expect(chunks).toBe(200);
         expect(text).toBe(model.detokenize(generated));
       }
@@ -80,28 +96,64 @@ describe("embedded llama.cpp target", () => {
     const never = new AbortController().signal;
     const events: string[] = [];
     let tokens = 0;
-    await target.send({ id: "a", prompt: "Once upon a time", maxTokens: 40, ignoreEos: true, params: {} }, (e) => {
-      events.push(e.type);
-      if (e.type === "token") tokens++;
-    }, never);
+    await target.send(
+      { id: "a", prompt: "Once upon a time", maxTokens: 40, ignoreEos: true, params: {} },
+      (e) => {
+        events.push(e.type);
+        if (e.type === "token") tokens++;
+      },
+      never,
+    );
     expect(tokens).toBe(40);
     expect(events.at(-1)).toBe("end");
     let error = "";
-    await target.send({ id: "b", prompt: "Once upon a time", maxTokens: 5000, ignoreEos: false, params: {} }, (e) => {
-      if (e.type === "error") error = `${e.kind}: ${e.message}`;
-    }, never);
-    expect(error).toMatch(/^context_overflow: prompt \(\d+ tokens\) \+ max_tokens \(5000\) exceeds the context size \d+; raise --ctx-size/);
+    await target.send(
+      { id: "b", prompt: "Once upon a time", maxTokens: 5000, ignoreEos: false, params: {} },
+      (e) => {
+        if (e.type === "error") error = `${e.kind}: ${e.message}`;
+      },
+      never,
+    );
+    expect(error).toMatch(
+      /^context_overflow: prompt \(\d+ tokens\) \+ max_tokens \(5000\) exceeds the context size \d+; raise --ctx-size/,
+    );
   });
 
   it("runs from the CLI with INFERMARK_MODEL and records threads and timing source", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "infermark-llama-")), "run");
-    const res = await runCli(["bench", "--requests", "3", "--input-tokens", "8", "--output-tokens", "8", "--threads", "1", "--out", out, "--json"], { INFERMARK_MODEL: SHARED_MODEL });
+    const res = await runCli(
+      [
+        "bench",
+        "--requests",
+        "3",
+        "--input-tokens",
+        "8",
+        "--output-tokens",
+        "8",
+        "--threads",
+        "1",
+        "--out",
+        out,
+        "--json",
+      ],
+      { INFERMARK_MODEL: SHARED_MODEL },
+    );
     expect(res.stderr).not.toContain("infermark:");
     expect(res.code).toBe(0);
-    const summary = JSON.parse(res.stdout) as { target: Record<string, unknown>; levels: Array<{ requests: { completed: number } }> };
-    expect(summary.target).toMatchObject({ kind: "llama", threads: 1, model_source: "INFERMARK_MODEL", timing_source: "sequence.evaluate (one token per step)" });
+    const summary = JSON.parse(res.stdout) as {
+      target: Record<string, unknown>;
+      levels: Array<{ requests: { completed: number } }>;
+    };
+    expect(summary.target).toMatchObject({
+      kind: "llama",
+      threads: 1,
+      model_source: "INFERMARK_MODEL",
+      timing_source: "sequence.evaluate (one token per step)",
+    });
     expect(summary.levels[0]!.requests.completed).toBe(3);
-    expect((JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { target: { threads: number } }).target.threads).toBe(1);
+    expect(
+      (JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { target: { threads: number } }).target.threads,
+    ).toBe(1);
   });
 
   it("a healthy embedded run is not client-limited: the engine's CPU is not the client's", async () => {
@@ -110,22 +162,46 @@ describe("embedded llama.cpp target", () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain("10/10 completed");
     expect(res.stdout).not.toMatch(/client-limited/);
-    const line = JSON.parse(readFileSync(join(out, "levels.jsonl"), "utf8").split("\n")[0]!) as { client: { cpu_is_client?: boolean; cpu_cores: number } };
+    const line = JSON.parse(readFileSync(join(out, "levels.jsonl"), "utf8").split("\n")[0]!) as {
+      client: { cpu_is_client?: boolean; cpu_cores: number };
+    };
     expect(line.client.cpu_is_client).toBe(false);
   });
 
   it("sizes --input-tokens in the model's own tokens and says so (it was ~706 tokens for 256 words on this model)", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "infermark-llama-")), "run");
-    const res = await runCli(["bench", "--requests", "3", "--input-tokens", "256", "--output-tokens", "4", "--threads", "1", "--ctx-size", "512", "--out", out], { INFERMARK_MODEL: SHARED_MODEL });
+    const res = await runCli(
+      [
+        "bench",
+        "--requests",
+        "3",
+        "--input-tokens",
+        "256",
+        "--output-tokens",
+        "4",
+        "--threads",
+        "1",
+        "--ctx-size",
+        "512",
+        "--out",
+        out,
+      ],
+      { INFERMARK_MODEL: SHARED_MODEL },
+    );
     expect(res.code).toBe(0);
-    const records = readFileSync(join(out, "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { tokens: { input: number; input_source: string } });
+    const records = readFileSync(join(out, "records.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { tokens: { input: number; input_source: string } });
     for (const r of records) {
       expect(r.tokens.input_source).toBe("tokenizer");
       // The longest word sequence within 256 tokens: short of it by less than one word (a few tokens on this 512-token vocabulary).
       expect(r.tokens.input).toBeLessThanOrEqual(256);
       expect(r.tokens.input).toBeGreaterThan(256 - 8);
     }
-    expect(res.stderr).toMatch(/prompt lengths: sized in the target's own tokens \(engine tokenizer\), aiming at 256: achieved 2\d\d\.\d tokens per prompt \(counted by tokenizer\)/);
+    expect(res.stderr).toMatch(
+      /prompt lengths: sized in the target's own tokens \(engine tokenizer\), aiming at 256: achieved 2\d\d\.\d tokens per prompt \(counted by tokenizer\)/,
+    );
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { workload: { input_sized_by: string } };
     expect(run.workload.input_sized_by).toBe("engine tokenizer");
   }, 60_000);

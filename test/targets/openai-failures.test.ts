@@ -11,18 +11,37 @@ import { runLevel } from "../helpers/run-level.js";
 const never = new AbortController().signal;
 
 function target(url: string, over: Partial<OpenAITargetOptions> = {}): OpenAITarget {
-  return new OpenAITarget({ baseUrl: url, api: "chat", model: "m", stream: true, timeoutMs: 5000, connections: 4, ...over });
+  return new OpenAITarget({
+    baseUrl: url,
+    api: "chat",
+    model: "m",
+    stream: true,
+    timeoutMs: 5000,
+    connections: 4,
+    ...over,
+  });
 }
 
 async function once(t: OpenAITarget, signal = never): Promise<RequestRecord> {
-  const b = new RecordBuilder({ id: 0, level: 0, load: { mode: "concurrency", value: 1 }, phase: "measure", item: 0, t0: 0, tIntended: performance.now(), tReleased: performance.now(), inputTokensHint: null });
+  const b = new RecordBuilder({
+    id: 0,
+    level: 0,
+    load: { mode: "concurrency", value: 1 },
+    phase: "measure",
+    item: 0,
+    t0: 0,
+    tIntended: performance.now(),
+    tReleased: performance.now(),
+    inputTokensHint: null,
+  });
   await t.send({ id: "req-1", prompt: "hi", maxTokens: 4, ignoreEos: false, params: {} }, b.emit, signal);
   await t.close();
   return b.build();
 }
 
 const sse = (frames: string[]): string => frames.map((f) => `data: ${f}\n\n`).join("");
-const delta = (content: string, extra = ""): string => `{"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}${extra}}]}`;
+const delta = (content: string, extra = ""): string =>
+  `{"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}${extra}}]}`;
 
 describe("failures are data", () => {
   const closers: Array<() => Promise<void>> = [];
@@ -31,14 +50,32 @@ describe("failures are data", () => {
   });
 
   it("counts injected 500s, dropped streams and timeouts by kind, and keeps every record", async () => {
-    const mock = await spawnMockServer(["--ttft", "20", "--itl", "5", "--fail-500-every", "5", "--drop-every", "7", "--stall-every", "11"]);
+    const mock = await spawnMockServer([
+      "--ttft",
+      "20",
+      "--itl",
+      "5",
+      "--fail-500-every",
+      "5",
+      "--drop-every",
+      "7",
+      "--stall-every",
+      "11",
+    ]);
     closers.push(() => mock.close());
     const t = target(mock.url, { timeoutMs: 1500 });
     const { records, level } = await runLevel(t, { concurrency: 4, requests: 33, outputTokens: 10 });
     await t.close();
     // The server counts requests 1..33: every 5th answers 500 (6), every 7th is cut (7,14,21,28), every 11th stalls (11,22,33).
     expect(records).toHaveLength(33);
-    expect(level.requests).toEqual({ sent: 33, completed: 20, failed: 13, dropped: 0, late: 0, errors: { http_500: 6, stream_cut: 4, timeout: 3 } });
+    expect(level.requests).toEqual({
+      sent: 33,
+      completed: 20,
+      failed: 13,
+      dropped: 0,
+      late: 0,
+      errors: { http_500: 6, stream_cut: 4, timeout: 3 },
+    });
     const http500 = records.find((r) => r.error?.kind === "http_500")!;
     expect(http500.error!.status).toBe(500);
     expect(http500.error!.body).toContain("injected failure");
@@ -86,8 +123,18 @@ describe("failures are data", () => {
   });
 
   it("fails to connect with one clear user error when the server is down", async () => {
-    await expect(OpenAITarget.connect({ baseUrl: "http://127.0.0.1:1/v1", api: "chat", stream: true, timeoutMs: 1000, connections: 1 })).rejects.toThrow(UserError);
-    await expect(OpenAITarget.connect({ baseUrl: "ftp://x/v1", api: "chat", stream: true, timeoutMs: 1000, connections: 1 })).rejects.toThrow(/unsupported target URL/);
+    await expect(
+      OpenAITarget.connect({
+        baseUrl: "http://127.0.0.1:1/v1",
+        api: "chat",
+        stream: true,
+        timeoutMs: 1000,
+        connections: 1,
+      }),
+    ).rejects.toThrow(UserError);
+    await expect(
+      OpenAITarget.connect({ baseUrl: "ftp://x/v1", api: "chat", stream: true, timeoutMs: 1000, connections: 1 }),
+    ).rejects.toThrow(/unsupported target URL/);
   });
 
   it("takes the first model from /models and sends the API key only as a header", async () => {
@@ -96,7 +143,14 @@ describe("failures are data", () => {
       res.end(sse([delta("ok", ',"finish_reason":"stop"'), "[DONE]"]));
     });
     closers.push(() => srv.close());
-    const t = await OpenAITarget.connect({ baseUrl: srv.url, api: "chat", stream: true, timeoutMs: 1000, connections: 1, apiKey: "sk-secret-123" });
+    const t = await OpenAITarget.connect({
+      baseUrl: srv.url,
+      api: "chat",
+      stream: true,
+      timeoutMs: 1000,
+      connections: 1,
+      apiKey: "sk-secret-123",
+    });
     expect(t.info.model).toBe("raw-model");
     const r = await once(t);
     expect(srv.requests[0]!.headers.authorization).toBe("Bearer sk-secret-123");
@@ -109,7 +163,10 @@ describe("failures are data", () => {
     const answers: Array<(res: import("node:http").ServerResponse) => void> = [
       (res) => (res.writeHead(200, { "content-type": "application/json" }), res.end('{"hello":1}')),
       (res) => (res.writeHead(200, { "content-type": "text/event-stream" }), res.end(sse([delta("a"), "{broken"]))),
-      (res) => (res.writeHead(200, { "content-type": "text/event-stream" }), res.end(sse([delta("a")]) + 'event: error\ndata: {"message":"model crashed"}\n\n')),
+      (res) => (
+        res.writeHead(200, { "content-type": "text/event-stream" }),
+        res.end(sse([delta("a")]) + 'event: error\ndata: {"message":"model crashed"}\n\n')
+      ),
       (res) => (res.writeHead(200, { "content-type": "text/event-stream" }), res.end(sse([delta("a")]))),
       (res) => (res.writeHead(404, { "content-type": "application/json" }), res.end('{"error":"no such model"}')),
     ];
@@ -121,7 +178,13 @@ describe("failures are data", () => {
       const r = await once(target(srv.url));
       kinds.push([r.error?.kind, r.error?.message]);
     }
-    expect(kinds.map((k) => k[0])).toEqual(["not_sse", "malformed_chunk", "server_error_event", "stream_cut", "http_404"]);
+    expect(kinds.map((k) => k[0])).toEqual([
+      "not_sse",
+      "malformed_chunk",
+      "server_error_event",
+      "stream_cut",
+      "http_404",
+    ]);
     expect(kinds[2]![1]).toBe("model crashed");
   });
 

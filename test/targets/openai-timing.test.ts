@@ -24,11 +24,27 @@ describe("OpenAI target timings against the server's own log of what it sent", (
   });
 
   it("TTFT, TPOT and ITL at concurrency 8, one token per chunk, match the server's send times", async () => {
-    const target = new OpenAITarget({ baseUrl: one.url, api: "chat", model: "mock-model", stream: true, timeoutMs: 30_000, connections: 8 });
-    const { level, records } = await runLevel(target, { concurrency: 8, requests: 64, warmup: 24, outputTokens: 50, outputSd: 5 });
+    const target = new OpenAITarget({
+      baseUrl: one.url,
+      api: "chat",
+      model: "mock-model",
+      stream: true,
+      timeoutMs: 30_000,
+      connections: 8,
+    });
+    const { level, records } = await runLevel(target, {
+      concurrency: 8,
+      requests: 64,
+      warmup: 24,
+      outputTokens: 50,
+      outputSd: 5,
+    });
     await target.close();
     expect(level.requests).toEqual({ sent: 64, completed: 64, failed: 0, dropped: 0, late: 0, errors: {} });
-    const pairs = bothEnds(records.filter((r) => r.phase === "measure"), await one.log());
+    const pairs = bothEnds(
+      records.filter((r) => r.phase === "measure"),
+      await one.log(),
+    );
     expect(pairs).toHaveLength(64);
     for (const { r, e, serverTtft, clientTtft } of pairs) {
       // Causality: the client cannot see the first token before the server wrote it (the mock
@@ -41,18 +57,31 @@ describe("OpenAI target timings against the server's own log of what it sent", (
     // Loopback overhead of a lightly loaded client: a few ms; a client error of one ITL (10 ms) shows.
     expect(median(pairs.map((p) => p.clientTtft - p.serverTtft))).toBeLessThan(8);
     // TPOT per request, client vs server: the first and last arrival jitter is spread over ~49 gaps.
-    const tpotDiff = pairs.map(({ r, e }) => (r.t_last! - r.t_first!) / (r.tokens.output - 1) - (e.lastToken! - e.firstToken!) / (e.tokens - 1));
+    const tpotDiff = pairs.map(
+      ({ r, e }) => (r.t_last! - r.t_first!) / (r.tokens.output - 1) - (e.lastToken! - e.firstToken!) / (e.tokens - 1),
+    );
     expect(median(tpotDiff.map(Math.abs))).toBeLessThan(0.3);
     const serverGaps = pairs.flatMap(({ e }) => e.chunkTimes.slice(1).map((t, i) => t - e.chunkTimes[i]!));
     expect(Math.abs(level.latency_ms.itl.p50! - median(serverGaps))).toBeLessThan(0.5);
-    expect(Math.abs(level.latency_ms.tpot.p50! - median(pairs.map(({ e }) => (e.lastToken! - e.firstToken!) / (e.tokens - 1))))).toBeLessThan(0.5);
+    expect(
+      Math.abs(
+        level.latency_ms.tpot.p50! - median(pairs.map(({ e }) => (e.lastToken! - e.firstToken!) / (e.tokens - 1))),
+      ),
+    ).toBeLessThan(0.5);
     expect(level.latency_ms.itl.n).toBe(level.tokens.output - 64);
     expect(level.tokens).toMatchObject({ output_source: "usage", mismatches: 0 });
     expect(level.validity.itl_estimated).toBe(false);
   });
 
   it("splits two-token chunks: ITL half the server's chunk gap, ICL the whole gap, flagged as estimated", async () => {
-    const target = new OpenAITarget({ baseUrl: two.url, api: "chat", model: "mock-model", stream: true, timeoutMs: 30_000, connections: 8 });
+    const target = new OpenAITarget({
+      baseUrl: two.url,
+      api: "chat",
+      model: "mock-model",
+      stream: true,
+      timeoutMs: 30_000,
+      connections: 8,
+    });
     const { level, records } = await runLevel(target, { concurrency: 8, requests: 16, warmup: 8, outputTokens: 50 });
     await target.close();
     expect(level.requests.completed).toBe(16);
@@ -69,7 +98,9 @@ describe("OpenAI target timings against the server's own log of what it sent", (
     // TPOT = (t_last − t_first) / (N − n1) = 24 gaps over 48 tokens: half the chunk gap.
     expect(Math.abs(level.latency_ms.tpot.p50! - chunkGap / 2)).toBeLessThan(0.5);
     expect(level.validity.itl_estimated).toBe(true);
-    expect(measured.every((r) => r.tokens.chunk_tokens === "usage_split" && r.chunks.every(([, k]) => k === 2))).toBe(true);
+    expect(measured.every((r) => r.tokens.chunk_tokens === "usage_split" && r.chunks.every(([, k]) => k === 2))).toBe(
+      true,
+    );
     expect(level.tokens.mismatches).toBe(16); // usage says 50 tokens, 25 chunks arrived
   });
 });

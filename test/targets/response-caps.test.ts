@@ -9,9 +9,31 @@ import { summarizeLevel } from "../../src/standards/efficiency/summarize.js";
 const MiB = 1024 * 1024;
 
 async function once(url: string, stream: boolean, maxResponseBytes: number): Promise<RequestRecord> {
-  const t = new OpenAITarget({ baseUrl: url, api: "chat", model: "m", stream, timeoutMs: 20_000, connections: 1, maxResponseBytes });
-  const b = new RecordBuilder({ id: 0, level: 0, load: { mode: "concurrency", value: 1 }, phase: "measure", item: 0, t0: 0, tIntended: performance.now(), tReleased: performance.now(), inputTokensHint: null });
-  await t.send({ id: "r", prompt: "hi", maxTokens: 4, ignoreEos: false, params: {} }, b.emit, new AbortController().signal);
+  const t = new OpenAITarget({
+    baseUrl: url,
+    api: "chat",
+    model: "m",
+    stream,
+    timeoutMs: 20_000,
+    connections: 1,
+    maxResponseBytes,
+  });
+  const b = new RecordBuilder({
+    id: 0,
+    level: 0,
+    load: { mode: "concurrency", value: 1 },
+    phase: "measure",
+    item: 0,
+    t0: 0,
+    tIntended: performance.now(),
+    tReleased: performance.now(),
+    inputTokensHint: null,
+  });
+  await t.send(
+    { id: "r", prompt: "hi", maxTokens: 4, ignoreEos: false, params: {} },
+    b.emit,
+    new AbortController().signal,
+  );
   await t.close();
   return b.build();
 }
@@ -79,7 +101,9 @@ describe("response size caps", () => {
   it("lets a response within the cap through untouched", async () => {
     const srv = await rawServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(`data: {"choices":[{"index":0,"delta":{"content":"${"z".repeat(100_000)}"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n`);
+      res.end(
+        `data: {"choices":[{"index":0,"delta":{"content":"${"z".repeat(100_000)}"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n`,
+      );
     });
     closers.push(() => srv.close());
     const r = await once(srv.url, true, 1 * MiB);
@@ -93,7 +117,12 @@ describe("token counts a server cannot have sent", () => {
     const srv = await rawServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       const frame = (c: string): string => `data: {"choices":[{"index":0,"delta":{"content":"${c}"}}]}\n\n`;
-      res.end(frame("a") + frame("b") + frame("c") + `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":100000000}}\n\ndata: [DONE]\n\n`);
+      res.end(
+        frame("a") +
+          frame("b") +
+          frame("c") +
+          `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":100000000}}\n\ndata: [DONE]\n\n`,
+      );
     });
     try {
       const r = await once(srv.url, true, MiB);

@@ -7,11 +7,34 @@ import { targetKindOf } from "../../src/targets/schemes.js";
 import type { Target, TargetSpec } from "../../src/targets/target.js";
 import { SHARED_MODEL } from "../helpers/cli.js";
 
-const spec = (target: string | undefined): TargetSpec => ({ ...(target !== undefined ? { target } : {}), api: "chat", stream: true, timeoutMs: 10_000, connections: 4, threads: 1, parallel: 2, ctxSize: 256 });
+const spec = (target: string | undefined): TargetSpec => ({
+  ...(target !== undefined ? { target } : {}),
+  api: "chat",
+  stream: true,
+  timeoutMs: 10_000,
+  connections: 4,
+  threads: 1,
+  parallel: 2,
+  ctxSize: 256,
+});
 
 async function answer(target: Target): Promise<string> {
-  const b = new RecordBuilder({ id: 0, level: 0, load: { mode: "concurrency", value: 1 }, phase: "measure", item: 0, t0: performance.now(), tIntended: performance.now(), tReleased: performance.now(), inputTokensHint: null });
-  await target.send({ id: "r0", prompt: "Once upon a time", maxTokens: 4, ignoreEos: true, params: {} }, b.emit, new AbortController().signal);
+  const b = new RecordBuilder({
+    id: 0,
+    level: 0,
+    load: { mode: "concurrency", value: 1 },
+    phase: "measure",
+    item: 0,
+    t0: performance.now(),
+    tIntended: performance.now(),
+    tReleased: performance.now(),
+    inputTokensHint: null,
+  });
+  await target.send(
+    { id: "r0", prompt: "Once upon a time", maxTokens: 4, ignoreEos: true, params: {} },
+    b.emit,
+    new AbortController().signal,
+  );
   const r = b.build();
   expect(r.error).toBeNull();
   return r.text;
@@ -38,7 +61,8 @@ describe("the scheme table", () => {
       const message = (err as Error).message;
       expect(message.split("\n")).toHaveLength(1);
       expect(message).toContain(`"${raw}"`);
-      for (const form of ["http(s)://host:port/v1", "llama:PATH.gguf", "PATH.gguf", "no --target"]) expect(message).toContain(form);
+      for (const form of ["http(s)://host:port/v1", "llama:PATH.gguf", "PATH.gguf", "no --target"])
+        expect(message).toContain(form);
     }
   });
 

@@ -41,27 +41,209 @@ const PARIS = " Paris, the city of light";
 
 const EXPECTED: Record<string, Expected> = {
   // 7 chunks, usage 8 (vLLM counts the EOS token): the one extra token goes to " capital", the longest.
-  "vllm-chat.sse": { api: "chat", text: CAPITAL, reasoning: "", chunks: 7, first: { content: "The", reasoning: "" }, firstEvent: 1, finish: "stop", usage: { prompt: 17, completion: 8, cached: null }, output: 8, outputSource: "usage", perChunk: [1, 2, 1, 1, 1, 1, 1], timing: null },
-  "vllm-completions.sse": { api: "completions", text: PARIS, reasoning: "", chunks: 6, first: { content: " Paris", reasoning: "" }, firstEvent: 0, finish: "length", usage: { prompt: 7, completion: 6, cached: null }, output: 6, outputSource: "usage", perChunk: ones(6), timing: null },
+  "vllm-chat.sse": {
+    api: "chat",
+    text: CAPITAL,
+    reasoning: "",
+    chunks: 7,
+    first: { content: "The", reasoning: "" },
+    firstEvent: 1,
+    finish: "stop",
+    usage: { prompt: 17, completion: 8, cached: null },
+    output: 8,
+    outputSource: "usage",
+    perChunk: [1, 2, 1, 1, 1, 1, 1],
+    timing: null,
+  },
+  "vllm-completions.sse": {
+    api: "completions",
+    text: PARIS,
+    reasoning: "",
+    chunks: 6,
+    first: { content: " Paris", reasoning: "" },
+    firstEvent: 0,
+    finish: "length",
+    usage: { prompt: 7, completion: 6, cached: null },
+    output: 6,
+    outputSource: "usage",
+    perChunk: ones(6),
+    timing: null,
+  },
   // Lengths 3,3,7,1,2,3 (sum 19), 2 extra tokens: shares .32,.32,.74,.11,.21,.32 → " larger" and the earliest .32 ("9.8").
-  "vllm-chat-reasoning.sse": { api: "chat", text: "\n\n9.8", reasoning: "9.8 is larger.", chunks: 6, first: { content: "", reasoning: "9.8" }, firstEvent: 1, finish: "stop", usage: { prompt: 18, completion: 8, cached: null }, output: 8, outputSource: "usage", perChunk: [2, 1, 2, 1, 1, 1], timing: null },
+  "vllm-chat-reasoning.sse": {
+    api: "chat",
+    text: "\n\n9.8",
+    reasoning: "9.8 is larger.",
+    chunks: 6,
+    first: { content: "", reasoning: "9.8" },
+    firstEvent: 1,
+    finish: "stop",
+    usage: { prompt: 18, completion: 8, cached: null },
+    output: 8,
+    outputSource: "usage",
+    perChunk: [2, 1, 2, 1, 1, 1],
+    timing: null,
+  },
   // Lengths 3,11,7,3,6,1 (sum 31), 2 extra: shares .19,.71,.45,.19,.39,.06 → " capital of" and " France".
-  "sglang-chat.sse": { api: "chat", text: CAPITAL, reasoning: "", chunks: 6, first: { content: "The", reasoning: "" }, firstEvent: 1, finish: "stop", usage: { prompt: 42, completion: 8, cached: null }, output: 8, outputSource: "usage", perChunk: [1, 2, 2, 1, 1, 1], timing: null },
-  "sglang-completions.sse": { api: "completions", text: PARIS, reasoning: "", chunks: 6, first: { content: " Paris", reasoning: "" }, firstEvent: 0, finish: "length", usage: { prompt: 7, completion: 6, cached: null }, output: 6, outputSource: "usage", perChunk: ones(6), timing: null },
+  "sglang-chat.sse": {
+    api: "chat",
+    text: CAPITAL,
+    reasoning: "",
+    chunks: 6,
+    first: { content: "The", reasoning: "" },
+    firstEvent: 1,
+    finish: "stop",
+    usage: { prompt: 42, completion: 8, cached: null },
+    output: 8,
+    outputSource: "usage",
+    perChunk: [1, 2, 2, 1, 1, 1],
+    timing: null,
+  },
+  "sglang-completions.sse": {
+    api: "completions",
+    text: PARIS,
+    reasoning: "",
+    chunks: 6,
+    first: { content: " Paris", reasoning: "" },
+    firstEvent: 0,
+    finish: "length",
+    usage: { prompt: 7, completion: 6, cached: null },
+    output: 6,
+    outputSource: "usage",
+    perChunk: ones(6),
+    timing: null,
+  },
   // No role-only chunk: the first event carries role and content, and it is the first token.
-  "tgi-chat.sse": { api: "chat", text: "The capital of France is Paris", reasoning: "", chunks: 6, first: { content: "The", reasoning: "" }, firstEvent: 0, finish: "length", usage: { prompt: 39, completion: 6, cached: null }, output: 6, outputSource: "usage", perChunk: ones(6), timing: null },
+  "tgi-chat.sse": {
+    api: "chat",
+    text: "The capital of France is Paris",
+    reasoning: "",
+    chunks: 6,
+    first: { content: "The", reasoning: "" },
+    firstEvent: 0,
+    finish: "length",
+    usage: { prompt: 39, completion: 6, cached: null },
+    output: 6,
+    outputSource: "usage",
+    perChunk: ones(6),
+    timing: null,
+  },
   // No usage at all: the output count falls back to one per chunk.
-  "tgi-completions.sse": { api: "completions", text: PARIS, reasoning: "", chunks: 6, first: { content: " Paris", reasoning: "" }, firstEvent: 0, finish: "length", usage: null, output: 6, outputSource: "chunks", perChunk: ones(6), timing: null },
-  "llamacpp-chat.sse": { api: "chat", text: "Once upon a time, there", reasoning: "", chunks: 6, first: { content: "Once", reasoning: "" }, firstEvent: 1, finish: "length", usage: { prompt: 12, completion: 6, cached: null }, output: 6, outputSource: "usage", perChunk: ones(6), timing: { prompt_ms: 8.421, predicted_ms: 30.118, prompt_n: 12, predicted_n: 6, cache_n: 3 } },
+  "tgi-completions.sse": {
+    api: "completions",
+    text: PARIS,
+    reasoning: "",
+    chunks: 6,
+    first: { content: " Paris", reasoning: "" },
+    firstEvent: 0,
+    finish: "length",
+    usage: null,
+    output: 6,
+    outputSource: "chunks",
+    perChunk: ones(6),
+    timing: null,
+  },
+  "llamacpp-chat.sse": {
+    api: "chat",
+    text: "Once upon a time, there",
+    reasoning: "",
+    chunks: 6,
+    first: { content: "Once", reasoning: "" },
+    firstEvent: 1,
+    finish: "length",
+    usage: { prompt: 12, completion: 6, cached: null },
+    output: 6,
+    outputSource: "usage",
+    perChunk: ones(6),
+    timing: { prompt_ms: 8.421, predicted_ms: 30.118, prompt_n: 12, predicted_n: 6, cache_n: 3 },
+  },
   // Lengths 5,4,6,1 (sum 16), 1 extra token (the EOS): share .375 of " happy" is the largest.
-  "llamacpp-completions.sse": { api: "completions", text: " Lily was happy.", reasoning: "", chunks: 4, first: { content: " Lily", reasoning: "" }, firstEvent: 0, finish: "stop", usage: { prompt: 4, completion: 5, cached: null }, output: 5, outputSource: "usage", perChunk: [1, 1, 2, 1], timing: { prompt_ms: 2.5, predicted_ms: 20, prompt_n: 4, predicted_n: 5, cache_n: null } },
-  "ollama-chat.sse": { api: "chat", text: CAPITAL, reasoning: "", chunks: 7, first: { content: "The", reasoning: "" }, firstEvent: 0, finish: "stop", usage: { prompt: 30, completion: 8, cached: null }, output: 8, outputSource: "usage", perChunk: [1, 2, 1, 1, 1, 1, 1], timing: null },
-  "ollama-completions.sse": { api: "completions", text: " Paris, the city of", reasoning: "", chunks: 5, first: { content: " Paris", reasoning: "" }, firstEvent: 0, finish: "length", usage: { prompt: 28, completion: 5, cached: null }, output: 5, outputSource: "usage", perChunk: ones(5), timing: null },
+  "llamacpp-completions.sse": {
+    api: "completions",
+    text: " Lily was happy.",
+    reasoning: "",
+    chunks: 4,
+    first: { content: " Lily", reasoning: "" },
+    firstEvent: 0,
+    finish: "stop",
+    usage: { prompt: 4, completion: 5, cached: null },
+    output: 5,
+    outputSource: "usage",
+    perChunk: [1, 1, 2, 1],
+    timing: { prompt_ms: 2.5, predicted_ms: 20, prompt_n: 4, predicted_n: 5, cache_n: null },
+  },
+  "ollama-chat.sse": {
+    api: "chat",
+    text: CAPITAL,
+    reasoning: "",
+    chunks: 7,
+    first: { content: "The", reasoning: "" },
+    firstEvent: 0,
+    finish: "stop",
+    usage: { prompt: 30, completion: 8, cached: null },
+    output: 8,
+    outputSource: "usage",
+    perChunk: [1, 2, 1, 1, 1, 1, 1],
+    timing: null,
+  },
+  "ollama-completions.sse": {
+    api: "completions",
+    text: " Paris, the city of",
+    reasoning: "",
+    chunks: 5,
+    first: { content: " Paris", reasoning: "" },
+    firstEvent: 0,
+    finish: "length",
+    usage: { prompt: 28, completion: 5, cached: null },
+    output: 5,
+    outputSource: "usage",
+    perChunk: ones(5),
+    timing: null,
+  },
   // Two ": OPENROUTER PROCESSING" comments come first; they are not events at all.
-  "openrouter-chat.sse": { api: "chat", text: "4", reasoning: "Two plus two makes four.", chunks: 7, first: { content: "", reasoning: "Two" }, firstEvent: 2, finish: "stop", usage: { prompt: 11, completion: 7, cached: null }, output: 7, outputSource: "usage", perChunk: ones(7), timing: null },
+  "openrouter-chat.sse": {
+    api: "chat",
+    text: "4",
+    reasoning: "Two plus two makes four.",
+    chunks: 7,
+    first: { content: "", reasoning: "Two" },
+    firstEvent: 2,
+    finish: "stop",
+    usage: { prompt: 11, completion: 7, cached: null },
+    output: 7,
+    outputSource: "usage",
+    perChunk: ones(7),
+    timing: null,
+  },
   // The role chunk carries reasoning_content "" and content null: no token; a keep-alive comment follows.
-  "deepseek-chat.sse": { api: "chat", text: "4", reasoning: "Two plus two is four.", chunks: 7, first: { content: "", reasoning: "Two" }, firstEvent: 2, finish: "stop", usage: { prompt: 13, completion: 7, cached: 0 }, output: 7, outputSource: "usage", perChunk: ones(7), timing: null },
-  "openai-chat.sse": { api: "chat", text: CAPITAL, reasoning: "", chunks: 7, first: { content: "The", reasoning: "" }, firstEvent: 1, finish: "stop", usage: { prompt: 1078, completion: 7, cached: 1024 }, output: 7, outputSource: "usage", perChunk: ones(7), timing: null },
+  "deepseek-chat.sse": {
+    api: "chat",
+    text: "4",
+    reasoning: "Two plus two is four.",
+    chunks: 7,
+    first: { content: "", reasoning: "Two" },
+    firstEvent: 2,
+    finish: "stop",
+    usage: { prompt: 13, completion: 7, cached: 0 },
+    output: 7,
+    outputSource: "usage",
+    perChunk: ones(7),
+    timing: null,
+  },
+  "openai-chat.sse": {
+    api: "chat",
+    text: CAPITAL,
+    reasoning: "",
+    chunks: 7,
+    first: { content: "The", reasoning: "" },
+    firstEvent: 1,
+    finish: "stop",
+    usage: { prompt: 1078, completion: 7, cached: 1024 },
+    output: 7,
+    outputSource: "usage",
+    perChunk: ones(7),
+    timing: null,
+  },
 };
 
 /** The file cut after each blank line: one write per SSE event (or comment); the pieces concatenate to the file. */
@@ -90,7 +272,12 @@ interface Replay {
 
 describe("recorded SSE streams of real servers, replayed byte-exact through the OpenAI target", () => {
   let srv: Awaited<ReturnType<typeof rawServer>>;
-  let current: { file: Buffer; split: boolean; writtenAt: number[]; path: string } = { file: Buffer.alloc(0), split: true, writtenAt: [], path: "" };
+  let current: { file: Buffer; split: boolean; writtenAt: number[]; path: string } = {
+    file: Buffer.alloc(0),
+    split: true,
+    writtenAt: [],
+    path: "",
+  };
   beforeAll(async () => {
     srv = await rawServer((req, res) => {
       const job = current;
@@ -117,17 +304,46 @@ describe("recorded SSE streams of real servers, replayed byte-exact through the 
   async function replay(name: string, split: boolean): Promise<Replay> {
     const file = readFileSync(join(FIXTURES, name));
     current = { file, split, writtenAt: [], path: "" };
-    const target = new OpenAITarget({ baseUrl: srv.url, api: EXPECTED[name]!.api, model: "fixture", stream: true, timeoutMs: 10_000, connections: 1 });
+    const target = new OpenAITarget({
+      baseUrl: srv.url,
+      api: EXPECTED[name]!.api,
+      model: "fixture",
+      stream: true,
+      timeoutMs: 10_000,
+      connections: 1,
+    });
     const now = performance.now();
-    const builder = new RecordBuilder({ id: 0, level: 0, load: { mode: "concurrency", value: 1 }, phase: "measure", item: 0, t0: 0, tIntended: now, tReleased: now, inputTokensHint: null });
+    const builder = new RecordBuilder({
+      id: 0,
+      level: 0,
+      load: { mode: "concurrency", value: 1 },
+      phase: "measure",
+      item: 0,
+      t0: 0,
+      tIntended: now,
+      tReleased: now,
+      inputTokensHint: null,
+    });
     const seen: TargetEvent[] = [];
-    await target.send({ id: "fixture-1", prompt: "What is the capital of France?", maxTokens: 16, ignoreEos: false, params: {} }, (e) => (seen.push(e), builder.emit(e)), never);
+    await target.send(
+      { id: "fixture-1", prompt: "What is the capital of France?", maxTokens: 16, ignoreEos: false, params: {} },
+      (e) => (seen.push(e), builder.emit(e)),
+      never,
+    );
     await target.close();
-    return { record: builder.build(), events: seen, writtenAt: current.writtenAt, path: current.path, body: JSON.parse(srv.requests.at(-1)!.body) as Record<string, unknown> };
+    return {
+      record: builder.build(),
+      events: seen,
+      writtenAt: current.writtenAt,
+      path: current.path,
+      body: JSON.parse(srv.requests.at(-1)!.body) as Record<string, unknown>,
+    };
   }
 
   it("every fixture file has its expected values here, and every entry has its file (a new format is a new fixture)", () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.endsWith(".sse")).sort();
+    const files = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith(".sse"))
+      .sort();
     expect(files).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -182,7 +398,22 @@ describe("recorded SSE streams of real servers, replayed byte-exact through the 
     for (const name of Object.keys(EXPECTED)) {
       const { record: r } = await replay(name, false);
       const want = EXPECTED[name]!;
-      expect({ text: r.text, reasoning: r.reasoning, chunks: r.tokens.output_chunks, finish: r.finish_reason, output: r.tokens.output }, name).toEqual({ text: want.text, reasoning: want.reasoning, chunks: want.chunks, finish: want.finish, output: want.output });
+      expect(
+        {
+          text: r.text,
+          reasoning: r.reasoning,
+          chunks: r.tokens.output_chunks,
+          finish: r.finish_reason,
+          output: r.tokens.output,
+        },
+        name,
+      ).toEqual({
+        text: want.text,
+        reasoning: want.reasoning,
+        chunks: want.chunks,
+        finish: want.finish,
+        output: want.output,
+      });
     }
   });
 });

@@ -11,7 +11,7 @@ function parse(chunks: Array<string | Buffer>, endT = 99): SseEvent[] {
 
 describe("SSE parser", () => {
   it("stamps each event with the arrival time of the chunk that completed it", () => {
-    const events = parse(['data: {"a":', '1}\n', "\n", 'data: {"b":2}\n\n']);
+    const events = parse(['data: {"a":', "1}\n", "\n", 'data: {"b":2}\n\n']);
     expect(events).toEqual([
       { event: "message", data: '{"a":1}', t: 2 },
       { event: "message", data: '{"b":2}', t: 3 },

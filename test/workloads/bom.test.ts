@@ -16,9 +16,14 @@ const file = (name: string, text: string): string => {
 
 describe("files with a UTF-8 byte-order mark", () => {
   it("bench datasets: JSONL, a JSON array and ShareGPT JSON", () => {
-    expect(loadDatasetRows(file("d.jsonl", '{"prompt":"a"}\n{"prompt":"b"}\n'))).toEqual([{ prompt: "a" }, { prompt: "b" }]);
+    expect(loadDatasetRows(file("d.jsonl", '{"prompt":"a"}\n{"prompt":"b"}\n'))).toEqual([
+      { prompt: "a" },
+      { prompt: "b" },
+    ]);
     expect(loadDatasetRows(file("d.json", '[{"prompt":"a"}]'))).toEqual([{ prompt: "a" }]);
-    expect(loadDatasetRows(file("s.json", '[{"conversations":[{"from":"human","value":"hi"}]}]'))).toEqual([{ messages: [{ role: "user", content: "hi" }] }]);
+    expect(loadDatasetRows(file("s.json", '[{"conversations":[{"from":"human","value":"hi"}]}]'))).toEqual([
+      { messages: [{ role: "user", content: "hi" }] },
+    ]);
   });
 
   it("eval tasks: JSONL, CSV, a YAML task and its dataset", () => {
@@ -32,6 +37,9 @@ describe("files with a UTF-8 byte-order mark", () => {
 
   it("a preset's CSV (MMLU layout)", () => {
     const mmlu = file("algebra_test.csv", "What is 1+1?,1,2,3,4,B\n");
-    expect(loadTask("mmlu", { data: mmlu, scorers: [], seed: 0 }).items[0]).toMatchObject({ input: "What is 1+1?", targets: ["B"] });
+    expect(loadTask("mmlu", { data: mmlu, scorers: [], seed: 0 }).items[0]).toMatchObject({
+      input: "What is 1+1?",
+      targets: ["B"],
+    });
   });
 });

@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const SHAREGPT = new URL("../../../shared/datasets/sharegpt_style/fastchat_dummy_conversation.json", import.meta.url).pathname;
+const SHAREGPT = new URL("../../../shared/datasets/sharegpt_style/fastchat_dummy_conversation.json", import.meta.url)
+  .pathname;
 
 describe("synthetic workload", () => {
   const fixed = { seed: 1, input: { mean: 64, sd: 0 }, output: { mean: 32, sd: 0 }, sharedPrefix: 0 };
@@ -31,7 +32,9 @@ describe("synthetic workload", () => {
 
   it("starts prompts differently unless a shared prefix is asked for", () => {
     const w = syntheticWorkload(fixed);
-    const firstWords = new Set(Array.from({ length: 500 }, (_, i) => w.item(i).prompt!.split(" ").slice(0, 3).join(" ")));
+    const firstWords = new Set(
+      Array.from({ length: 500 }, (_, i) => w.item(i).prompt!.split(" ").slice(0, 3).join(" ")),
+    );
     expect(firstWords.size).toBe(500);
     const shared = syntheticWorkload({ ...fixed, sharedPrefix: 16 });
     const p0 = shared.item(0).prompt!.split(" ");
@@ -93,10 +96,21 @@ describe("dataset workload", () => {
 
 describe("synthetic prompts sized by the target's tokenizer (issue 10.6)", () => {
   // A stand-in tokenizer with the shape of a small vocabulary: BOS, then one token per 2 letters of each word.
-  const count = (p: string): number => 1 + p.split(" ").filter(Boolean).reduce((n, w) => n + Math.ceil(w.length / 2), 0);
+  const count = (p: string): number =>
+    1 +
+    p
+      .split(" ")
+      .filter(Boolean)
+      .reduce((n, w) => n + Math.ceil(w.length / 2), 0);
 
   it("gives the longest word sequence within the target, in that tokenizer's tokens", () => {
-    const w = syntheticWorkload({ seed: 3, input: { mean: 64, sd: 0 }, output: { mean: 8, sd: 0 }, sharedPrefix: 0, sizer: { count, by: "test tokenizer" } });
+    const w = syntheticWorkload({
+      seed: 3,
+      input: { mean: 64, sd: 0 },
+      output: { mean: 8, sd: 0 },
+      sharedPrefix: 0,
+      sizer: { count, by: "test tokenizer" },
+    });
     expect(w.describe.input_sized_by).toBe("test tokenizer");
     for (let i = 0; i < 20; i++) {
       const item = w.item(i);
@@ -119,14 +133,25 @@ describe("synthetic prompts sized by the target's tokenizer (issue 10.6)", () =>
 describe("the mock server counts prompt tokens", () => {
   it("as whitespace words of the prompt or of every message (it reported 10 whatever it was sent)", () => {
     expect(countPromptWords({ prompt: "one two  three\nfour" })).toBe(4);
-    expect(countPromptWords({ messages: [{ role: "system", content: "be brief" }, { role: "user", content: "how many words here" }] })).toBe(6);
+    expect(
+      countPromptWords({
+        messages: [
+          { role: "system", content: "be brief" },
+          { role: "user", content: "how many words here" },
+        ],
+      }),
+    ).toBe(6);
     expect(countPromptWords({})).toBe(0);
   });
 
   it("reports that count in usage, so records carry the prompt's real length", async () => {
     const mock = await startMockServer({ ttftMs: 1, itlMs: 1 });
     try {
-      const { records } = await benchHttp(mock.url, { kind: "levels", loads: [{ mode: "concurrency", value: 1 }] }, { requests: 3, outputTokens: 2 });
+      const { records } = await benchHttp(
+        mock.url,
+        { kind: "levels", loads: [{ mode: "concurrency", value: 1 }] },
+        { requests: 3, outputTokens: 2 },
+      );
       // benchHttp asks for 16-word synthetic prompts, sent as one chat message.
       expect(records.map((r) => [r.tokens.input, r.tokens.input_source])).toEqual([
         [16, "usage"],

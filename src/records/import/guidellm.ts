@@ -21,8 +21,23 @@ export const GUIDELLM_REPORT = z.object({
       start_time: z.number(),
       end_time: z.number(),
       duration: z.number().optional(),
-      args: z.object({ strategy: z.object({ type_: z.string(), rate: z.number().optional(), streams: z.number().optional(), max_concurrency: z.number().nullable().optional() }).passthrough() }).passthrough(),
-      requests: z.object({ successful: z.array(REQUEST), errored: z.array(REQUEST).optional(), incomplete: z.array(REQUEST).optional() }),
+      args: z
+        .object({
+          strategy: z
+            .object({
+              type_: z.string(),
+              rate: z.number().optional(),
+              streams: z.number().optional(),
+              max_concurrency: z.number().nullable().optional(),
+            })
+            .passthrough(),
+        })
+        .passthrough(),
+      requests: z.object({
+        successful: z.array(REQUEST),
+        errored: z.array(REQUEST).optional(),
+        incomplete: z.array(REQUEST).optional(),
+      }),
     }),
   ),
 });
@@ -38,7 +53,12 @@ function loadOf(strategy: GuidellmReport["benchmarks"][number]["args"]["strategy
       return { mode: "concurrency", value: strategy.streams ?? 1 };
     case "constant":
     case "poisson":
-      return { mode: "rate", value: strategy.rate ?? 0, arrival: strategy.type_, max_concurrency: strategy.max_concurrency ?? null };
+      return {
+        mode: "rate",
+        value: strategy.rate ?? 0,
+        arrival: strategy.type_,
+        max_concurrency: strategy.max_concurrency ?? null,
+      };
     default:
       // "throughput": everything at once, up to its concurrency cap.
       return { mode: "concurrency", value: strategy.max_concurrency ?? 0 };
@@ -67,8 +87,16 @@ export function guidellmRecords(g: GuidellmReport): { records: RequestRecord[]; 
       const first = r.first_token_time ?? null;
       const last = r.last_token_time ?? null;
       // A request counts as completed only with both token times and at least one token.
-      const times = error === null && first !== null && last !== null && n > 0 ? { first: ms(first), last: ms(last) } : null;
-      const chunks: Array<[number, number]> = times ? (n > 1 ? [[times.first, 1], [times.last, n - 1]] : [[times.first, 1]]) : [];
+      const times =
+        error === null && first !== null && last !== null && n > 0 ? { first: ms(first), last: ms(last) } : null;
+      const chunks: Array<[number, number]> = times
+        ? n > 1
+          ? [
+              [times.first, 1],
+              [times.last, n - 1],
+            ]
+          : [[times.first, 1]]
+        : [];
       records.push({
         schema: RECORD_SCHEMA,
         id: records.length,
@@ -97,7 +125,9 @@ export function guidellmRecords(g: GuidellmReport): { records: RequestRecord[]; 
         finish_reason: null,
         text: r.output ?? "",
         reasoning: "",
-        error: times ? null : { kind: error === "incomplete" ? "aborted" : "server_error_event", message: error ?? "no tokens" },
+        error: times
+          ? null
+          : { kind: error === "incomplete" ? "aborted" : "server_error_event", message: error ?? "no tokens" },
       });
     }
   });

@@ -26,7 +26,12 @@ export function vllmLoad(v: VllmResult): LoadSpec {
   const rate = typeof v.request_rate === "number" ? v.request_rate : Number.POSITIVE_INFINITY;
   if (!Number.isFinite(rate)) return { mode: "concurrency", value: v.max_concurrency ?? v.input_lens.length };
   const shape = v.burstiness ?? 1;
-  return { mode: "rate", value: rate, arrival: shape === 1 ? "poisson" : `gamma:${1 / Math.sqrt(shape)}`, max_concurrency: v.max_concurrency ?? null };
+  return {
+    mode: "rate",
+    value: rate,
+    arrival: shape === 1 ? "poisson" : `gamma:${1 / Math.sqrt(shape)}`,
+    max_concurrency: v.max_concurrency ?? null,
+  };
 }
 
 /**
@@ -53,7 +58,8 @@ export function vllmRecords(v: VllmResult): RequestRecord[] {
       }
     }
     const output = v.output_lens[i] ?? 0;
-    const per = splitTokensOverChunks(new Array<number>(times.length).fill(1), output) ?? new Array<number>(times.length).fill(1);
+    const per =
+      splitTokensOverChunks(new Array<number>(times.length).fill(1), output) ?? new Array<number>(times.length).fill(1);
     const last = times.at(-1) ?? null;
     const text = v.generated_texts?.[i] ?? "";
     const record: RequestRecord = {

@@ -37,12 +37,23 @@ export function cdfChart(title: string, series: ReadonlyArray<{ name: string; va
     grid: { left: 50, right: 20, top: 35, bottom: 50 },
     xAxis: { type: "value", name: "ms", nameLocation: "middle", nameGap: 25, scale: true },
     yAxis: { type: "value", min: 0, max: 1, name: "share ≤ x" },
-    series: series.map((s) => ({ type: "line", name: s.name, showSymbol: false, step: "end", data: cdfPoints(s.values) })),
+    series: series.map((s) => ({
+      type: "line",
+      name: s.name,
+      showSymbol: false,
+      step: "end",
+      data: cdfPoints(s.values),
+    })),
   });
 }
 
 /** A line through (x, y) points, e.g. throughput against TTFT p95 across load levels. */
-export function lineChart(title: string, xName: string, yName: string, series: ReadonlyArray<{ name: string; points: ReadonlyArray<[number, number]> }>): string {
+export function lineChart(
+  title: string,
+  xName: string,
+  yName: string,
+  series: ReadonlyArray<{ name: string; points: ReadonlyArray<[number, number]> }>,
+): string {
   return svgChart({
     title: { text: title, left: "center", textStyle: { fontSize: 13 } },
     legend: { bottom: 0 },
@@ -54,7 +65,10 @@ export function lineChart(title: string, xName: string, yName: string, series: R
 }
 
 /** Bars with their 95 % intervals drawn as error bars. */
-export function barsWithCi(title: string, bars: ReadonlyArray<{ name: string; value: number; lo: number | null; hi: number | null }>): string {
+export function barsWithCi(
+  title: string,
+  bars: ReadonlyArray<{ name: string; value: number; lo: number | null; hi: number | null }>,
+): string {
   return svgChart(
     {
       title: { text: title, left: "center", textStyle: { fontSize: 13 } },
@@ -71,7 +85,14 @@ export function barsWithCi(title: string, bars: ReadonlyArray<{ name: string; va
             const hi = api.coord([x, api.value(2)]);
             const [lx = 0, ly = 0] = lo;
             const [, hy = 0] = hi;
-            return { type: "group", children: [{ type: "line", shape: { x1: lx, y1: ly, x2: lx, y2: hy }, style: { stroke: "#333", lineWidth: 1.5 } }, { type: "line", shape: { x1: lx - 6, y1: hy, x2: lx + 6, y2: hy }, style: { stroke: "#333" } }, { type: "line", shape: { x1: lx - 6, y1: ly, x2: lx + 6, y2: ly }, style: { stroke: "#333" } }] };
+            return {
+              type: "group",
+              children: [
+                { type: "line", shape: { x1: lx, y1: ly, x2: lx, y2: hy }, style: { stroke: "#333", lineWidth: 1.5 } },
+                { type: "line", shape: { x1: lx - 6, y1: hy, x2: lx + 6, y2: hy }, style: { stroke: "#333" } },
+                { type: "line", shape: { x1: lx - 6, y1: ly, x2: lx + 6, y2: ly }, style: { stroke: "#333" } },
+              ],
+            };
           },
           data: bars.flatMap((b, i) => (b.lo === null || b.hi === null ? [] : [[i, b.lo, b.hi]])),
           z: 10,
@@ -83,7 +104,12 @@ export function barsWithCi(title: string, bars: ReadonlyArray<{ name: string; va
 }
 
 /** A heatmap of values in [0, 1] over rows × columns, e.g. accuracy per perturbation × task. */
-export function heatmap(title: string, rows: readonly string[], cols: readonly string[], cells: ReadonlyArray<{ row: number; col: number; value: number }>): string {
+export function heatmap(
+  title: string,
+  rows: readonly string[],
+  cols: readonly string[],
+  cells: ReadonlyArray<{ row: number; col: number; value: number }>,
+): string {
   return svgChart(
     {
       title: { text: title, left: "center", textStyle: { fontSize: 13 } },
@@ -91,7 +117,9 @@ export function heatmap(title: string, rows: readonly string[], cols: readonly s
       xAxis: { type: "category", data: [...cols] },
       yAxis: { type: "category", data: [...rows] },
       visualMap: { min: 0, max: 1, orient: "horizontal", left: "center", bottom: 0, calculable: false },
-      series: [{ type: "heatmap", data: cells.map((c) => [c.col, c.row, Number(c.value.toFixed(3))]), label: { show: true } }],
+      series: [
+        { type: "heatmap", data: cells.map((c) => [c.col, c.row, Number(c.value.toFixed(3))]), label: { show: true } },
+      ],
     },
     Math.max(480, 90 * cols.length + 160),
     Math.max(220, 36 * rows.length + 120),
@@ -99,7 +127,12 @@ export function heatmap(title: string, rows: readonly string[], cols: readonly s
 }
 
 /** Candidates on two axes, the Pareto front drawn as a line through its points. */
-export function paretoChart(title: string, xName: string, yName: string, points: ReadonlyArray<{ name: string; x: number; y: number; front: boolean }>): string {
+export function paretoChart(
+  title: string,
+  xName: string,
+  yName: string,
+  points: ReadonlyArray<{ name: string; x: number; y: number; front: boolean }>,
+): string {
   const front = points.filter((p) => p.front).sort((a, b) => a.x - b.x);
   return svgChart({
     title: { text: title, left: "center", textStyle: { fontSize: 13 } },
@@ -107,8 +140,18 @@ export function paretoChart(title: string, xName: string, yName: string, points:
     xAxis: { type: "value", name: xName, nameLocation: "middle", nameGap: 25, scale: true },
     yAxis: { type: "value", name: yName, scale: true },
     series: [
-      { type: "scatter", symbolSize: 12, data: points.map((p) => ({ value: [p.x, p.y], name: p.name, itemStyle: { color: p.front ? "#2a7" : "#aaa" } })), label: { show: true, formatter: "{b}", position: "right" } },
-      { type: "line", data: front.map((p) => [p.x, p.y]), showSymbol: false, lineStyle: { type: "dashed", color: "#2a7" } },
+      {
+        type: "scatter",
+        symbolSize: 12,
+        data: points.map((p) => ({ value: [p.x, p.y], name: p.name, itemStyle: { color: p.front ? "#2a7" : "#aaa" } })),
+        label: { show: true, formatter: "{b}", position: "right" },
+      },
+      {
+        type: "line",
+        data: front.map((p) => [p.x, p.y]),
+        showSymbol: false,
+        lineStyle: { type: "dashed", color: "#2a7" },
+      },
     ],
   });
 }

@@ -17,7 +17,10 @@ export interface ChoiceCandidateDirs {
 const PER_CANDIDATE = 500;
 
 /** The HTML report of `infermark run`: the shared scorecard and Pareto chart, then each candidate's four standards. */
-export function choiceReportInput(title: string, s: { scorecard: Scorecard; pareto: ParetoResult; recommendation: string; candidates: readonly ChoiceCandidateDirs[] }): HtmlReportInput {
+export function choiceReportInput(
+  title: string,
+  s: { scorecard: Scorecard; pareto: ParetoResult; recommendation: string; candidates: readonly ChoiceCandidateDirs[] },
+): HtmlReportInput {
   const transcripts: Transcript[] = [];
   let total = 0;
   const candidates = s.candidates.map((c) => {
@@ -25,7 +28,9 @@ export function choiceReportInput(title: string, s: { scorecard: Scorecard; pare
     const load = c.bench_dir ? reportInputFromRun(c.bench_dir) : null;
     for (const e of evals) {
       total += e.transcripts?.total ?? 0;
-      transcripts.push(...(e.transcripts?.shown ?? []).slice(0, PER_CANDIDATE).map((t) => ({ ...t, title: `${c.name} · ${t.title}` })));
+      transcripts.push(
+        ...(e.transcripts?.shown ?? []).slice(0, PER_CANDIDATE).map((t) => ({ ...t, title: `${c.name} · ${t.title}` })),
+      );
     }
     const tasks = evals.flatMap((e) => e.accuracy?.tasks ?? []);
     const robustness = evals.find((e) => e.robustness)?.robustness;
@@ -39,11 +44,19 @@ export function choiceReportInput(title: string, s: { scorecard: Scorecard; pare
     };
     return { name: c.name, input };
   });
-  const point = (c: ChoiceCandidateDirs) => ({ name: c.name, x: c.metrics["ttft.p95"]?.value ?? NaN, y: c.metrics.accuracy?.value ?? NaN });
+  const point = (c: ChoiceCandidateDirs) => ({
+    name: c.name,
+    x: c.metrics["ttft.p95"]?.value ?? NaN,
+    y: c.metrics.accuracy?.value ?? NaN,
+  });
   const points = s.candidates.map(point).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   return {
     title,
-    decision: { scorecard: s.scorecard, recommendation: s.recommendation, ...(points.length ? { pareto: { result: s.pareto, xName: "TTFT p95 (ms)", yName: "accuracy", points } } : {}) },
+    decision: {
+      scorecard: s.scorecard,
+      recommendation: s.recommendation,
+      ...(points.length ? { pareto: { result: s.pareto, xName: "TTFT p95 (ms)", yName: "accuracy", points } } : {}),
+    },
     candidates,
     transcripts: { shown: transcripts, total },
   };

@@ -23,12 +23,27 @@ export interface HtmlReportInput {
   decision?: {
     scorecard: Scorecard;
     recommendation: string;
-    pareto?: { result: ParetoResult; xName: string; yName: string; points: ReadonlyArray<{ name: string; x: number; y: number }> };
+    pareto?: {
+      result: ParetoResult;
+      xName: string;
+      yName: string;
+      points: ReadonlyArray<{ name: string; x: number; y: number }>;
+    };
   };
   efficiency?: { levels: readonly ReportLevel[] };
   accuracy?: { tasks: readonly TaskSummary[] };
-  robustness?: { rows: readonly string[]; cols: readonly string[]; cells: ReadonlyArray<{ row: number; col: number; value: number }>; flips: readonly Transcript[] };
-  usability?: { groups: ReadonlyArray<{ name: string; bars: ReadonlyArray<{ name: string; value: number; lo: number | null; hi: number | null }> }> };
+  robustness?: {
+    rows: readonly string[];
+    cols: readonly string[];
+    cells: ReadonlyArray<{ row: number; col: number; value: number }>;
+    flips: readonly Transcript[];
+  };
+  usability?: {
+    groups: ReadonlyArray<{
+      name: string;
+      bars: ReadonlyArray<{ name: string; value: number; lo: number | null; hi: number | null }>;
+    }>;
+  };
   transcripts?: { shown: readonly Transcript[]; total: number };
   /** Several candidates (infermark run): each one's standards under its name, after the shared scorecard. */
   candidates?: ReadonlyArray<{ name: string; input: HtmlReportInput }>;
@@ -47,7 +62,8 @@ details.transcript { border-bottom: 1px solid #ddd; padding: .3em 0; } .meta { c
 .pager { margin: .5em 0; }
 `;
 
-const fmt = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? "—" : Number(x.toPrecision(digits)).toString());
+const fmt = (x: number | null | undefined, digits = 3): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : Number(x.toPrecision(digits)).toString();
 
 function absent(what: string): string {
   return `<p class="absent">${escapeHtml(what)}</p>`;
@@ -69,27 +85,52 @@ function decisionSection(d: NonNullable<HtmlReportInput["decision"]>): string {
   });
   const left = card.standards_left_out.map((s) => `<li>${s.standard}: ${escapeHtml(s.reason)}</li>`).join("");
   const pareto = d.pareto
-    ? `<h3>Trade-off</h3><div class="charts">${paretoChart(`Pareto front: ${d.pareto.xName} vs ${d.pareto.yName}`, d.pareto.xName, d.pareto.yName, d.pareto.points.map((p) => ({ ...p, front: d.pareto?.result.front.includes(p.name) ?? false })))}</div>` +
-      (d.pareto.result.dominated.length ? `<p>Dominated: ${d.pareto.result.dominated.map((x) => `${escapeHtml(x.name)} (by ${x.by.map(escapeHtml).join(", ")})`).join("; ")}</p>` : "")
+    ? `<h3>Trade-off</h3><div class="charts">${paretoChart(
+        `Pareto front: ${d.pareto.xName} vs ${d.pareto.yName}`,
+        d.pareto.xName,
+        d.pareto.yName,
+        d.pareto.points.map((p) => ({ ...p, front: d.pareto?.result.front.includes(p.name) ?? false })),
+      )}</div>` +
+      (d.pareto.result.dominated.length
+        ? `<p>Dominated: ${d.pareto.result.dominated.map((x) => `${escapeHtml(x.name)} (by ${x.by.map(escapeHtml).join(", ")})`).join("; ")}</p>`
+        : "")
     : "";
   return `<section id="scorecard"><h2>Scorecard — profile ${escapeHtml(card.profile)}</h2><p class="recommendation">${escapeHtml(d.recommendation)}</p><table>${head}${rows.join("")}</table>${left ? `<p>Left out of the ranking:</p><ul>${left}</ul>` : ""}${pareto}</section>`;
 }
 
 function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>): string {
-  const head = "<tr><th>level</th><th>n</th><th>req/s</th><th>TTFT p50</th><th>TTFT p95</th><th>TTFT p99</th><th>TPOT p50</th><th>TPOT p95</th><th>E2E p95</th><th>output tok/s</th><th>goodput</th></tr>";
+  const head =
+    "<tr><th>level</th><th>n</th><th>req/s</th><th>TTFT p50</th><th>TTFT p95</th><th>TTFT p99</th><th>TPOT p50</th><th>TPOT p95</th><th>E2E p95</th><th>output tok/s</th><th>goodput</th></tr>";
   const rows = e.levels.map((l) => {
     const s = l.summary;
     const lat = s.latency_ms;
     return `<tr><td>${escapeHtml(l.name)}</td><td>${s.requests.completed}</td><td>${fmt(s.achieved_rate)}</td><td>${fmt(lat.ttft.p50)}</td><td>${fmt(lat.ttft.p95)}</td><td>${fmt(lat.ttft.p99)}</td><td>${fmt(lat.tpot.p50)}</td><td>${fmt(lat.tpot.p95)}</td><td>${fmt(lat.e2e.p95)}</td><td>${fmt(s.throughput.output_tokens_per_s)}</td><td>${s.goodput ? `${fmt(s.goodput.requests_per_s)} req/s (${fmt(100 * s.goodput.fraction)} %)` : "—"}</td></tr>`;
   });
   const charts = [
-    cdfChart("TTFT (ms)", e.levels.map((l) => ({ name: l.name, values: l.ttft }))),
-    cdfChart("ITL (ms)", e.levels.map((l) => ({ name: l.name, values: l.itl }))),
-    cdfChart("E2E (ms)", e.levels.map((l) => ({ name: l.name, values: l.e2e }))),
+    cdfChart(
+      "TTFT (ms)",
+      e.levels.map((l) => ({ name: l.name, values: l.ttft })),
+    ),
+    cdfChart(
+      "ITL (ms)",
+      e.levels.map((l) => ({ name: l.name, values: l.itl })),
+    ),
+    cdfChart(
+      "E2E (ms)",
+      e.levels.map((l) => ({ name: l.name, values: l.e2e })),
+    ),
   ];
   if (e.levels.length > 1) {
-    const pts = e.levels.flatMap((l): Array<[number, number]> => (l.summary.latency_ms.ttft.p95 === null ? [] : [[l.summary.throughput.output_tokens_per_s, l.summary.latency_ms.ttft.p95]]));
-    charts.push(lineChart("Throughput vs TTFT p95 across load levels", "output tokens/s", "TTFT p95 (ms)", [{ name: "levels", points: pts }]));
+    const pts = e.levels.flatMap((l): Array<[number, number]> =>
+      l.summary.latency_ms.ttft.p95 === null
+        ? []
+        : [[l.summary.throughput.output_tokens_per_s, l.summary.latency_ms.ttft.p95]],
+    );
+    charts.push(
+      lineChart("Throughput vs TTFT p95 across load levels", "output tokens/s", "TTFT p95 (ms)", [
+        { name: "levels", points: pts },
+      ]),
+    );
   }
   return `<section id="efficiency"><h2>Efficiency</h2><table>${head}${rows.join("")}</table><div class="charts">${charts.join("")}</div></section>`;
 }
@@ -97,7 +138,10 @@ function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>): strin
 function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>): string {
   const blocks = a.tasks.map((t) => {
     const bars = Object.entries(t.metrics).map(([name, m]) => ({ name, value: m.value, lo: m.ci95[0], hi: m.ci95[1] }));
-    const rows = Object.entries(t.metrics).map(([name, m]) => `<tr><td>${escapeHtml(name)}</td><td>${fmt(m.value)}</td><td>[${fmt(m.ci95[0])}, ${fmt(m.ci95[1])}]</td><td>${m.n}</td><td>${m.ci_method}</td></tr>`);
+    const rows = Object.entries(t.metrics).map(
+      ([name, m]) =>
+        `<tr><td>${escapeHtml(name)}</td><td>${fmt(m.value)}</td><td>[${fmt(m.ci95[0])}, ${fmt(m.ci95[1])}]</td><td>${m.n}</td><td>${m.ci_method}</td></tr>`,
+    );
     const warn = t.warnings.length ? `<ul>${t.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>` : "";
     return `<h3>${escapeHtml(t.task)} <span class="note">(${t.n} items, ${t.samples} samples)</span></h3><table><tr><th>metric</th><th>value</th><th>95 % CI</th><th>n</th><th>interval</th></tr>${rows.join("")}</table>${warn}<div class="charts">${bars.length ? barsWithCi(`${t.task}: metrics with 95 % CI`, bars) : ""}</div>`;
   });
@@ -105,7 +149,9 @@ function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>): string {
 }
 
 function robustnessSection(r: NonNullable<HtmlReportInput["robustness"]>): string {
-  const flips = r.flips.length ? `<h3>Items that flipped</h3>${r.flips.map((f) => `<details class="transcript"><summary>${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.prompt)}</pre><pre>${escapeHtml(f.output)}</pre></details>`).join("")}` : "";
+  const flips = r.flips.length
+    ? `<h3>Items that flipped</h3>${r.flips.map((f) => `<details class="transcript"><summary>${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.prompt)}</pre><pre>${escapeHtml(f.output)}</pre></details>`).join("")}`
+    : "";
   return `<section id="robustness"><h2>Robustness</h2><div class="charts">${heatmap("Accuracy by perturbation × task", r.rows, r.cols, r.cells)}</div>${flips}</section>`;
 }
 
@@ -115,16 +161,27 @@ function usabilitySection(u: NonNullable<HtmlReportInput["usability"]>): string 
 
 function standardSections(input: HtmlReportInput): string[] {
   return [
-    input.accuracy ? accuracySection(input.accuracy) : `<section id="accuracy"><h2>Accuracy</h2>${absent("Not measured in this run (no eval task).")}</section>`,
-    input.robustness ? robustnessSection(input.robustness) : `<section id="robustness"><h2>Robustness</h2>${absent("Not measured in this run (no perturbations).")}</section>`,
-    input.usability ? usabilitySection(input.usability) : `<section id="usability"><h2>Usability</h2>${absent("Not measured in this run (no usability checks).")}</section>`,
-    input.efficiency ? efficiencySection(input.efficiency) : `<section id="efficiency"><h2>Efficiency</h2>${absent("Not measured in this run (no load levels).")}</section>`,
+    input.accuracy
+      ? accuracySection(input.accuracy)
+      : `<section id="accuracy"><h2>Accuracy</h2>${absent("Not measured in this run (no eval task).")}</section>`,
+    input.robustness
+      ? robustnessSection(input.robustness)
+      : `<section id="robustness"><h2>Robustness</h2>${absent("Not measured in this run (no perturbations).")}</section>`,
+    input.usability
+      ? usabilitySection(input.usability)
+      : `<section id="usability"><h2>Usability</h2>${absent("Not measured in this run (no usability checks).")}</section>`,
+    input.efficiency
+      ? efficiencySection(input.efficiency)
+      : `<section id="efficiency"><h2>Efficiency</h2>${absent("Not measured in this run (no load levels).")}</section>`,
   ];
 }
 
 /** The whole report as one self-contained HTML file: inline CSS, charts as inline SVG, no network. */
 export function renderHtmlReport(input: HtmlReportInput): string {
-  const perCandidate = (input.candidates ?? []).map((c) => `<section class="candidate"><h1>Candidate ${escapeHtml(c.name)}</h1>${c.input.subtitle ? `<p class="subtitle">${escapeHtml(c.input.subtitle)}</p>` : ""}${standardSections(c.input).join("\n")}</section>`);
+  const perCandidate = (input.candidates ?? []).map(
+    (c) =>
+      `<section class="candidate"><h1>Candidate ${escapeHtml(c.name)}</h1>${c.input.subtitle ? `<p class="subtitle">${escapeHtml(c.input.subtitle)}</p>` : ""}${standardSections(c.input).join("\n")}</section>`,
+  );
   const sections = [
     input.decision ? decisionSection(input.decision) : "",
     ...(input.candidates ? perCandidate : standardSections(input)),

@@ -51,7 +51,13 @@ function recordTranscript(r: RequestRecord, meta: Transcript["meta"]): Transcrip
     title: `#${r.id}${r.eval ? ` ${r.eval.task}/${r.eval.item_id} sample ${r.eval.sample}` : ` level ${r.level}`}${r.error ? ` — ${r.error.kind}` : ""}`,
     prompt: promptText(r.request.body),
     output: r.error ? `${r.error.kind}: ${r.error.message}` : r.text,
-    meta: { ...meta, ttft_ms: t.ttft === null ? null : Math.round(t.ttft), e2e_ms: t.e2e === null ? null : Math.round(t.e2e), output_tokens: r.tokens.output, finish: r.finish_reason },
+    meta: {
+      ...meta,
+      ttft_ms: t.ttft === null ? null : Math.round(t.ttft),
+      e2e_ms: t.e2e === null ? null : Math.round(t.e2e),
+      output_tokens: r.tokens.output,
+      finish: r.finish_reason,
+    },
   };
 }
 
@@ -94,7 +100,13 @@ export function reportInputFromRun(dir: string): HtmlReportInput {
     const scores = Object.fromEntries(Object.entries(v.scores).map(([k, x]) => [k, x]));
     shown.push(recordTranscript(r, { answer: v.answer, targets: v.targets.join(" | "), ...scores }));
   }
-  return { title, subtitle, accuracy: { tasks: summary.tasks }, ...standardsOfEval(summary), transcripts: { shown, total: verdicts.length } };
+  return {
+    title,
+    subtitle,
+    accuracy: { tasks: summary.tasks },
+    ...standardsOfEval(summary),
+    transcripts: { shown, total: verdicts.length },
+  };
 }
 
 /** The robustness heatmap (perturbation × task) and the usability bars of an eval summary, where it has them. */
@@ -104,17 +116,39 @@ export function standardsOfEval(summary: EvalSummary): Pick<HtmlReportInput, "ro
   if (withRob.length > 0) {
     const rows = [...new Set(withRob.flatMap((t) => Object.keys(t.robustness?.perturbations ?? {})))];
     const cols = withRob.map((t) => t.task);
-    const cells = withRob.flatMap((t, col) => Object.entries(t.robustness?.perturbations ?? {}).map(([p, g]) => ({ row: rows.indexOf(p), col, value: g.accuracy.value })));
+    const cells = withRob.flatMap((t, col) =>
+      Object.entries(t.robustness?.perturbations ?? {}).map(([p, g]) => ({
+        row: rows.indexOf(p),
+        col,
+        value: g.accuracy.value,
+      })),
+    );
     out.robustness = { rows, cols, cells, flips: [] };
   }
   const groups: NonNullable<HtmlReportInput["usability"]>["groups"][number][] = [];
   for (const t of summary.tasks) {
     const i = t.usability?.ifeval;
-    if (i) groups.push({ name: `${t.task}: IFEval (95 % CI)`, bars: (["prompt_strict", "inst_strict", "prompt_loose", "inst_loose"] as const).map((k) => ({ name: k, value: i[k].value, lo: i[k].ci95[0], hi: i[k].ci95[1] })) });
+    if (i)
+      groups.push({
+        name: `${t.task}: IFEval (95 % CI)`,
+        bars: (["prompt_strict", "inst_strict", "prompt_loose", "inst_loose"] as const).map((k) => ({
+          name: k,
+          value: i[k].value,
+          lo: i[k].ci95[0],
+          hi: i[k].ci95[1],
+        })),
+      });
     const r = t.usability?.repetition;
     if (r) {
       // A figure that could not be computed gets no bar (never a bar at 0); no interval is drawn for these means.
-      const bars = ([["seq-rep-4", r.seq_rep_4.mean], ["repeated substring", r.repeated_substring_share.mean], ["distinct-2", r.distinct_2.value], ["self-BLEU", r.self_bleu.value]] as const).flatMap(([name, v]) => (v === null ? [] : [{ name, value: v, lo: null, hi: null }]));
+      const bars = (
+        [
+          ["seq-rep-4", r.seq_rep_4.mean],
+          ["repeated substring", r.repeated_substring_share.mean],
+          ["distinct-2", r.distinct_2.value],
+          ["self-BLEU", r.self_bleu.value],
+        ] as const
+      ).flatMap(([name, v]) => (v === null ? [] : [{ name, value: v, lo: null, hi: null }]));
       if (bars.length > 0) groups.push({ name: `${t.task}: repetition and diversity`, bars });
     }
   }

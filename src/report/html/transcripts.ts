@@ -12,7 +12,10 @@ export interface Transcript {
 /** Longest text kept per transcript field, so one runaway answer cannot make the report huge. */
 export const MAX_FIELD_CHARS = 4000;
 
-const clip = (s: string): string => (s.length > MAX_FIELD_CHARS ? `${s.slice(0, MAX_FIELD_CHARS)}… [${s.length - MAX_FIELD_CHARS} more characters in the records]` : s);
+const clip = (s: string): string =>
+  s.length > MAX_FIELD_CHARS
+    ? `${s.slice(0, MAX_FIELD_CHARS)}… [${s.length - MAX_FIELD_CHARS} more characters in the records]`
+    : s;
 
 // The pager builds every node with textContent, never innerHTML, so model text stays text.
 const PAGER = `
@@ -54,7 +57,10 @@ const PAGER = `
 /** The transcripts section: data embedded as JSON, paged in the browser so a long run opens quickly. */
 export function transcriptsSection(shown: readonly Transcript[], total: number): string {
   const data = shown.map((t) => ({ ...t, prompt: clip(t.prompt), output: clip(t.output) }));
-  const note = total > shown.length ? `<p class="note">Showing ${shown.length} of ${total} requests; every record is in the run directory's records.jsonl.</p>` : "";
+  const note =
+    total > shown.length
+      ? `<p class="note">Showing ${shown.length} of ${total} requests; every record is in the run directory's records.jsonl.</p>`
+      : "";
   return `<section id="transcripts-section"><h2>Transcripts</h2>${note}
 <div class="pager"><button id="transcript-prev">◀ previous</button> <span id="transcript-page"></span> <button id="transcript-next">next ▶</button> <input id="transcript-filter" placeholder="filter" aria-label="filter transcripts"></div>
 <div id="transcripts"></div>

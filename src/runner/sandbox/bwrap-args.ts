@@ -24,7 +24,9 @@ export const SANDBOX_PROGRAM = "/tmp/candidate.py";
  * dies, and killing bwrap ends the PID namespace and so every process in it.
  */
 export function bwrapArgs(plan: BwrapPlan): string[] {
-  const mounts = plan.mounts.flatMap((m) => (m.kind === "ro-bind" ? ["--ro-bind", m.path, m.path] : ["--symlink", m.target, m.path]));
+  const mounts = plan.mounts.flatMap((m) =>
+    m.kind === "ro-bind" ? ["--ro-bind", m.path, m.path] : ["--symlink", m.target, m.path],
+  );
   return [
     "--unshare-all",
     "--unshare-user",

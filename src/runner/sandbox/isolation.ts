@@ -65,7 +65,8 @@ function pythonCandidates(): PythonInfo[] {
   return out;
 }
 
-const within = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+const within = (path: string, dir: string): boolean =>
+  path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 
 /**
  * The host paths the sandbox sees, read-only: /usr (the loader, libc, and a system python's
@@ -138,23 +139,42 @@ export async function detectIsolation(opts: DetectOptions): Promise<Isolation> {
   if (opts.unsafeExec) return { kind: "none", python: first, prefix: networkOnly() };
   const bwrap = onPath(opts.bwrap ?? "bwrap");
   const version = bwrap === null ? null : bwrapVersion(bwrap);
-  if (bwrap === null || version === null) throw new UserError(`code tasks run model-written code in a bubblewrap sandbox, and ${opts.bwrap ?? "bwrap"} was not found or does not run: install it (apt-get install bubblewrap), ${OPT_IN}`);
+  if (bwrap === null || version === null)
+    throw new UserError(
+      `code tasks run model-written code in a bubblewrap sandbox, and ${opts.bwrap ?? "bwrap"} was not found or does not run: install it (apt-get install bubblewrap), ${OPT_IN}`,
+    );
   const uid = process.getuid?.() === 0 ? NOBODY : null;
   let why = "";
   for (const python of pythons) {
-    const isolation: Isolation = { kind: "bwrap", python, bwrap, bwrapVersion: version, mounts: sandboxMounts(python), uid };
+    const isolation: Isolation = {
+      kind: "bwrap",
+      python,
+      bwrap,
+      bwrapVersion: version,
+      mounts: sandboxMounts(python),
+      uid,
+    };
     const probe = await runPython("pass\n", isolation);
     if (probe.status === "passed") return isolation;
     why ||= `${python.executable}: ${probe.detail.split("\n").pop() || probe.status}`;
   }
-  throw new UserError(`code tasks run model-written code in a bubblewrap sandbox, which does not start here (${why}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 or an AppArmor profile for bwrap), ${OPT_IN}`);
+  throw new UserError(
+    `code tasks run model-written code in a bubblewrap sandbox, which does not start here (${why}): allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 or an AppArmor profile for bwrap), ${OPT_IN}`,
+  );
 }
 
 /** An isolation as run.json records it: what contained the code, the interpreter, and the limits. */
 export function describeIsolation(isolation: Isolation, limits: SandboxLimits): Record<string, unknown> {
   const python = { python: isolation.python.executable, python_version: isolation.python.version };
-  const common = { timeout_ms: limits.timeoutMs, memory_mb: limits.memoryMb, cpu_s: cpuSeconds(limits), file_mb: limits.fileMb, stderr_bytes: limits.stderrBytes };
-  if (isolation.kind === "none") return { isolation: "none", ...python, network_namespace: isolation.prefix.length > 0, limits: common };
+  const common = {
+    timeout_ms: limits.timeoutMs,
+    memory_mb: limits.memoryMb,
+    cpu_s: cpuSeconds(limits),
+    file_mb: limits.fileMb,
+    stderr_bytes: limits.stderrBytes,
+  };
+  if (isolation.kind === "none")
+    return { isolation: "none", ...python, network_namespace: isolation.prefix.length > 0, limits: common };
   return {
     isolation: "bwrap",
     bwrap: isolation.bwrapVersion,

@@ -14,7 +14,14 @@ export interface SandboxLimits {
   stderrBytes: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 3000, memoryMb: 1024, fileMb: 10, processes: 16, tmpMb: 64, stderrBytes: 1024 * 1024 };
+export const DEFAULT_LIMITS: SandboxLimits = {
+  timeoutMs: 3000,
+  memoryMb: 1024,
+  fileMb: 10,
+  processes: 16,
+  tmpMb: 64,
+  stderrBytes: 1024 * 1024,
+};
 
 /** CPU seconds per process: the wall clock plus a second, so a busy loop is stopped by either. */
 export function cpuSeconds(limits: SandboxLimits): number {

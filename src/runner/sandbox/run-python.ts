@@ -54,15 +54,39 @@ function launchFor(program: string, isolation: Isolation, limits: SandboxLimits)
   const python = [isolation.python.executable, "-I", "-B", "-c", harness];
   const PATH = process.env.PATH ?? "/usr/bin:/bin";
   if (isolation.kind === "bwrap") {
-    const args = bwrapArgs({ mounts: isolation.mounts, tmpBytes: limits.tmpMb * 1024 * 1024, programFd: PROGRAM_FD, command: [...python, SANDBOX_PROGRAM] });
+    const args = bwrapArgs({
+      mounts: isolation.mounts,
+      tmpBytes: limits.tmpMb * 1024 * 1024,
+      programFd: PROGRAM_FD,
+      command: [...python, SANDBOX_PROGRAM],
+    });
     // bwrap's own environment shows in the sandbox as its init's /proc/1/environ: it gets none.
-    return { file: isolation.bwrap, args, cwd: "/", env: {}, uid: isolation.uid, programOnPipe: true, cleanup: () => {} };
+    return {
+      file: isolation.bwrap,
+      args,
+      cwd: "/",
+      env: {},
+      uid: isolation.uid,
+      programOnPipe: true,
+      cleanup: () => {},
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), "infermark-sandbox-"));
   writeFileSync(join(dir, "candidate.py"), program);
   const [wrap, ...wrapArgs] = isolation.prefix;
-  const [file, args] = wrap === undefined ? [isolation.python.executable, [...python.slice(1), "candidate.py"]] : [wrap, [...wrapArgs, ...python, "candidate.py"]];
-  return { file, args, cwd: dir, env: { PATH, HOME: dir }, uid: null, programOnPipe: false, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const [file, args] =
+    wrap === undefined
+      ? [isolation.python.executable, [...python.slice(1), "candidate.py"]]
+      : [wrap, [...wrapArgs, ...python, "candidate.py"]];
+  return {
+    file,
+    args,
+    cwd: dir,
+    env: { PATH, HOME: dir },
+    uid: null,
+    programOnPipe: false,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function readable(child: ChildProcess, fd: number): Readable {
@@ -95,7 +119,11 @@ function killGroup(child: ChildProcess): void {
  * namespace); the result comes when the wrapper exits, not when its pipes close, so a background
  * process holding stderr cannot hold eval.
  */
-export function runPython(program: string, isolation: Isolation, limits: SandboxLimits = DEFAULT_LIMITS): Promise<ExecResult> {
+export function runPython(
+  program: string,
+  isolation: Isolation,
+  limits: SandboxLimits = DEFAULT_LIMITS,
+): Promise<ExecResult> {
   const launch = launchFor(program, isolation, limits);
   const nonce = randomBytes(NONCE_CHARS / 2).toString("hex");
   const t0 = performance.now();
@@ -152,7 +180,12 @@ export function runPython(program: string, isolation: Isolation, limits: Sandbox
       for (const s of pipes) s.destroy();
       launch.cleanup();
       const detail = stderr.toString("utf8").trim().split("\n").slice(-3).join("\n").slice(-DETAIL_CHARS);
-      resolve({ status: proven ? "passed" : timedOut ? "timeout" : "failed", detail, ms: performance.now() - t0, isolation: isolation.kind });
+      resolve({
+        status: proven ? "passed" : timedOut ? "timeout" : "failed",
+        detail,
+        ms: performance.now() - t0,
+        isolation: isolation.kind,
+      });
     };
     child.on("error", (e) => {
       stderr = Buffer.concat([stderr, Buffer.from(`\n${e.message}`)]);

@@ -60,7 +60,13 @@ export function aggregateMetric(name: string, samples: readonly ScoredSample[], 
     };
     const value = corpus.score(sumItems(clusters.map((_, k) => k)));
     const b = bootstrap(clusters.length, (pick) => corpus.score(sumItems(pick)), { seed });
-    return { value, stderr: b.stderr, ci95: b.ci95, n: samples.length, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
+    return {
+      value,
+      stderr: b.stderr,
+      ci95: b.ci95,
+      n: samples.length,
+      ci_method: clustered ? "cluster_bootstrap" : "bootstrap",
+    };
   }
   const values = sampleValues(name, samples);
   if (!values) throw new UserError(`unknown metric "${name}"`);
@@ -81,10 +87,14 @@ export function aggregateMetric(name: string, samples: readonly ScoredSample[], 
   const means = clusters.map(itemMean).filter((m): m is number => m !== null);
   const { mean, stderr } = meanStderr(clustered ? means : scored.map(([v]) => v));
   const flat = scored.map(([v]) => v);
-  const b = bootstrap(clustered ? means.length : flat.length, (pick) => {
-    const src = clustered ? means : flat;
-    return pick.reduce((a, i) => a + src[i]!, 0) / pick.length;
-  }, { seed });
+  const b = bootstrap(
+    clustered ? means.length : flat.length,
+    (pick) => {
+      const src = clustered ? means : flat;
+      return pick.reduce((a, i) => a + src[i]!, 0) / pick.length;
+    },
+    { seed },
+  );
   let ci95 = b.ci95;
   if (clustered && binary) {
     // A bootstrap collapses to a point when every item scores alike (say 0 of K everywhere); for a

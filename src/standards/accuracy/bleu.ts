@@ -12,7 +12,14 @@ export interface BleuOptions {
   effectiveOrder: boolean;
 }
 
-export const BLEU_DEFAULTS: BleuOptions = { tokenize: "13a", lowercase: false, smoothMethod: "exp", smoothValue: null, maxNgramOrder: 4, effectiveOrder: false };
+export const BLEU_DEFAULTS: BleuOptions = {
+  tokenize: "13a",
+  lowercase: false,
+  smoothMethod: "exp",
+  smoothValue: null,
+  maxNgramOrder: 4,
+  effectiveOrder: false,
+};
 
 /** Sufficient statistics of one or more segments: matches and totals per order, and lengths. */
 export interface BleuStats {
@@ -68,7 +75,12 @@ export function bleuStats(hyp: string, refs: readonly string[], opts: Partial<Bl
 
 /** Adds up statistics of several segments (corpus BLEU). */
 export function sumBleuStats(all: readonly BleuStats[], maxOrder = 4): BleuStats {
-  const s: BleuStats = { correct: new Array<number>(maxOrder).fill(0), total: new Array<number>(maxOrder).fill(0), sysLen: 0, refLen: 0 };
+  const s: BleuStats = {
+    correct: new Array<number>(maxOrder).fill(0),
+    total: new Array<number>(maxOrder).fill(0),
+    sysLen: 0,
+    refLen: 0,
+  };
   for (const x of all) {
     x.correct.forEach((c, i) => (s.correct[i]! += c));
     x.total.forEach((t, i) => (s.total[i]! += t));
@@ -113,9 +125,19 @@ export function bleuFromStats(stats: BleuStats, opts: Partial<BleuOptions> = {})
 }
 
 /** Corpus BLEU: `refStreams` are reference streams, each parallel to `hyps` (sacreBLEU's shape). */
-export function corpusBleu(hyps: readonly string[], refStreams: readonly (readonly string[])[], opts: Partial<BleuOptions> = {}): number {
+export function corpusBleu(
+  hyps: readonly string[],
+  refStreams: readonly (readonly string[])[],
+  opts: Partial<BleuOptions> = {},
+): number {
   const o = { ...BLEU_DEFAULTS, ...opts };
-  const stats = hyps.map((h, i) => bleuStats(h, refStreams.map((s) => s[i]!), o));
+  const stats = hyps.map((h, i) =>
+    bleuStats(
+      h,
+      refStreams.map((s) => s[i]!),
+      o,
+    ),
+  );
   return bleuFromStats(sumBleuStats(stats, o.maxNgramOrder), o);
 }
 

@@ -25,15 +25,23 @@ export function targetLetter(t: string | number, choices: readonly string[]): Ta
   const n = choices.length;
   if (n === 0) return { problem: "the item has no choices" };
   const valid = LETTERS.slice(0, n);
-  if (typeof t === "number") return Number.isInteger(t) && t >= 0 && t < n ? { letter: valid[t] ?? "" } : { problem: `index ${t} is not one of the ${n} options (0-based)` };
+  if (typeof t === "number")
+    return Number.isInteger(t) && t >= 0 && t < n
+      ? { letter: valid[t] ?? "" }
+      : { problem: `index ${t} is not one of the ${n} options (0-based)` };
   const s = t.trim();
   const byText = optionIndexByText(s, choices);
   if (/^[A-Za-z]$/.test(s) && byText < 0) {
     const k = valid.indexOf(s.toUpperCase());
-    return k >= 0 ? { letter: valid[k] ?? "" } : { problem: `letter ${s} is not one of the ${n} options ${valid[0]}–${valid.at(-1)}` };
+    return k >= 0
+      ? { letter: valid[k] ?? "" }
+      : { problem: `letter ${s} is not one of the ${n} options ${valid[0]}–${valid.at(-1)}` };
   }
   const index = /^\d+$/.test(s) ? Number(s) : -1;
-  if (byText >= 0 && index >= 0 && index < n && index !== byText) return { problem: `"${s}" is the text of option ${valid[byText]} and the 0-based index of option ${valid[index]}: write the letter` };
+  if (byText >= 0 && index >= 0 && index < n && index !== byText)
+    return {
+      problem: `"${s}" is the text of option ${valid[byText]} and the 0-based index of option ${valid[index]}: write the letter`,
+    };
   if (byText >= 0) return { letter: valid[byText] ?? "" };
   if (index >= 0 && index < n) return { letter: valid[index] ?? "" };
   return { problem: `"${s}" is not a letter ${valid[0]}–${valid.at(-1)}, a 0-based index or an option's text` };

@@ -10,7 +10,14 @@ export interface ChrfOptions {
   epsSmoothing: boolean;
 }
 
-export const CHRF_DEFAULTS: ChrfOptions = { charOrder: 6, wordOrder: 0, beta: 2, lowercase: false, whitespace: false, epsSmoothing: false };
+export const CHRF_DEFAULTS: ChrfOptions = {
+  charOrder: 6,
+  wordOrder: 0,
+  beta: 2,
+  lowercase: false,
+  whitespace: false,
+  epsSmoothing: false,
+};
 
 const PUNCT = new Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
 
@@ -43,7 +50,6 @@ function words(s: string): string[] {
   return out;
 }
 
-
 function allNgrams(s: string, o: ChrfOptions): Array<Map<string, number>> {
   const t = o.lowercase ? s.toLowerCase() : s;
   const chars = [...(o.whitespace ? t : t.split(/\s+/).join(""))];
@@ -64,7 +70,11 @@ function matchStats(hyp: Array<Map<string, number>>, ref: Array<Map<string, numb
     }
     // sacreBLEU counts no hypothesis n-grams of an order the reference has none of (a reference
     // shorter than the order): they would lower the corpus precision of every other segment.
-    stats.push(r.size > 0 ? nh : 0, [...r.values()].reduce((a, b) => a + b, 0), nm);
+    stats.push(
+      r.size > 0 ? nh : 0,
+      [...r.values()].reduce((a, b) => a + b, 0),
+      nm,
+    );
   });
   return stats;
 }
@@ -114,10 +124,20 @@ export function chrfStats(hyp: string, refs: readonly string[], opts: Partial<Ch
 }
 
 /** Corpus chrF: statistics summed over segments, then one score. `refStreams` as in corpusBleu. */
-export function corpusChrf(hyps: readonly string[], refStreams: readonly (readonly string[])[], opts: Partial<ChrfOptions> = {}): number {
+export function corpusChrf(
+  hyps: readonly string[],
+  refStreams: readonly (readonly string[])[],
+  opts: Partial<ChrfOptions> = {},
+): number {
   const o = { ...CHRF_DEFAULTS, ...opts };
   const sum = new Array<number>(3 * (o.charOrder + o.wordOrder)).fill(0);
-  hyps.forEach((h, i) => chrfStats(h, refStreams.map((s) => s[i]!), o).forEach((v, j) => (sum[j]! += v)));
+  hyps.forEach((h, i) =>
+    chrfStats(
+      h,
+      refStreams.map((s) => s[i]!),
+      o,
+    ).forEach((v, j) => (sum[j]! += v)),
+  );
   return chrfFromStats(sum, o);
 }
 

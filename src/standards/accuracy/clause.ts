@@ -33,13 +33,18 @@ export function sentenceEnd(text: string, from: number): number {
 export function clauseAfter(text: string, from: number): Clause {
   const lineEnd = text.indexOf("\n", from);
   const sameLine = text.slice(from, lineEnd < 0 ? text.length : lineEnd);
-  if (!/^[\s*_:#>-]*$/.test(sameLine) || lineEnd < 0) return { start: from, text: text.slice(from, sentenceEnd(text, from)) };
+  if (!/^[\s*_:#>-]*$/.test(sameLine) || lineEnd < 0)
+    return { start: from, text: text.slice(from, sentenceEnd(text, from)) };
   const next = /\S/.exec(text.slice(lineEnd));
   if (!next) return { start: from, text: "" };
   const start = lineEnd + next.index;
   const nextEnd = text.indexOf("\n", start);
   const line = text.slice(start, nextEnd < 0 ? text.length : nextEnd);
-  const alone = nextEnd < 0 || /^\n\s*\n/.test(text.slice(nextEnd)) || !/\S/.test(text.slice(nextEnd)) || /^[\s>*_#([$€£-]*(?:\d|[−.]\d|\\boxed|[A-Z][)\].:]?[*_\s]*$)/u.test(line);
+  const alone =
+    nextEnd < 0 ||
+    /^\n\s*\n/.test(text.slice(nextEnd)) ||
+    !/\S/.test(text.slice(nextEnd)) ||
+    /^[\s>*_#([$€£-]*(?:\d|[−.]\d|\\boxed|[A-Z][)\].:]?[*_\s]*$)/u.test(line);
   return alone ? { start, text: text.slice(start, sentenceEnd(text, start)) } : { start: from, text: "" };
 }
 
@@ -60,7 +65,8 @@ export function braced(text: string, open: number): string | null {
 
 // A model taking back what it said: a sentence opening with "Wait", "Hmm", "Oops", "Actually,",
 // "No,", or "I made a mistake", "let me recalculate", "on second thought" anywhere.
-const CORRECTION = /(?:^|[.!?:]\s+|\n\s*)(?:(?:wait|hmm+|oops)\b|actually,|no,)|\b(?:I made (?:a|an) (?:mistake|error)|I miscalculated|let me (?:recalculate|recompute|reconsider|redo|re-?check)|on second thought)\b/gi;
+const CORRECTION =
+  /(?:^|[.!?:]\s+|\n\s*)(?:(?:wait|hmm+|oops)\b|actually,|no,)|\b(?:I made (?:a|an) (?:mistake|error)|I miscalculated|let me (?:recalculate|recompute|reconsider|redo|re-?check)|on second thought)\b/gi;
 
 /** Where the last self-correction in `text` starts, or 0: answer statements before it are taken back. */
 export function lastCorrection(text: string): number {

@@ -25,7 +25,8 @@ export interface CompareResult extends RunComparison {
  * different tasks have no items in common, so they are refused rather than reported as "no pairs".
  */
 export function compareEvalRuns(A: ComparedRun, B: ComparedRun, seed = 0): CompareResult {
-  if (A.task.name !== B.task.name) throw new UserError(`compare: the runs are of different tasks (${A.task.name}, ${B.task.name})`);
+  if (A.task.name !== B.task.name)
+    throw new UserError(`compare: the runs are of different tasks (${A.task.name}, ${B.task.name})`);
   const metrics = A.task.metrics.filter((m) => B.task.metrics.includes(m));
   return { schema: COMPARE_SCHEMA, task: A.task.name, a: A.dir, b: B.dir, ...compareRuns(A, B, metrics, seed) };
 }

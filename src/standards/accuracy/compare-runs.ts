@@ -56,7 +56,16 @@ function leftOutReason(a: Status, b: Status): keyof LeftOut | null {
   return null;
 }
 
-const NO_PAIRS: NoPairs = { difference: null, ci95: null, stderr: null, p_value: null, p_upper_bound: null, test: null, mde_80: null, discordant: null };
+const NO_PAIRS: NoPairs = {
+  difference: null,
+  ci95: null,
+  stderr: null,
+  p_value: null,
+  p_upper_bound: null,
+  test: null,
+  mde_80: null,
+  discordant: null,
+};
 
 /**
  * Pairs the items both runs answered — a failed request is no evidence about the model, so an item
@@ -82,7 +91,13 @@ export function compareRuns(A: RunSamples, B: RunSamples, metrics: readonly stri
   return { paired_items: ids.length, left_out: leftOut, metrics: results };
 }
 
-function compareMetric(m: string, A: readonly ScoredSample[], B: readonly ScoredSample[], ids: readonly string[], seed: number): MetricComparison {
+function compareMetric(
+  m: string,
+  A: readonly ScoredSample[],
+  B: readonly ScoredSample[],
+  ids: readonly string[],
+  seed: number,
+): MetricComparison {
   const corpus = corpusScorer(m);
   if (corpus) {
     const statsOf = (samples: readonly ScoredSample[]): Map<string, number[][]> => {
@@ -97,7 +112,8 @@ function compareMetric(m: string, A: readonly ScoredSample[], B: readonly Scored
     const [sa, sb] = [statsOf(A), statsOf(B)];
     const score = (by: Map<string, number[][]>, idx: number[]): number => {
       const sum: number[] = [];
-      for (const i of idx) for (const st of by.get(ids[i] ?? "") ?? []) st.forEach((v, j) => (sum[j] = (sum[j] ?? 0) + v));
+      for (const i of idx)
+        for (const st of by.get(ids[i] ?? "") ?? []) st.forEach((v, j) => (sum[j] = (sum[j] ?? 0) + v));
       return corpus.score(sum);
     };
     const all = ids.map((_, i) => i);

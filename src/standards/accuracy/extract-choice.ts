@@ -12,19 +12,91 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 // After "A" or "I", these words make it the option or a letter being discussed ("A is correct",
 // "A and B are wrong"); any other lowercase word makes it the article or the pronoun ("a bit", "I think").
-const AFTER_LETTER = new Set(
-  [
-    "is", "was", "are", "were", "has", "had", "does", "did", "doesn't", "isn't", "wasn't", "would", "could", "should", "must", "can", "cannot", "can't", "might", "may", "will",
-    "seems", "appears", "looks", "fits", "matches", "states", "says", "describes", "gives", "contains", "holds", "remains", "refers", "represents", "shows", "includes", "provides",
-    "offers", "explains", "means", "implies", "suggests", "makes", "works", "applies", "fails", "reflects", "satisfies", "violates", "uses", "requires", "mentions", "correctly",
-    "and", "or", "nor", "but", "so", "then", "though", "however", "instead", "therefore", "thus", "because", "since", "as", "vs", "versus", "best", "only", "alone", "too", "also", "here",
-  ],
-);
+const AFTER_LETTER = new Set([
+  "is",
+  "was",
+  "are",
+  "were",
+  "has",
+  "had",
+  "does",
+  "did",
+  "doesn't",
+  "isn't",
+  "wasn't",
+  "would",
+  "could",
+  "should",
+  "must",
+  "can",
+  "cannot",
+  "can't",
+  "might",
+  "may",
+  "will",
+  "seems",
+  "appears",
+  "looks",
+  "fits",
+  "matches",
+  "states",
+  "says",
+  "describes",
+  "gives",
+  "contains",
+  "holds",
+  "remains",
+  "refers",
+  "represents",
+  "shows",
+  "includes",
+  "provides",
+  "offers",
+  "explains",
+  "means",
+  "implies",
+  "suggests",
+  "makes",
+  "works",
+  "applies",
+  "fails",
+  "reflects",
+  "satisfies",
+  "violates",
+  "uses",
+  "requires",
+  "mentions",
+  "correctly",
+  "and",
+  "or",
+  "nor",
+  "but",
+  "so",
+  "then",
+  "though",
+  "however",
+  "instead",
+  "therefore",
+  "thus",
+  "because",
+  "since",
+  "as",
+  "vs",
+  "versus",
+  "best",
+  "only",
+  "alone",
+  "too",
+  "also",
+  "here",
+]);
 
 // A letter someone rules out: "A is wrong", "A) 0 - incorrect", "not B", "rather than C". After the
 // letter, the first verdict word before the next clause or letter decides ("B is correct, not A" keeps B).
-const VERDICT = /\b(?:(incorrect|wrong|false|not|isn['’]t|eliminated|ruled out|unlikely|irrelevant|impossible)|correct|right|true|best|answer)\b/i;
-const REJECTED_BEFORE = /(?:\bnot|n['’]t|\brather than|\binstead of|\beliminate|\brule out|\bexcept|\bexclude)\s*(?:option\s+|choice\s+)?[(*[]*$/i;
+const VERDICT =
+  /\b(?:(incorrect|wrong|false|not|isn['’]t|eliminated|ruled out|unlikely|irrelevant|impossible)|correct|right|true|best|answer)\b/i;
+const REJECTED_BEFORE =
+  /(?:\bnot|n['’]t|\brather than|\binstead of|\beliminate|\brule out|\bexcept|\bexclude)\s*(?:option\s+|choice\s+)?[(*[]*$/i;
 
 /** A letter at `index` that names one of the first `n` options: standalone, and not the article "A" or the pronoun "I". */
 function isOptionLetter(text: string, index: number, n: number): boolean {
@@ -81,7 +153,8 @@ interface ChoiceCue {
 }
 
 const NEG = String.raw`(?<neg>n['’]t\b|\s+not\b)?`;
-const EXPLORING = /\b(?:if|when|whether|unless|look|looking|consider|considering|compare|comparing|between|among|depends|evaluate|analy[sz]e)\b/i;
+const EXPLORING =
+  /\b(?:if|when|whether|unless|look|looking|consider|considering|compare|comparing|between|among|depends|evaluate|analy[sz]e)\b/i;
 
 /** The letter a cue's clause states: its first option letter (the second when the cue denies), else the one option whose text it states. */
 function clauseStatements(re: RegExp): ChoiceCue["find"] {
@@ -99,7 +172,10 @@ function clauseStatements(re: RegExp): ChoiceCue["find"] {
       const lower = /^[\s*_]*([b-hj-z](?![\p{L}\p{N}'’])|[ai](?=[)\].:*_\s]*$))/u.exec(clause.text);
       const k = lower && m.groups?.neg === undefined ? LETTERS.indexOf((lower[1] ?? "").toUpperCase()) : -1;
       if (k >= 0 && k < choices.length) return [{ index: clause.start, letter: LETTERS[k] ?? "", raw: clause.text }];
-      const byText = m.groups?.neg !== undefined ? null : choiceByText(clause.text.split(/,\s|\s(?:because|since|as)\s/)[0] ?? "", choices);
+      const byText =
+        m.groups?.neg !== undefined
+          ? null
+          : choiceByText(clause.text.split(/,\s|\s(?:because|since|as)\s/)[0] ?? "", choices);
       return byText ? [{ index: clause.start, letter: byText, raw: clause.text }] : [];
     });
 }
@@ -125,27 +201,69 @@ function optionLines(text: string, choices: readonly string[]): Statement[] {
     const m = /^[\s>*_#-]*[([]?([A-Z])[)\].:][*_]*\s+(.+?)[\s*_.]*$/.exec(line);
     if (!m) return null;
     const k = LETTERS.indexOf(m[1] ?? "");
-    return k >= 0 && k < choices.length && normalizeText(m[2] ?? "") === normalizeText(choices[k] ?? "") ? { index: start, letter: m[1] ?? "", raw: line.trim() } : null;
+    return k >= 0 && k < choices.length && normalizeText(m[2] ?? "") === normalizeText(choices[k] ?? "")
+      ? { index: start, letter: m[1] ?? "", raw: line.trim() }
+      : null;
   });
   return found.flatMap((s, i) => (s && !found[i - 1] && !found[i + 1] ? [s] : []));
 }
 
 /** Multiple-choice answer statements, in the order docs/eval.md lists them. */
 const CUES: readonly ChoiceCue[] = [
-  { name: "\\boxed{B}", tier: 1, find: letterStatements(/\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}/g) },
-  { name: "answer is B / answer: B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:(?:final|correct|right|best|my)\s+)?(?:answer|ans(?=[.:]))\b(?:\s+(?:choice|option|letter))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")) },
-  { name: "correct option is B", tier: 1, find: clauseStatements(new RegExp(String.raw`\b(?:correct|right|best|final)\s+(?:option|choice|letter|response|one)\b[*_\s]*(?:(?:is|would be|must be|should be)${NEG}|[:=])`, "gi")) },
-  { name: "a line that is only B, (B), **B**, B., Option B", tier: 1, find: letterStatements(/^[\s>#*_-]*(?:(?:answer|option|choice)\s*:?\s*)?[*_]*[([]?([A-Z])[)\]]?[.:]?[*_\s]*$/gim) },
+  {
+    name: "\\boxed{B}",
+    tier: 1,
+    find: letterStatements(/\\boxed\s*\{\s*(?:\\text(?:bf)?\s*\{\s*)?[([]?([A-Za-z])[)\]]?\s*\}/g),
+  },
+  {
+    name: "answer is B / answer: B",
+    tier: 1,
+    find: clauseStatements(
+      new RegExp(
+        String.raw`\b(?:(?:final|correct|right|best|my)\s+)?(?:answer|ans(?=[.:]))\b(?:\s+(?:choice|option|letter))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`,
+        "gi",
+      ),
+    ),
+  },
+  {
+    name: "correct option is B",
+    tier: 1,
+    find: clauseStatements(
+      new RegExp(
+        String.raw`\b(?:correct|right|best|final)\s+(?:option|choice|letter|response|one)\b[*_\s]*(?:(?:is|would be|must be|should be)${NEG}|[:=])`,
+        "gi",
+      ),
+    ),
+  },
+  {
+    name: "a line that is only B, (B), **B**, B., Option B",
+    tier: 1,
+    find: letterStatements(/^[\s>#*_-]*(?:(?:answer|option|choice)\s*:?\s*)?[*_]*[([]?([A-Z])[)\]]?[.:]?[*_\s]*$/gim),
+  },
   { name: "a line that is B. and the option's text", tier: 1, find: optionLines },
-  { name: "I choose B / I'd go with B", tier: 2, find: clauseStatements(/\b(?:I|we)(?:['’]d|['’]ll| would| will)?\s+(?:(?:have to|must|should)\s+)?(?:choose|pick|select|go with|opt for)\b/gi) },
-  { name: "B is correct", tier: 2, find: letterStatements(/(?:\b(?:option|choice)\s+)?[([]?\b([A-Z])\b[)\]]?[*_]*\s+(?:is|seems|appears)\s+(?:to be\s+)?(?:the\s+)?(?:correct|right|best|true|answer|most (?:likely|accurate|appropriate|plausible))\b/g) },
+  {
+    name: "I choose B / I'd go with B",
+    tier: 2,
+    find: clauseStatements(
+      /\b(?:I|we)(?:['’]d|['’]ll| would| will)?\s+(?:(?:have to|must|should)\s+)?(?:choose|pick|select|go with|opt for)\b/gi,
+    ),
+  },
+  {
+    name: "B is correct",
+    tier: 2,
+    find: letterStatements(
+      /(?:\b(?:option|choice)\s+)?[([]?\b([A-Z])\b[)\]]?[*_]*\s+(?:is|seems|appears)\s+(?:to be\s+)?(?:the\s+)?(?:correct|right|best|true|answer|most (?:likely|accurate|appropriate|plausible))\b/g,
+    ),
+  },
 ];
 
 /** The letter of the only option whose normalised text appears in `text` as whole words; several give null, unless one is all of it. */
 export function choiceByText(text: string, choices: readonly string[]): string | null {
   const out = normalizeText(text);
   const padded = ` ${out} `;
-  const hits = choices.map((c, i) => [normalizeText(c), i] as const).filter(([c]) => c.length > 0 && padded.includes(` ${c} `));
+  const hits = choices
+    .map((c, i) => [normalizeText(c), i] as const)
+    .filter(([c]) => c.length > 0 && padded.includes(` ${c} `));
   if (hits.length === 1) return LETTERS[hits[0]?.[1] ?? -1] ?? null;
   const exact = hits.find(([c]) => c === out);
   return exact ? (LETTERS[exact[1]] ?? null) : null;
@@ -159,7 +277,9 @@ export function findChoice(text: string, choices: readonly string[]): ChoiceFind
   if (choices.length === 0) return null;
   const since = lastCorrection(text);
   for (const tier of [1, 2] as const) {
-    const statements = CUES.filter((c) => c.tier === tier).flatMap((c) => c.find(text, choices)).filter((s) => s.index >= since);
+    const statements = CUES.filter((c) => c.tier === tier)
+      .flatMap((c) => c.find(text, choices))
+      .filter((s) => s.index >= since);
     const last = statements.reduce<Statement | null>((a, s) => (a === null || s.index >= a.index ? s : a), null);
     if (last) return { letter: last.letter, stage: tier === 1 ? "strict" : "flexible", raw: last.raw };
   }

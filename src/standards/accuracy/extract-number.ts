@@ -17,7 +17,11 @@ interface Cue {
 }
 
 function byRegex(re: RegExp): (text: string) => Array<Clause & { negated: boolean }> {
-  return (text) => [...text.matchAll(re)].map((m) => ({ ...clauseAfter(text, m.index + m[0].length), negated: m.groups?.neg !== undefined }));
+  return (text) =>
+    [...text.matchAll(re)].map((m) => ({
+      ...clauseAfter(text, m.index + m[0].length),
+      negated: m.groups?.neg !== undefined,
+    }));
 }
 
 const NEG = String.raw`(?<neg>n['’]t\b|\s+not\b)?`;
@@ -38,10 +42,23 @@ const CUES: readonly Cue[] = [
         return inner === null ? [] : [{ start: open + 1, text: inner, negated: false }];
       }),
   },
-  { name: "####", find: (text) => [...text.matchAll(/####/g)].map((m) => ({ start: m.index + 4, text: text.slice(m.index + 4, lineEnd(text, m.index)), negated: false })) },
+  {
+    name: "####",
+    find: (text) =>
+      [...text.matchAll(/####/g)].map((m) => ({
+        start: m.index + 4,
+        text: text.slice(m.index + 4, lineEnd(text, m.index)),
+        negated: false,
+      })),
+  },
   {
     name: "answer is / answer:",
-    find: byRegex(new RegExp(String.raw`\b(?:final\s+)?(?:answer|ans(?=[.:]))\b(?:\s+(?:to|for)\s+(?:the|this|that|your)\s+(?:question|problem))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`, "gi")),
+    find: byRegex(
+      new RegExp(
+        String.raw`\b(?:final\s+)?(?:answer|ans(?=[.:]))\b(?:\s+(?:to|for)\s+(?:the|this|that|your)\s+(?:question|problem))?[*_\s]*(?:(?:is|was|would be|will be|should be|must be)${NEG}|[:=])`,
+        "gi",
+      ),
+    ),
   },
   { name: "final answer", find: byRegex(/\bfinal\s+answer\b(?![*_\s]*(?:is|was|would|will|should|must|[:=]))[*_]*/gi) },
 ];
@@ -53,17 +70,55 @@ function lineEnd(text: string, from: number): number {
 
 // Where an explanation starts after the answer: "18, because …", "18 (9 × 2)", "$18 per day".
 // A comma that goes on to restate the result ("…, which is 12", "…, making 20") does not end it.
-const EXPLANATION = /,\s+(?!(?:which (?:is|are|equals|gives|makes|comes to|means)|that(?: is|['’]s| makes| gives)|this (?:is|gives|makes)|i\.e\.|so|but|no|actually|wait|making|giving|leaving|resulting|for a total|totaling|totalling|it['’]?s|it is|thus|hence|therefore|then|and so)\b)|;\s|\s(?:because|since|as|for(?! a total)|with|per|each|from|out of|than|due to|given|if|when|where|after|before)\b/gi;
+const EXPLANATION =
+  /,\s+(?!(?:which (?:is|are|equals|gives|makes|comes to|means)|that(?: is|['’]s| makes| gives)|this (?:is|gives|makes)|i\.e\.|so|but|no|actually|wait|making|giving|leaving|resulting|for a total|totaling|totalling|it['’]?s|it is|thus|hence|therefore|then|and so)\b)|;\s|\s(?:because|since|as|for(?! a total)|with|per|each|from|out of|than|due to|given|if|when|where|after|before)\b/gi;
 // Operators of an arithmetic expression between two numbers; a dash with no spaces is a range.
 const OPERATOR = /^\s*(?:[+×x*/÷·]|\s[-–]\s|\u2212)\s*$/;
 const RANGE = /^[-–—]$/;
 
-const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const WORDS = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+  "twenty",
+];
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
 
 /** The last number written as a word in a clause ("five", "twenty-one"), or null. */
 function numberWord(text: string): number | null {
-  const all = [...text.toLowerCase().matchAll(/\b(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b/g)];
+  const all = [
+    ...text
+      .toLowerCase()
+      .matchAll(
+        /\b(?:(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?|(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))\b/g,
+      ),
+  ];
   const m = all.at(-1);
   // "two hundred" is not 2: with a scale word, the clause states no number this reader can be sure of.
   if (!m || /\b(?:hundred|thousand|million|billion)\b/i.test(text)) return null;
@@ -133,7 +188,10 @@ function trailingValue(text: string, tokens: readonly NumberToken[]): Resolved {
     head = prev;
   }
   if (chain.length === 1) return { value: last.value };
-  const value = evaluate(chain.map((t) => t.value), ops);
+  const value = evaluate(
+    chain.map((t) => t.value),
+    ops,
+  );
   return Number.isFinite(value) ? { value } : { ambiguous: true };
 }
 
@@ -150,7 +208,9 @@ function finding(r: Resolved, stage: NumberFinding["stage"], raw: string): Numbe
 export function findNumber(text: string): NumberFinding | null {
   // "The answer is 5. Wait, I misread …": what was said before a correction is taken back.
   const since = lastCorrection(text);
-  const statements = CUES.flatMap((cue) => cue.find(text)).filter((s) => s.start >= since).sort((a, b) => b.start - a.start);
+  const statements = CUES.flatMap((cue) => cue.find(text))
+    .filter((s) => s.start >= since)
+    .sort((a, b) => b.start - a.start);
   for (const s of statements) {
     const f = finding(resolveClause(s.text, s.negated, true), "strict", s.text);
     if (f) return f;

@@ -42,7 +42,8 @@ export function splitReasoning(text: string, reasoningField = ""): SplitOutput {
     answer = answer.slice(closeOnly + "</think>".length);
   }
   const open = answer.indexOf("<think>");
-  if (open >= 0) return { answer: answer.slice(0, open), reasoning: reasoning + answer.slice(open + 7), unclosed: true };
+  if (open >= 0)
+    return { answer: answer.slice(0, open), reasoning: reasoning + answer.slice(open + 7), unclosed: true };
   return { answer: answer.trim(), reasoning, unclosed: false };
 }
 
@@ -70,11 +71,18 @@ export function extractAnswer(output: string, kind: AnswerKind, choices: readonl
   if (kind === "number") {
     const f = findNumber(output);
     if (!f) return NONE;
-    return { answer: f.answer, stage: f.answer === null ? "none" : f.stage, raw: f.raw, strictAnswer: f.stage === "strict" ? f.answer : null };
+    return {
+      answer: f.answer,
+      stage: f.answer === null ? "none" : f.stage,
+      raw: f.raw,
+      strictAnswer: f.stage === "strict" ? f.answer : null,
+    };
   }
   if (kind === "choice") {
     const f = findChoice(output, choices);
-    return f ? { answer: f.letter, stage: f.stage, raw: f.raw, strictAnswer: f.stage === "strict" ? f.letter : null } : NONE;
+    return f
+      ? { answer: f.letter, stage: f.stage, raw: f.raw, strictAnswer: f.stage === "strict" ? f.letter : null }
+      : NONE;
   }
   if (kind === "text") {
     const strict = answerClause(output);

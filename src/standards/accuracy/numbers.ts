@@ -56,8 +56,10 @@ export function numbersIn(text: string): NumberToken[] {
   for (const m of text.matchAll(NUMBER_RE)) {
     const [whole, sign, , texWhole, texNum, texDen, mixWhole, fracNum, fracDen, dec, exp, scale] = m;
     let value: number;
-    if (texNum !== undefined && texDen !== undefined) value = (texWhole ? plain(texWhole) : 0) + plain(texNum) / plain(texDen);
-    else if (fracNum !== undefined && fracDen !== undefined) value = (mixWhole ? plain(mixWhole) : 0) + plain(fracNum) / plain(fracDen);
+    if (texNum !== undefined && texDen !== undefined)
+      value = (texWhole ? plain(texWhole) : 0) + plain(texNum) / plain(texDen);
+    else if (fracNum !== undefined && fracDen !== undefined)
+      value = (mixWhole ? plain(mixWhole) : 0) + plain(fracNum) / plain(fracDen);
     else value = withExponent(plain(dec ?? ""), exp ?? "");
     if (scale) value *= SCALES[scale] ?? 1;
     if (sign) value = -value;
@@ -80,7 +82,10 @@ export function formatNumber(value: number): string {
  * null when it holds no number or more than one ("1,23" is two numbers).
  */
 export function parseNumber(s: string): number | null {
-  const t = s.trim().replace(/^[*_`]+|[*_`]+$/g, "").trim();
+  const t = s
+    .trim()
+    .replace(/^[*_`]+|[*_`]+$/g, "")
+    .trim();
   const found = numbersIn(t);
   if (found.length !== 1) return null;
   const [n] = found as [NumberToken];

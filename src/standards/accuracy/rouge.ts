@@ -12,7 +12,11 @@ export interface RougeScore {
 
 /** rouge_score's default tokenizer: lowercase, non-[a-z0-9] to spaces, Porter stem of tokens longer than 3 when asked. */
 export function rougeTokens(text: string, useStemmer: boolean): string[] {
-  const tokens = text.toLowerCase().replace(/[^a-z0-9]+/g, " ").split(/\s+/).filter(Boolean);
+  const tokens = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
   return useStemmer ? tokens.map((t) => (t.length > 3 ? stemmer(t) : t)) : tokens;
 }
 
@@ -43,7 +47,8 @@ function ngramScore(target: string[], prediction: string[], n: number): RougeSco
 function lcsTable(ref: string[], can: string[]): number[][] {
   const t = Array.from({ length: ref.length + 1 }, () => new Array<number>(can.length + 1).fill(0));
   for (let i = 1; i <= ref.length; i++) {
-    for (let j = 1; j <= can.length; j++) t[i]![j] = ref[i - 1] === can[j - 1] ? t[i - 1]![j - 1]! + 1 : Math.max(t[i - 1]![j]!, t[i]![j - 1]!);
+    for (let j = 1; j <= can.length; j++)
+      t[i]![j] = ref[i - 1] === can[j - 1] ? t[i - 1]![j - 1]! + 1 : Math.max(t[i - 1]![j]!, t[i]![j - 1]!);
   }
   return t;
 }
@@ -99,7 +104,11 @@ function lcsSumScore(targetSents: string[][], predSents: string[][]): RougeScore
 /** One ROUGE score, called like rouge_score: reference (target) first, then the prediction. */
 export function rouge(type: RougeType, target: string, prediction: string, useStemmer = false): RougeScore {
   if (type === "rougeLsum") {
-    const sents = (s: string): string[][] => s.split("\n").map((x) => rougeTokens(x, useStemmer)).filter((x) => x.length > 0);
+    const sents = (s: string): string[][] =>
+      s
+        .split("\n")
+        .map((x) => rougeTokens(x, useStemmer))
+        .filter((x) => x.length > 0);
     return lcsSumScore(sents(target), sents(prediction));
   }
   const t = rougeTokens(target, useStemmer);

@@ -13,8 +13,16 @@ const RE_13A: Array<[RegExp, string]> = [
 
 /** mteval-v13a tokenization as sacreBLEU does it. */
 function tokenize13a(line: string): string {
-  let s = line.replace(/<skipped>/g, "").replace(/-\n/g, "").replace(/\n/g, " ");
-  if (s.includes("&")) s = s.replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  let s = line
+    .replace(/<skipped>/g, "")
+    .replace(/-\n/g, "")
+    .replace(/\n/g, " ");
+  if (s.includes("&"))
+    s = s
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">");
   s = ` ${s} `;
   for (const [re, sub] of RE_13A) s = s.replace(re, sub);
   return s.split(/\s+/).filter(Boolean).join(" ");

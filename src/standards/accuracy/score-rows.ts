@@ -54,12 +54,20 @@ export function scoreSamples(rows: readonly ScoreRow[], extract: ExtractMode, me
     if (typeof row.prediction !== "string") throw new UserError(`${where}: "prediction" must be a string`);
     const targets = row.references ?? row.target;
     const list = Array.isArray(targets) ? (targets as unknown[]) : [targets];
-    if (list.length === 0 || !list.every((t): t is string | number => typeof t === "string" || typeof t === "number")) throw new UserError(`${where}: needs "target" (string or number) or "references" (a list of them)`);
+    if (list.length === 0 || !list.every((t): t is string | number => typeof t === "string" || typeof t === "number"))
+      throw new UserError(`${where}: needs "target" (string or number) or "references" (a list of them)`);
     const choices = Array.isArray(row.choices) ? row.choices.map(String) : [];
     const { answer: output } = splitReasoning(row.prediction);
     const kind = extract === "auto" ? kindFor(metric) : extract;
-    const extraction = kind === "none" ? { answer: output, stage: "flexible" as const, raw: output, strictAnswer: null } : extractAnswer(output, kind, choices);
-    return { item: typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : String(i), sample: 0, input: { output, extraction, targets: list, choices } };
+    const extraction =
+      kind === "none"
+        ? { answer: output, stage: "flexible" as const, raw: output, strictAnswer: null }
+        : extractAnswer(output, kind, choices);
+    return {
+      item: typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : String(i),
+      sample: 0,
+      input: { output, extraction, targets: list, choices },
+    };
   });
 }
 
@@ -67,7 +75,9 @@ export function scoreSamples(rows: readonly ScoreRow[], extract: ExtractMode, me
 export function resolveMetrics(names: readonly string[]): string[] {
   const metrics = expandScorers(names);
   if (metrics.length === 0) throw new UserError(`score: pass --metric, one of ${SCORER_NAMES.join(", ")}`);
-  for (const m of metrics) if (!sampleScorer(m) && !corpusScorer(m)) throw new UserError(`--metric ${m}: unknown; expected one of ${SCORER_NAMES.join(", ")}`);
+  for (const m of metrics)
+    if (!sampleScorer(m) && !corpusScorer(m))
+      throw new UserError(`--metric ${m}: unknown; expected one of ${SCORER_NAMES.join(", ")}`);
   return metrics;
 }
 
@@ -86,13 +96,32 @@ export function scoreRows(rows: readonly ScoreRow[], opts: ScoreOptions): ScoreR
     const samples = scoreSamples(rows, opts.extract, metric);
     const agg = aggregateMetric(metric, samples, opts.seed);
     // A metric that cannot judge a row says so: a warning with the count, or an error when it can judge none.
-    const warning = notScoredWarning(metric, samples.map((s) => s.input));
-    if (warning && agg.n === 0) throw new UserError(`${warning}: nothing to score; give rows "choices" and a target naming one`);
+    const warning = notScoredWarning(
+      metric,
+      samples.map((s) => s.input),
+    );
+    if (warning && agg.n === 0)
+      throw new UserError(`${warning}: nothing to score; give rows "choices" and a target naming one`);
     if (warning) warnings.push(warning);
-    const score: MetricScore = { metric, value: agg.value, stderr: agg.stderr, ci95: agg.ci95, n: agg.n, ci_method: agg.ci_method };
+    const score: MetricScore = {
+      metric,
+      value: agg.value,
+      stderr: agg.stderr,
+      ci95: agg.ci95,
+      n: agg.n,
+      ci_method: agg.ci_method,
+    };
     if (!opts.perItem) return score;
     const values = rowValues(metric, samples);
-    return { ...score, items: samples.map((s, i) => ({ id: s.item, answer: s.input.extraction.answer, stage: s.input.extraction.stage, value: values[i] ?? null })) };
+    return {
+      ...score,
+      items: samples.map((s, i) => ({
+        id: s.item,
+        answer: s.input.extraction.answer,
+        stage: s.input.extraction.stage,
+        value: values[i] ?? null,
+      })),
+    };
   });
   return { metrics, warnings };
 }

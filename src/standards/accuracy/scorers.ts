@@ -96,7 +96,10 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k, i) => k === kb[i] && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 const best = (s: ScoreInput, f: (t: string | number) => number): number => Math.max(0, ...s.targets.map(f));
@@ -104,18 +107,27 @@ const answerText = (s: ScoreInput): string => s.extraction.answer ?? "";
 
 /** Per-sample scorers by name; `regex:PATTERN` and `numeric:TOL` take an argument. */
 export function sampleScorer(name: string): SampleScorer | null {
-  const [base, arg] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : [name, undefined];
+  const [base, arg] = name.includes(":")
+    ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)]
+    : [name, undefined];
   switch (base) {
     // Exact is exact: the answer (or the whole output) equals a target, whitespace at the ends aside.
     case "exact":
-      return (s) => best(s, (t) => (s.extraction.answer !== null && (s.extraction.answer.trim() === String(t).trim() || s.output.trim() === String(t).trim()) ? 1 : 0));
+      return (s) =>
+        best(s, (t) =>
+          s.extraction.answer !== null &&
+          (s.extraction.answer.trim() === String(t).trim() || s.output.trim() === String(t).trim())
+            ? 1
+            : 0,
+        );
     // The same SQuAD normalisation on both sides.
     case "quasi_exact":
       return (s) => best(s, (t) => (normalizeText(answerText(s) || s.output) === normalizeText(String(t)) ? 1 : 0));
     case "numeric": {
       const tol = arg !== undefined ? Number(arg) : 1e-6;
       return (s) => {
-        const a = s.extraction.answer !== null ? Number(normalizeNumber(s.extraction.answer) ?? Number.NaN) : Number.NaN;
+        const a =
+          s.extraction.answer !== null ? Number(normalizeNumber(s.extraction.answer) ?? Number.NaN) : Number.NaN;
         return best(s, (t) => {
           const g = Number(normalizeNumber(String(t)) ?? Number.NaN);
           return Number.isFinite(a) && Number.isFinite(g) && Math.abs(a - g) <= tol * Math.max(1, Math.abs(g)) ? 1 : 0;
@@ -203,7 +215,10 @@ export function notScoredWarning(name: string, inputs: readonly ScoreInput[]): s
   }
   const total = [...reasons.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return null;
-  const listed = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, k]) => `${k}× ${r}`);
+  const listed = [...reasons.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([r, k]) => `${k}× ${r}`);
   return `${name}: ${total} of ${inputs.length} samples not scored and left out of the metric (${listed.join("; ")}${reasons.size > 3 ? "; …" : ""})`;
 }
 
@@ -233,12 +248,36 @@ export function corpusScorer(name: string): CorpusScorer | null {
 /** An IFEval item's instructions, from the metadata the ifeval preset gives it, with the sample's answer. */
 function ifevalRowOf(s: ScoreInput): IfevalRow | null {
   const m = s.metadata?.ifeval as { prompt?: unknown; instruction_id_list?: unknown; kwargs?: unknown } | undefined;
-  if (!m || typeof m.prompt !== "string" || !Array.isArray(m.instruction_id_list) || !Array.isArray(m.kwargs)) return null;
-  return { prompt: m.prompt, instruction_id_list: m.instruction_id_list.map(String), kwargs: m.kwargs as unknown[], response: s.output };
+  if (!m || typeof m.prompt !== "string" || !Array.isArray(m.instruction_id_list) || !Array.isArray(m.kwargs))
+    return null;
+  return {
+    prompt: m.prompt,
+    instruction_id_list: m.instruction_id_list.map(String),
+    kwargs: m.kwargs as unknown[],
+    response: s.output,
+  };
 }
 
 /** Every metric name a user can give to --scorer / --metric. */
-export const SCORER_NAMES = ["pass", "ifeval", "ifeval_loose", "exact", "quasi_exact", "numeric", "choice", "choice_logprob", "f1", "contains", "prefix", "regex:PATTERN", "json", "bleu", "chrf", "ter", "rouge"];
+export const SCORER_NAMES = [
+  "pass",
+  "ifeval",
+  "ifeval_loose",
+  "exact",
+  "quasi_exact",
+  "numeric",
+  "choice",
+  "choice_logprob",
+  "f1",
+  "contains",
+  "prefix",
+  "regex:PATTERN",
+  "json",
+  "bleu",
+  "chrf",
+  "ter",
+  "rouge",
+];
 
 /** Expands `rouge` to its three variants; checks every name. */
 export function expandScorers(names: readonly string[]): string[] {

@@ -13,7 +13,12 @@ import type { IfevalSummary } from "../usability/ifeval/score.js";
 /** What scoring needs of a task: the workloads' Task satisfies it, so standards never import the plan. */
 export interface ScoringTask {
   name: string;
-  items: ReadonlyArray<{ id: string; targets: Array<string | number>; choices: string[]; metadata?: Record<string, unknown> }>;
+  items: ReadonlyArray<{
+    id: string;
+    targets: Array<string | number>;
+    choices: string[];
+    metadata?: Record<string, unknown>;
+  }>;
   answer: AnswerKind;
   metrics: string[];
 }
@@ -120,7 +125,12 @@ export function latestByKey(records: readonly RequestRecord[], task: string): Ma
 
 /** A multiple-choice task whose records carry log-probabilities is also scored by option probability, beside the extracted letter. */
 export function withLogprobMetric<T extends ScoringTask>(task: T, records: readonly RequestRecord[]): T {
-  if (task.answer !== "choice" || task.metrics.includes("choice_logprob") || !records.some((r) => r.eval?.task === task.name && r.logprobs?.length)) return task;
+  if (
+    task.answer !== "choice" ||
+    task.metrics.includes("choice_logprob") ||
+    !records.some((r) => r.eval?.task === task.name && r.logprobs?.length)
+  )
+    return task;
   return { ...task, metrics: [...task.metrics, "choice_logprob"] };
 }
 
@@ -137,26 +147,44 @@ function executionOf(answered: boolean, verdict: Verdict | undefined): Execution
  * Scores every answered sample of one variant of a task (null: the items as written). Pure: the
  * same records, verdicts and task give the same verdicts.
  */
-export function scoreTask(task: ScoringTask, records: readonly RequestRecord[], passVerdicts: PassVerdicts = new Map(), variant: VariantTag | null = null): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
+export function scoreTask(
+  task: ScoringTask,
+  records: readonly RequestRecord[],
+  passVerdicts: PassVerdicts = new Map(),
+  variant: VariantTag | null = null,
+): { verdicts: SampleVerdict[]; samples: ScoredSample[] } {
   task = withLogprobMetric(task, records);
   const items = new Map(task.items.map((it) => [it.id, it]));
   const verdicts: SampleVerdict[] = [];
   const samples: ScoredSample[] = [];
   const scorers = task.metrics.map((m) => [m, sampleScorer(m)] as const);
   const order = new Map(task.items.map((it, i) => [it.id, i]));
-  const mine = [...latestByKey(records, task.name).values()].filter(isEvalRecord).filter((r) => sameVariant(variantOf(r.eval), variant));
-  mine.sort((a, b) => (order.get(a.eval.item_id) ?? 0) - (order.get(b.eval.item_id) ?? 0) || a.eval.sample - b.eval.sample);
+  const mine = [...latestByKey(records, task.name).values()]
+    .filter(isEvalRecord)
+    .filter((r) => sameVariant(variantOf(r.eval), variant));
+  mine.sort(
+    (a, b) => (order.get(a.eval.item_id) ?? 0) - (order.get(b.eval.item_id) ?? 0) || a.eval.sample - b.eval.sample,
+  );
   const tag = variant ? { variant } : {};
   for (const r of mine) {
     const item = items.get(r.eval.item_id);
     if (!item) continue;
     const split = splitReasoning(r.text, r.reasoning);
     const failed = r.error === null ? null : r.error.kind;
-    const extraction = failed || split.unclosed ? { answer: null, stage: "none" as const, raw: null, strictAnswer: null } : extractAnswer(split.answer, task.answer, item.choices);
+    const extraction =
+      failed || split.unclosed
+        ? { answer: null, stage: "none" as const, raw: null, strictAnswer: null }
+        : extractAnswer(split.answer, task.answer, item.choices);
     const output = failed || split.unclosed ? "" : split.answer;
-    const byPass = passVerdicts.size > 0 ? Object.fromEntries([...passVerdicts].map(([name, m]) => [name, m.get(r.id) ?? null])) : null;
+    const byPass =
+      passVerdicts.size > 0
+        ? Object.fromEntries([...passVerdicts].map(([name, m]) => [name, m.get(r.id) ?? null]))
+        : null;
     // Code: no output is a failure; an output not yet run (or that the pass could not grade) has no verdict.
-    const execution = task.answer !== "code" ? undefined : executionOf(extraction.answer !== null, passVerdicts.get(CODE_EXECUTION)?.get(r.id));
+    const execution =
+      task.answer !== "code"
+        ? undefined
+        : executionOf(extraction.answer !== null, passVerdicts.get(CODE_EXECUTION)?.get(r.id));
     const input: ScoreInput = {
       output,
       extraction,
@@ -210,7 +238,13 @@ function choose(n: number, k: number): number {
 }
 
 /** pass@k (Chen et al.), pass^k (all k correct) and maj@k (vote over the first k extracted answers) for k = 1, 2, 4, … and K. */
-function samplePool(task: ScoringTask, samples: readonly ScoredSample[], verdicts: readonly SampleVerdict[], records: Map<string, RequestRecord>, K: number): SamplePool | null {
+function samplePool(
+  task: ScoringTask,
+  samples: readonly ScoredSample[],
+  verdicts: readonly SampleVerdict[],
+  records: Map<string, RequestRecord>,
+  K: number,
+): SamplePool | null {
   const metric = task.metrics[0];
   const scorer = metric ? sampleScorer(metric) : null;
   if (K < 2 || !metric || !scorer) return null;
@@ -222,12 +256,16 @@ function samplePool(task: ScoringTask, samples: readonly ScoredSample[], verdict
   });
   const full = [...byItem.entries()].filter(([, idx]) => idx.length === K);
   if (full.length === 0) return null;
-  const ks = [...new Set([...Array.from({ length: Math.floor(Math.log2(K)) + 1 }, (_, i) => 2 ** i), K])].filter((k) => k <= K);
+  const ks = [...new Set([...Array.from({ length: Math.floor(Math.log2(K)) + 1 }, (_, i) => 2 ** i), K])].filter(
+    (k) => k <= K,
+  );
   // Text answers are kept as written; "Paris" and "paris." are one vote.
   const voteKey = (a: string): string => (task.answer === "text" ? normalizeText(a) : a);
   const tokens = (i: number): number => {
     const s = samples[i];
-    return s ? (records.get(sampleKey({ item_id: s.item, sample: s.sample, variant: s.variant ?? null }))?.tokens.output ?? 0) : 0;
+    return s
+      ? (records.get(sampleKey({ item_id: s.item, sample: s.sample, variant: s.variant ?? null }))?.tokens.output ?? 0)
+      : 0;
   };
   const curve = ks.map((k) => {
     let pass = 0;
@@ -248,20 +286,42 @@ function samplePool(task: ScoringTask, samples: readonly ScoredSample[], verdict
       for (const [a, v] of votes) if (winner === null || v > votes.get(winner)!) winner = a;
       if (winner !== null) {
         // The earliest sample voting for the winner is scored as it was written.
-        const s = samples[firstK.find((i) => { const a = samples[i]!.input.extraction.answer; return a !== null && voteKey(a) === winner; })!]!;
+        const s =
+          samples[
+            firstK.find((i) => {
+              const a = samples[i]!.input.extraction.answer;
+              return a !== null && voteKey(a) === winner;
+            })!
+          ]!;
         maj += scorer(s.input) === 1 ? 1 : 0;
       }
       tok += firstK.reduce((a, i) => a + tokens(i), 0);
     }
-    return { k, pass_at_k: pass / full.length, pass_all_k: passAll / full.length, maj_at_k: maj / full.length, output_tokens_per_item: tok / full.length };
+    return {
+      k,
+      pass_at_k: pass / full.length,
+      pass_all_k: passAll / full.length,
+      maj_at_k: maj / full.length,
+      output_tokens_per_item: tok / full.length,
+    };
   });
   return { metric, curve };
 }
 
 /** One variant's summary (null: the items as written), in the original's shape. */
-function summarizeOne(task: ScoringTask, records: readonly RequestRecord[], K: number, expectedItems: number, seed: number, passVerdicts: PassVerdicts, variant: VariantTag | null): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+function summarizeOne(
+  task: ScoringTask,
+  records: readonly RequestRecord[],
+  K: number,
+  expectedItems: number,
+  seed: number,
+  passVerdicts: PassVerdicts,
+  variant: VariantTag | null,
+): { summary: TaskSummary; verdicts: SampleVerdict[] } {
   const { verdicts, samples } = scoreTask(task, records, passVerdicts, variant);
-  const latest = new Map([...latestByKey(records, task.name)].filter(([, r]) => sameVariant(r.eval ? variantOf(r.eval) : null, variant)));
+  const latest = new Map(
+    [...latestByKey(records, task.name)].filter(([, r]) => sameVariant(r.eval ? variantOf(r.eval) : null, variant)),
+  );
   const metrics: Record<string, MetricValue> = {};
   for (const m of task.metrics) metrics[m] = aggregateMetric(m, samples, seed);
   const n = new Set(verdicts.map((v) => v.item_id)).size;
@@ -272,7 +332,14 @@ function summarizeOne(task: ScoringTask, records: readonly RequestRecord[], K: n
   const first = task.metrics[0];
   const flexible = first ? metrics[first] : undefined;
   if (first && flexible && sampleScorer(first) && total > 0) {
-    const strictSamples = samples.map((s) => (s.input.extraction.stage === "strict" ? s : { ...s, input: { ...s.input, extraction: { answer: null, stage: "none" as const, raw: null, strictAnswer: null } } }));
+    const strictSamples = samples.map((s) =>
+      s.input.extraction.stage === "strict"
+        ? s
+        : {
+            ...s,
+            input: { ...s.input, extraction: { answer: null, stage: "none" as const, raw: null, strictAnswer: null } },
+          },
+    );
     const strict = aggregateMetric(first, strictSamples, seed).value;
     gap = { metric: first, strict, flexible: flexible.value, gap: flexible.value - strict };
   }
@@ -286,19 +353,37 @@ function summarizeOne(task: ScoringTask, records: readonly RequestRecord[], K: n
   const truncated = count((v) => v.truncated);
   const ungraded = ungradedOf(samples);
   const warnings: string[] = [];
-  if (rate(truncated) > 0.05) warnings.push(`${truncated} of ${total} answers were cut at max_tokens (finish_reason length): raise max_tokens, or the accuracy is understated`);
-  if (failed > 0) warnings.push(`${failed} of ${total} requests failed and count as no answer; --resume the run to retry them`);
+  if (rate(truncated) > 0.05)
+    warnings.push(
+      `${truncated} of ${total} answers were cut at max_tokens (finish_reason length): raise max_tokens, or the accuracy is understated`,
+    );
+  if (failed > 0)
+    warnings.push(`${failed} of ${total} requests failed and count as no answer; --resume the run to retry them`);
   const unrun = samples.filter((s) => s.input.execution === null && !ungradedBy(s, CODE_EXECUTION)).length;
-  if (unrun > 0) warnings.push(`${unrun} code answers were never run against their tests (run interrupted?); --resume the run to run them`);
+  if (unrun > 0)
+    warnings.push(
+      `${unrun} code answers were never run against their tests (run interrupted?); --resume the run to run them`,
+    );
   for (const [pass, reasons] of ungraded) {
-    const listed = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, k]) => `${k}× ${r}`);
-    warnings.push(`${pass}: ${sum(reasons)} of ${total} samples could not be graded and are left out of its metrics (${listed.join("; ")}${reasons.size > 3 ? "; …" : ""}); --resume the run to retry them`);
+    const listed = [...reasons.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([r, k]) => `${k}× ${r}`);
+    warnings.push(
+      `${pass}: ${sum(reasons)} of ${total} samples could not be graded and are left out of its metrics (${listed.join("; ")}${reasons.size > 3 ? "; …" : ""}); --resume the run to retry them`,
+    );
   }
   for (const m of task.metrics) {
-    const w = notScoredWarning(m, samples.map((s) => s.input));
+    const w = notScoredWarning(
+      m,
+      samples.map((s) => s.input),
+    );
     if (w) warnings.push(w);
   }
-  if (n < expectedItems) warnings.push(`${expectedItems - n} of ${expectedItems} items have no answer yet (interrupted?); --resume the run to finish`);
+  if (n < expectedItems)
+    warnings.push(
+      `${expectedItems - n} of ${expectedItems} items have no answer yet (interrupted?); --resume the run to finish`,
+    );
   return {
     summary: {
       task: task.name,
@@ -309,12 +394,18 @@ function summarizeOne(task: ScoringTask, records: readonly RequestRecord[], K: n
       truncation_rate: rate(truncated),
       failed,
       cached: [...latest.values()].filter((r) => r.cached).length,
-      extraction: { strict: count((v) => v.stage === "strict"), flexible: count((v) => v.stage === "flexible"), none: count((v) => v.stage === "none") },
+      extraction: {
+        strict: count((v) => v.stage === "strict"),
+        flexible: count((v) => v.stage === "flexible"),
+        none: count((v) => v.stage === "none"),
+      },
       strict_flexible_gap: gap,
       tokens: { input, output },
       pool: samplePool(task, samples, verdicts, latest, K),
       warnings,
-      ...(ungraded.size > 0 ? { ungraded: Object.fromEntries([...ungraded].map(([pass, reasons]) => [pass, sum(reasons)])) } : {}),
+      ...(ungraded.size > 0
+        ? { ungraded: Object.fromEntries([...ungraded].map(([pass, reasons]) => [pass, sum(reasons)])) }
+        : {}),
     },
     verdicts,
   };
@@ -330,7 +421,15 @@ function ungradedBy(s: ScoredSample, pass: string): boolean {
  * reports them, and each variant's metrics under `variants`. Verdicts (samples.jsonl) of every
  * variant, the original's first.
  */
-export function summarizeTask(task: ScoringTask, records: readonly RequestRecord[], K: number, expectedItems: number, seed = 0, passVerdicts: PassVerdicts = new Map(), variants: readonly ScoringVariant[] = []): { summary: TaskSummary; verdicts: SampleVerdict[] } {
+export function summarizeTask(
+  task: ScoringTask,
+  records: readonly RequestRecord[],
+  K: number,
+  expectedItems: number,
+  seed = 0,
+  passVerdicts: PassVerdicts = new Map(),
+  variants: readonly ScoringVariant[] = [],
+): { summary: TaskSummary; verdicts: SampleVerdict[] } {
   task = withLogprobMetric(task, records);
   const original = summarizeOne(task, records, K, expectedItems, seed, passVerdicts, null);
   if (variants.length === 0) return original;
@@ -340,7 +439,14 @@ export function summarizeTask(task: ScoringTask, records: readonly RequestRecord
     const one = summarizeOne(withLogprobMetric(v.task, records), records, K, expectedItems, seed, passVerdicts, v.tag);
     verdicts.push(...one.verdicts);
     const s = one.summary;
-    byName[v.tag.name] = { seed: v.tag.seed, n: s.n, metrics: s.metrics, no_answer_rate: s.no_answer_rate, failed: s.failed, ...(s.ungraded ? { ungraded: s.ungraded } : {}) };
+    byName[v.tag.name] = {
+      seed: v.tag.seed,
+      n: s.n,
+      metrics: s.metrics,
+      no_answer_rate: s.no_answer_rate,
+      failed: s.failed,
+      ...(s.ungraded ? { ungraded: s.ungraded } : {}),
+    };
   }
   return { summary: { ...original.summary, variants: byName }, verdicts };
 }

@@ -95,9 +95,16 @@ function* shiftedPairs(h: string[], r: string[]): Generator<[number, number, num
 }
 
 function performShift(w: string[], start: number, len: number, target: number): string[] {
-  if (target < start) return [...w.slice(0, target), ...w.slice(start, start + len), ...w.slice(target, start), ...w.slice(start + len)];
-  if (target > start + len) return [...w.slice(0, start), ...w.slice(start + len, target), ...w.slice(start, start + len), ...w.slice(target)];
-  return [...w.slice(0, start), ...w.slice(start + len, len + target), ...w.slice(start, start + len), ...w.slice(len + target)];
+  if (target < start)
+    return [...w.slice(0, target), ...w.slice(start, start + len), ...w.slice(target, start), ...w.slice(start + len)];
+  if (target > start + len)
+    return [...w.slice(0, start), ...w.slice(start + len, target), ...w.slice(start, start + len), ...w.slice(target)];
+  return [
+    ...w.slice(0, start),
+    ...w.slice(start + len, len + target),
+    ...w.slice(start, start + len),
+    ...w.slice(len + target),
+  ];
 }
 
 /** Tercom's ranking of candidate shifts: gain, then length, then earliest start, then earliest target. */
@@ -113,7 +120,8 @@ function bestShift(h: string[], r: string[], checked: number): { gain: number; w
   const { align, refErr, hypErr } = traceToAlignment(trace);
   let best: number[] | null = null;
   let bestWords = h;
-  const sum = (xs: number[], from: number, len: number): number => xs.slice(from, from + len).reduce((a, b) => a + b, 0);
+  const sum = (xs: number[], from: number, len: number): number =>
+    xs.slice(from, from + len).reduce((a, b) => a + b, 0);
   for (const [sh, sr, len] of shiftedPairs(h, r)) {
     if (sum(hypErr, sh, len) === 0 || sum(refErr, sr, len) === 0) continue;
     const at = align.get(sr);
@@ -184,7 +192,10 @@ export function corpusTer(hyps: readonly string[], refStreams: readonly (readonl
   let edits = 0;
   let len = 0;
   hyps.forEach((h, i) => {
-    const [e, l] = terStats(h, refStreams.map((s) => s[i]!));
+    const [e, l] = terStats(
+      h,
+      refStreams.map((s) => s[i]!),
+    );
     edits += e;
     len += l;
   });

@@ -53,14 +53,21 @@ export function sustainedFloor(l: LevelSummary): number | null {
  * and completing requests at no less than `sustainedFloor`. A level short of its rate that meets
  * its latency SLO has measured a lighter load than it names, so it shows nothing about that rate.
  */
-export function probeOutcome(l: LevelSummary, slo: readonly SloTerm[], margin: number): { met: boolean; why: string[] } {
+export function probeOutcome(
+  l: LevelSummary,
+  slo: readonly SloTerm[],
+  margin: number,
+): { met: boolean; why: string[] } {
   const why: string[] = [];
   if (!l.goodput || !meetsWithMargin(l.goodput, slo, margin)) why.push("SLO missed");
   if (l.offered_rate !== null) {
     if (l.validity.saturated) why.push("saturated");
     if (l.validity.cap_limited) why.push("cap-limited");
     const floor = sustainedFloor(l);
-    if (floor !== null && l.achieved_rate < floor) why.push(`achieved ${l.achieved_rate.toFixed(2)} req/s, below the ${floor.toFixed(2)} a server keeping up with ${l.offered_rate.toFixed(2)} req/s would show`);
+    if (floor !== null && l.achieved_rate < floor)
+      why.push(
+        `achieved ${l.achieved_rate.toFixed(2)} req/s, below the ${floor.toFixed(2)} a server keeping up with ${l.offered_rate.toFixed(2)} req/s would show`,
+      );
   }
   return { met: why.length === 0, why };
 }
@@ -70,7 +77,11 @@ export function probeOutcome(l: LevelSummary, slo: readonly SloTerm[], margin: n
  * at the rate that probe achieved. The same rule serves the search while it runs and `report`
  * afterwards, so both give one answer.
  */
-export function capacityFromProbes(metric: Capacity["metric"], slo: Record<string, number>, probes: CapacityProbe[]): Capacity {
+export function capacityFromProbes(
+  metric: Capacity["metric"],
+  slo: Record<string, number>,
+  probes: CapacityProbe[],
+): Capacity {
   const failing = probes.filter((p) => !p.met).map((p) => p.value);
   const hi = failing.length ? Math.min(...failing) : null;
   const passing = probes.filter((p) => p.met && (hi === null || p.value < hi));

@@ -51,7 +51,9 @@ export const CLIENT_LIMITS = {
 
 /** Event-loop delay (ms) of the threads that stamp arrivals: the workers when there are any, else the main thread; null where not kept. */
 export function stampingDelay(h: ClientHealth): { p50: number | null; p99: number | null } {
-  return h.threads > 1 ? { p50: h.worker_loop_delay_p50_ms ?? null, p99: h.worker_loop_delay_p99_ms } : { p50: h.event_loop_delay_ms.p50, p99: h.event_loop_delay_ms.p99 };
+  return h.threads > 1
+    ? { p50: h.worker_loop_delay_p50_ms ?? null, p99: h.worker_loop_delay_p99_ms }
+    : { p50: h.event_loop_delay_ms.p50, p99: h.event_loop_delay_ms.p99 };
 }
 
 type Check = (e: ClientEvidence, l: typeof CLIENT_LIMITS) => string | null;
@@ -62,16 +64,28 @@ const ms = (x: number): string => `${x.toFixed(1)} ms`;
 const CHECKS: Check[] = [
   ({ health: h }, l) => {
     const { p50 } = stampingDelay(h);
-    return p50 !== null && p50 > l.stampDelayP50Ms ? `${h.threads > 1 ? "worker " : ""}event-loop delay p50 ${ms(p50)} > ${ms(l.stampDelayP50Ms)}` : null;
+    return p50 !== null && p50 > l.stampDelayP50Ms
+      ? `${h.threads > 1 ? "worker " : ""}event-loop delay p50 ${ms(p50)} > ${ms(l.stampDelayP50Ms)}`
+      : null;
   },
   ({ health: h }, l) => {
     const { p99 } = stampingDelay(h);
-    return p99 !== null && p99 > l.stampDelayP99Ms ? `${h.threads > 1 ? "worker " : ""}event-loop delay p99 ${ms(p99)} > ${ms(l.stampDelayP99Ms)}` : null;
+    return p99 !== null && p99 > l.stampDelayP99Ms
+      ? `${h.threads > 1 ? "worker " : ""}event-loop delay p99 ${ms(p99)} > ${ms(l.stampDelayP99Ms)}`
+      : null;
   },
-  ({ health: h }, l) => (h.threads > 1 && h.event_loop_delay_ms.p99 > l.scheduleDelayP99Ms ? `main event-loop delay p99 ${ms(h.event_loop_delay_ms.p99)} > ${ms(l.scheduleDelayP99Ms)}` : null),
-  ({ clientLagP99 }, l) => (clientLagP99 !== null && clientLagP99 > l.lagP99Ms ? `requests left late (schedule lag p99 ${ms(clientLagP99)} > ${ms(l.lagP99Ms)})` : null),
   ({ health: h }, l) =>
-    h.cpu_is_client !== false && h.cpu_cores > l.cpuPerThread * h.threads ? `client CPU ${h.cpu_cores.toFixed(2)} cores for ${h.threads} request thread(s)` : null,
+    h.threads > 1 && h.event_loop_delay_ms.p99 > l.scheduleDelayP99Ms
+      ? `main event-loop delay p99 ${ms(h.event_loop_delay_ms.p99)} > ${ms(l.scheduleDelayP99Ms)}`
+      : null,
+  ({ clientLagP99 }, l) =>
+    clientLagP99 !== null && clientLagP99 > l.lagP99Ms
+      ? `requests left late (schedule lag p99 ${ms(clientLagP99)} > ${ms(l.lagP99Ms)})`
+      : null,
+  ({ health: h }, l) =>
+    h.cpu_is_client !== false && h.cpu_cores > l.cpuPerThread * h.threads
+      ? `client CPU ${h.cpu_cores.toFixed(2)} cores for ${h.threads} request thread(s)`
+      : null,
 ];
 
 /** Why the client, not the server, may have limited a level; empty when it did not. */

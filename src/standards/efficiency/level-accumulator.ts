@@ -28,7 +28,11 @@ export interface AccumulatorLimits {
   relativeError: number;
 }
 
-export const DEFAULT_LIMITS: AccumulatorLimits = { requests: EXACT_VALUES_CAP, gaps: EXACT_VALUES_CAP, relativeError: DEFAULT_RELATIVE_ERROR };
+export const DEFAULT_LIMITS: AccumulatorLimits = {
+  requests: EXACT_VALUES_CAP,
+  gaps: EXACT_VALUES_CAP,
+  relativeError: DEFAULT_RELATIVE_ERROR,
+};
 
 /** What the summary needs beyond a level's records: what was observed of the level as a whole. */
 export interface LevelObservations {
@@ -214,8 +218,13 @@ export class LevelAccumulator {
     const achieved = rate(this.completed);
     // A server that keeps up finishes requests as fast as they arrive: the span of stream ends
     // matches the span of intended sends, give or take one request's latency.
-    const fellBehind = this.completed >= 2 && this.lastEnd - this.firstEnd > 1.1 * (this.lastIntended - this.firstIntended) + (lat.e2e.p50 ?? 0);
-    const approximated = [...LATENCY_METRICS.filter((m) => this.latency[m.name].approximate).map((m) => m.name), ...(this.pacing.approximate ? ["pacing"] : [])];
+    const fellBehind =
+      this.completed >= 2 &&
+      this.lastEnd - this.firstEnd > 1.1 * (this.lastIntended - this.firstIntended) + (lat.e2e.p50 ?? 0);
+    const approximated = [
+      ...LATENCY_METRICS.filter((m) => this.latency[m.name].approximate).map((m) => m.name),
+      ...(this.pacing.approximate ? ["pacing"] : []),
+    ];
     const facts: LevelFacts = {
       load,
       sent,
@@ -247,7 +256,14 @@ export class LevelAccumulator {
       load,
       offered_rate: offered,
       achieved_rate: achieved,
-      requests: { sent, completed: this.completed, failed, dropped: this.dropped, late: this.late, errors: this.errors },
+      requests: {
+        sent,
+        completed: this.completed,
+        failed,
+        dropped: this.dropped,
+        late: this.late,
+        errors: this.errors,
+      },
       duration_s: duration,
       throughput: {
         requests_per_s: achieved,
@@ -257,7 +273,12 @@ export class LevelAccumulator {
       },
       latency_ms: lat,
       pacing_ms: pacing,
-      tokens: { input: this.inputTokens, output: this.outputTokens, output_source: outputSource(this.sources), mismatches: this.mismatches },
+      tokens: {
+        input: this.inputTokens,
+        output: this.outputTokens,
+        output_source: outputSource(this.sources),
+        mismatches: this.mismatches,
+      },
       goodput: goodput(this.slo, lat, { met: this.met, arrivals: this.arrivals, rate }),
       client: obs.client,
       server: serverSignals(timings, lat, obs.prometheus),

@@ -75,7 +75,8 @@ export class CompletenessAccumulator {
 
   add(r: RequestRecord): void {
     let e = this.byLevel.get(r.level);
-    if (!e) this.byLevel.set(r.level, (e = { load: r.load, counts: { warmup: 0, measure: 0, cooldown: 0 }, maxId: -1 }));
+    if (!e)
+      this.byLevel.set(r.level, (e = { load: r.load, counts: { warmup: 0, measure: 0, cooldown: 0 }, maxId: -1 }));
     e.counts[r.phase]++;
     e.maxId = Math.max(e.maxId, r.id);
   }
@@ -116,7 +117,11 @@ export class CompletenessAccumulator {
  * Compares a run's records and level lines with its plan. Pure: the run itself (after Ctrl-C) and
  * `infermark report` (after a crash) call it on the same files and agree.
  */
-export function runCompleteness(records: Iterable<RequestRecord>, lines: readonly LevelLine[], plan: RunPlan): RunCompleteness {
+export function runCompleteness(
+  records: Iterable<RequestRecord>,
+  lines: readonly LevelLine[],
+  plan: RunPlan,
+): RunCompleteness {
   const acc = new CompletenessAccumulator();
   for (const r of records) acc.add(r);
   return acc.finish(lines, plan);

@@ -53,7 +53,12 @@ export interface LevelSummary {
   };
   /** From the first request sent to the last stream closed, in seconds. */
   duration_s: number;
-  throughput: { requests_per_s: number; input_tokens_per_s: number; output_tokens_per_s: number; total_tokens_per_s: number };
+  throughput: {
+    requests_per_s: number;
+    input_tokens_per_s: number;
+    output_tokens_per_s: number;
+    total_tokens_per_s: number;
+  };
   /** One distribution per entry of the latency metric table (latency-metrics.ts), in its order. */
   latency_ms: LatencyDistributions<Distribution>;
   /** Timer error of the open-loop scheduler: release time − intended time (ms). */

@@ -16,7 +16,15 @@ export interface RequestTiming {
   /** True when some chunk after the first carried more than one token, so `itl` is an even split, not observed. */
   itlEstimated: boolean;
   /** The record's own times and counts (DESIGN.md names), so a new metric in latency-metrics.ts can be defined from them alone. */
-  at: { t_intended: number; t_sent: number; t_first: number | null; t_last: number | null; t_end: number; N: number; n1: number };
+  at: {
+    t_intended: number;
+    t_sent: number;
+    t_first: number | null;
+    t_last: number | null;
+    t_end: number;
+    N: number;
+    n1: number;
+  };
 }
 
 /** Computes ttft, tpot, itl, icl and e2e of one record exactly as DESIGN.md defines them. */

@@ -58,7 +58,11 @@ const NAMES = {
 
 /** The change between two scrapes, read through vLLM's or SGLang's metric names; null when neither is present. */
 export function prometheusDelta(before: PrometheusSample, after: PrometheusSample): PrometheusDelta | null {
-  const engine = [...after.keys()].some((k) => k.startsWith("vllm:")) ? "vllm" : [...after.keys()].some((k) => k.startsWith("sglang:")) ? "sglang" : null;
+  const engine = [...after.keys()].some((k) => k.startsWith("vllm:"))
+    ? "vllm"
+    : [...after.keys()].some((k) => k.startsWith("sglang:"))
+      ? "sglang"
+      : null;
   if (engine === null) return null;
   const n = NAMES[engine];
   const diff = (name: string): number | null => (after.has(name) ? after.get(name)! - (before.get(name) ?? 0) : null);
@@ -97,11 +101,23 @@ export interface ServerSignals {
    * Mean E2E split into: client (schedule lag before sending), server (the server's own processing
    * time), and the rest: network and the server's queue (separated when /metrics reports queue time).
    */
-  split_ms: { e2e: number; client: number; queue: number | null; network: number | null; network_and_queue: number; server: number; source: "timings" | "prometheus" } | null;
+  split_ms: {
+    e2e: number;
+    client: number;
+    queue: number | null;
+    network: number | null;
+    network_and_queue: number;
+    server: number;
+    source: "timings" | "prometheus";
+  } | null;
 }
 
 /** Server timings carried by a level's records (their means) and the server's /metrics delta, with the latency split they allow. */
-export function serverSignals(timings: ServerSignals["timings"], latency: { e2e: { mean: number | null }; schedule_lag: { mean: number | null } }, prometheus: PrometheusDelta | null): ServerSignals | null {
+export function serverSignals(
+  timings: ServerSignals["timings"],
+  latency: { e2e: { mean: number | null }; schedule_lag: { mean: number | null } },
+  prometheus: PrometheusDelta | null,
+): ServerSignals | null {
   if (!timings && !prometheus) return null;
   const e2e = latency.e2e.mean;
   const client = latency.schedule_lag.mean ?? 0;
@@ -112,7 +128,15 @@ export function serverSignals(timings: ServerSignals["timings"], latency: { e2e:
   } else if (e2e !== null && prometheus?.e2e_ms_mean != null) {
     const queue = prometheus.queue_time_ms_mean;
     const server = prometheus.e2e_ms_mean - (queue ?? 0);
-    split = { e2e, client, queue, network: queue !== null ? e2e - prometheus.e2e_ms_mean : null, network_and_queue: e2e - server, server, source: "prometheus" };
+    split = {
+      e2e,
+      client,
+      queue,
+      network: queue !== null ? e2e - prometheus.e2e_ms_mean : null,
+      network_and_queue: e2e - server,
+      server,
+      source: "prometheus",
+    };
   }
   return { prometheus, timings, split_ms: split };
 }

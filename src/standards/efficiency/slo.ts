@@ -5,7 +5,9 @@ import { LATENCY_METRICS, type LatencyMetric, type SloMetricName } from "./laten
 import type { RequestTiming } from "./request-timing.js";
 
 /** Latency metrics an SLO can bound: the entries of the metric table marked `slo`. */
-export const SLO_METRICS: readonly SloMetricName[] = LATENCY_METRICS.filter((m): m is Extract<(typeof LATENCY_METRICS)[number], { slo: true }> => m.slo).map((m) => m.name);
+export const SLO_METRICS: readonly SloMetricName[] = LATENCY_METRICS.filter(
+  (m): m is Extract<(typeof LATENCY_METRICS)[number], { slo: true }> => m.slo,
+).map((m) => m.name);
 /** Statistics an SLO can bound. */
 export const SLO_STATS = ["mean", "p50", "p90", "p95", "p99"] as const;
 
@@ -31,7 +33,9 @@ export function parseSlo(raw: string): SloTerm[] {
     const metric = m?.[1];
     const stat = m?.[2];
     if (!m || !isSloMetric(metric) || !isSloStat(stat)) {
-      throw new UserError(`--slo "${part.trim()}": expected METRIC.STAT<MS with METRIC one of ${SLO_METRICS.join(", ")} and STAT one of ${SLO_STATS.join(", ")}, e.g. ttft.p95<500`);
+      throw new UserError(
+        `--slo "${part.trim()}": expected METRIC.STAT<MS with METRIC one of ${SLO_METRICS.join(", ")} and STAT one of ${SLO_STATS.join(", ")}, e.g. ttft.p95<500`,
+      );
     }
     return { metric, stat, limit: Number(m[3]) };
   });
@@ -87,7 +91,11 @@ export interface SloCheck {
  * timer noise moves a percentile by a few ms between identical runs. A term not applicable at the
  * level never fails it; a term with no value that is applicable (nothing answered) always does.
  */
-export function meetsWithMargin(check: Pick<SloCheck, "values" | "not_applicable">, terms: readonly SloTerm[], margin: number): boolean {
+export function meetsWithMargin(
+  check: Pick<SloCheck, "values" | "not_applicable">,
+  terms: readonly SloTerm[],
+  margin: number,
+): boolean {
   return terms.every((t) => {
     const key = `${t.metric}.${t.stat}`;
     if (check.not_applicable.includes(key)) return true;

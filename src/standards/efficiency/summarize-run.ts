@@ -1,6 +1,11 @@
 import type { LoadSpec, RequestRecord } from "../../records/record.js";
 import { capacityFromProbes, probeOutcome, type CapacityProbe } from "./capacity.js";
-import { DEFAULT_LIMITS, LevelAccumulator, type AccumulatorLimits, type LevelObservations } from "./level-accumulator.js";
+import {
+  DEFAULT_LIMITS,
+  LevelAccumulator,
+  type AccumulatorLimits,
+  type LevelObservations,
+} from "./level-accumulator.js";
 import { CompletenessAccumulator, type RunPlan } from "./level-cut.js";
 import { levelContext, type LevelLine } from "./level-line.js";
 import { BENCH_SUMMARY_SCHEMA, type BenchSummary, type LevelSummary } from "./level-summary.js";
@@ -51,14 +56,23 @@ export class RunAccumulator {
     const { target, lines, slo, durations, plan } = this.facts;
     const ctx = levelContext(lines);
     const summaryCtx = { client: ctx.client, prometheus: ctx.prometheus, ...(durations ? { durations } : {}) };
-    const summary: BenchSummary = { schema: BENCH_SUMMARY_SCHEMA, target, slo: slo.length ? sloObject(slo) : null, levels: this.levels.finish(summaryCtx) };
+    const summary: BenchSummary = {
+      schema: BENCH_SUMMARY_SCHEMA,
+      target,
+      slo: slo.length ? sloObject(slo) : null,
+      levels: this.levels.finish(summaryCtx),
+    };
     if (plan) {
       const { cut, notRun } = this.completeness.finish(lines, plan);
       for (const c of cut) {
         let l = summary.levels.find((s) => s.level === c.level);
         if (!l) {
           const imported = durations?.[c.level];
-          const obs = { client: ctx.client.get(c.level) ?? null, prometheus: ctx.prometheus.get(c.level) ?? null, ...(imported !== undefined ? { importedDurationS: imported } : {}) };
+          const obs = {
+            client: ctx.client.get(c.level) ?? null,
+            prometheus: ctx.prometheus.get(c.level) ?? null,
+            ...(imported !== undefined ? { importedDurationS: imported } : {}),
+          };
           summary.levels.push((l = new LevelAccumulator(c.load, slo, this.limits).finish(c.level, obs)));
         }
         l.cut = c;
@@ -74,7 +88,13 @@ export class RunAccumulator {
         const why = [...new Set(runs.flatMap((l) => probeOutcome(l, slo, margin).why))];
         // A run with no measured record (interrupted) shows nothing: the probe did not pass.
         if (runs.length < levels.length) why.push("a run has no measured requests");
-        return { value, levels, met: why.length === 0, achieved: runs.length ? Math.min(...runs.map((l) => l.achieved_rate)) : 0, why };
+        return {
+          value,
+          levels,
+          met: why.length === 0,
+          achieved: runs.length ? Math.min(...runs.map((l) => l.achieved_rate)) : 0,
+          why,
+        };
       });
       summary.capacity = capacityFromProbes(ctx.probes.metric, sloObject(slo), probes);
     }
@@ -88,8 +108,21 @@ export class RunAccumulator {
  * With the run's plan (run.json's schedule and level), levels that did not finish are marked cut
  * — also one cut before any measured request — and planned levels never started are listed.
  */
-export function summarizeRun(target: Record<string, unknown>, records: Iterable<RequestRecord>, lines: readonly LevelLine[], slo: readonly SloTerm[], durations?: readonly number[], plan?: RunPlan): BenchSummary {
-  const acc = new RunAccumulator({ target, lines, slo, ...(durations ? { durations } : {}), ...(plan ? { plan } : {}) });
+export function summarizeRun(
+  target: Record<string, unknown>,
+  records: Iterable<RequestRecord>,
+  lines: readonly LevelLine[],
+  slo: readonly SloTerm[],
+  durations?: readonly number[],
+  plan?: RunPlan,
+): BenchSummary {
+  const acc = new RunAccumulator({
+    target,
+    lines,
+    slo,
+    ...(durations ? { durations } : {}),
+    ...(plan ? { plan } : {}),
+  });
   for (const r of records) acc.add(r);
   return acc.finish();
 }

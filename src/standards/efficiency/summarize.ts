@@ -5,7 +5,13 @@ import { BENCH_SUMMARY_SCHEMA, type BenchSummary, type LevelSummary } from "./le
 import type { PrometheusDelta } from "./server-signals.js";
 import { sloObject, type SloTerm } from "./slo.js";
 
-export { BENCH_SUMMARY_SCHEMA, type BenchSummary, type Goodput, type LevelSummary, type Validity } from "./level-summary.js";
+export {
+  BENCH_SUMMARY_SCHEMA,
+  type BenchSummary,
+  type Goodput,
+  type LevelSummary,
+  type Validity,
+} from "./level-summary.js";
 export { LATE_MS, PACING_LIMIT_MS } from "./validity.js";
 
 /** What the summary needs beyond the records: the SLO and what was observed per level. */
@@ -21,11 +27,20 @@ export interface SummaryContext {
 /** The observations of one level out of a run's context. */
 function observations(level: number, ctx: SummaryContext): Parameters<LevelAccumulator["finish"]>[1] {
   const imported = ctx.durations?.[level];
-  return { client: ctx.client?.get(level) ?? null, prometheus: ctx.prometheus?.get(level) ?? null, ...(imported !== undefined ? { importedDurationS: imported } : {}) };
+  return {
+    client: ctx.client?.get(level) ?? null,
+    prometheus: ctx.prometheus?.get(level) ?? null,
+    ...(imported !== undefined ? { importedDurationS: imported } : {}),
+  };
 }
 
 /** Summarises the measured records of one level (warmup and cooldown excluded by the caller). Pure: same input, same numbers. */
-export function summarizeLevel(level: number, load: LoadSpec, records: Iterable<RequestRecord>, ctx: SummaryContext = {}): LevelSummary {
+export function summarizeLevel(
+  level: number,
+  load: LoadSpec,
+  records: Iterable<RequestRecord>,
+  ctx: SummaryContext = {},
+): LevelSummary {
   const acc = new LevelAccumulator(load, ctx.slo ?? []);
   for (const r of records) acc.add(r);
   return acc.finish(level, observations(level, ctx));
@@ -76,13 +91,24 @@ export class BenchAccumulator {
   /** One summary per level with measured records, in level order. */
   finish(ctx: Omit<SummaryContext, "slo"> = {}): LevelSummary[] {
     const full = { ...ctx, slo: this.slo };
-    return [...this.levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, acc]) => acc.finish(level, observations(level, full)));
+    return [...this.levels.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([level, acc]) => acc.finish(level, observations(level, full)));
   }
 }
 
 /** Summarises a whole run from its records: one entry per load level, warmup and cooldown excluded. */
-export function summarizeBench(target: Record<string, unknown>, records: Iterable<RequestRecord>, ctx: SummaryContext = {}): BenchSummary {
+export function summarizeBench(
+  target: Record<string, unknown>,
+  records: Iterable<RequestRecord>,
+  ctx: SummaryContext = {},
+): BenchSummary {
   const acc = new BenchAccumulator(ctx.slo ?? []);
   for (const r of records) acc.add(r);
-  return { schema: BENCH_SUMMARY_SCHEMA, target, slo: ctx.slo?.length ? sloObject(ctx.slo) : null, levels: acc.finish(ctx) };
+  return {
+    schema: BENCH_SUMMARY_SCHEMA,
+    target,
+    slo: ctx.slo?.length ? sloObject(ctx.slo) : null,
+    levels: acc.finish(ctx),
+  };
 }

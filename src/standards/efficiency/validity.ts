@@ -65,9 +65,17 @@ function verdicts(f: LevelFacts): Verdicts {
   // Lag is all the client's own unless arrivals wait for a --max-concurrency slot by design.
   const clientLag = load.mode === "concurrency" || load.max_concurrency === null ? f.latency.schedule_lag.p99 : null;
   const clientReasons = client ? clientLimitReasons({ health: client, clientLagP99: clientLag }) : [];
-  if (f.pacing.p99 !== null && f.pacing.p99 > PACING_LIMIT_MS) clientReasons.push(`the scheduler released requests late (pacing p99 ${f.pacing.p99.toFixed(1)} ms > ${PACING_LIMIT_MS} ms)`);
+  if (f.pacing.p99 !== null && f.pacing.p99 > PACING_LIMIT_MS)
+    clientReasons.push(
+      `the scheduler released requests late (pacing p99 ${f.pacing.p99.toFixed(1)} ms > ${PACING_LIMIT_MS} ms)`,
+    );
   const clientLimited = clientReasons.length > 0;
-  const capLimited = load.mode === "rate" && load.max_concurrency !== null && f.sent > 0 && (f.late + f.dropped) / (f.sent + f.dropped) >= 0.05 && !clientLimited;
+  const capLimited =
+    load.mode === "rate" &&
+    load.max_concurrency !== null &&
+    f.sent > 0 &&
+    (f.late + f.dropped) / (f.sent + f.dropped) >= 0.05 &&
+    !clientLimited;
   const saturated = load.mode === "rate" && !capLimited && !clientLimited && (f.queueGrew || f.fellBehind);
   return { clientReasons, clientLimited, capLimited, saturated };
 }
@@ -80,7 +88,11 @@ export interface ValidityCheck {
 
 /** Every warning a level can carry, in the order they are printed. */
 export const VALIDITY_CHECKS: readonly ValidityCheck[] = [
-  { name: "client_limited", warn: (f, v) => (v.clientLimited ? `client-limited: ${v.clientReasons.join("; ")}; ${clientAdvice(f.client)}` : null) },
+  {
+    name: "client_limited",
+    warn: (f, v) =>
+      v.clientLimited ? `client-limited: ${v.clientReasons.join("; ")}; ${clientAdvice(f.client)}` : null,
+  },
   {
     name: "cap_limited",
     warn: (f, v) =>
@@ -88,36 +100,86 @@ export const VALIDITY_CHECKS: readonly ValidityCheck[] = [
         ? `cap-limited: ${f.late} of ${f.sent} requests waited over ${LATE_MS} ms for one of the --max-concurrency ${f.load.max_concurrency} slots${f.dropped ? `, ${f.dropped} were dropped` : ""}; the server did not see the offered load`
         : null,
   },
-  { name: "saturated", warn: (_f, v) => (v.saturated ? "saturated: the server fell behind the arrivals (its queue grew; later requests waited longer); this rate is past its capacity" : null) },
-  { name: "below_offered", warn: (f) => (f.offered !== null && f.fellBehind ? `achieved rate ${f.achieved.toFixed(2)} req/s is below the offered ${f.offered} req/s` : null) },
-  { name: "itl_estimated", warn: (f) => (f.itlEstimated ? "some chunks carried several tokens: ITL splits their gap evenly (estimated)" : null) },
-  { name: "token_sources", warn: (f) => (f.sources.size > 1 ? `output token counts come from several sources (${[...f.sources].join(", ")})` : null) },
-  { name: "usage_mismatch", warn: (f) => (f.mismatches > 0 ? `${f.mismatches} requests: server usage disagrees with the client's token count` : null) },
+  {
+    name: "saturated",
+    warn: (_f, v) =>
+      v.saturated
+        ? "saturated: the server fell behind the arrivals (its queue grew; later requests waited longer); this rate is past its capacity"
+        : null,
+  },
+  {
+    name: "below_offered",
+    warn: (f) =>
+      f.offered !== null && f.fellBehind
+        ? `achieved rate ${f.achieved.toFixed(2)} req/s is below the offered ${f.offered} req/s`
+        : null,
+  },
+  {
+    name: "itl_estimated",
+    warn: (f) =>
+      f.itlEstimated ? "some chunks carried several tokens: ITL splits their gap evenly (estimated)" : null,
+  },
+  {
+    name: "token_sources",
+    warn: (f) =>
+      f.sources.size > 1 ? `output token counts come from several sources (${[...f.sources].join(", ")})` : null,
+  },
+  {
+    name: "usage_mismatch",
+    warn: (f) =>
+      f.mismatches > 0 ? `${f.mismatches} requests: server usage disagrees with the client's token count` : null,
+  },
   {
     name: "usage_rejected",
-    warn: (f) => (f.rejectedUsage > 0 ? `${f.rejectedUsage} requests: the server's usage held values that are not token counts (negative or fractional; see tokens.usage_rejected): counted by the client instead` : null),
+    warn: (f) =>
+      f.rejectedUsage > 0
+        ? `${f.rejectedUsage} requests: the server's usage held values that are not token counts (negative or fractional; see tokens.usage_rejected): counted by the client instead`
+        : null,
   },
   {
     name: "stopped_early",
-    warn: (f) => (f.stoppedEarly > 0 ? `${f.stoppedEarly} of ${f.completed} requests stopped before max_tokens (finish_reason stop): output length was not held fixed; pass --ignore-eos where the server supports it` : null),
+    warn: (f) =>
+      f.stoppedEarly > 0
+        ? `${f.stoppedEarly} of ${f.completed} requests stopped before max_tokens (finish_reason stop): output length was not held fixed; pass --ignore-eos where the server supports it`
+        : null,
   },
-  { name: "prefix_cache", warn: (f) => (f.cached > 0 ? `${f.cached} of ${f.completed} requests had prompt tokens served from the server's prefix cache (usage cached_tokens): TTFT reflects cache hits` : null) },
+  {
+    name: "prefix_cache",
+    warn: (f) =>
+      f.cached > 0
+        ? `${f.cached} of ${f.completed} requests had prompt tokens served from the server's prefix cache (usage cached_tokens): TTFT reflects cache hits`
+        : null,
+  },
   { name: "failures", warn: (f) => (f.failed > 0 ? `${f.failed} of ${f.sent} requests failed` : null) },
-  { name: "imported", warn: (f) => (f.imported ? "imported run: duration from the source file; send times are the source tool's (schedule lag and response are only as good as its records)" : null) },
+  {
+    name: "imported",
+    warn: (f) =>
+      f.imported
+        ? "imported run: duration from the source file; send times are the source tool's (schedule lag and response are only as good as its records)"
+        : null,
+  },
   {
     name: "thin_percentiles",
     warn: (f) => {
       const n = f.latency.ttft.n;
       const thin = SAMPLE_NEEDS.find(([, need]) => n > 0 && n < need);
-      return thin ? `${thin[0]} rests on ${n} requests; a stable ${thin[0]} needs ~${thin[1].toLocaleString("en-US")}` : null;
+      return thin
+        ? `${thin[0]} rests on ${n} requests; a stable ${thin[0]} needs ~${thin[1].toLocaleString("en-US")}`
+        : null;
     },
   },
   {
     name: "approximate",
     warn: (f) => {
       const parts: string[] = [];
-      if (f.approximated.length > 0) parts.push(`percentiles of ${f.approximated.join(", ")} come from log-bucketed histograms (each within its distribution's approx.relative_error of exact): more values than a level keeps exactly`);
-      if (f.sendOrderSampled !== null) parts.push(`the queue-growth check (saturated) was judged on a uniform sample of ${f.sendOrderSampled.toLocaleString("en-US")} of the ${f.completed.toLocaleString("en-US")} requests`);
+      if (f.approximated.length > 0)
+        parts.push(
+          `percentiles of ${f.approximated.join(", ")} come from log-bucketed histograms (each within its distribution's approx.relative_error of exact): more values than a level keeps exactly`,
+        );
+      if (f.sendOrderSampled !== null)
+        parts.push(
+          `the queue-growth check (saturated) was judged on a uniform sample of ${f.sendOrderSampled.toLocaleString("en-US")} of the ${f.completed.toLocaleString("en-US")} requests`,
+        );
       return parts.length > 0 ? parts.join("; ") : null;
     },
   },
@@ -127,5 +189,11 @@ export const VALIDITY_CHECKS: readonly ValidityCheck[] = [
 export function validity(f: LevelFacts): Validity {
   const v = verdicts(f);
   const warnings = VALIDITY_CHECKS.map((c) => c.warn(f, v)).filter((w): w is string => w !== null);
-  return { client_limited: v.clientLimited, cap_limited: v.capLimited, saturated: v.saturated, itl_estimated: f.itlEstimated, warnings };
+  return {
+    client_limited: v.clientLimited,
+    cap_limited: v.capLimited,
+    saturated: v.saturated,
+    itl_estimated: f.itlEstimated,
+    warnings,
+  };
 }

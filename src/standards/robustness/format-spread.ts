@@ -25,7 +25,9 @@ export interface FormatSpread {
  * count, so each format's accuracy rests on the same items.
  */
 export function formatSpread(items: readonly ItemVerdicts[], seed = 0): FormatSpread | NotApplicable {
-  const labels = [...new Set(items.flatMap((it) => it.variants.filter((v) => v.family === "format").map((v) => v.variant)))].sort();
+  const labels = [
+    ...new Set(items.flatMap((it) => it.variants.filter((v) => v.family === "format").map((v) => v.variant))),
+  ].sort();
   if (labels.length === 0) return { value: null, n: 0, reason: "no format variants" };
   const formats = [ORIGINAL_FORMAT, ...labels];
   const rows: number[][] = [];
@@ -46,5 +48,14 @@ export function formatSpread(items: readonly ItemVerdicts[], seed = 0): FormatSp
   // The first format reaching the max (min) names the best (worst): ties go to the earlier one, "original" first.
   const best = formats[accs.indexOf(Math.max(...accs))] ?? ORIGINAL_FORMAT;
   const worst = formats[accs.indexOf(Math.min(...accs))] ?? ORIGINAL_FORMAT;
-  return { value: spread(all), stderr: b.stderr, ci95: b.ci95, n: rows.length, ci_method: "bootstrap", formats: Object.fromEntries(formats.map((f, j) => [f, accs[j] ?? Number.NaN])), best, worst };
+  return {
+    value: spread(all),
+    stderr: b.stderr,
+    ci95: b.ci95,
+    n: rows.length,
+    ci_method: "bootstrap",
+    formats: Object.fromEntries(formats.map((f, j) => [f, accs[j] ?? Number.NaN])),
+    best,
+    worst,
+  };
 }

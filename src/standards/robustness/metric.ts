@@ -29,7 +29,8 @@ export interface NotApplicable {
 
 export const isBinary = (xs: readonly number[]): boolean => xs.every((x) => x === 0 || x === 1);
 
-export const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+export const mean = (xs: readonly number[]): number =>
+  xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The values at the resampled indices. */
 export const at = (xs: readonly number[], idx: readonly number[]): number[] => idx.map((i) => xs[i] ?? Number.NaN);
@@ -41,7 +42,14 @@ export const at = (xs: readonly number[], idx: readonly number[]): number[] => i
  */
 export function meanMetric(xs: readonly number[], seed: number, clustered = false): Metric {
   const { mean: m, stderr } = meanStderr(xs);
-  if (isBinary(xs)) return { value: m, stderr, ci95: wilson(xs.filter((x) => x === 1).length, xs.length), n: xs.length, ci_method: "wilson" };
+  if (isBinary(xs))
+    return {
+      value: m,
+      stderr,
+      ci95: wilson(xs.filter((x) => x === 1).length, xs.length),
+      n: xs.length,
+      ci_method: "wilson",
+    };
   const b = bootstrap(xs.length, (idx) => mean(at(xs, idx)), { seed });
   return { value: m, stderr, ci95: b.ci95, n: xs.length, ci_method: clustered ? "cluster_bootstrap" : "bootstrap" };
 }

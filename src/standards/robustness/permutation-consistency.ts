@@ -13,11 +13,17 @@ export const CHOICE_ORDER = "choice-order";
 export function permutationConsistency(items: readonly ItemVerdicts[], seed = 0): Metric | NotApplicable {
   const mc = items.filter((it) => it.variants.some((v) => v.name === CHOICE_ORDER));
   if (mc.length === 0) return { value: null, n: 0, reason: "no choice-order variants" };
-  const missing = mc.filter((it) => it.chosen === undefined || it.variants.some((v) => v.name === CHOICE_ORDER && v.chosen === undefined)).length;
+  const missing = mc.filter(
+    (it) => it.chosen === undefined || it.variants.some((v) => v.name === CHOICE_ORDER && v.chosen === undefined),
+  ).length;
   if (missing > 0) return { value: null, n: mc.length, reason: `${missing} item(s) lack the chosen option's content` };
   const consistent = mc.map((it) => {
     const first = it.chosen;
-    return first !== null && first !== undefined && it.variants.every((v) => v.name !== CHOICE_ORDER || v.chosen === first) ? 1 : 0;
+    return first !== null &&
+      first !== undefined &&
+      it.variants.every((v) => v.name !== CHOICE_ORDER || v.chosen === first)
+      ? 1
+      : 0;
   });
   return meanMetric(consistent, seed);
 }

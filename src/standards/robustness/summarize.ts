@@ -24,10 +24,12 @@ export interface RobustnessSummary {
  */
 function check(items: readonly ItemVerdicts[]): void {
   for (const it of items) {
-    if (!Number.isFinite(it.original)) throw new Error(`item ${it.item}: original verdict ${it.original} is not a number`);
+    if (!Number.isFinite(it.original))
+      throw new Error(`item ${it.item}: original verdict ${it.original} is not a number`);
     const seen = new Set<string>();
     for (const v of it.variants) {
-      if (!Number.isFinite(v.verdict)) throw new Error(`item ${it.item}, variant ${v.variant}: verdict ${v.verdict} is not a number`);
+      if (!Number.isFinite(v.verdict))
+        throw new Error(`item ${it.item}, variant ${v.variant}: verdict ${v.verdict} is not a number`);
       if (seen.has(v.variant)) throw new Error(`item ${it.item}: variant ${v.variant} appears twice`);
       seen.add(v.variant);
     }
@@ -40,7 +42,8 @@ export function summarizeRobustness(items: readonly ItemVerdicts[], seed = 0): R
   const perturbations: Record<string, GroupSummary> = {};
   const families: Record<string, GroupSummary> = {};
   const specs = new Map<string, string>();
-  for (const it of items) for (const v of it.variants) if (!specs.has(v.perturbation)) specs.set(v.perturbation, v.family);
+  for (const it of items)
+    for (const v of it.variants) if (!specs.has(v.perturbation)) specs.set(v.perturbation, v.family);
   for (const [spec, family] of specs) {
     const g = summarizeGroup(items, (v) => v.perturbation === spec, family, seed);
     if (g) perturbations[spec] = g;
@@ -51,7 +54,13 @@ export function summarizeRobustness(items: readonly ItemVerdicts[], seed = 0): R
   }
   return {
     items: items.length,
-    original: items.length === 0 ? { value: null, n: 0, reason: "no items" } : meanMetric(items.map((it) => it.original), seed),
+    original:
+      items.length === 0
+        ? { value: null, n: 0, reason: "no items" }
+        : meanMetric(
+            items.map((it) => it.original),
+            seed,
+          ),
     perturbations,
     families,
     worst_case: worstCase(items, seed),

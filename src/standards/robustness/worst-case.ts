@@ -7,5 +7,8 @@ import { meanMetric, type Metric, type NotApplicable } from "./metric.js";
  */
 export function worstCase(items: readonly ItemVerdicts[], seed = 0): Metric | NotApplicable {
   if (items.length === 0) return { value: null, n: 0, reason: "no items" };
-  return meanMetric(items.map((it) => Math.min(it.original, ...it.variants.map((v) => v.verdict))), seed);
+  return meanMetric(
+    items.map((it) => Math.min(it.original, ...it.variants.map((v) => v.verdict))),
+    seed,
+  );
 }

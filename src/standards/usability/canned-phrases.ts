@@ -18,7 +18,8 @@ export interface CannedPhraseOptions {
 }
 
 /** `n` is the number of responses searched; `words` the phrase length. */
-export type CannedPhrases = { n: number; words: number; phrases: CannedPhrase[] } | { n: number; words: number; phrases: null; reason: string };
+export type CannedPhrases =
+  { n: number; words: number; phrases: CannedPhrase[] } | { n: number; words: number; phrases: null; reason: string };
 
 /**
  * Words for phrase matching: lowercased whitespace tokens with leading and trailing punctuation
@@ -63,7 +64,12 @@ export function cannedPhrases(texts: readonly string[], opts: CannedPhraseOption
   const phrases = [...stats]
     .filter(([, s]) => s.responses >= minResponses)
     .map(([phrase, s]) => ({ phrase, ...s }))
-    .sort((a, b) => b.responses - a.responses || b.occurrences - a.occurrences || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0))
+    .sort(
+      (a, b) =>
+        b.responses - a.responses ||
+        b.occurrences - a.occurrences ||
+        (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0),
+    )
     .slice(0, top);
   return { n: texts.length, words: n, phrases };
 }

@@ -40,13 +40,21 @@ export function distinctOfOne(output: Tokenised, n: number, definition: "ndm" | 
 }
 
 /** Distinct-n over a set of outputs (over items, or over the K samples of one item). `n` is the number of n-grams seen. */
-export function distinctN(outputs: readonly Tokenised[], n: number, definition: DistinctDefinition = "pooled"): DistinctResult {
+export function distinctN(
+  outputs: readonly Tokenised[],
+  n: number,
+  definition: DistinctDefinition = "pooled",
+): DistinctResult {
   assertN(n);
   const all = outputs.map(toks);
   const totalNgrams = all.reduce((a, t) => a + ngramCount(t.length, n), 0);
   const withoutNgrams = all.filter((t) => ngramCount(t.length, n) === 0).length;
   const base = { definition, order: n, outputs: all.length, withoutNgrams };
-  if (totalNgrams === 0) return { ...notApplicable(0, all.length === 0 ? "no outputs" : `no output has ${n} tokens: no ${n}-grams`), ...base };
+  if (totalNgrams === 0)
+    return {
+      ...notApplicable(0, all.length === 0 ? "no outputs" : `no output has ${n} tokens: no ${n}-grams`),
+      ...base,
+    };
   if (definition === "pooled") {
     const seen = new Set<string>();
     for (const t of all) for (let i = 0; i < ngramCount(t.length, n); i++) seen.add(ngramKey(t, i, n));

@@ -30,7 +30,10 @@ export interface FormatRates {
  * is every response given, failed or empty ones included — an empty response is not valid JSON,
  * it is a miss — so the caller decides which responses count by what it passes in.
  */
-export function formatRates(responses: readonly FormatResponse[], opts: { schema?: unknown; schemaMode?: "is" | "contains" } = {}): FormatRates {
+export function formatRates(
+  responses: readonly FormatResponse[],
+  opts: { schema?: unknown; schemaMode?: "is" | "contains" } = {},
+): FormatRates {
   const out: FormatRates = {
     json_valid: rateWhere(responses, (r) => isJson(r.text)),
     json_contained: rateWhere(responses, (r) => containsJson(r.text)),
@@ -42,7 +45,9 @@ export function formatRates(responses: readonly FormatResponse[], opts: { schema
     const compiled = compileSchema(opts.schema);
     if (!compiled.ok) throw new UserError(`JSON Schema: ${compiled.error}`);
     const mode = opts.schemaMode ?? "is";
-    out.json_schema_valid = rateWhere(responses, (r) => jsonCandidates(r.text, mode).some((v) => checkSchema(compiled.validate, v).valid));
+    out.json_schema_valid = rateWhere(responses, (r) =>
+      jsonCandidates(r.text, mode).some((v) => checkSchema(compiled.validate, v).valid),
+    );
   }
   return out;
 }

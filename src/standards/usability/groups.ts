@@ -14,7 +14,10 @@ export interface GroupMean {
  * the K samples of one item — and averaged over groups, so diversity across samples of one prompt
  * is not mixed up with diversity across prompts.
  */
-export function meanOverGroups<T>(groups: ReadonlyMap<string, readonly T[]>, metric: (members: readonly T[]) => Measure): GroupMean {
+export function meanOverGroups<T>(
+  groups: ReadonlyMap<string, readonly T[]>,
+  metric: (members: readonly T[]) => Measure,
+): GroupMean {
   let sum = 0;
   let n = 0;
   const leftOut: { group: string; reason: string }[] = [];

@@ -10,7 +10,8 @@ export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: fa
  * schema, so two schemas with the same `$id` cannot collide.
  */
 export function compileSchema(schema: unknown): CompiledSchema {
-  if (typeof schema !== "boolean" && !isObject(schema)) return { ok: false, error: "a JSON Schema must be an object or a boolean" };
+  if (typeof schema !== "boolean" && !isObject(schema))
+    return { ok: false, error: "a JSON Schema must be an object or a boolean" };
   const declared = isObject(schema) ? schema.$schema : undefined;
   const options = { strict: false, validateFormats: false, allErrors: true, logger: false } as const;
   try {

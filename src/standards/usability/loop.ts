@@ -43,7 +43,11 @@ function zFunction(s: readonly number[]): number[] {
 }
 
 /** Smallest period p ≥ minUnit whose periodic tail holds ≥ minRepeats full copies, or null. */
-function periodicTail(s: readonly number[], minUnit: number, minRepeats: number): { period: number; tail: number } | null {
+function periodicTail(
+  s: readonly number[],
+  minUnit: number,
+  minRepeats: number,
+): { period: number; tail: number } | null {
   const z = zFunction(s.slice().reverse());
   for (let p = minUnit; p * minRepeats <= s.length; p++) {
     const run = z[p] ?? 0;
@@ -66,8 +70,10 @@ function periodicTail(s: readonly number[], minUnit: number, minRepeats: number)
 export function detectLoop(text: string, opts: LoopOptions = {}): Loop {
   const minUnit = opts.minUnit ?? 4;
   const minRepeats = opts.minRepeats ?? 3;
-  if (!Number.isInteger(minUnit) || minUnit < 1) throw new RangeError(`minUnit must be a positive integer, got ${minUnit}`);
-  if (!Number.isInteger(minRepeats) || minRepeats < 2) throw new RangeError(`minRepeats must be an integer ≥ 2, got ${minRepeats}`);
+  if (!Number.isInteger(minUnit) || minUnit < 1)
+    throw new RangeError(`minUnit must be a positive integer, got ${minUnit}`);
+  if (!Number.isInteger(minRepeats) || minRepeats < 2)
+    throw new RangeError(`minRepeats must be an integer ≥ 2, got ${minRepeats}`);
   const plain = codePoints(text.replace(/\s+/gu, " ").trimEnd());
   if (plain.length === 0) return { loop: false };
   const spaced = [...plain, 0x20];
@@ -78,7 +84,13 @@ export function detectLoop(text: string, opts: LoopOptions = {}): Loop {
   }
   if (best === null) return { loop: false };
   const start = best.s.length - best.tail;
-  return { loop: true, unit: fromCodePoints(best.s.slice(start, start + best.period)), period: best.period, repeats: Math.floor(best.tail / best.period), tail: best.tail };
+  return {
+    loop: true,
+    unit: fromCodePoints(best.s.slice(start, start + best.period)),
+    period: best.period,
+    repeats: Math.floor(best.tail / best.period),
+    tail: best.tail,
+  };
 }
 
 export interface FinishedResponse {
@@ -92,7 +104,10 @@ export interface FinishedResponse {
  * (finish reason "length") AND end in a loop (`detectLoop`). The denominator is every response;
  * `truncated` says how many hit the limit at all, so a reader can see the conditional share too.
  */
-export function repetitionWithTruncation(responses: readonly FinishedResponse[], opts: LoopOptions = {}): Rate & { truncated: number } {
+export function repetitionWithTruncation(
+  responses: readonly FinishedResponse[],
+  opts: LoopOptions = {},
+): Rate & { truncated: number } {
   let hits = 0;
   let truncated = 0;
   for (const r of responses) {

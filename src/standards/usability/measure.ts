@@ -4,7 +4,9 @@ import { wilson } from "../../stats/intervals.js";
 export type Measure = { value: number; n: number } | { value: null; n: number; reason: string };
 
 /** A proportion over `n` units with its 95 % Wilson interval; null with a reason when `n` is 0. */
-export type Rate = { count: number; n: number; rate: number; ci95: [number, number] } | { count: 0; n: 0; rate: null; ci95: null; reason: string };
+export type Rate =
+  | { count: number; n: number; rate: number; ci95: [number, number] }
+  | { count: 0; n: 0; rate: null; ci95: null; reason: string };
 
 export function measured(value: number, n: number): Measure {
   return { value, n };

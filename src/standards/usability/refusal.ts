@@ -57,7 +57,11 @@ export const REFUSAL_PHRASES: readonly string[] = [
 export const REFUSAL_WINDOW = 200;
 
 export function normaliseForRefusal(text: string): string {
-  return text.toLowerCase().replace(/[\u2018\u2019\u02bc]/gu, "'").replace(/\s+/gu, " ").trim();
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/gu, "'")
+    .replace(/\s+/gu, " ")
+    .trim();
 }
 
 /** The refusal phrase that opens the response, or null. */

@@ -10,8 +10,16 @@ import { ngramCount, ngramCounts, whitespaceTokens } from "./tokens.js";
  * (sacreBLEU's sentence BLEU in accuracy/bleu.ts smooths differently and takes one reference per
  * stream, so it is not this.)
  */
-export function nltkSentenceBleu(references: readonly (readonly string[])[], hypothesis: readonly string[], maxOrder = 3): number {
-  return bleuOfCounted(references.map((r) => countedTokens(r, maxOrder)), countedTokens(hypothesis, maxOrder), maxOrder);
+export function nltkSentenceBleu(
+  references: readonly (readonly string[])[],
+  hypothesis: readonly string[],
+  maxOrder = 3,
+): number {
+  return bleuOfCounted(
+    references.map((r) => countedTokens(r, maxOrder)),
+    countedTokens(hypothesis, maxOrder),
+    maxOrder,
+  );
 }
 
 /** Tokens with their n-gram counts for orders 1..maxOrder, computed once per output (Self-BLEU reuses every output K − 1 times). */
@@ -69,12 +77,18 @@ export type SelfBleuResult = Measure & {
  * caller passes token arrays. `n` is the number of outputs averaged; fewer than 2 → n/a.
  */
 export function selfBleu(outputs: readonly (string | readonly string[])[], maxOrder = 3): SelfBleuResult {
-  if (!Number.isInteger(maxOrder) || maxOrder < 1) throw new RangeError(`maxOrder must be a positive integer, got ${maxOrder}`);
+  if (!Number.isInteger(maxOrder) || maxOrder < 1)
+    throw new RangeError(`maxOrder must be a positive integer, got ${maxOrder}`);
   const all = outputs.map((o) => (typeof o === "string" ? whitespaceTokens(o) : o));
   const kept = all.map((t, i) => ({ t: countedTokens(t, maxOrder), i })).filter((x) => x.t.length > 0);
   const perOutput: (number | null)[] = all.map(() => null);
   const base = { maxOrder, leftOut: all.length - kept.length };
-  if (kept.length < 2) return { ...notApplicable(kept.length, `Self-BLEU needs at least 2 non-empty outputs, got ${kept.length}`), perOutput, ...base };
+  if (kept.length < 2)
+    return {
+      ...notApplicable(kept.length, `Self-BLEU needs at least 2 non-empty outputs, got ${kept.length}`),
+      perOutput,
+      ...base,
+    };
   let sum = 0;
   for (const h of kept) {
     const refs = kept.filter((x) => x.i !== h.i).map((x) => x.t);

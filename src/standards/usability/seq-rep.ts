@@ -19,7 +19,9 @@ export function seqRep(textOrTokens: string | readonly string[], n: number): Mea
 }
 
 /** seq-rep-2, -3 and -4 of one response. */
-export function seqRepProfile(textOrTokens: string | readonly string[]): Record<"seq_rep_2" | "seq_rep_3" | "seq_rep_4", Measure> {
+export function seqRepProfile(
+  textOrTokens: string | readonly string[],
+): Record<"seq_rep_2" | "seq_rep_3" | "seq_rep_4", Measure> {
   const tokens = typeof textOrTokens === "string" ? whitespaceTokens(textOrTokens) : textOrTokens;
   return { seq_rep_2: seqRep(tokens, 2), seq_rep_3: seqRep(tokens, 3), seq_rep_4: seqRep(tokens, 4) };
 }

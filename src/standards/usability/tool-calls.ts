@@ -36,7 +36,8 @@ export function compileTools(tools: unknown): ToolValidators {
   const out = new Map<string, ValidateFunction>();
   for (const t of parsed.data) {
     const compiled = compileSchema(t.function.parameters ?? { type: "object" });
-    if (!compiled.ok) throw new UserError(`tools: parameters of "${t.function.name}" is not a usable JSON Schema: ${compiled.error}`);
+    if (!compiled.ok)
+      throw new UserError(`tools: parameters of "${t.function.name}" is not a usable JSON Schema: ${compiled.error}`);
     out.set(t.function.name, compiled.validate);
   }
   return out;
@@ -53,7 +54,8 @@ export function checkToolCall(call: ToolCall, tools: ToolValidators): ToolCallVe
   } catch (e) {
     return { verdict: "arguments_not_json", name, error: e instanceof Error ? e.message : String(e) };
   }
-  if (typeof args !== "object" || args === null || Array.isArray(args)) return { verdict: "arguments_not_object", name };
+  if (typeof args !== "object" || args === null || Array.isArray(args))
+    return { verdict: "arguments_not_object", name };
   const r = checkSchema(validate, args);
   return r.valid ? { verdict: "valid", name } : { verdict: "schema_mismatch", name, errors: r.errors };
 }
@@ -69,7 +71,13 @@ export interface ToolCallValidity {
 
 /** Tool-call argument validity over a run: each response is the list of tool calls it made (possibly none). */
 export function toolCallValidity(responses: readonly (readonly ToolCall[])[], tools: ToolValidators): ToolCallValidity {
-  const byVerdict: Record<ToolCallVerdict["verdict"], number> = { valid: 0, unknown_tool: 0, arguments_not_json: 0, arguments_not_object: 0, schema_mismatch: 0 };
+  const byVerdict: Record<ToolCallVerdict["verdict"], number> = {
+    valid: 0,
+    unknown_tool: 0,
+    arguments_not_json: 0,
+    arguments_not_object: 0,
+    schema_mismatch: 0,
+  };
   let calls = 0;
   let callers = 0;
   let allValid = 0;
@@ -85,5 +93,9 @@ export function toolCallValidity(responses: readonly (readonly ToolCall[])[], to
     }
     if (ok) allValid++;
   }
-  return { calls: rateOf(byVerdict.valid, calls, "no tool calls"), responses: rateOf(allValid, callers, "no response made a tool call"), byVerdict };
+  return {
+    calls: rateOf(byVerdict.valid, calls, "no tool calls"),
+    responses: rateOf(allValid, callers, "no response made a tool call"),
+    byVerdict,
+  };
 }

@@ -30,7 +30,10 @@ function spaced<T>(xs: readonly T[], max: number): T[] {
 /** Within-answer repetition and across-answer diversity over the run, as the issue's `repetition` block names them. */
 function repetition(rs: readonly UsabilityResponse[]) {
   const tokens = rs.map((r) => whitespaceTokens(r.text));
-  const sb = spaced(rs.map((r) => r.text), SELF_BLEU_MAX);
+  const sb = spaced(
+    rs.map((r) => r.text),
+    SELF_BLEU_MAX,
+  );
   return {
     ...repetitionSummary(rs.map((r) => ({ text: r.text, finishReason: r.finishReason }))),
     distinct_1: distinctN(tokens, 1),
@@ -49,7 +52,10 @@ function diversity(rs: readonly UsabilityResponse[]) {
   if (several.size === 0) return { reason: "no item has two or more samples: run with --samples K (K > 1)" } as const;
   return {
     within_item_distinct_2: meanOverGroups(several, (g) => {
-      const d = distinctN(g.map((r) => whitespaceTokens(r.text)), 2);
+      const d = distinctN(
+        g.map((r) => whitespaceTokens(r.text)),
+        2,
+      );
       return d.value === null ? notApplicable(d.n, d.reason) : measured(d.value, d.n);
     }),
     within_item_self_bleu: meanOverGroups(several, (g) => {
@@ -63,8 +69,10 @@ function diversity(rs: readonly UsabilityResponse[]) {
 export const USABILITY_CHECKS = {
   repetition,
   diversity,
-  format: (rs: readonly UsabilityResponse[]) => formatRates(rs.map((r) => ({ text: r.text, finishReason: r.finishReason }))),
-  verbosity: (rs: readonly UsabilityResponse[]) => verbosity(rs.map((r) => ({ text: r.text, ...(r.tokens !== null ? { tokens: r.tokens } : {}) }))),
+  format: (rs: readonly UsabilityResponse[]) =>
+    formatRates(rs.map((r) => ({ text: r.text, finishReason: r.finishReason }))),
+  verbosity: (rs: readonly UsabilityResponse[]) =>
+    verbosity(rs.map((r) => ({ text: r.text, ...(r.tokens !== null ? { tokens: r.tokens } : {}) }))),
 } as const;
 
 export type UsabilityCheck = keyof typeof USABILITY_CHECKS;
@@ -77,7 +85,8 @@ const isCheck = (n: string): n is UsabilityCheck => Object.hasOwn(USABILITY_CHEC
 export function parseUsabilityChecks(names: readonly string[]): UsabilityCheck[] {
   const out: UsabilityCheck[] = [];
   for (const n of names) {
-    if (!isCheck(n)) throw new UserError(`unknown usability check "${n}"; valid: ${Object.keys(USABILITY_CHECKS).join(", ")}`);
+    if (!isCheck(n))
+      throw new UserError(`unknown usability check "${n}"; valid: ${Object.keys(USABILITY_CHECKS).join(", ")}`);
     if (!out.includes(n)) out.push(n);
   }
   return out;

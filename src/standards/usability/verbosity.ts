@@ -1,14 +1,22 @@
 import { percentileSorted } from "../../stats/distribution.js";
 import { whitespaceTokens } from "./tokens.js";
 
-export type LengthSummary = { n: number; mean: number; p50: number; p90: number; max: number } | { n: 0; mean: null; p50: null; p90: null; max: null; reason: string };
+export type LengthSummary =
+  | { n: number; mean: number; p50: number; p90: number; max: number }
+  | { n: 0; mean: null; p50: null; p90: null; max: null; reason: string };
 
 /** n, mean, p50, p90 (linear interpolation, numpy's default) and max of the values; n/a when there are none. */
 export function lengthSummary(values: readonly number[], emptyReason = "no responses"): LengthSummary {
   if (values.length === 0) return { n: 0, mean: null, p50: null, p90: null, max: null, reason: emptyReason };
   const sorted = Float64Array.from(values).sort();
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return { n: values.length, mean, p50: percentileSorted(sorted, 0.5), p90: percentileSorted(sorted, 0.9), max: sorted[sorted.length - 1] ?? 0 };
+  return {
+    n: values.length,
+    mean,
+    p50: percentileSorted(sorted, 0.5),
+    p90: percentileSorted(sorted, 0.9),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 export interface LengthInput {

@@ -54,20 +54,51 @@ function writePresetFiles(name: PresetName, rows: Array<Record<string, unknown>>
   };
   switch (name) {
     case "gsm8k":
-      return jsonl("test.jsonl", rows.map((r) => ({ question: r.question, answer: r.answer })));
+      return jsonl(
+        "test.jsonl",
+        rows.map((r) => ({ question: r.question, answer: r.answer })),
+      );
     case "humaneval":
       return jsonl("HumanEval.jsonl", rows);
     case "ifeval":
-      return jsonl("input_data.jsonl", rows.map((r) => ({ key: r.key, prompt: r.prompt, instruction_id_list: r.instruction_id_list, kwargs: r.kwargs })));
+      return jsonl(
+        "input_data.jsonl",
+        rows.map((r) => ({
+          key: r.key,
+          prompt: r.prompt,
+          instruction_id_list: r.instruction_id_list,
+          kwargs: r.kwargs,
+        })),
+      );
     case "arc":
-      return jsonl("ARC-Challenge-Test.jsonl", rows.map((r) => {
-        const c = r.choices as { text: string[]; label: string[] };
-        return { id: r.id, question: { stem: r.question, choices: c.text.map((text, i) => ({ text, label: c.label[i] })) }, answerKey: r.answerKey };
-      }));
+      return jsonl(
+        "ARC-Challenge-Test.jsonl",
+        rows.map((r) => {
+          const c = r.choices as { text: string[]; label: string[] };
+          return {
+            id: r.id,
+            question: { stem: r.question, choices: c.text.map((text, i) => ({ text, label: c.label[i] })) },
+            answerKey: r.answerKey,
+          };
+        }),
+      );
     case "truthfulqa": {
       const path = join(dir, "TruthfulQA.csv");
       const lines = ["Type,Category,Question,Best Answer,Correct Answers,Incorrect Answers,Source"];
-      for (const r of rows) lines.push([r.type, r.category, r.question, r.best_answer, (r.correct_answers as string[]).join("; "), (r.incorrect_answers as string[]).join("; "), r.source].map(csvCell).join(","));
+      for (const r of rows)
+        lines.push(
+          [
+            r.type,
+            r.category,
+            r.question,
+            r.best_answer,
+            (r.correct_answers as string[]).join("; "),
+            (r.incorrect_answers as string[]).join("; "),
+            r.source,
+          ]
+            .map(csvCell)
+            .join(","),
+        );
       writeFileSync(`${path}.part`, lines.join("\n") + "\n");
       renameSync(`${path}.part`, path);
       return path;
@@ -80,7 +111,8 @@ function writePresetFiles(name: PresetName, rows: Array<Record<string, unknown>>
         const line = [r.question, ...(r.choices as string[]), LETTERS[r.answer as number]].map(csvCell).join(",");
         bySubject.set(String(r.subject), [...(bySubject.get(String(r.subject)) ?? []), line]);
       }
-      for (const [subject, lines] of bySubject) writeFileSync(join(folder, `${subject}_test.csv`), lines.join("\n") + "\n");
+      for (const [subject, lines] of bySubject)
+        writeFileSync(join(folder, `${subject}_test.csv`), lines.join("\n") + "\n");
       return folder;
     }
   }
@@ -102,7 +134,9 @@ export async function presetData(name: PresetName, offlineHint: string): Promise
   try {
     rows = await fetchRows(name);
   } catch (err) {
-    throw new UserError(`--task ${name}: cannot download it from the Hugging Face Hub (${(err as Error).message}); pass --data PATH with ${offlineHint}`);
+    throw new UserError(
+      `--task ${name}: cannot download it from the Hugging Face Hub (${(err as Error).message}); pass --data PATH with ${offlineHint}`,
+    );
   }
   const path = writePresetFiles(name, rows, dir);
   writeFileSync(done, `${rows.length} rows from ${SOURCES[name].dataset}\n`);

@@ -21,5 +21,7 @@ export function loadTask(spec: string, opts: { data?: string; scorers: readonly 
   const ext = extname(spec).toLowerCase();
   if (ext === ".yaml" || ext === ".yml") return yamlTask(spec);
   if (ext === ".jsonl" || ext === ".csv") return fileTask(spec, scorers);
-  throw new UserError(`--task ${spec}: expected a preset (${PRESETS.join(", ")}), starter (built in), a .yaml task or a .jsonl/.csv file`);
+  throw new UserError(
+    `--task ${spec}: expected a preset (${PRESETS.join(", ")}), starter (built in), a .yaml task or a .jsonl/.csv file`,
+  );
 }

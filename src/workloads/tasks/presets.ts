@@ -28,7 +28,10 @@ export function presetHint(name: PresetName): string {
 }
 
 function requireData(name: PresetName, data: string | undefined): string {
-  if (!data) throw new UserError(`--task ${name} needs its data file: pass --data PATH with ${WHERE[name]} (downloading from the Hugging Face Hub is not available offline)`);
+  if (!data)
+    throw new UserError(
+      `--task ${name} needs its data file: pass --data PATH with ${WHERE[name]} (downloading from the Hugging Face Hub is not available offline)`,
+    );
   return data;
 }
 
@@ -41,24 +44,37 @@ function csvRows(path: string): string[][] {
   }
 }
 
-const choicesBlock = "{input}\n\n{choices}\n\nAnswer with the letter of the correct option, as \"Answer: X\".";
+const choicesBlock = '{input}\n\n{choices}\n\nAnswer with the letter of the correct option, as "Answer: X".';
 
 function gsm8k(path: string): Task {
   const rows = readJsonlObjects(path);
   const items: Array<TaskItem & { solution: string }> = rows.map(({ value, where }, i) => {
     const q = value.question;
     const a = value.answer;
-    if (typeof q !== "string" || typeof a !== "string") throw new UserError(`${where}: a GSM8K row needs "question" and "answer" strings`);
+    if (typeof q !== "string" || typeof a !== "string")
+      throw new UserError(`${where}: a GSM8K row needs "question" and "answer" strings`);
     const m = /####\s*(.+)\s*$/.exec(a);
     if (!m) throw new UserError(`${where}: the answer has no "#### N" final line`);
-    return { id: `gsm8k-${i}`, input: q, targets: [m[1]!.replace(/,/g, "").trim()], choices: [], metadata: {}, solution: a.replace(/<<[^>]*>>/g, "") };
+    return {
+      id: `gsm8k-${i}`,
+      input: q,
+      targets: [m[1]!.replace(/,/g, "").trim()],
+      choices: [],
+      metadata: {},
+      solution: a.replace(/<<[^>]*>>/g, ""),
+    };
   });
   return {
     name: "gsm8k",
     source: path,
     items,
     fewshotPool: items,
-    prompt: { system: null, template: "Question: {input}\nSolve it step by step, then give the final answer on its own line as \"#### N\".", answerTemplate: "{solution}", fewshot: 0 },
+    prompt: {
+      system: null,
+      template: 'Question: {input}\nSolve it step by step, then give the final answer on its own line as "#### N".',
+      answerTemplate: "{solution}",
+      fewshot: 0,
+    },
     answer: "number",
     metrics: ["numeric"],
     generation: { maxTokens: 512, temperature: 0, stop: [] },
@@ -66,7 +82,12 @@ function gsm8k(path: string): Task {
 }
 
 function mmluItems(path: string): TaskItem[] {
-  const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => f.endsWith(".csv")).sort().map((f) => join(path, f)) : [path];
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => f.endsWith(".csv"))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
   const items: TaskItem[] = [];
   for (const file of files) {
     const rows = csvRows(file);
@@ -74,8 +95,17 @@ function mmluItems(path: string): TaskItem[] {
     const start = rows[0] && rows[0][0]?.toLowerCase() === "question" ? 1 : 0;
     const subject = basename(file).replace(/_test\.csv$|\.csv$/, "");
     rows.slice(start).forEach((r, i) => {
-      if (r.length < 6 || !/^[A-D]$/.test(r[5]!.trim())) throw new UserError(`${file}:${i + start + 1}: an MMLU row needs a question, four options and an answer letter A-D`);
-      items.push({ id: `${subject}-${i}`, input: r[0]!, targets: [r[5]!.trim()], choices: r.slice(1, 5), metadata: { subject } });
+      if (r.length < 6 || !/^[A-D]$/.test(r[5]!.trim()))
+        throw new UserError(
+          `${file}:${i + start + 1}: an MMLU row needs a question, four options and an answer letter A-D`,
+        );
+      items.push({
+        id: `${subject}-${i}`,
+        input: r[0]!,
+        targets: [r[5]!.trim()],
+        choices: r.slice(1, 5),
+        metadata: { subject },
+      });
     });
   }
   return items;
@@ -97,12 +127,20 @@ function mcTask(name: string, source: string, items: TaskItem[]): Task {
 function arcItems(path: string): TaskItem[] {
   return readJsonlObjects(path).map(({ value, where }) => {
     const q = value.question as { stem?: unknown; choices?: Array<{ text?: unknown; label?: unknown }> } | undefined;
-    if (!q || typeof q.stem !== "string" || !Array.isArray(q.choices) || typeof value.answerKey !== "string") throw new UserError(`${where}: an ARC row needs question.stem, question.choices and answerKey`);
+    if (!q || typeof q.stem !== "string" || !Array.isArray(q.choices) || typeof value.answerKey !== "string")
+      throw new UserError(`${where}: an ARC row needs question.stem, question.choices and answerKey`);
     const labels = q.choices.map((c) => String(c.label));
     const idx = labels.indexOf(value.answerKey);
-    if (idx < 0) throw new UserError(`${where}: answerKey ${value.answerKey} is not one of the labels ${labels.join(", ")}`);
+    if (idx < 0)
+      throw new UserError(`${where}: answerKey ${value.answerKey} is not one of the labels ${labels.join(", ")}`);
     // Labels may be 1-4 in some rows: options are re-lettered A, B, ... in order.
-    return { id: typeof value.id === "string" ? value.id : where, input: q.stem, targets: [LETTERS[idx]!], choices: q.choices.map((c) => String(c.text)), metadata: {} };
+    return {
+      id: typeof value.id === "string" ? value.id : where,
+      input: q.stem,
+      targets: [LETTERS[idx]!],
+      choices: q.choices.map((c) => String(c.text)),
+      metadata: {},
+    };
   });
 }
 
@@ -112,23 +150,48 @@ function truthfulqaItems(path: string, seed: number): TaskItem[] {
   const header = rows[0] ?? [];
   const col = (name: string): number => header.indexOf(name);
   const [q, best, wrong] = [col("Question"), col("Best Answer"), col("Incorrect Answers")];
-  if (q < 0 || best < 0 || wrong < 0) throw new UserError(`${path}: expected the TruthfulQA.csv header with Question, Best Answer and Incorrect Answers`);
+  if (q < 0 || best < 0 || wrong < 0)
+    throw new UserError(`${path}: expected the TruthfulQA.csv header with Question, Best Answer and Incorrect Answers`);
   return rows.slice(1).map((r, i) => {
-    const options = [r[best]!.trim(), ...r[wrong]!.split(";").map((s) => s.trim()).filter(Boolean)];
+    const options = [
+      r[best]!.trim(),
+      ...r[wrong]!.split(";")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ];
     const order = permutation(options.length, createRng(mixSeed(seed, i, 0x7a)));
     const choices = order.map((j) => options[j]!);
-    return { id: `truthfulqa-${i}`, input: r[q]!, targets: [LETTERS[order.indexOf(0)]!], choices, metadata: { category: r[col("Category")] ?? null } };
+    return {
+      id: `truthfulqa-${i}`,
+      input: r[q]!,
+      targets: [LETTERS[order.indexOf(0)]!],
+      choices,
+      metadata: { category: r[col("Category")] ?? null },
+    };
   });
 }
 
 /** IFEval: each prompt asked as written; its instructions go in the item's metadata for the ifeval scorers (no target: the instructions are the check). */
 function ifeval(path: string): Task {
   const items: TaskItem[] = readJsonlObjects(path).map(({ value: v, where }) => {
-    if (typeof v.prompt !== "string" || !Array.isArray(v.instruction_id_list) || !Array.isArray(v.kwargs) || v.kwargs.length !== v.instruction_id_list.length) {
-      throw new UserError(`${where}: an IFEval row needs a prompt and instruction_id_list and kwargs lists of equal length`);
+    if (
+      typeof v.prompt !== "string" ||
+      !Array.isArray(v.instruction_id_list) ||
+      !Array.isArray(v.kwargs) ||
+      v.kwargs.length !== v.instruction_id_list.length
+    ) {
+      throw new UserError(
+        `${where}: an IFEval row needs a prompt and instruction_id_list and kwargs lists of equal length`,
+      );
     }
     const id = `ifeval-${typeof v.key === "number" || typeof v.key === "string" ? String(v.key) : where}`;
-    return { id, input: v.prompt, targets: [], choices: [], metadata: { ifeval: { prompt: v.prompt, instruction_id_list: v.instruction_id_list, kwargs: v.kwargs } } };
+    return {
+      id,
+      input: v.prompt,
+      targets: [],
+      choices: [],
+      metadata: { ifeval: { prompt: v.prompt, instruction_id_list: v.instruction_id_list, kwargs: v.kwargs } },
+    };
   });
   return {
     name: "ifeval",
@@ -145,11 +208,22 @@ function ifeval(path: string): Task {
 /** HumanEval problems: the model completes the function, which is then run against the problem's tests (metric `pass`). */
 export function readCodeProblems(path: string): TaskItem[] {
   return readJsonlObjects(path).map(({ value: v, where }) => {
-    if (typeof v.task_id !== "string" || typeof v.prompt !== "string" || typeof v.test !== "string" || typeof v.entry_point !== "string") {
+    if (
+      typeof v.task_id !== "string" ||
+      typeof v.prompt !== "string" ||
+      typeof v.test !== "string" ||
+      typeof v.entry_point !== "string"
+    ) {
       throw new UserError(`${where}: a HumanEval row needs task_id, prompt, test and entry_point strings`);
     }
     const code = { prompt: v.prompt, test: v.test, entry_point: v.entry_point };
-    return { id: v.task_id, input: v.prompt, targets: [typeof v.canonical_solution === "string" ? v.canonical_solution : ""], choices: [], metadata: { code } };
+    return {
+      id: v.task_id,
+      input: v.prompt,
+      targets: [typeof v.canonical_solution === "string" ? v.canonical_solution : ""],
+      choices: [],
+      metadata: { code },
+    };
   });
 }
 
@@ -160,7 +234,13 @@ function humaneval(path: string): Task {
     source: path,
     items,
     fewshotPool: items,
-    prompt: { system: null, template: "Complete this Python function. Reply with the whole function in one ```python code block.\n\n```python\n{input}```", answerTemplate: "{target}", fewshot: 0 },
+    prompt: {
+      system: null,
+      template:
+        "Complete this Python function. Reply with the whole function in one ```python code block.\n\n```python\n{input}```",
+      answerTemplate: "{target}",
+      fewshot: 0,
+    },
     answer: "code",
     metrics: ["pass"],
     generation: { maxTokens: 512, temperature: 0, stop: [] },

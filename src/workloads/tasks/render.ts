@@ -19,7 +19,12 @@ function fill(template: string, item: TaskItem & { solution?: string }): string 
 export function fewshotFor(task: Task, item: TaskItem, k: number, seed: number): TaskItem[] {
   if (k === 0) return [];
   const pool = task.fewshotPool.filter((x) => x.id !== item.id);
-  const rng = createRng(mixSeed(seed, [...item.id].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7)));
+  const rng = createRng(
+    mixSeed(
+      seed,
+      [...item.id].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7),
+    ),
+  );
   const picked: TaskItem[] = [];
   const taken = new Set<number>();
   while (picked.length < Math.min(k, pool.length)) {
@@ -36,7 +41,10 @@ export function renderMessages(task: Task, item: TaskItem, seed: number): ChatMe
   const messages: ChatMessage[] = [];
   if (task.prompt.system) messages.push({ role: "system", content: task.prompt.system });
   for (const shot of fewshotFor(task, item, task.prompt.fewshot, seed)) {
-    messages.push({ role: "user", content: fill(task.prompt.template, shot) }, { role: "assistant", content: fill(task.prompt.answerTemplate, shot) });
+    messages.push(
+      { role: "user", content: fill(task.prompt.template, shot) },
+      { role: "assistant", content: fill(task.prompt.answerTemplate, shot) },
+    );
   }
   if (typeof item.input === "string") messages.push({ role: "user", content: fill(task.prompt.template, item) });
   else messages.push(...item.input);

@@ -16,13 +16,24 @@ const QUESTIONS: Array<[string, number]> = [
 
 /** The built-in `starter` task: eight one-step word problems with numeric answers. */
 export function starterTask(): Task {
-  const items: TaskItem[] = QUESTIONS.map(([q, a], i) => ({ id: `starter-${i}`, input: q, targets: [a], choices: [], metadata: {} }));
+  const items: TaskItem[] = QUESTIONS.map(([q, a], i) => ({
+    id: `starter-${i}`,
+    input: q,
+    targets: [a],
+    choices: [],
+    metadata: {},
+  }));
   return {
     name: "starter",
     source: "built in (infermark)",
     items,
     fewshotPool: items,
-    prompt: { system: null, template: "{input}\nGive the final answer as \"Answer: N\".", answerTemplate: "Answer: {target}", fewshot: 0 },
+    prompt: {
+      system: null,
+      template: '{input}\nGive the final answer as "Answer: N".',
+      answerTemplate: "Answer: {target}",
+      fewshot: 0,
+    },
     answer: "number",
     metrics: ["numeric"],
     generation: { maxTokens: 64, temperature: 0, stop: [] },

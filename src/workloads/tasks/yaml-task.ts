@@ -5,7 +5,12 @@ import { readYaml, validateYaml } from "../yaml-file.js";
 import { fileTask, inferAnswerKind } from "./file-task.js";
 import type { Task } from "./task.js";
 
-const METRIC = z.string().refine((m) => m === "rouge" || sampleScorer(m) !== null || corpusScorer(m) !== null, "unknown metric (see docs/eval.md)");
+const METRIC = z
+  .string()
+  .refine(
+    (m) => m === "rouge" || sampleScorer(m) !== null || corpusScorer(m) !== null,
+    "unknown metric (see docs/eval.md)",
+  );
 
 /** The YAML task schema (docs/eval.md). */
 export const TASK_YAML = z.strictObject({
@@ -16,7 +21,10 @@ export const TASK_YAML = z.strictObject({
   prompt: z
     .strictObject({
       system: z.string().optional(),
-      template: z.string().refine((t) => t.includes("{input}"), "must contain {input}").optional(),
+      template: z
+        .string()
+        .refine((t) => t.includes("{input}"), "must contain {input}")
+        .optional(),
       answer_template: z.string().optional(),
       fewshot: z.number().int().min(0).optional(),
     })

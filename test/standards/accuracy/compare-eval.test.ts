@@ -5,11 +5,25 @@ import { COMPARE_SCHEMA, compareEvalRuns, type ComparedRun } from "../../../src/
 
 /** A sample whose `exact` score is 1 when `output` is the target "x". */
 function sample(item: string, output: string): ScoredSample {
-  return { item, sample: 0, input: { output, extraction: { answer: output, stage: "flexible", raw: output, strictAnswer: null }, targets: ["x"], choices: [] } };
+  return {
+    item,
+    sample: 0,
+    input: {
+      output,
+      extraction: { answer: output, stage: "flexible", raw: output, strictAnswer: null },
+      targets: ["x"],
+      choices: [],
+    },
+  };
 }
 /** A run of task `name` answering each item with "x" (right) or "y" (wrong). */
 function run(dir: string, name: string, metrics: string[], right: string[], items: string[]): ComparedRun {
-  return { dir, task: { name, metrics }, samples: items.map((id) => sample(id, right.includes(id) ? "x" : "y")), failed: new Set() };
+  return {
+    dir,
+    task: { name, metrics },
+    samples: items.map((id) => sample(id, right.includes(id) ? "x" : "y")),
+    failed: new Set(),
+  };
 }
 const ITEMS = ["a", "b", "c", "d", "e", "f"];
 

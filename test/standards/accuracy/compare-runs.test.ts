@@ -5,7 +5,16 @@ import { pairedDifference } from "../../../src/stats/paired.js";
 
 /** A sample whose `exact` score is 1 when `output` equals the target "x". */
 function sample(item: string, output: string): ScoredSample {
-  return { item, sample: 0, input: { output, extraction: { answer: output, stage: "flexible", raw: output, strictAnswer: null }, targets: ["x"], choices: [] } };
+  return {
+    item,
+    sample: 0,
+    input: {
+      output,
+      extraction: { answer: output, stage: "flexible", raw: output, strictAnswer: null },
+      targets: ["x"],
+      choices: [],
+    },
+  };
 }
 const run = (outputs: Record<string, string>, failed: string[] = []): RunSamples => ({
   // A failed request scores as no answer (empty output), as scoreTask makes it.
@@ -21,7 +30,15 @@ describe("compare pairs only items both runs answered (issue 10.5)", () => {
     const c = compareRuns(A, B, ["exact"]);
     expect(c.paired_items).toBe(0);
     expect(c.left_out).toEqual({ only_in_a: 0, only_in_b: 0, failed_in_b: 5, failed_in_a: 0, failed_in_both: 0 });
-    expect(c.metrics.exact).toMatchObject({ n: 0, a: null, b: null, difference: null, ci95: null, mde_80: null, p_value: null });
+    expect(c.metrics.exact).toMatchObject({
+      n: 0,
+      a: null,
+      b: null,
+      difference: null,
+      ci95: null,
+      mde_80: null,
+      p_value: null,
+    });
   });
 
   it("counts each left-out item under its reason and compares the rest from completed samples", () => {
@@ -37,7 +54,13 @@ describe("compare pairs only items both runs answered (issue 10.5)", () => {
   it("with no discordant pair the MDE is undefined, not 0", () => {
     const same = run({ a: "x", b: "y", c: "x" });
     const c = compareRuns(same, run({ a: "x", b: "y", c: "x" }), ["exact"]);
-    expect(c.metrics.exact).toMatchObject({ n: 3, difference: 0, discordant: { a_only: 0, b_only: 0 }, mde_80: null, p_value: 1 });
+    expect(c.metrics.exact).toMatchObject({
+      n: 3,
+      difference: 0,
+      discordant: { a_only: 0, b_only: 0 },
+      mde_80: null,
+      p_value: 1,
+    });
   });
 });
 

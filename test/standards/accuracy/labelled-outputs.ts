@@ -21,12 +21,24 @@ export const NUMERIC: ReadonlyArray<readonly [string, number]> = [
   ["The town has 1 000 inhabitants, so the answer is 1 000.", 1000],
   ["The temperature fell to −5 °C overnight. The answer is −5.", -5],
   // GSM8K chains of thought.
-  ["Janet's ducks lay 16 eggs per day. She eats 3 for breakfast and bakes muffins with 4, so she uses 3 + 4 = 7 eggs. That leaves 16 - 7 = 9 eggs. She sells each egg for $2, so she makes 9 * $2 = $18.\n#### 18", 18],
-  ["Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48 + 24 = 72 clips altogether in April and May.\nThe answer is 72.", 72],
+  [
+    "Janet's ducks lay 16 eggs per day. She eats 3 for breakfast and bakes muffins with 4, so she uses 3 + 4 = 7 eggs. That leaves 16 - 7 = 9 eggs. She sells each egg for $2, so she makes 9 * $2 = $18.\n#### 18",
+    18,
+  ],
+  [
+    "Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48 + 24 = 72 clips altogether in April and May.\nThe answer is 72.",
+    72,
+  ],
   ["Weng earns 12/60 = $0.2 per minute. Working 50 minutes, she earned 0.2 x 50 = $10. The answer is $10.", 10],
-  ["Betty has only 100 / 2 = $50. Her grandparents gave her 15 * 2 = $30. She needs 100 - 50 - 30 - 15 = $5 more.\n\nFinal Answer: The final answer is $5$. I hope it is correct.", 5],
+  [
+    "Betty has only 100 / 2 = $50. Her grandparents gave her 15 * 2 = $30. She needs 100 - 50 - 30 - 15 = $5 more.\n\nFinal Answer: The final answer is $5$. I hope it is correct.",
+    5,
+  ],
   ["**Step 1:** 3 × 4 = 12\n**Step 2:** 12 + 8 = 20\n\n**Answer:** 20", 20],
-  ["He runs 3 sprints 3 times a week, so 3 * 3 = 9 sprints. Each is 60 meters, so 9 * 60 = 540 meters.\nThe answer is 540.", 540],
+  [
+    "He runs 3 sprints 3 times a week, so 3 * 3 = 9 sprints. Each is 60 meters, so 9 * 60 = 540 meters.\nThe answer is 540.",
+    540,
+  ],
   ["First, 5 + 6 = 11. Then 11 * 2 = 22.\n\nSo the answer is 22.", 22],
   ["Mark has 2 more than Tom, who has 5, so Mark has 7. The answer is 7.", 7],
   ["Each box holds 12 eggs, and there are 5 boxes: 12 × 5 = 60 eggs in total.", 60],
@@ -138,8 +150,16 @@ export const CHOICE: ReadonlyArray<readonly [string, string, readonly string[]]>
   ["Answer: J", "J", TEN],
   ["I'm fairly sure it is 7, so the answer is G.", "G", TEN],
   // Explanations that name other letters.
-  ["Let's analyze each option:\nA) 0 - incorrect, since 0 is not a generator.\nB) 4 - correct.\nC) 2 - incorrect.\nD) 6 - incorrect.\n\nThe answer is B.", "B", ["0", "4", "2", "6"]],
-  ["A. Paris is a city in France, so it cannot be the capital of Germany. Therefore the correct answer is C.", "C", CAPITALS],
+  [
+    "Let's analyze each option:\nA) 0 - incorrect, since 0 is not a generator.\nB) 4 - correct.\nC) 2 - incorrect.\nD) 6 - incorrect.\n\nThe answer is B.",
+    "B",
+    ["0", "4", "2", "6"],
+  ],
+  [
+    "A. Paris is a city in France, so it cannot be the capital of Germany. Therefore the correct answer is C.",
+    "C",
+    CAPITALS,
+  ],
   ["The answer is not A; it's C.", "C", CAPITALS],
   ["After eliminating A and D, the best answer is B.", "B", FRUITS],
   ["I'd go with option D, since the others are clearly wrong.", "D", FRUITS],
@@ -152,7 +172,11 @@ export const CHOICE: ReadonlyArray<readonly [string, string, readonly string[]]>
   ["The best answer is A, as it directly addresses the question.", "A", FRUITS],
   ["I think the answer is C. A is tempting but wrong.", "C", FRUITS],
   ["(B) is the answer.", "B", FRUITS],
-  ["Let me think. Plants absorb carbon dioxide for photosynthesis, so the answer is B.", "B", ["oxygen", "carbon dioxide", "nitrogen", "helium"]],
+  [
+    "Let me think. Plants absorb carbon dioxide for photosynthesis, so the answer is B.",
+    "B",
+    ["oxygen", "carbon dioxide", "nitrogen", "helium"],
+  ],
   ["Between B and C, C fits better.\nAnswer: C", "C", FRUITS],
   ["Both A and C seem plausible, but A is the most accurate.", "A", FRUITS],
   ["A and B are incorrect, so it must be D.", "D", FRUITS],
@@ -160,11 +184,19 @@ export const CHOICE: ReadonlyArray<readonly [string, string, readonly string[]]>
   ["I would choose A.", "A", FRUITS],
   ["Therefore, option D is the right answer.", "D", FRUITS],
   ["Explanation: Light travels faster than sound, which is why we see lightning first.\n\nAnswer: A", "A", FRUITS],
-  ["Looking at option A, it's incorrect. Option B is also incorrect. Option C correctly describes the process. So the answer is C.", "C", FRUITS],
+  [
+    "Looking at option A, it's incorrect. Option B is also incorrect. Option C correctly describes the process. So the answer is C.",
+    "C",
+    FRUITS,
+  ],
   ["I'm not sure, but I'd pick B.", "B", FRUITS],
   ["The answer is definitely A, since the others don't apply.", "A", FRUITS],
   ["B is the best answer here, though A is close.", "B", FRUITS],
-  ["The options are A) red B) green C) blue D) yellow. Grass is green, so the answer is B.", "B", ["red", "green", "blue", "yellow"]],
+  [
+    "The options are A) red B) green C) blue D) yellow. Grass is green, so the answer is B.",
+    "B",
+    ["red", "green", "blue", "yellow"],
+  ],
   ["The correct answer is B. Option A is wrong, option C is wrong, and option D is wrong.", "B", FRUITS],
   ["The answer is C.\n\nA. apple\nB. banana\nC. cherry\nD. date", "C", FRUITS],
   // The option's text.

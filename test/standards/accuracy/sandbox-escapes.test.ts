@@ -22,7 +22,8 @@ const scratch = mkdtempSync(join(tmpdir(), "infermark-escapes-"));
 chmodSync(scratch, 0o755);
 
 /** A marker no other process on the machine has in its command line: `sleep MARKER` finds a daemon that got away. */
-const marker = (): string => `${4000 + Math.floor(Math.random() * 1000)}.${process.pid}${Math.floor(Math.random() * 1000)}`;
+const marker = (): string =>
+  `${4000 + Math.floor(Math.random() * 1000)}.${process.pid}${Math.floor(Math.random() * 1000)}`;
 const markers: string[] = [];
 
 function processesWith(arg: string): number[] {
@@ -38,7 +39,8 @@ function processesWith(arg: string): number[] {
   return pids;
 }
 
-const run = (program: string, limits: Partial<SandboxLimits> = {}): Promise<ExecResult> => runPython(program, isolation, { ...DEFAULT_LIMITS, ...limits });
+const run = (program: string, limits: Partial<SandboxLimits> = {}): Promise<ExecResult> =>
+  runPython(program, isolation, { ...DEFAULT_LIMITS, ...limits });
 
 function expectContained(r: ExecResult): void {
   expect(r.detail).not.toContain("ESCAPED");
@@ -258,10 +260,19 @@ while True:
 });
 
 describe("a pass needs check() to run to its end", () => {
-  const problem: CodeProblem = { prompt: "def answer():\n", test: "def check(candidate):\n    assert candidate() == 42\n", entry_point: "answer" };
+  const problem: CodeProblem = {
+    prompt: "def answer():\n",
+    test: "def check(candidate):\n    assert candidate() == 42\n",
+    entry_point: "answer",
+  };
 
   it("a wrong answer that exits with status 0 before the tests (sys.exit, os._exit, raise SystemExit) fails; the right answer passes", async () => {
-    const outputs = ["    return 1\nimport sys\nsys.exit(0)\n", "    return 1\nimport os\nos._exit(0)\n", "    return 1\nraise SystemExit(0)\n", "    return 42\n"];
+    const outputs = [
+      "    return 1\nimport sys\nsys.exit(0)\n",
+      "    return 1\nimport os\nos._exit(0)\n",
+      "    return 1\nraise SystemExit(0)\n",
+      "    return 42\n",
+    ];
     const results = await runCodeJobs(
       outputs.map((output) => ({ problem, output })),
       isolation,
@@ -282,7 +293,8 @@ describe("infermark eval with hostile code answers", () => {
   // Each problem's answer attacks something; the server picks it by the function's name in the prompt.
   const answers: Record<string, string> = {
     // infermark's own process group: its parent's group (python's parent is infermark without isolation).
-    killgroup: "def killgroup():\n    return 1\nimport os, signal\ntry:\n    os.killpg(os.getpgid(os.getppid()), signal.SIGKILL)\nexcept OSError:\n    pass",
+    killgroup:
+      "def killgroup():\n    return 1\nimport os, signal\ntry:\n    os.killpg(os.getpgid(os.getppid()), signal.SIGKILL)\nexcept OSError:\n    pass",
     // The key: in its environment, or in any process's it can read (infermark's /proc/PID/environ).
     readkey: `def readkey():\n    return 1\nimport os, sys\nfound = [v for k, v in os.environ.items() if "KEY" in k]\nfor p in os.listdir("/proc"):\n    try:\n        env = open("/proc/%s/environ" % p, "rb").read().decode("latin1")\n    except OSError:\n        continue\n    found += [e.split("=", 1)[1] for e in env.split("\\0") if e.startswith("OPENAI_API_KEY=")]\nif found:\n    print("ESCAPED", found[0], found[0][::-1], file=sys.stderr)\n    sys.exit(3)`,
   };
@@ -292,7 +304,9 @@ describe("infermark eval with hostile code answers", () => {
       const name = Object.keys(answers).find((n) => body.includes(`def ${n}(`)) ?? "killgroup";
       const content = `\`\`\`python\n${answers[name]}\n\`\`\`\n`;
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`);
+      res.end(
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`,
+      );
     });
   });
   afterAll(() => server.close());
@@ -300,23 +314,45 @@ describe("infermark eval with hostile code answers", () => {
   it("cannot kill infermark's process group or read the API key from its environment; the run ends with its summary and the key is nowhere in the run directory", async () => {
     const dir = mkdtempSync(join(scratch, "eval-"));
     const problems = join(dir, "problems.jsonl");
-    writeFileSync(problems, Object.keys(answers).map((n) => JSON.stringify({ task_id: `t/${n}`, prompt: `def ${n}():\n`, test: "def check(candidate):\n    assert candidate() == 1", entry_point: n }) + "\n").join(""));
+    writeFileSync(
+      problems,
+      Object.keys(answers)
+        .map(
+          (n) =>
+            JSON.stringify({
+              task_id: `t/${n}`,
+              prompt: `def ${n}():\n`,
+              test: "def check(candidate):\n    assert candidate() == 1",
+              entry_point: n,
+            }) + "\n",
+        )
+        .join(""),
+    );
     const out = join(dir, "run");
     // Its own process group, as a user's shell would give it: a kill of that group must not reach the test runner.
-    const child = spawn(process.execPath, [CLI, "eval", "--target", server.url, "--task", "humaneval", "--data", problems, "--out", out, "--json"], {
-      env: { ...process.env, CI: "true", OPENAI_API_KEY: key },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, "eval", "--target", server.url, "--task", "humaneval", "--data", problems, "--out", out, "--json"],
+      {
+        env: { ...process.env, CI: "true", OPENAI_API_KEY: key },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      },
+    );
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", () => {});
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("close", (c, s) => r([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+      child.on("close", (c, s) => r([c, s])),
+    );
     expect(signal).toBeNull();
     expect(code).toBe(0);
     expect(stdout).toContain('"tasks"');
     const executions = readFileSync(join(out, "executions.jsonl"), "utf8");
-    const lines = executions.trim().split("\n").map((l) => JSON.parse(l) as { item_id: string; status: string; detail: string; isolation: string });
+    const lines = executions
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { item_id: string; status: string; detail: string; isolation: string });
     expect(lines.find((l) => l.item_id === "t/readkey")?.status).toBe("passed");
     expect(lines.every((l) => l.isolation === "bwrap")).toBe(true);
     for (const f of readdirSync(out)) {

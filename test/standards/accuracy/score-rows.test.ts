@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../../src/errors.js";
 import { scoreJson, scoreRows, type ScoreRow } from "../../../src/standards/accuracy/score-rows.js";
 
-const rows = (values: Array<Record<string, unknown>>): ScoreRow[] => values.map((value, i) => ({ value, where: `rows.jsonl:${i + 1}` }));
+const rows = (values: Array<Record<string, unknown>>): ScoreRow[] =>
+  values.map((value, i) => ({ value, where: `rows.jsonl:${i + 1}` }));
 
 describe("scoreRows (the library call behind `infermark score`)", () => {
   const numeric = rows([
@@ -37,7 +38,10 @@ describe("scoreRows (the library call behind `infermark score`)", () => {
     const one = scoreRows(numeric, { metrics: ["numeric"], extract: "auto", perItem: false, seed: 0 });
     expect(scoreJson(one)).toMatchObject({ metric: "numeric", value: 0.5 });
     expect("items" in one.metrics[0]!).toBe(false);
-    const cats = rows([{ prediction: "the cat", target: "cat" }, { prediction: "cat", target: "cat" }]);
+    const cats = rows([
+      { prediction: "the cat", target: "cat" },
+      { prediction: "cat", target: "cat" },
+    ]);
     const two = scoreRows(cats, { metrics: ["exact", "contains"], extract: "none", perItem: false, seed: 0 });
     expect(Array.isArray(scoreJson(two))).toBe(true);
     // Only the second output is the target itself; both contain it.
@@ -48,7 +52,12 @@ describe("scoreRows (the library call behind `infermark score`)", () => {
   });
 
   it("expands rouge into its three variants", () => {
-    const r = scoreRows(rows([{ prediction: "a b c", target: "a b c" }]), { metrics: ["rouge"], extract: "none", perItem: false, seed: 0 });
+    const r = scoreRows(rows([{ prediction: "a b c", target: "a b c" }]), {
+      metrics: ["rouge"],
+      extract: "none",
+      perItem: false,
+      seed: 0,
+    });
     expect(r.metrics.map((m) => [m.metric, m.value])).toEqual([
       ["rouge1", 1],
       ["rouge2", 1],
@@ -57,17 +66,34 @@ describe("scoreRows (the library call behind `infermark score`)", () => {
   });
 
   it("returns, rather than prints, the warning of a metric that cannot judge every row; none judged is an error", () => {
-    const r = scoreRows(rows([{ prediction: "B", target: "B", choices: ["x", "y"] }, { prediction: "A", target: "A" }]), { metrics: ["choice"], extract: "auto", perItem: false, seed: 0 });
+    const r = scoreRows(
+      rows([
+        { prediction: "B", target: "B", choices: ["x", "y"] },
+        { prediction: "A", target: "A" },
+      ]),
+      { metrics: ["choice"], extract: "auto", perItem: false, seed: 0 },
+    );
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/^choice: 1 of 2 samples not scored/);
     expect(r.metrics[0]).toMatchObject({ n: 1, value: 1 });
-    expect(() => scoreRows(rows([{ prediction: "A", target: "A" }]), { metrics: ["choice"], extract: "auto", perItem: false, seed: 0 })).toThrow(/nothing to score/);
+    expect(() =>
+      scoreRows(rows([{ prediction: "A", target: "A" }]), {
+        metrics: ["choice"],
+        extract: "auto",
+        perItem: false,
+        seed: 0,
+      }),
+    ).toThrow(/nothing to score/);
   });
 
   it("names the row of a bad one, and an unknown or missing metric, in one user error", () => {
     const opts = { extract: "auto", perItem: false, seed: 0 } as const;
-    expect(() => scoreRows(rows([{ target: 1 }]), { ...opts, metrics: ["exact"] })).toThrow('rows.jsonl:1: "prediction" must be a string');
-    expect(() => scoreRows(rows([{ prediction: "x" }]), { ...opts, metrics: ["exact"] })).toThrow(/rows\.jsonl:1: needs "target"/);
+    expect(() => scoreRows(rows([{ target: 1 }]), { ...opts, metrics: ["exact"] })).toThrow(
+      'rows.jsonl:1: "prediction" must be a string',
+    );
+    expect(() => scoreRows(rows([{ prediction: "x" }]), { ...opts, metrics: ["exact"] })).toThrow(
+      /rows\.jsonl:1: needs "target"/,
+    );
     expect(() => scoreRows(numeric, { ...opts, metrics: ["nope"] })).toThrow(UserError);
     expect(() => scoreRows(numeric, { ...opts, metrics: ["nope"] })).toThrow(/--metric nope: unknown/);
     expect(() => scoreRows(numeric, { ...opts, metrics: [] })).toThrow(/score: pass --metric/);

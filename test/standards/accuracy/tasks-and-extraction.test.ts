@@ -25,7 +25,10 @@ describe("answer extraction", () => {
 
   it("prefers strict patterns (last match), falls back to the last number, normalises", () => {
     expect(extractAnswer("so 3 + 4 = 7. #### 7", "number")).toMatchObject({ answer: "7", stage: "strict" });
-    expect(extractAnswer("\\boxed{12} and later \\boxed{1,000}", "number")).toMatchObject({ answer: "1000", stage: "strict" });
+    expect(extractAnswer("\\boxed{12} and later \\boxed{1,000}", "number")).toMatchObject({
+      answer: "1000",
+      stage: "strict",
+    });
     expect(extractAnswer("Answer: 5 then answer is 6", "number")).toMatchObject({ answer: "6", stage: "strict" });
     expect(extractAnswer("it costs 3 then 18 dollars", "number")).toMatchObject({ answer: "18", stage: "flexible" });
     expect(extractAnswer("nothing here", "number")).toMatchObject({ answer: null, stage: "none" });
@@ -41,21 +44,28 @@ describe("answer extraction", () => {
     // A line that is only a letter is an explicit answer format (strict); a choice in prose is flexible.
     expect(extractAnswer("B", "choice", choices)).toMatchObject({ answer: "B", stage: "strict" });
     expect(extractAnswer("I pick (D) here", "choice", choices)).toMatchObject({ answer: "D", stage: "flexible" });
-    expect(extractAnswer("It must be green, surely.", "choice", choices)).toMatchObject({ answer: "B", stage: "flexible" });
+    expect(extractAnswer("It must be green, surely.", "choice", choices)).toMatchObject({
+      answer: "B",
+      stage: "flexible",
+    });
     expect(extractAnswer("red or blue", "choice", choices)).toMatchObject({ answer: null });
     expect(extractAnswer("Answer: E", "choice", choices).answer).toBeNull(); // only four options
   });
 });
 
 const num = (s: string): string | null => extractAnswer(s, "number").answer;
-const pick = (s: string, choices: readonly string[] = FRUITS): string | null => extractAnswer(s, "choice", choices).answer;
+const pick = (s: string, choices: readonly string[] = FRUITS): string | null =>
+  extractAnswer(s, "choice", choices).answer;
 
 describe("numeric extraction rules (docs/eval.md)", () => {
   it("an answer statement concludes with its answer: the clause's final number, the result of a op b = c", () => {
     expect(num("The answer is 20 - 15 = 5.")).toBe("5");
     expect(num("So the answer is 60 / 2 = 30.")).toBe("30");
     expect(num("Answer: 3 * 4 = 12 cookies")).toBe("12");
-    expect(extractAnswer("Let me check the answer: 4 + 3 = 7\nSo she has 7 apples.", "number")).toMatchObject({ answer: "7", stage: "strict" });
+    expect(extractAnswer("Let me check the answer: 4 + 3 = 7\nSo she has 7 apples.", "number")).toMatchObject({
+      answer: "7",
+      stage: "strict",
+    });
   });
 
   it("the last answer statement in the text wins, whichever cue it uses", () => {
@@ -143,7 +153,10 @@ describe("numeric extraction rules (docs/eval.md)", () => {
   });
 
   it("falls back to the number the last sentence ends on, skipping asides in brackets", () => {
-    expect(extractAnswer("She makes 9 × 2 = 18 dollars (for 9 eggs).", "number")).toMatchObject({ answer: "18", stage: "flexible" });
+    expect(extractAnswer("She makes 9 × 2 = 18 dollars (for 9 eggs).", "number")).toMatchObject({
+      answer: "18",
+      stage: "flexible",
+    });
     expect(num("So he has 10 - 3 = 7 marbles, then gets 5 more, giving 12.")).toBe("12");
   });
 });
@@ -206,7 +219,8 @@ describe("labelled outputs", () => {
     return m ? Number(m[0].replace(/[,$]/g, "").replace(/\.$/, "")) : null;
   };
   const lastCapital = (s: string): string | null => [...s.matchAll(/\b([A-D])\b/g)].at(-1)?.[1] ?? null;
-  const same = (a: number | null, t: number): boolean => a !== null && Math.abs(a - t) <= 1e-6 * Math.max(1, Math.abs(t));
+  const same = (a: number | null, t: number): boolean =>
+    a !== null && Math.abs(a - t) <= 1e-6 * Math.max(1, Math.abs(t));
 
   it.each(NUMERIC.map(([o, t]) => [t, o] as const))("number %s from %j", (t, o) => {
     expect(Number(num(o))).toBeCloseTo(t, 9);
@@ -217,8 +231,10 @@ describe("labelled outputs", () => {
   });
 
   it("beats both baselines on them", () => {
-    const numShare = (f: (s: string) => number | null): number => NUMERIC.filter(([o, t]) => same(f(o), t)).length / NUMERIC.length;
-    const mcShare = (f: (s: string, c: readonly string[]) => string | null): number => CHOICE.filter(([o, t, c]) => f(o, c) === t).length / CHOICE.length;
+    const numShare = (f: (s: string) => number | null): number =>
+      NUMERIC.filter(([o, t]) => same(f(o), t)).length / NUMERIC.length;
+    const mcShare = (f: (s: string, c: readonly string[]) => string | null): number =>
+      CHOICE.filter(([o, t, c]) => f(o, c) === t).length / CHOICE.length;
     expect(NUMERIC.length).toBeGreaterThanOrEqual(60);
     expect(CHOICE.length).toBeGreaterThanOrEqual(60);
     expect(numShare((o) => (num(o) === null ? null : Number(num(o))))).toBeGreaterThanOrEqual(0.95);
@@ -229,7 +245,12 @@ describe("labelled outputs", () => {
 });
 
 describe("scorers", () => {
-  const input = (output: string, targets: Array<string | number>, kind: "text" | "choice" = "text", choices: string[] = []): ScoreInput => ({ output, extraction: extractAnswer(output, kind, choices), targets, choices });
+  const input = (
+    output: string,
+    targets: Array<string | number>,
+    kind: "text" | "choice" = "text",
+    choices: string[] = [],
+  ): ScoreInput => ({ output, extraction: extractAnswer(output, kind, choices), targets, choices });
   const score = (metric: string, s: ScoreInput): number | null => sampleScorer(metric)?.(s) ?? null;
 
   it("exact is exact; quasi_exact applies SQuAD's normalisation to both sides", () => {
@@ -249,7 +270,11 @@ describe("scorers", () => {
     expect(normalizeText("don't")).toBe("dont");
     expect(normalizeText("U.S.")).toBe("us");
     expect(normalizeText("The  Eiffel-Tower, a landmark")).toBe("eiffeltower landmark");
-    for (const [a, b] of [["1,000", "1000"], ["dont", "don't"], ["U.S.", "US"]] as const) {
+    for (const [a, b] of [
+      ["1,000", "1000"],
+      ["dont", "don't"],
+      ["U.S.", "US"],
+    ] as const) {
       expect(score("quasi_exact", input(a, [b]))).toBe(1);
       expect(score("f1", input(a, [b]))).toBe(1);
     }
@@ -257,7 +282,11 @@ describe("scorers", () => {
   });
 
   it("choice cannot apply to an item without options or a target naming none: no verdict, and a warning with the count", () => {
-    const rows = [input("B", ["B"], "choice", FRUITS), input("B", ["B"], "choice", []), input("B", ["Z"], "choice", FRUITS)];
+    const rows = [
+      input("B", ["B"], "choice", FRUITS),
+      input("B", ["B"], "choice", []),
+      input("B", ["Z"], "choice", FRUITS),
+    ];
     expect(rows.map((r) => score("choice", r))).toEqual([1, null, null]);
     expect(notScoredWarning("choice", rows)).toMatch(/^choice: 2 of 3 samples not scored .*the item has no choices/);
     expect(notScoredWarning("choice", rows.slice(0, 1))).toBeNull();
@@ -274,7 +303,10 @@ describe("scorers", () => {
   it("a CSV target '2' is the 0-based index of option C", () => {
     const dir = mkdtempSync(join(tmpdir(), "infermark-csv-"));
     const file = join(dir, "mc.csv");
-    writeFileSync(file, 'input,choices,target\nPick one,"[""apple"",""banana"",""cherry""]",2\nAgain,"red | green | blue",green\n');
+    writeFileSync(
+      file,
+      'input,choices,target\nPick one,"[""apple"",""banana"",""cherry""]",2\nAgain,"red | green | blue",green\n',
+    );
     expect(readTaskItems(file).map((i) => i.targets)).toEqual([["C"], ["B"]]);
     // --scorer choice over items that have no options at all is a user error.
     const plain = join(dir, "plain.jsonl");
@@ -305,7 +337,16 @@ describe("intervals", () => {
   });
 
   it("clusters samples by item when items have several", () => {
-    const mk = (item: string, sample: number, ok: boolean) => ({ item, sample, input: { output: ok ? "1" : "2", extraction: { answer: ok ? "1" : "2", stage: "strict" as const, raw: null, strictAnswer: null }, targets: [1], choices: [] } });
+    const mk = (item: string, sample: number, ok: boolean) => ({
+      item,
+      sample,
+      input: {
+        output: ok ? "1" : "2",
+        extraction: { answer: ok ? "1" : "2", stage: "strict" as const, raw: null, strictAnswer: null },
+        targets: [1],
+        choices: [],
+      },
+    });
     const samples = [mk("a", 0, true), mk("a", 1, true), mk("b", 0, false), mk("b", 1, true)];
     const m = aggregateMetric("numeric", samples);
     expect(m).toMatchObject({ value: 0.75, n: 4, ci_method: "cluster_bootstrap" });
@@ -313,7 +354,10 @@ describe("intervals", () => {
     expect(m.stderr).toBeCloseTo(0.25, 12);
     expect(passAtK(2, 1, 1)).toBe(0.5);
     // Every sample wrong: the bootstrap has nothing to resample, the interval is Wilson's over the 2 items.
-    const zero = aggregateMetric("numeric", samples.map((x) => mk(x.item, x.sample, false)));
+    const zero = aggregateMetric(
+      "numeric",
+      samples.map((x) => mk(x.item, x.sample, false)),
+    );
     expect(zero.ci95).toEqual(wilson(0, 2));
   });
 });
@@ -351,7 +395,9 @@ describe("presets read the public formats", () => {
   });
 
   it("says which file to pass when a preset has no data", () => {
-    expect(() => loadTask("mmlu", { scorers: [], seed: 0 })).toThrow(/--task mmlu needs its data file: pass --data PATH/);
+    expect(() => loadTask("mmlu", { scorers: [], seed: 0 })).toThrow(
+      /--task mmlu needs its data file: pass --data PATH/,
+    );
   });
 });
 

@@ -10,9 +10,28 @@ import { chosenOption } from "../../../src/perturb/render.js";
 import { parsePerturbations } from "../../../src/perturb/spec.js";
 import { perturbItem } from "../../../src/perturb/apply.js";
 
-const typo = (verdict: number): VariantVerdict => ({ perturbation: "typo:0.1", name: "typo", family: "char", variant: "typo:0.1", verdict });
-const order = (i: number, verdict: number, chosen: string | null): VariantVerdict => ({ perturbation: "choice-order:all", name: "choice-order", family: "content", variant: `choice-order:all#${i}`, verdict, chosen });
-const format = (i: number, verdict: number): VariantVerdict => ({ perturbation: "format:2", name: "format", family: "format", variant: `format:2#${i}`, verdict });
+const typo = (verdict: number): VariantVerdict => ({
+  perturbation: "typo:0.1",
+  name: "typo",
+  family: "char",
+  variant: "typo:0.1",
+  verdict,
+});
+const order = (i: number, verdict: number, chosen: string | null): VariantVerdict => ({
+  perturbation: "choice-order:all",
+  name: "choice-order",
+  family: "content",
+  variant: `choice-order:all#${i}`,
+  verdict,
+  chosen,
+});
+const format = (i: number, verdict: number): VariantVerdict => ({
+  perturbation: "format:2",
+  name: "format",
+  family: "format",
+  variant: `format:2#${i}`,
+  verdict,
+});
 
 /**
  * Four items, each with one typo variant, two option orders and two formats:
@@ -24,10 +43,30 @@ const format = (i: number, verdict: number): VariantVerdict => ({ perturbation: 
  *   4     0    (none)  0     1 H2O         0 (none)     1        0
  */
 const ITEMS: ItemVerdicts[] = [
-  { item: "1", original: 1, chosen: "Paris", variants: [typo(1), order(0, 1, "Paris"), order(1, 1, "Paris"), format(0, 1), format(1, 1)] },
-  { item: "2", original: 1, chosen: "4", variants: [typo(0), order(0, 0, "5"), order(1, 1, "4"), format(0, 1), format(1, 1)] },
-  { item: "3", original: 0, chosen: "Mars", variants: [typo(0), order(0, 0, "Mars"), order(1, 0, "Mars"), format(0, 0), format(1, 0)] },
-  { item: "4", original: 0, chosen: null, variants: [typo(0), order(0, 1, "H2O"), order(1, 0, null), format(0, 1), format(1, 0)] },
+  {
+    item: "1",
+    original: 1,
+    chosen: "Paris",
+    variants: [typo(1), order(0, 1, "Paris"), order(1, 1, "Paris"), format(0, 1), format(1, 1)],
+  },
+  {
+    item: "2",
+    original: 1,
+    chosen: "4",
+    variants: [typo(0), order(0, 0, "5"), order(1, 1, "4"), format(0, 1), format(1, 1)],
+  },
+  {
+    item: "3",
+    original: 0,
+    chosen: "Mars",
+    variants: [typo(0), order(0, 0, "Mars"), order(1, 0, "Mars"), format(0, 0), format(1, 0)],
+  },
+  {
+    item: "4",
+    original: 0,
+    chosen: null,
+    variants: [typo(0), order(0, 1, "H2O"), order(1, 0, null), format(0, 1), format(1, 0)],
+  },
 ];
 
 // Wilson 95 % for 1/4: centre (.25 + 1.96²/8)/(1 + 1.96²/4) = .3725, half .3269 → [.0456, .6994];
@@ -120,14 +159,25 @@ describe("robustness summary on a hand-built set", () => {
 
 describe("metrics that cannot apply say why", () => {
   it("drop rate is n/a, not 0, when the original accuracy is 0", () => {
-    const g = summarizeGroup([{ item: "a", original: 0, variants: [typo(0)] }, { item: "b", original: 0, variants: [typo(1)] }], () => true, "char");
+    const g = summarizeGroup(
+      [
+        { item: "a", original: 0, variants: [typo(0)] },
+        { item: "b", original: 0, variants: [typo(1)] },
+      ],
+      () => true,
+      "char",
+    );
     expect(g?.drop_rate.value).toBeNull();
     expect(g?.drop_rate.value === null && g.drop_rate.reason).toContain("accuracy on the original items is 0");
     expect(g?.accuracy.value).toBe(0.5);
   });
 
   it("flip rate is n/a for scores", () => {
-    const g = summarizeGroup([{ item: "a", original: 0.4, variants: [{ ...typo(0), verdict: 0.7 }] }], () => true, "char");
+    const g = summarizeGroup(
+      [{ item: "a", original: 0.4, variants: [{ ...typo(0), verdict: 0.7 }] }],
+      () => true,
+      "char",
+    );
     expect(g?.flip_rate.value).toBeNull();
     expect(g?.flips).toBeNull();
     expect(g?.accuracy.value).toBe(0.7);
@@ -136,7 +186,9 @@ describe("metrics that cannot apply say why", () => {
 
   it("permutation consistency is n/a without orders or without chosen content", () => {
     expect(permutationConsistency([{ item: "a", original: 1, variants: [typo(1)] }]).value).toBeNull();
-    const noChosen = permutationConsistency([{ item: "a", original: 1, variants: [{ ...order(0, 1, "x"), chosen: undefined }] }]);
+    const noChosen = permutationConsistency([
+      { item: "a", original: 1, variants: [{ ...order(0, 1, "x"), chosen: undefined }] },
+    ]);
     expect(noChosen.value === null && noChosen.reason).toContain("1 item(s) lack");
     expect(formatSpread([{ item: "a", original: 1, variants: [typo(1)] }]).value).toBeNull();
     expect(worstCase([]).value).toBeNull();
@@ -147,7 +199,9 @@ describe("metrics that cannot apply say why", () => {
 describe("input checks", () => {
   it("refuses a NaN verdict and a variant label used twice in one item", () => {
     expect(() => summarizeRobustness([{ item: "a", original: Number.NaN, variants: [] }])).toThrow("not a number");
-    expect(() => summarizeRobustness([{ item: "a", original: 1, variants: [typo(1), typo(0)] }])).toThrow("appears twice");
+    expect(() => summarizeRobustness([{ item: "a", original: 1, variants: [typo(1), typo(0)] }])).toThrow(
+      "appears twice",
+    );
   });
 });
 
@@ -167,7 +221,13 @@ describe("edge cases of the definitions", () => {
   });
 
   it("a family averages over all its perturbations' variants of an item", () => {
-    const lower: VariantVerdict = { perturbation: "lowercase", name: "lowercase", family: "char", variant: "lowercase", verdict: 1 };
+    const lower: VariantVerdict = {
+      perturbation: "lowercase",
+      name: "lowercase",
+      family: "char",
+      variant: "lowercase",
+      verdict: 1,
+    };
     const s = summarizeRobustness([{ item: "a", original: 1, variants: [typo(0), lower] }]);
     expect(s.perturbations["typo:0.1"]?.accuracy.value).toBe(0);
     expect(s.perturbations.lowercase?.accuracy.value).toBe(1);
@@ -176,7 +236,14 @@ describe("edge cases of the definitions", () => {
   });
 
   it("consistency follows content, not letters, through real reorderings", () => {
-    const item: PerturbItem = { question: "Pick one.", options: ["w", "x", "y"], instruction: null, system: null, gold: { kind: "choice", index: 1 }, format: DEFAULT_FORMAT };
+    const item: PerturbItem = {
+      question: "Pick one.",
+      options: ["w", "x", "y"],
+      instruction: null,
+      system: null,
+      gold: { kind: "choice", index: 1 },
+      format: DEFAULT_FORMAT,
+    };
     const [p] = parsePerturbations("choice-order");
     if (!p) throw new Error("choice-order");
     const variants = perturbItem(item, p, 3);
@@ -185,14 +252,28 @@ describe("edge cases of the definitions", () => {
       item: "a",
       original: 0,
       chosen: chosenOption(item, 0),
-      variants: variants.map((v) => ({ perturbation: p.spec, name: p.name, family: p.family, variant: v.description.label, verdict: v.item.gold?.kind === "choice" && v.item.gold.index === 0 ? 1 : 0, chosen: chosenOption(v.item, 0) })),
+      variants: variants.map((v) => ({
+        perturbation: p.spec,
+        name: p.name,
+        family: p.family,
+        variant: v.description.label,
+        verdict: v.item.gold?.kind === "choice" && v.item.gold.index === 0 ? 1 : 0,
+        chosen: chosenOption(v.item, 0),
+      })),
     };
     // A model that always picks the option "x", whatever its letter: consistent.
     const byContent: ItemVerdicts = {
       item: "b",
       original: 1,
       chosen: chosenOption(item, 1),
-      variants: variants.map((v) => ({ perturbation: p.spec, name: p.name, family: p.family, variant: v.description.label, verdict: 1, chosen: chosenOption(v.item, v.item.options.indexOf("x")) })),
+      variants: variants.map((v) => ({
+        perturbation: p.spec,
+        name: p.name,
+        family: p.family,
+        variant: v.description.label,
+        verdict: 1,
+        chosen: chosenOption(v.item, v.item.options.indexOf("x")),
+      })),
     };
     expect(permutationConsistency([byLetter]).value).toBe(0);
     expect(permutationConsistency([byContent]).value).toBe(1);

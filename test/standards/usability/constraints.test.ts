@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { allPassed, checkConstraints, parseConstraints } from "../../../src/standards/usability/constraints/check.js";
 import { CONSTRAINTS, CONSTRAINT_TYPES } from "../../../src/standards/usability/constraints/registry.js";
-import { countCharacters, countSentences, countSyllables, fleschKincaidGrade } from "../../../src/standards/usability/constraints/text-stats.js";
+import {
+  countCharacters,
+  countSentences,
+  countSyllables,
+  fleschKincaidGrade,
+} from "../../../src/standards/usability/constraints/text-stats.js";
 import { countListItems, countTables } from "../../../src/standards/usability/constraints/markdown.js";
 import { UserError } from "../../../src/errors.js";
 
@@ -67,7 +72,21 @@ describe("spec validation", () => {
     expect(parseConstraints([])).toEqual([]);
   });
   it("has one registry entry per documented type, each with a zod schema", () => {
-    expect(CONSTRAINT_TYPES).toEqual(["length", "contains", "not_contains", "regex", "starts_with", "ends_with", "casing", "json", "json_schema", "markdown_tables", "markdown_list_items", "no_urls", "reading_level"]);
+    expect(CONSTRAINT_TYPES).toEqual([
+      "length",
+      "contains",
+      "not_contains",
+      "regex",
+      "starts_with",
+      "ends_with",
+      "casing",
+      "json",
+      "json_schema",
+      "markdown_tables",
+      "markdown_list_items",
+      "no_urls",
+      "reading_level",
+    ]);
     for (const t of CONSTRAINT_TYPES) expect(typeof CONSTRAINTS[t].schema.safeParse).toBe("function");
     expect(() => parseConstraints([{ type: "toString" }])).toThrow(/unknown constraint type "toString"/);
   });
@@ -121,7 +140,9 @@ describe("contains, not_contains, regex, starts/ends with, casing", () => {
     expect(verdict({ type: "starts_with", text: "Answer:" }, "\n  Answer: 4")).toBe("pass");
     expect(verdict({ type: "starts_with", text: "answer:" }, "Answer: 4")).toBe("fail");
     expect(verdict({ type: "starts_with", text: "answer:", case_sensitive: false }, "Answer: 4")).toBe("pass");
-    expect(verdict({ type: "ends_with", text: "Is there anything else?" }, "Done. Is there anything else?\n")).toBe("pass");
+    expect(verdict({ type: "ends_with", text: "Is there anything else?" }, "Done. Is there anything else?\n")).toBe(
+      "pass",
+    );
     expect(verdict({ type: "ends_with", text: "else?" }, "Done. else? No")).toBe("fail");
     expect(verdict({ type: "starts_with", text: "x" }, "")).toBe("fail");
   });
@@ -203,7 +224,24 @@ describe("no_urls", () => {
 
 describe("reading level (Flesch–Kincaid grade)", () => {
   it("counts syllables by the documented rule", () => {
-    expect(["the", "cat", "make", "table", "people", "played", "wanted", "makes", "boxes", "reading", "comprehension", "café", "42", "猫"].map(countSyllables)).toEqual([1, 1, 1, 2, 2, 1, 2, 1, 2, 2, 4, 2, 1, 1]);
+    expect(
+      [
+        "the",
+        "cat",
+        "make",
+        "table",
+        "people",
+        "played",
+        "wanted",
+        "makes",
+        "boxes",
+        "reading",
+        "comprehension",
+        "café",
+        "42",
+        "猫",
+      ].map(countSyllables),
+    ).toEqual([1, 1, 1, 2, 2, 1, 2, 1, 2, 2, 4, 2, 1, 1]);
   });
   it("computes the grade from words, sentences and syllables", () => {
     // "The cat sat on the mat.": W = 6, S = 1, Y = 6 → 0.39·6 + 11.8·1 − 15.59 = −1.45
@@ -219,7 +257,9 @@ describe("reading level (Flesch–Kincaid grade)", () => {
   });
   it("as a constraint, n/a when there is nothing to grade", () => {
     expect(verdict({ type: "reading_level", max: 8 }, "The cat sat on the mat.")).toBe("pass");
-    expect(verdict({ type: "reading_level", max: 8 }, "Reading comprehension requires considerable concentration.")).toBe("fail");
+    expect(
+      verdict({ type: "reading_level", max: 8 }, "Reading comprehension requires considerable concentration."),
+    ).toBe("fail");
     expect(verdict({ type: "reading_level", min: 0 }, "The cat sat on the mat.")).toBe("fail");
     expect(verdict({ type: "reading_level", max: 8 }, " ")).toBe("n/a");
     const [v] = checkConstraints("x", parseConstraints([{ type: "reading_level", max: 8 }]));

@@ -1,7 +1,13 @@
 // Format compliance (issue 13 §3): JSON is / contains, JSON Schema, tool-call arguments, refusals,
 // empty answers, truncation — each a rate with n and a Wilson 95 % interval.
 import { describe, expect, it } from "vitest";
-import { containsJson, findJsonValues, isJson, parseJsonResponse, stripJsonFence } from "../../../src/standards/usability/json-value.js";
+import {
+  containsJson,
+  findJsonValues,
+  isJson,
+  parseJsonResponse,
+  stripJsonFence,
+} from "../../../src/standards/usability/json-value.js";
 import { compileSchema } from "../../../src/standards/usability/json-schema.js";
 import { checkToolCall, compileTools, toolCallValidity } from "../../../src/standards/usability/tool-calls.js";
 import { isRefusal, refusalPhrase } from "../../../src/standards/usability/refusal.js";
@@ -25,7 +31,10 @@ describe("JSON: is / contains", () => {
     expect(isJson("")).toBe(false);
     expect(isJson("   ")).toBe(false);
     expect(isJson("{'a': 1}")).toBe(false);
-    expect(stripJsonFence('```json\n{"a": 1}\n``` and more')).toEqual({ body: '```json\n{"a": 1}\n``` and more', fenced: false });
+    expect(stripJsonFence('```json\n{"a": 1}\n``` and more')).toEqual({
+      body: '```json\n{"a": 1}\n``` and more',
+      fenced: false,
+    });
   });
   it("a response contains JSON when it is JSON or embeds an object or array", () => {
     expect(containsJson('Here you go: {"a": 1}. Anything else?')).toBe(true);
@@ -55,7 +64,12 @@ describe("JSON: is / contains", () => {
 });
 
 describe("JSON Schema (ajv)", () => {
-  const schema = { type: "object", properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 } }, required: ["name"], additionalProperties: false };
+  const schema = {
+    type: "object",
+    properties: { name: { type: "string" }, age: { type: "integer", minimum: 0 } },
+    required: ["name"],
+    additionalProperties: false,
+  };
   it("rates responses valid under the schema; invalid JSON is a miss", () => {
     const r = formatRates(
       [
@@ -76,10 +90,18 @@ describe("JSON Schema (ajv)", () => {
   it("in contains mode any offered value may satisfy the schema", () => {
     const r = formatRates([{ text: 'Result: {"x": 1} or rather {"name": "Ada"}' }], { schema, schemaMode: "contains" });
     expect(r.json_schema_valid).toMatchObject({ count: 1, n: 1 });
-    expect(formatRates([{ text: 'Result: {"name": "Ada"}' }], { schema }).json_schema_valid).toMatchObject({ count: 0, n: 1 });
+    expect(formatRates([{ text: 'Result: {"name": "Ada"}' }], { schema }).json_schema_valid).toMatchObject({
+      count: 0,
+      n: 1,
+    });
   });
   it("honours draft 2020-12 when declared and rejects a broken schema clearly", () => {
-    const tuple = { $schema: "https://json-schema.org/draft/2020-12/schema", type: "array", prefixItems: [{ type: "number" }, { type: "string" }], items: false };
+    const tuple = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "array",
+      prefixItems: [{ type: "number" }, { type: "string" }],
+      items: false,
+    };
     const c = compileSchema(tuple);
     if (!c.ok) throw new Error(c.error);
     expect(c.validate([1, "a"])).toBe(true);
@@ -92,12 +114,25 @@ describe("JSON Schema (ajv)", () => {
 
 describe("tool-call argument validity (OpenAI tools format)", () => {
   const tools = compileTools([
-    { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" }, unit: { enum: ["c", "f"] } }, required: ["city"] } } },
+    {
+      type: "function",
+      function: {
+        name: "get_weather",
+        parameters: {
+          type: "object",
+          properties: { city: { type: "string" }, unit: { enum: ["c", "f"] } },
+          required: ["city"],
+        },
+      },
+    },
     { type: "function", function: { name: "now" } },
   ]);
   const call = (name: string, args: string) => ({ function: { name, arguments: args } });
   it("judges each call", () => {
-    expect(checkToolCall(call("get_weather", '{"city": "Oslo", "unit": "c"}'), tools)).toEqual({ verdict: "valid", name: "get_weather" });
+    expect(checkToolCall(call("get_weather", '{"city": "Oslo", "unit": "c"}'), tools)).toEqual({
+      verdict: "valid",
+      name: "get_weather",
+    });
     expect(checkToolCall(call("get_weather", '{"unit": "k"}'), tools)).toMatchObject({ verdict: "schema_mismatch" });
     expect(checkToolCall(call("get_weather", "{city: Oslo}"), tools)).toMatchObject({ verdict: "arguments_not_json" });
     expect(checkToolCall(call("get_weather", '["Oslo"]'), tools)).toMatchObject({ verdict: "arguments_not_object" });
@@ -117,11 +152,19 @@ describe("tool-call argument validity (OpenAI tools format)", () => {
     // calls: 2 valid of 4; responses with a call: 3, of which 1 all-valid
     expect(v.calls).toMatchObject({ count: 2, n: 4, rate: 0.5 });
     expect(v.responses).toMatchObject({ count: 1, n: 3 });
-    expect(v.byVerdict).toEqual({ valid: 2, unknown_tool: 0, arguments_not_json: 1, arguments_not_object: 0, schema_mismatch: 1 });
+    expect(v.byVerdict).toEqual({
+      valid: 2,
+      unknown_tool: 0,
+      arguments_not_json: 1,
+      arguments_not_object: 0,
+      schema_mismatch: 1,
+    });
     expect(toolCallValidity([[], []], tools).calls).toMatchObject({ n: 0, rate: null, reason: "no tool calls" });
   });
   it("rejects a malformed tools list with a user error naming the tool", () => {
-    expect(() => compileTools([{ type: "function", function: { name: "x", parameters: { type: "objekt" } } }])).toThrow(/parameters of "x"/);
+    expect(() => compileTools([{ type: "function", function: { name: "x", parameters: { type: "objekt" } } }])).toThrow(
+      /parameters of "x"/,
+    );
     expect(() => compileTools([{ type: "tool" }])).toThrow(UserError);
   });
 });
@@ -132,7 +175,9 @@ describe("refusal, empty, truncation", () => {
     expect(isRefusal("As an AI language model, I cannot browse the web.")).toBe(true);
     expect(isRefusal("I am unable to\nverify that claim.")).toBe(true);
     expect(isRefusal("Sorry for the delay! Here is the summary you asked for.")).toBe(false);
-    expect(isRefusal(`${"Here is a long and helpful answer. ".repeat(10)}I can't help with anything more.`)).toBe(false);
+    expect(isRefusal(`${"Here is a long and helpful answer. ".repeat(10)}I can't help with anything more.`)).toBe(
+      false,
+    );
     expect(isRefusal("")).toBe(false);
   });
   it("counts empty and whitespace-only answers, invisible characters included", () => {

@@ -27,8 +27,18 @@ describe("agreement", () => {
     expect(krippendorffAlpha(grades, "interval")).toBeCloseTo(0.849, 3);
   });
   it("α is 1 for perfect agreement and null when nothing varies", () => {
-    expect(krippendorffAlpha([[1, 2, 3], [1, 2, 3]])).toBe(1);
-    expect(krippendorffAlpha([[4, 4], [4, 4]])).toBeNull();
+    expect(
+      krippendorffAlpha([
+        [1, 2, 3],
+        [1, 2, 3],
+      ]),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha([
+        [4, 4],
+        [4, 4],
+      ]),
+    ).toBeNull();
   });
 });
 
@@ -47,7 +57,15 @@ describe("pairwise judging in both orders", () => {
     expect(pairOutcome({ modelFirst: "tie", modelSecond: "B" })).toBe("tie");
     expect(pairOutcome({ modelFirst: "A", modelSecond: null })).toBe("ungraded");
     // 2 wins, 1 loss, 1 ungraded: win rate 2/3 over the 3 graded.
-    const s = summarizePairwise([{ modelFirst: "A", modelSecond: "B" }, { modelFirst: "A", modelSecond: "B" }, { modelFirst: "B", modelSecond: "A" }, { modelFirst: null, modelSecond: "B" }], [0, 0, 0, 0]);
+    const s = summarizePairwise(
+      [
+        { modelFirst: "A", modelSecond: "B" },
+        { modelFirst: "A", modelSecond: "B" },
+        { modelFirst: "B", modelSecond: "A" },
+        { modelFirst: null, modelSecond: "B" },
+      ],
+      [0, 0, 0, 0],
+    );
     expect(s.win_rate).toMatchObject({ value: 2 / 3, n: 3 });
     expect(s.outcomes.ungraded).toBe(1);
   });
@@ -73,7 +91,9 @@ describe("length-controlled win rate", () => {
 describe("parsing judge replies", () => {
   it("reads JSON scores and MT-Bench's [[N]], the last one given", () => {
     expect(parseScore('{"reason": "fine", "score": 7}', 1, 10)).toEqual({ ok: true, value: 7 });
-    expect(parseScore("I reply in the format [[N]]... Rating: [[3]] then, on reflection, Rating: [[5]]", 1, 10)).toEqual({ ok: true, value: 5 });
+    expect(
+      parseScore("I reply in the format [[N]]... Rating: [[3]] then, on reflection, Rating: [[5]]", 1, 10),
+    ).toEqual({ ok: true, value: 5 });
     expect(parseScore('thinking... ```json\n{"score": "8"}\n```', 1, 10)).toEqual({ ok: true, value: 8 });
     expect(parseScore('{"score": 11}', 1, 10)).toMatchObject({ ok: false, reason: "score 11 is outside 1..10" });
     expect(parseScore("a fine answer", 1, 10).ok).toBe(false);
@@ -88,7 +108,12 @@ describe("parsing judge replies", () => {
 
 describe("single grading", () => {
   it("averages graded answers only and reports the ungraded and first-try parse failures", () => {
-    const s = summarizeSingle([{ grade: 8, retried: false }, { grade: 6, retried: true }, { grade: null, reason: "unparseable", retried: true }, { grade: 10, retried: false }]);
+    const s = summarizeSingle([
+      { grade: 8, retried: false },
+      { grade: 6, retried: true },
+      { grade: null, reason: "unparseable", retried: true },
+      { grade: 10, retried: false },
+    ]);
     expect(s.score).toMatchObject({ value: 8, n: 3 });
     expect(s.ungraded).toBe(1);
     expect(s.parse_failure_rate).toBe(0.5);

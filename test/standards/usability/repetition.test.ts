@@ -5,7 +5,10 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { seqRep, seqRepProfile } from "../../../src/standards/usability/seq-rep.js";
-import { longestRepeatedSubstring, repeatedSubstringShare } from "../../../src/standards/usability/repeated-substring.js";
+import {
+  longestRepeatedSubstring,
+  repeatedSubstringShare,
+} from "../../../src/standards/usability/repeated-substring.js";
 import { detectLoop, repetitionWithTruncation } from "../../../src/standards/usability/loop.js";
 import { distinctN, distinctOfOne } from "../../../src/standards/usability/distinct.js";
 import { nltkSentenceBleu, selfBleu } from "../../../src/standards/usability/self-bleu.js";
@@ -17,20 +20,42 @@ import { repetitionSummary } from "../../../src/standards/usability/repetition-s
 import type { Measure } from "../../../src/standards/usability/measure.js";
 import { SHARED } from "../../helpers/cli.js";
 
-interface NdmCase { level: "sentence" | "corpus"; n: number; tokens?: string; sentences?: string[]; expected: number; delta?: number }
+interface NdmCase {
+  level: "sentence" | "corpus";
+  n: number;
+  tokens?: string;
+  sentences?: string[];
+  expected: number;
+  delta?: number;
+}
 interface Cases {
   distinct_n_ndm: { cases: NdmCase[] };
-  distinct_n_vizseq: { cases: { n: number; hyps: string[]; sent_expected?: number[]; corpus_expected?: number; "sent_expected_atol_0.1"?: number[] }[] };
+  distinct_n_vizseq: {
+    cases: {
+      n: number;
+      hyps: string[];
+      sent_expected?: number[];
+      corpus_expected?: number;
+      "sent_expected_atol_0.1"?: number[];
+    }[];
+  };
   distinct_pooled_tf2ndg: { cases: { n: number; hyps: string[]; expected: number }[] };
-  self_bleu: { hyps: string[]; per_sentence: Record<"g2" | "g3" | "g4", number[]>; mean: Record<"g2" | "g3" | "g4", number> };
+  self_bleu: {
+    hyps: string[];
+    per_sentence: Record<"g2" | "g3" | "g4", number[]>;
+    mean: Record<"g2" | "g3" | "g4", number>;
+  };
 }
-const REF = JSON.parse(readFileSync(join(SHARED, "reference", "metrics", "diversity", "distinct_selfbleu_cases.json"), "utf8")) as Cases;
+const REF = JSON.parse(
+  readFileSync(join(SHARED, "reference", "metrics", "diversity", "distinct_selfbleu_cases.json"), "utf8"),
+) as Cases;
 
 const value = (m: Measure): number => {
   if (m.value === null) throw new Error(`expected a value, got n/a: ${m.reason}`);
   return m.value;
 };
-const close = (actual: number, expected: number, tol: number): void => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tol);
+const close = (actual: number, expected: number, tol: number): void =>
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tol);
 
 describe("seq-rep-n (Welleck et al. 2019), whitespace tokens", () => {
   it("counts repeated n-grams of a looping response", () => {
@@ -92,10 +117,12 @@ describe("longest repeated substring share", () => {
   });
   it("matches the brute-force definition on seeded random strings over a small alphabet", () => {
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let t = 0; t < 200; t++) {
       const len = 1 + Math.floor(rnd() * 30);
-      const s = Array.from({ length: len }, () => "ab😀"[Math.floor(rnd() * 3)] === "\ud83d" ? "😀" : "ab"[Math.floor(rnd() * 2)]).join("");
+      const s = Array.from({ length: len }, () =>
+        "ab😀"[Math.floor(rnd() * 3)] === "\ud83d" ? "😀" : "ab"[Math.floor(rnd() * 2)],
+      ).join("");
       const r = longestRepeatedSubstring(s);
       expect(r.length, s).toBe(bruteLrs(s));
       if (r.length > 0) expect(s.indexOf(r.text), s).not.toBe(s.lastIndexOf(r.text));
@@ -112,11 +139,23 @@ describe("longest repeated substring share", () => {
 describe("loop detector: periodic tail, unit ≥ 4 code points, ≥ 3 full copies", () => {
   it("sees a loop cut mid-unit by the length limit", () => {
     // "I am. " (6) × 3 then "I a": the whole 21-code-point text has period 6; 21 ≥ 3·6. Periods 4, 5 fail at once.
-    expect(detectLoop("I am. I am. I am. I a")).toEqual({ loop: true, unit: "I am. ", period: 6, repeats: 3, tail: 21 });
+    expect(detectLoop("I am. I am. I am. I a")).toEqual({
+      loop: true,
+      unit: "I am. ",
+      period: 6,
+      repeats: 3,
+      tail: 21,
+    });
   });
   it("extends the tail backwards as far as the period holds", () => {
     // "Hello. I am. I am. I am. I a" (28): going back from the first "I", ' '=' ' and '.'='.' (6 later) hold, 'o'≠'m' stops → tail 23.
-    expect(detectLoop("Hello. I am. I am. I am. I a")).toEqual({ loop: true, unit: ". I am", period: 6, repeats: 3, tail: 23 });
+    expect(detectLoop("Hello. I am. I am. I am. I a")).toEqual({
+      loop: true,
+      unit: ". I am",
+      period: 6,
+      repeats: 3,
+      tail: 23,
+    });
   });
   it("needs three full copies", () => {
     expect(detectLoop("I am. I am. I a").loop).toBe(false);
@@ -131,11 +170,23 @@ describe("loop detector: periodic tail, unit ≥ 4 code points, ≥ 3 full copie
   });
   it("treats any whitespace run as one space, including a unit that ends in whitespace", () => {
     // Collapsed and trimmed: "foo bar foo bar foo bar" (23 < 24); with the trailing space back, 24 = 3 · 8.
-    expect(detectLoop("foo bar\nfoo bar\n\nfoo bar\n")).toEqual({ loop: true, unit: "foo bar ", period: 8, repeats: 3, tail: 24 });
+    expect(detectLoop("foo bar\nfoo bar\n\nfoo bar\n")).toEqual({
+      loop: true,
+      unit: "foo bar ",
+      period: 8,
+      repeats: 3,
+      tail: 24,
+    });
     expect(detectLoop("the the the")).toMatchObject({ loop: true, unit: "the ", period: 4 });
   });
   it("works on non-Latin text", () => {
-    expect(detectLoop("猫が好き。猫が好き。猫が好き。")).toEqual({ loop: true, unit: "猫が好き。", period: 5, repeats: 3, tail: 15 });
+    expect(detectLoop("猫が好き。猫が好き。猫が好き。")).toEqual({
+      loop: true,
+      unit: "猫が好き。",
+      period: 5,
+      repeats: 3,
+      tail: 15,
+    });
   });
   it("repetition-with-truncation counts responses that hit the limit AND loop, over all responses", () => {
     const loop = "go on, go on, go on, go on, go";
@@ -214,9 +265,17 @@ describe("distinct-n: every reference case", () => {
   it("counts n-grams in n and works over the samples of each item", () => {
     // pooled bigrams: "a b c" → a·b, b·c; "a b d" → a·b, b·d → 3 distinct of 4
     expect(distinctN(["a b c", "a b d"], 2)).toMatchObject({ value: 0.75, n: 4 });
-    const groups = new Map([["q1", ["a b c", "a b d"]], ["q2", ["x y", "x y"]], ["q3", ["z"]]]);
+    const groups = new Map([
+      ["q1", ["a b c", "a b d"]],
+      ["q2", ["x y", "x y"]],
+      ["q3", ["z"]],
+    ]);
     // q1 0.75, q2 1/2 (x·y twice), q3 n/a → mean 0.625 over 2 items
-    expect(meanOverGroups(groups, (s) => distinctN(s, 2))).toEqual({ value: 0.625, n: 2, leftOut: [{ group: "q3", reason: "no output has 2 tokens: no 2-grams" }] });
+    expect(meanOverGroups(groups, (s) => distinctN(s, 2))).toEqual({
+      value: 0.625,
+      n: 2,
+      leftOut: [{ group: "q3", reason: "no output has 2 tokens: no 2-grams" }],
+    });
   });
 });
 
@@ -276,25 +335,44 @@ describe("compression ratio (UTF-8 bytes / gzip bytes)", () => {
 
 describe("canned phrases: 5-word n-grams in ≥ 2 responses", () => {
   it("lists shared phrases with their counts, ignoring case and edge punctuation", () => {
-    const r = cannedPhrases(["I hope this helps you today!", "Sure. I hope this helps you today.", "No phrase here at all, really. No phrase here at all."]);
+    const r = cannedPhrases([
+      "I hope this helps you today!",
+      "Sure. I hope this helps you today.",
+      "No phrase here at all, really. No phrase here at all.",
+    ]);
     // Shared by responses 1 and 2: "i hope this helps you", "hope this helps you today".
     // "no phrase here at all" occurs twice but in one response only → not canned.
     expect(r.phrases).toEqual([
       { phrase: "hope this helps you today", responses: 2, occurrences: 2 },
       { phrase: "i hope this helps you", responses: 2, occurrences: 2 },
     ]);
-    expect(cannedPhrases(["no phrase here at all ok", "No phrase here at all.", "no phrase here at all no phrase here at all"], { top: 1 }).phrases).toEqual([{ phrase: "no phrase here at all", responses: 3, occurrences: 4 }]);
+    expect(
+      cannedPhrases(
+        ["no phrase here at all ok", "No phrase here at all.", "no phrase here at all no phrase here at all"],
+        { top: 1 },
+      ).phrases,
+    ).toEqual([{ phrase: "no phrase here at all", responses: 3, occurrences: 4 }]);
   });
   it("is n/a when no response is long enough", () => {
     expect(cannedPhrases(["too short", ""])).toMatchObject({ phrases: null, n: 2, words: 5 });
-    expect(cannedPhrases(["too short", "too short"], { words: 2 })).toEqual({ n: 2, words: 2, phrases: [{ phrase: "too short", responses: 2, occurrences: 2 }] });
+    expect(cannedPhrases(["too short", "too short"], { words: 2 })).toEqual({
+      n: 2,
+      words: 2,
+      phrases: [{ phrase: "too short", responses: 2, occurrences: 2 }],
+    });
     expect(cannedPhrases(["one two three four five", "six"]).phrases).toEqual([]);
   });
 });
 
 describe("verbosity", () => {
   it("summarises words over all responses and tokens where known", () => {
-    const v = verbosity([{ text: "a" }, { text: "a b", tokens: 5 }, { text: "a b c", tokens: null }, { text: "a b c d" }, { text: "1 2 3 4 5 6 7 8 9 10", tokens: 7 }]);
+    const v = verbosity([
+      { text: "a" },
+      { text: "a b", tokens: 5 },
+      { text: "a b c", tokens: null },
+      { text: "a b c d" },
+      { text: "1 2 3 4 5 6 7 8 9 10", tokens: 7 },
+    ]);
     // words [1,2,3,4,10]: mean 4, p50 3, p90 at rank 0.9·4 = 3.6 → 4 + 0.6·(10 − 4) = 7.6, max 10
     expect(v.words).toEqual({ n: 5, mean: 4, p50: 3, p90: expect.closeTo(7.6, 12) as number, max: 10 });
     // tokens [5, 7]: mean 6, p50 6, p90 5 + 0.9·2 = 6.8

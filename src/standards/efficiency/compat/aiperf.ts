@@ -40,7 +40,10 @@ export function aiperfView(records: readonly RequestRecord[], o: CompatOptions):
     request_latency: stats(latency, "ms"),
     time_to_first_token: stats(ttft, "ms"),
     inter_token_latency: stats(itl, "ms"),
-    output_token_throughput_per_user: stats(itl.filter((x) => x > 0).map((x) => 1000 / x), "tokens/sec/user"),
+    output_token_throughput_per_user: stats(
+      itl.filter((x) => x > 0).map((x) => 1000 / x),
+      "tokens/sec/user",
+    ),
     output_sequence_length: stats(osl, "tokens"),
   };
 }

@@ -14,7 +14,11 @@ export type CompatTool = (typeof COMPAT_TOOLS)[number];
 const VIEWS = { vllm: vllmView, guidellm: guidellmView, aiperf: aiperfView, llmperf: llmperfView };
 
 /** The run's measured records recomputed per level with one tool's definitions and field names. */
-export function compatView(tool: CompatTool, records: readonly RequestRecord[], o: CompatOptions): { compat: CompatTool; levels: Array<{ level: number; load: unknown } & Record<string, unknown>> } {
+export function compatView(
+  tool: CompatTool,
+  records: readonly RequestRecord[],
+  o: CompatOptions,
+): { compat: CompatTool; levels: Array<{ level: number; load: unknown } & Record<string, unknown>> } {
   return {
     compat: tool,
     levels: measuredByLevel(records).map(([level, recs]) => ({ level, load: recs[0]!.load, ...VIEWS[tool](recs, o) })),

@@ -20,7 +20,10 @@ export function linearPercentile(xs: readonly number[], q: number): number {
 
 /** Weighted percentile as an inverse step CDF: the smallest value whose cumulative weight share reaches q. */
 export function weightedPercentile(values: readonly number[], weights: readonly number[], q: number): number {
-  const pairs = values.map((v, i) => [v, weights[i]!] as const).filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
+  const pairs = values
+    .map((v, i) => [v, weights[i]!] as const)
+    .filter(([, w]) => w > 0)
+    .sort((a, b) => a[0] - b[0]);
   const total = pairs.reduce((a, [, w]) => a + w, 0);
   if (total === 0) return 0;
   let acc = 0;

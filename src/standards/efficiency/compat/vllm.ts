@@ -39,7 +39,12 @@ export function vllmView(records: readonly RequestRecord[], o: CompatOptions): R
     output_throughput: output / duration,
     total_token_throughput: (input + output) / duration,
   };
-  for (const [name, xs] of [["ttft", ttfts], ["tpot", tpots], ["itl", itls], ["e2el", e2els]] as const) {
+  for (const [name, xs] of [
+    ["ttft", ttfts],
+    ["tpot", tpots],
+    ["itl", itls],
+    ["e2el", e2els],
+  ] as const) {
     out[`mean_${name}_ms`] = mean(xs);
     out[`median_${name}_ms`] = linearPercentile(xs, 0.5);
     out[`std_${name}_ms`] = std(xs, 0);

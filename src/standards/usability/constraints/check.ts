@@ -23,7 +23,8 @@ const isType = (t: unknown): t is ConstraintType => typeof t === "string" && Obj
  * entry's position and type, so a bad file is fixed in one pass.
  */
 export function parseConstraints(specs: unknown, where = "constraints"): Constraint[] {
-  if (!Array.isArray(specs)) throw new UserError(`${where}: expected a list of constraints, got ${specs === null ? "null" : typeof specs}`);
+  if (!Array.isArray(specs))
+    throw new UserError(`${where}: expected a list of constraints, got ${specs === null ? "null" : typeof specs}`);
   const out: Constraint[] = [];
   const problems: string[] = [];
   specs.forEach((spec: unknown, index) => {
@@ -49,7 +50,11 @@ export function parseConstraints(specs: unknown, where = "constraints"): Constra
 }
 
 /** Checks one response against every constraint, in order; one verdict each. */
-export function checkConstraints(text: string, constraints: readonly Constraint[], ctx: CheckContext = {}): ConstraintVerdict[] {
+export function checkConstraints(
+  text: string,
+  constraints: readonly Constraint[],
+  ctx: CheckContext = {},
+): ConstraintVerdict[] {
   return constraints.map((c) => ({ index: c.index, type: c.type, ...c.check(text, ctx) }));
 }
 

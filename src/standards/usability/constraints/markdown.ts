@@ -17,7 +17,10 @@ function proseLines(text: string): string[] {
 
 /** Cells of a table row: outer pipes dropped, split on pipes not escaped with a backslash. */
 function cells(line: string): string[] {
-  const t = line.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  const t = line
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/(?<!\\)\|$/, "");
   return t.split(/(?<!\\)\|/);
 }
 

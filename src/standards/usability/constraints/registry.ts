@@ -21,7 +21,11 @@ export interface ConstraintEntry {
   /** The zod schema of the constraint's parameters (everything in the spec except `type`). */
   schema: z.ZodType;
   /** Parses raw parameters and binds them to the check. */
-  bind(raw: unknown): { ok: true; params: unknown; check: (text: string, ctx: CheckContext) => Verdict } | { ok: false; error: z.ZodError };
+  bind(
+    raw: unknown,
+  ):
+    | { ok: true; params: unknown; check: (text: string, ctx: CheckContext) => Verdict }
+    | { ok: false; error: z.ZodError };
 }
 
 function entry<P>(schema: z.ZodType<P>, check: Check<P>): ConstraintEntry {
@@ -45,13 +49,17 @@ const gradeMinMax = { min: z.number().optional(), max: z.number().optional() };
 function bounded<T extends { min?: number | undefined; max?: number | undefined }>(schema: z.ZodType<T>): z.ZodType<T> {
   return schema
     .refine((p) => p.min !== undefined || p.max !== undefined, { message: "give min, max or both" })
-    .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, { message: "min is greater than max" });
+    .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, {
+      message: "min is greater than max",
+    });
 }
 
 function within(value: number, what: string, b: { min?: number | undefined; max?: number | undefined }): Verdict {
   const low = b.min === undefined || value >= b.min;
   const high = b.max === undefined || value <= b.max;
-  const range = [b.min === undefined ? null : `min ${b.min}`, b.max === undefined ? null : `max ${b.max}`].filter((x) => x !== null).join(", ");
+  const range = [b.min === undefined ? null : `min ${b.min}`, b.max === undefined ? null : `max ${b.max}`]
+    .filter((x) => x !== null)
+    .join(", ");
   return { verdict: low && high ? "pass" : "fail", detail: `${what} (${range})` };
 }
 
@@ -60,7 +68,8 @@ const fail = (detail: string): Verdict => ({ verdict: "fail", detail });
 const judge = (ok: boolean, detail: string): Verdict => (ok ? pass(detail) : fail(detail));
 
 /** Unicode-normalised, and case-folded when asked — applied to both sides of every comparison. */
-const fold = (s: string, caseSensitive: boolean): string => (caseSensitive ? s.normalize("NFC") : s.normalize("NFC").toLowerCase());
+const fold = (s: string, caseSensitive: boolean): string =>
+  caseSensitive ? s.normalize("NFC") : s.normalize("NFC").toLowerCase();
 
 const phrases = z.array(z.string().min(1)).min(1);
 const jsonMode = z.enum(["is", "contains"]).default("is");
@@ -72,33 +81,66 @@ const URL_PATTERN = /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/iu;
  * it needs a language detector, which this module does not take on.
  */
 export const CONSTRAINTS = {
-  length: entry(bounded(z.strictObject({ unit: z.enum(["words", "sentences", "characters", "tokens"]), ...minMax })), (text, p, ctx) => {
-    if (p.unit === "tokens") {
-      if (typeof ctx.tokens !== "number") return { verdict: "n/a", detail: "no output token count for this response" };
-      return within(ctx.tokens, `${ctx.tokens} tokens`, p);
-    }
-    const n = p.unit === "words" ? whitespaceTokens(text).length : p.unit === "sentences" ? countSentences(text) : countCharacters(text);
-    return within(n, `${n} ${p.unit}`, p);
-  }),
-  contains: entry(z.strictObject({ phrases, match: z.enum(["all", "any"]).default("all"), case_sensitive: z.boolean().default(false) }), (text, p) => {
-    const t = fold(text, p.case_sensitive);
-    const missing = p.phrases.filter((x) => !t.includes(fold(x, p.case_sensitive)));
-    const ok = p.match === "all" ? missing.length === 0 : missing.length < p.phrases.length;
-    return judge(ok, missing.length === 0 ? "all phrases present" : `missing: ${missing.map((m) => JSON.stringify(m)).join(", ")}`);
-  }),
+  length: entry(
+    bounded(z.strictObject({ unit: z.enum(["words", "sentences", "characters", "tokens"]), ...minMax })),
+    (text, p, ctx) => {
+      if (p.unit === "tokens") {
+        if (typeof ctx.tokens !== "number")
+          return { verdict: "n/a", detail: "no output token count for this response" };
+        return within(ctx.tokens, `${ctx.tokens} tokens`, p);
+      }
+      const n =
+        p.unit === "words"
+          ? whitespaceTokens(text).length
+          : p.unit === "sentences"
+            ? countSentences(text)
+            : countCharacters(text);
+      return within(n, `${n} ${p.unit}`, p);
+    },
+  ),
+  contains: entry(
+    z.strictObject({
+      phrases,
+      match: z.enum(["all", "any"]).default("all"),
+      case_sensitive: z.boolean().default(false),
+    }),
+    (text, p) => {
+      const t = fold(text, p.case_sensitive);
+      const missing = p.phrases.filter((x) => !t.includes(fold(x, p.case_sensitive)));
+      const ok = p.match === "all" ? missing.length === 0 : missing.length < p.phrases.length;
+      return judge(
+        ok,
+        missing.length === 0 ? "all phrases present" : `missing: ${missing.map((m) => JSON.stringify(m)).join(", ")}`,
+      );
+    },
+  ),
   not_contains: entry(z.strictObject({ phrases, case_sensitive: z.boolean().default(false) }), (text, p) => {
     const t = fold(text, p.case_sensitive);
     const found = p.phrases.filter((x) => t.includes(fold(x, p.case_sensitive)));
-    return judge(found.length === 0, found.length === 0 ? "none present" : `found: ${found.map((m) => JSON.stringify(m)).join(", ")}`);
+    return judge(
+      found.length === 0,
+      found.length === 0 ? "none present" : `found: ${found.map((m) => JSON.stringify(m)).join(", ")}`,
+    );
   }),
   regex: entry(
     z
-      .strictObject({ pattern: z.string().min(1), flags: z.string().regex(/^[imsu]*$/, "flags may only be i, m, s, u").default(""), must_match: z.boolean().default(true) })
+      .strictObject({
+        pattern: z.string().min(1),
+        flags: z
+          .string()
+          .regex(/^[imsu]*$/, "flags may only be i, m, s, u")
+          .default(""),
+        must_match: z.boolean().default(true),
+      })
       .transform((p, ctx) => {
         try {
           return { ...p, re: new RegExp(p.pattern, p.flags) };
         } catch (e) {
-          ctx.addIssue({ code: "custom", path: ["pattern"], message: `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["pattern"],
+            message: `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+          });
           return z.NEVER;
         }
       }),
@@ -107,19 +149,35 @@ export const CONSTRAINTS = {
       return judge(matched === p.must_match, matched ? `matches /${p.pattern}/` : `does not match /${p.pattern}/`);
     },
   ),
-  starts_with: entry(z.strictObject({ text: z.string().min(1), case_sensitive: z.boolean().default(true) }), (text, p) =>
-    judge(fold(text.trimStart(), p.case_sensitive).startsWith(fold(p.text, p.case_sensitive)), `starts with ${JSON.stringify(Array.from(text.trimStart()).slice(0, 40).join(""))}`),
+  starts_with: entry(
+    z.strictObject({ text: z.string().min(1), case_sensitive: z.boolean().default(true) }),
+    (text, p) =>
+      judge(
+        fold(text.trimStart(), p.case_sensitive).startsWith(fold(p.text, p.case_sensitive)),
+        `starts with ${JSON.stringify(Array.from(text.trimStart()).slice(0, 40).join(""))}`,
+      ),
   ),
   ends_with: entry(z.strictObject({ text: z.string().min(1), case_sensitive: z.boolean().default(true) }), (text, p) =>
-    judge(fold(text.trimEnd(), p.case_sensitive).endsWith(fold(p.text, p.case_sensitive)), `ends with ${JSON.stringify(Array.from(text.trimEnd()).slice(-40).join(""))}`),
+    judge(
+      fold(text.trimEnd(), p.case_sensitive).endsWith(fold(p.text, p.case_sensitive)),
+      `ends with ${JSON.stringify(Array.from(text.trimEnd()).slice(-40).join(""))}`,
+    ),
   ),
   casing: entry(z.strictObject({ case: z.enum(["lower", "upper"]) }), (text, p) => {
     const offending = p.case === "lower" ? text.match(/[\p{Lu}\p{Lt}]/u) : text.match(/\p{Ll}/u);
-    return judge(offending === null, offending === null ? `no ${p.case === "lower" ? "upper" : "lower"}-case letter` : `has ${JSON.stringify(offending[0])}`);
+    return judge(
+      offending === null,
+      offending === null
+        ? `no ${p.case === "lower" ? "upper" : "lower"}-case letter`
+        : `has ${JSON.stringify(offending[0])}`,
+    );
   }),
   json: entry(z.strictObject({ mode: jsonMode }), (text, p) => {
     const ok = jsonCandidates(text, p.mode).length > 0;
-    return judge(ok, ok ? (p.mode === "is" ? "is JSON" : "contains JSON") : p.mode === "is" ? "is not JSON" : "contains no JSON");
+    return judge(
+      ok,
+      ok ? (p.mode === "is" ? "is JSON" : "contains JSON") : p.mode === "is" ? "is not JSON" : "contains no JSON",
+    );
   }),
   json_schema: entry(
     z
@@ -145,10 +203,13 @@ export const CONSTRAINTS = {
     const n = countTables(text);
     return within(n, `${n} tables`, p);
   }),
-  markdown_list_items: entry(bounded(z.strictObject({ kind: z.enum(["any", "bullet", "numbered"]).default("any"), ...minMax })), (text, p) => {
-    const n = countListItems(text, p.kind);
-    return within(n, `${n} ${p.kind === "any" ? "" : `${p.kind} `}list items`, p);
-  }),
+  markdown_list_items: entry(
+    bounded(z.strictObject({ kind: z.enum(["any", "bullet", "numbered"]).default("any"), ...minMax })),
+    (text, p) => {
+      const n = countListItems(text, p.kind);
+      return within(n, `${n} ${p.kind === "any" ? "" : `${p.kind} `}list items`, p);
+    },
+  ),
   no_urls: entry(z.strictObject({}), (text) => {
     const m = URL_PATTERN.exec(text);
     return judge(m === null, m === null ? "no URL" : `has URL ${m[0]}`);

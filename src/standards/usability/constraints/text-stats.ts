@@ -30,11 +30,20 @@ export function countCharacters(text: string): number {
  * at least 1. A word without Latin letters (digits, CJK) counts as 1.
  */
 export function countSyllables(word: string): number {
-  const w = word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z]/g, "");
+  const w = word
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "");
   if (w.length === 0) return 1;
   let n = (w.match(/[aeiouy]+/g) ?? []).length;
   if (n > 1) {
-    const accentedEnd = /é$/u.test(word.normalize("NFC").toLowerCase().replace(/[^\p{L}]/gu, ""));
+    const accentedEnd = /é$/u.test(
+      word
+        .normalize("NFC")
+        .toLowerCase()
+        .replace(/[^\p{L}]/gu, ""),
+    );
     if (w.endsWith("e") && !/[^aeiouy]le$/.test(w) && !accentedEnd) n--;
     else if (w.endsWith("ed") && !/[td]ed$/.test(w)) n--;
     else if (w.endsWith("es") && !/(?:[sxzcg]|ch|sh)es$/.test(w)) n--;
@@ -42,7 +51,8 @@ export function countSyllables(word: string): number {
   return Math.max(1, n);
 }
 
-export type ReadingLevel = { grade: number; words: number; sentences: number; syllables: number } | { grade: null; reason: string };
+export type ReadingLevel =
+  { grade: number; words: number; sentences: number; syllables: number } | { grade: null; reason: string };
 
 /**
  * Flesch–Kincaid grade level: 0.39 · words/sentences + 11.8 · syllables/words − 15.59. Words are
@@ -54,5 +64,10 @@ export function fleschKincaidGrade(text: string): ReadingLevel {
   if (words.length === 0) return { grade: null, reason: "no words" };
   const sentences = Math.max(1, countSentences(text));
   const syllables = words.reduce((a, w) => a + countSyllables(w), 0);
-  return { grade: 0.39 * (words.length / sentences) + 11.8 * (syllables / words.length) - 15.59, words: words.length, sentences, syllables };
+  return {
+    grade: 0.39 * (words.length / sentences) + 11.8 * (syllables / words.length) - 15.59,
+    words: words.length,
+    sentences,
+    syllables,
+  };
 }

@@ -29,7 +29,9 @@ export interface IfevalVerdict {
 /** Per-instruction strict and loose verdicts for one response; unknown ids and bad kwargs throw a UserError naming the instruction. */
 export function checkIfevalResponse(row: IfevalRow): IfevalVerdict {
   if (row.kwargs.length !== row.instruction_id_list.length) {
-    throw new UserError(`IFEval row has ${row.instruction_id_list.length} instruction ids but ${row.kwargs.length} kwargs objects (prompt: ${JSON.stringify(row.prompt.slice(0, 60))})`);
+    throw new UserError(
+      `IFEval row has ${row.instruction_id_list.length} instruction ids but ${row.kwargs.length} kwargs objects (prompt: ${JSON.stringify(row.prompt.slice(0, 60))})`,
+    );
   }
   const variants = looseVariants(row.response);
   const instructions = row.instruction_id_list.map((id, i): InstructionVerdict => {

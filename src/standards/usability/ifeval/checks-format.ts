@@ -62,7 +62,12 @@ const FIRST_WORD_STOP = new Set([".", ",", "?", "!", "'", '"']);
  * length_constraints:nth_paragraph_first_word — paragraphs split on "\n\n"; blank ones are not
  * counted but, as in the reference, the nth is picked from the unfiltered list.
  */
-export function nthParagraphFirstWord(response: string, numParagraphs: number, nth: number, firstWord: string): boolean {
+export function nthParagraphFirstWord(
+  response: string,
+  numParagraphs: number,
+  nth: number,
+  firstWord: string,
+): boolean {
   const paragraphs = response.split("\n\n");
   const count = paragraphs.filter((p) => pyStrip(p) !== "").length;
   if (nth > count) return false;
@@ -80,7 +85,12 @@ export function nthParagraphFirstWord(response: string, numParagraphs: number, n
 /** detectable_content:postscript — the marker appears anywhere (lowercased); "P.S." and "P.P.S" also accept one space after each dot. */
 export function hasPostscript(response: string, marker: string): boolean {
   const value = response.toLowerCase();
-  const pattern = marker === "P.P.S" ? `p\\.${PY_WS}?p\\.${PY_WS}?s` : marker === "P.S." ? `p\\.${PY_WS}?s\\.` : escapeRegExp(marker.toLowerCase());
+  const pattern =
+    marker === "P.P.S"
+      ? `p\\.${PY_WS}?p\\.${PY_WS}?s`
+      : marker === "P.S."
+        ? `p\\.${PY_WS}?s\\.`
+        : escapeRegExp(marker.toLowerCase());
   return new RegExp(pattern, "u").test(value);
 }
 
@@ -99,5 +109,7 @@ export function isJson(response: string): boolean {
 
 /** detectable_format:title — a `<<...>>` on one line (greedy, as in the reference) whose inside is not blank. */
 export function hasTitle(response: string): boolean {
-  return (response.match(/<<[^\n]+>>/gu) ?? []).some((t) => pyStrip(pyStripChars(pyStripChars(t, "<", "left"), ">", "right")) !== "");
+  return (response.match(/<<[^\n]+>>/gu) ?? []).some(
+    (t) => pyStrip(pyStripChars(pyStripChars(t, "<", "left"), ">", "right")) !== "",
+  );
 }

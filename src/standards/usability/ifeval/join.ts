@@ -23,7 +23,8 @@ export interface JoinedIfeval {
 export function joinIfevalRows(prompts: readonly SourcedRow[], responses: readonly SourcedRow[]): JoinedIfeval {
   const byPrompt = new Map<string, string>();
   for (const { value: r, where } of responses) {
-    if (typeof r.prompt !== "string" || typeof r.response !== "string") throw new UserError(`${where}: a response row needs "prompt" and "response" strings`);
+    if (typeof r.prompt !== "string" || typeof r.response !== "string")
+      throw new UserError(`${where}: a response row needs "prompt" and "response" strings`);
     byPrompt.set(r.prompt, r.response);
   }
   const rows: IfevalRow[] = [];
@@ -31,10 +32,16 @@ export function joinIfevalRows(prompts: readonly SourcedRow[], responses: readon
   const used = new Set<string>();
   for (const { value: p, where } of prompts) {
     if (typeof p.prompt !== "string" || !Array.isArray(p.instruction_id_list) || !Array.isArray(p.kwargs))
-      throw new UserError(`${where}: an IFEval prompt row needs "prompt", "instruction_id_list" and "kwargs" (as in IFEval's input_data.jsonl)`);
+      throw new UserError(
+        `${where}: an IFEval prompt row needs "prompt", "instruction_id_list" and "kwargs" (as in IFEval's input_data.jsonl)`,
+      );
     const ids = p.instruction_id_list as unknown[];
-    if (!ids.every((x): x is string => typeof x === "string")) throw new UserError(`${where}: instruction_id_list must be a list of strings`);
-    if (p.kwargs.length !== ids.length) throw new UserError(`${where}: kwargs must have one entry per instruction (${ids.length}), has ${p.kwargs.length}`);
+    if (!ids.every((x): x is string => typeof x === "string"))
+      throw new UserError(`${where}: instruction_id_list must be a list of strings`);
+    if (p.kwargs.length !== ids.length)
+      throw new UserError(
+        `${where}: kwargs must have one entry per instruction (${ids.length}), has ${p.kwargs.length}`,
+      );
     const response = byPrompt.get(p.prompt);
     if (response === undefined) {
       unanswered.push({ key: p.key ?? null, where });

@@ -20,7 +20,9 @@ export function pyStrip(s: string): string {
 
 /** `str.split()` with no argument: runs of whitespace separate, no empty pieces. */
 export function pySplitWhitespace(s: string): string[] {
-  return pyStrip(s).split(new RegExp(`${PY_WS}+`, "u")).filter((w) => w.length > 0);
+  return pyStrip(s)
+    .split(new RegExp(`${PY_WS}+`, "u"))
+    .filter((w) => w.length > 0);
 }
 
 /** `str.lstrip(chars)` / `str.rstrip(chars)` / `str.strip(chars)`: removes any of `chars` (a set, not a prefix) from the chosen ends. */

@@ -5,7 +5,18 @@
 import { z } from "zod";
 import { UserError } from "../../../errors.js";
 import { compare, hasKeywords, hasNoForbiddenWords, keywordCount, letterCount } from "./checks-keywords.js";
-import { countBullets, countHighlights, countPlaceholders, countSections, countStarParagraphs, hasConstrainedAnswer, hasPostscript, hasTitle, isJson, nthParagraphFirstWord } from "./checks-format.js";
+import {
+  countBullets,
+  countHighlights,
+  countPlaceholders,
+  countSections,
+  countStarParagraphs,
+  hasConstrainedAnswer,
+  hasPostscript,
+  hasTitle,
+  isJson,
+  nthParagraphFirstWord,
+} from "./checks-format.js";
 import { endsWithPhrase, hasNoComma, hasTwoResponses, isQuoted, repeatsPrompt } from "./checks-text.js";
 import { detectLanguage } from "./language.js";
 import { pyIsLower, pyIsUpper, pyStrip } from "./py-text.js";
@@ -35,12 +46,18 @@ const inLanguage = (response: string, lang: string): boolean => {
   return found === null || found === lang;
 };
 
-function instruction<S extends z.ZodType>(schema: S, check: (response: string, kwargs: z.infer<S>, prompt: string) => boolean): Omit<Instruction, "group"> {
+function instruction<S extends z.ZodType>(
+  schema: S,
+  check: (response: string, kwargs: z.infer<S>, prompt: string) => boolean,
+): Omit<Instruction, "group"> {
   return {
     schema,
     bind(id, kwargs, prompt) {
       const parsed = schema.safeParse(dropNulls(kwargs));
-      if (!parsed.success) throw new UserError(`IFEval instruction "${id}": bad kwargs ${JSON.stringify(kwargs)}: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`);
+      if (!parsed.success)
+        throw new UserError(
+          `IFEval instruction "${id}": bad kwargs ${JSON.stringify(kwargs)}: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`,
+        );
       const k = parsed.data;
       return (response) => check(response, k, prompt);
     },
@@ -56,30 +73,70 @@ function dropNulls(kwargs: unknown): unknown {
 }
 
 const TABLE: Record<string, Omit<Instruction, "group">> = {
-  "keywords:existence": instruction(z.strictObject({ keywords: z.array(text).min(1) }), (r, k) => hasKeywords(r, k.keywords)),
-  "keywords:frequency": instruction(z.strictObject({ keyword: text, frequency: count, relation }), (r, k) => compare(keywordCount(r, pyStrip(k.keyword)), k.relation, k.frequency)),
-  "keywords:forbidden_words": instruction(z.strictObject({ forbidden_words: z.array(text).min(1) }), (r, k) => hasNoForbiddenWords(r, k.forbidden_words)),
-  "keywords:letter_frequency": instruction(z.strictObject({ letter: z.string().length(1), let_frequency: count, let_relation: relation }), (r, k) => compare(letterCount(r, k.letter.toLowerCase()), k.let_relation, k.let_frequency)),
-  "language:response_language": instruction(z.strictObject({ language: z.string().regex(/^[a-z]{2,3}$/u, "an ISO 639-1 code such as en") }), (r, k) => inLanguage(r, k.language)),
-  "length_constraints:number_sentences": instruction(z.strictObject({ num_sentences: count, relation }), (r, k) => compare(countSentences(r), k.relation, k.num_sentences)),
-  "length_constraints:number_paragraphs": instruction(z.strictObject({ num_paragraphs: count }), (r, k) => countStarParagraphs(r) === k.num_paragraphs),
-  "length_constraints:number_words": instruction(z.strictObject({ num_words: count, relation }), (r, k) => compare(countWords(r), k.relation, k.num_words)),
+  "keywords:existence": instruction(z.strictObject({ keywords: z.array(text).min(1) }), (r, k) =>
+    hasKeywords(r, k.keywords),
+  ),
+  "keywords:frequency": instruction(z.strictObject({ keyword: text, frequency: count, relation }), (r, k) =>
+    compare(keywordCount(r, pyStrip(k.keyword)), k.relation, k.frequency),
+  ),
+  "keywords:forbidden_words": instruction(z.strictObject({ forbidden_words: z.array(text).min(1) }), (r, k) =>
+    hasNoForbiddenWords(r, k.forbidden_words),
+  ),
+  "keywords:letter_frequency": instruction(
+    z.strictObject({ letter: z.string().length(1), let_frequency: count, let_relation: relation }),
+    (r, k) => compare(letterCount(r, k.letter.toLowerCase()), k.let_relation, k.let_frequency),
+  ),
+  "language:response_language": instruction(
+    z.strictObject({ language: z.string().regex(/^[a-z]{2,3}$/u, "an ISO 639-1 code such as en") }),
+    (r, k) => inLanguage(r, k.language),
+  ),
+  "length_constraints:number_sentences": instruction(z.strictObject({ num_sentences: count, relation }), (r, k) =>
+    compare(countSentences(r), k.relation, k.num_sentences),
+  ),
+  "length_constraints:number_paragraphs": instruction(
+    z.strictObject({ num_paragraphs: count }),
+    (r, k) => countStarParagraphs(r) === k.num_paragraphs,
+  ),
+  "length_constraints:number_words": instruction(z.strictObject({ num_words: count, relation }), (r, k) =>
+    compare(countWords(r), k.relation, k.num_words),
+  ),
   "length_constraints:nth_paragraph_first_word": instruction(
-    z.strictObject({ num_paragraphs: positive, nth_paragraph: positive, first_word: text }).refine((k) => k.nth_paragraph <= k.num_paragraphs, "nth_paragraph must be at most num_paragraphs"),
+    z
+      .strictObject({ num_paragraphs: positive, nth_paragraph: positive, first_word: text })
+      .refine((k) => k.nth_paragraph <= k.num_paragraphs, "nth_paragraph must be at most num_paragraphs"),
     (r, k) => nthParagraphFirstWord(r, k.num_paragraphs, k.nth_paragraph, k.first_word),
   ),
-  "detectable_content:number_placeholders": instruction(z.strictObject({ num_placeholders: count }), (r, k) => countPlaceholders(r) >= k.num_placeholders),
-  "detectable_content:postscript": instruction(z.strictObject({ postscript_marker: text }), (r, k) => hasPostscript(r, pyStrip(k.postscript_marker))),
-  "detectable_format:number_bullet_lists": instruction(z.strictObject({ num_bullets: count }), (r, k) => countBullets(r) === k.num_bullets),
+  "detectable_content:number_placeholders": instruction(
+    z.strictObject({ num_placeholders: count }),
+    (r, k) => countPlaceholders(r) >= k.num_placeholders,
+  ),
+  "detectable_content:postscript": instruction(z.strictObject({ postscript_marker: text }), (r, k) =>
+    hasPostscript(r, pyStrip(k.postscript_marker)),
+  ),
+  "detectable_format:number_bullet_lists": instruction(
+    z.strictObject({ num_bullets: count }),
+    (r, k) => countBullets(r) === k.num_bullets,
+  ),
   "detectable_format:constrained_response": instruction(none, (r) => hasConstrainedAnswer(r)),
-  "detectable_format:number_highlighted_sections": instruction(z.strictObject({ num_highlights: count }), (r, k) => countHighlights(r) >= k.num_highlights),
-  "detectable_format:multiple_sections": instruction(z.strictObject({ section_spliter: text, num_sections: count }), (r, k) => countSections(r, pyStrip(k.section_spliter)) >= k.num_sections),
+  "detectable_format:number_highlighted_sections": instruction(
+    z.strictObject({ num_highlights: count }),
+    (r, k) => countHighlights(r) >= k.num_highlights,
+  ),
+  "detectable_format:multiple_sections": instruction(
+    z.strictObject({ section_spliter: text, num_sections: count }),
+    (r, k) => countSections(r, pyStrip(k.section_spliter)) >= k.num_sections,
+  ),
   "detectable_format:json_format": instruction(none, (r) => isJson(r)),
   "detectable_format:title": instruction(none, (r) => hasTitle(r)),
   "combination:two_responses": instruction(none, (r) => hasTwoResponses(r)),
-  "combination:repeat_prompt": instruction(z.strictObject({ prompt_to_repeat: text }), (r, k) => repeatsPrompt(r, k.prompt_to_repeat)),
+  "combination:repeat_prompt": instruction(z.strictObject({ prompt_to_repeat: text }), (r, k) =>
+    repeatsPrompt(r, k.prompt_to_repeat),
+  ),
   "startend:end_checker": instruction(z.strictObject({ end_phrase: text }), (r, k) => endsWithPhrase(r, k.end_phrase)),
-  "change_case:capital_word_frequency": instruction(z.strictObject({ capital_frequency: count, capital_relation: relation }), (r, k) => compare(countCapitalWords(r), k.capital_relation, k.capital_frequency)),
+  "change_case:capital_word_frequency": instruction(
+    z.strictObject({ capital_frequency: count, capital_relation: relation }),
+    (r, k) => compare(countCapitalWords(r), k.capital_relation, k.capital_frequency),
+  ),
   "change_case:english_capital": instruction(none, (r) => pyIsUpper(r) && inLanguage(r, "en")),
   "change_case:english_lowercase": instruction(none, (r) => pyIsLower(r) && inLanguage(r, "en")),
   "punctuation:no_comma": instruction(none, (r) => hasNoComma(r)),
@@ -94,6 +151,7 @@ export const IFEVAL_INSTRUCTIONS: Readonly<Record<string, Instruction>> = Object
 /** The instruction for `id`, or a UserError naming it. */
 export function ifevalInstruction(id: string): Instruction {
   const found = Object.hasOwn(IFEVAL_INSTRUCTIONS, id) ? IFEVAL_INSTRUCTIONS[id] : undefined;
-  if (!found) throw new UserError(`unknown IFEval instruction "${id}" (known: ${Object.keys(IFEVAL_INSTRUCTIONS).join(", ")})`);
+  if (!found)
+    throw new UserError(`unknown IFEval instruction "${id}" (known: ${Object.keys(IFEVAL_INSTRUCTIONS).join(", ")})`);
   return found;
 }

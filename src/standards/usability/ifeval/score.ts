@@ -61,10 +61,12 @@ function breakdown(verdicts: readonly IfevalVerdict[], key: (id: string) => stri
       groups.set(k, g);
     }
   }
-  return Object.fromEntries([...groups.keys()].sort().map((k) => {
-    const g = groups.get(k) ?? { strict: [], loose: [] };
-    return [k, { strict: proportion(g.strict), loose: proportion(g.loose) }];
-  }));
+  return Object.fromEntries(
+    [...groups.keys()].sort().map((k) => {
+      const g = groups.get(k) ?? { strict: [], loose: [] };
+      return [k, { strict: proportion(g.strict), loose: proportion(g.loose) }];
+    }),
+  );
 }
 
 function undetectableRequests(rows: readonly IfevalRow[]): Record<string, number> {
@@ -72,7 +74,10 @@ function undetectableRequests(rows: readonly IfevalRow[]): Record<string, number
   for (const row of rows) {
     row.instruction_id_list.forEach((id, i) => {
       const kw = row.kwargs[i];
-      const lang = id === "language:response_language" && kw !== null && typeof kw === "object" && "language" in kw ? kw.language : undefined;
+      const lang =
+        id === "language:response_language" && kw !== null && typeof kw === "object" && "language" in kw
+          ? kw.language
+          : undefined;
       if (typeof lang === "string" && !DETECTABLE_LANGUAGES.has(lang)) out[lang] = (out[lang] ?? 0) + 1;
     });
   }

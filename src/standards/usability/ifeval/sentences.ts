@@ -12,7 +12,8 @@ const NON_SPACE = /\S/u;
 const LOWERCASE_RESTART = /(?<=[.?!]["'”’)\]]*)\s+(?=["'“‘([]*\p{Ll})/gu;
 // Tokens after which Punkt does not end a sentence when a lowercase word follows: abbreviations
 // of its English model, single-letter initials, and numbers (list markers such as "1.").
-const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|mr|mrs|ms|dr|st|no|vol|fig|inc|ltd|jr|sr|u\.s|a\.m|p\.m|[a-z]|\d+)\.["'”’)\]]*$/iu;
+const ABBREVIATION =
+  /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|mr|mrs|ms|dr|st|no|vol|fig|inc|ltd|jr|sr|u\.s|a\.m|p\.m|[a-z]|\d+)\.["'”’)\]]*$/iu;
 
 function splitLowercaseRestarts(segment: string): string[] {
   const parts: string[] = [];

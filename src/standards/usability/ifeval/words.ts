@@ -19,8 +19,14 @@ const CONTRACTION = /^(.*[^' ])('s|'m|'d|'ll|'re|'ve|n't)$/iu;
 const TRAILING_QUOTE = /^(.*[^'])(')$/u;
 // NLTK's CONTRACTIONS2/3: whole words Treebank splits in two.
 const SPLIT_WORDS: ReadonlyArray<[RegExp, number]> = [
-  [/^(can)(not)$/iu, 3], [/^(gim)(me)$/iu, 3], [/^(gon)(na)$/iu, 3], [/^(got)(ta)$/iu, 3],
-  [/^(lem)(me)$/iu, 3], [/^(wan)(na)$/iu, 3], [/^(')(tis)$/iu, 1], [/^(')(twas)$/iu, 1],
+  [/^(can)(not)$/iu, 3],
+  [/^(gim)(me)$/iu, 3],
+  [/^(gon)(na)$/iu, 3],
+  [/^(got)(ta)$/iu, 3],
+  [/^(lem)(me)$/iu, 3],
+  [/^(wan)(na)$/iu, 3],
+  [/^(')(tis)$/iu, 1],
+  [/^(')(twas)$/iu, 1],
 ];
 const WS = new RegExp(`${PY_WS}+`, "u");
 
@@ -37,7 +43,11 @@ function splitToken(tok: string): string[] {
 /** Tokens in the manner of NLTK's `word_tokenize`, as far as the all-caps test can tell. */
 export function treebankTokens(text: string): string[] {
   const padded = text.replace(PAD_ALWAYS, " $1 ").replace(PAD_COMMA_COLON, " $1 ");
-  return padded.split(WS).filter((t) => t.length > 0).flatMap(splitToken).filter((t) => t.length > 0);
+  return padded
+    .split(WS)
+    .filter((t) => t.length > 0)
+    .flatMap(splitToken)
+    .filter((t) => t.length > 0);
 }
 
 /** Tokens for which Python's `str.isupper()` holds (the reference's "words with all capital letters"). */

@@ -30,7 +30,10 @@ export function cohensKappa(a: readonly (string | number)[], b: readonly (string
  * with fewer than two grades are left out. Nominal distance: 0 if equal, else 1; interval: (c − k)².
  * Null when there is no disagreement to expect (every pairable grade is the same value).
  */
-export function krippendorffAlpha(grades: ReadonlyArray<ReadonlyArray<number | null>>, level: "nominal" | "interval" = "nominal"): number | null {
+export function krippendorffAlpha(
+  grades: ReadonlyArray<ReadonlyArray<number | null>>,
+  level: "nominal" | "interval" = "nominal",
+): number | null {
   const units = Math.max(0, ...grades.map((g) => g.length));
   const delta = (c: number, k: number): number => (level === "nominal" ? (c === k ? 0 : 1) : (c - k) ** 2);
   // Coincidences o[c][k], accumulated as a list of (c, k, weight): each unit with m grades adds 1/(m−1) per ordered pair.
@@ -39,7 +42,8 @@ export function krippendorffAlpha(grades: ReadonlyArray<ReadonlyArray<number | n
     const vals = grades.map((g) => g[u]).filter((v): v is number => v !== null && v !== undefined);
     const m = vals.length;
     if (m < 2) continue;
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) if (i !== j) pairs.push([vals[i] as number, vals[j] as number, 1 / (m - 1)]);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) if (i !== j) pairs.push([vals[i] as number, vals[j] as number, 1 / (m - 1)]);
   }
   const nc = new Map<number, number>();
   let n = 0;

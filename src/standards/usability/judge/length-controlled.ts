@@ -19,7 +19,10 @@ export interface LengthControlled {
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** Null with fewer than 2 outcomes, or when the fit does not converge (a preference that length alone separates perfectly). */
-export function lengthControlledWinRate(outcomes: readonly number[], lengthDiff: readonly number[]): LengthControlled | { value: null; reason: string; n: number } {
+export function lengthControlledWinRate(
+  outcomes: readonly number[],
+  lengthDiff: readonly number[],
+): LengthControlled | { value: null; reason: string; n: number } {
   const n = outcomes.length;
   if (n !== lengthDiff.length) throw new Error("lengthControlledWinRate: one length difference per outcome");
   if (n < 2) return { value: null, reason: "fewer than 2 judged pairs", n };
@@ -33,7 +36,11 @@ export function lengthControlledWinRate(outcomes: readonly number[], lengthDiff:
   let a = 0;
   let b = 0;
   for (let iter = 0; iter < 100; iter++) {
-    let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+    let ga = 0,
+      gb = 0,
+      haa = 0,
+      hab = 0,
+      hbb = 0;
     for (let i = 0; i < n; i++) {
       const zi = z[i] ?? 0;
       const p = sigmoid(a + b * zi);
@@ -46,12 +53,14 @@ export function lengthControlledWinRate(outcomes: readonly number[], lengthDiff:
       hbb += w * zi * zi;
     }
     const det = haa * hbb - hab * hab;
-    if (!(det > 1e-12)) return { value: null, reason: "the fit does not converge: length alone separates the preferences", n };
+    if (!(det > 1e-12))
+      return { value: null, reason: "the fit does not converge: length alone separates the preferences", n };
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
     a += da;
     b += db;
-    if (Math.abs(da) + Math.abs(db) < 1e-10) return { value: sigmoid(a + b * ((0 - mean) / sd)), intercept: a, slope: b, n };
+    if (Math.abs(da) + Math.abs(db) < 1e-10)
+      return { value: sigmoid(a + b * ((0 - mean) / sd)), intercept: a, slope: b, n };
     if (!Number.isFinite(a) || Math.abs(b) > 50) break;
   }
   return { value: null, reason: "the fit does not converge: length alone separates the preferences", n };

@@ -33,7 +33,8 @@ export function parseScore(reply: string, min: number, max: number): Parsed<numb
     raw = all.length ? Number(all[all.length - 1]?.[1]) : undefined;
   }
   const x = typeof raw === "string" ? Number(raw) : raw;
-  if (typeof x !== "number" || !Number.isFinite(x)) return { ok: false, reason: "no score in the reply (expected JSON {\"score\": N} or [[N]])" };
+  if (typeof x !== "number" || !Number.isFinite(x))
+    return { ok: false, reason: 'no score in the reply (expected JSON {"score": N} or [[N]])' };
   if (x < min || x > max) return { ok: false, reason: `score ${x} is outside ${min}..${max}` };
   return { ok: true, value: x };
 }
@@ -48,5 +49,8 @@ export function parsePick(reply: string): Parsed<Pick> {
   const last = all[all.length - 1]?.[1];
   if (last === "A" || last === "B") return { ok: true, value: last };
   if (last === "C") return { ok: true, value: "tie" };
-  return { ok: false, reason: 'no verdict in the reply (expected JSON {"winner": "A"|"B"|"tie"} or [[A]]/[[B]]/[[C]])' };
+  return {
+    ok: false,
+    reason: 'no verdict in the reply (expected JSON {"winner": "A"|"B"|"tie"} or [[A]]/[[B]]/[[C]])',
+  };
 }

@@ -36,8 +36,19 @@ export function summarizeSingle(outcomes: readonly GradeOutcome[], seed = 0): Si
   const score: JudgeMetric =
     grades.length === 0
       ? { value: null, reason: "no answer could be graded", n: 0 }
-      : { value: meanStderr(grades).mean, ci95: bootstrap(grades.length, (idx) => idx.reduce((s, i) => s + (grades[i] ?? 0), 0) / idx.length, { seed }).ci95, n: grades.length };
-  return { mode: "single", score, parse_failure_rate: outcomes.length ? firstTryFailures / outcomes.length : 0, ungraded, n: outcomes.length };
+      : {
+          value: meanStderr(grades).mean,
+          ci95: bootstrap(grades.length, (idx) => idx.reduce((s, i) => s + (grades[i] ?? 0), 0) / idx.length, { seed })
+            .ci95,
+          n: grades.length,
+        };
+  return {
+    mode: "single",
+    score,
+    parse_failure_rate: outcomes.length ? firstTryFailures / outcomes.length : 0,
+    ungraded,
+    n: outcomes.length,
+  };
 }
 
 /**
@@ -45,7 +56,11 @@ export function summarizeSingle(outcomes: readonly GradeOutcome[], seed = 0): Si
  * is a bootstrap over items (ties make it no longer a binomial proportion). `lengthDiff[i]` is the
  * model's answer length minus the baseline's, for the length-controlled win rate.
  */
-export function summarizePairwise(judgements: readonly PairedJudgement[], lengthDiff: readonly number[], seed = 0): PairwiseSummary {
+export function summarizePairwise(
+  judgements: readonly PairedJudgement[],
+  lengthDiff: readonly number[],
+  seed = 0,
+): PairwiseSummary {
   const outcomes = judgements.map(pairOutcome);
   const counts: Record<PairOutcome, number> = { win: 0, loss: 0, tie: 0, inconsistent: 0, ungraded: 0 };
   for (const o of outcomes) counts[o]++;
@@ -56,12 +71,21 @@ export function summarizePairwise(judgements: readonly PairedJudgement[], length
   const n = graded.length;
   const scores = graded.map((g) => g.s);
   const win_rate: JudgeMetric =
-    n === 0 ? { value: null, reason: "no pair could be graded in both orders", n: 0 } : { value: scores.reduce((a, b) => a + b, 0) / n, ci95: bootstrap(n, (idx) => idx.reduce((s, i) => s + (scores[i] ?? 0), 0) / idx.length, { seed }).ci95, n };
+    n === 0
+      ? { value: null, reason: "no pair could be graded in both orders", n: 0 }
+      : {
+          value: scores.reduce((a, b) => a + b, 0) / n,
+          ci95: bootstrap(n, (idx) => idx.reduce((s, i) => s + (scores[i] ?? 0), 0) / idx.length, { seed }).ci95,
+          n,
+        };
   return {
     mode: "pairwise",
     win_rate,
     tie_rate: n ? (counts.tie + counts.inconsistent) / n : 0,
-    lc_win_rate: lengthControlledWinRate(scores, graded.map((g) => g.d)),
+    lc_win_rate: lengthControlledWinRate(
+      scores,
+      graded.map((g) => g.d),
+    ),
     inconsistency_rate: n ? counts.inconsistent / n : 0,
     outcomes: counts,
     n,
