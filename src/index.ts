@@ -52,7 +52,13 @@ export { datasetWorkload, loadDatasetRows } from "./workloads/dataset.js";
 export { buildWorkload, type WorkloadSpec } from "./workloads/build.js";
 export type { Workload, WorkItem } from "./workloads/workload.js";
 export { parseLength, type LengthSpec } from "./workloads/length.js";
-export { BenchRunner, type LevelPlan, type RequestPlan, type BenchHooks, type BenchSignals } from "./runner/bench.js";
+export {
+  RequestRunner,
+  type LevelPlan,
+  type RequestPlan,
+  type RunnerHooks,
+  type RunnerSignals,
+} from "./runner/request-runner.js";
 export { resolveBenchOptions, type BenchFlags, type ResolvedBench } from "./runner/bench-options.js";
 export {
   bench,

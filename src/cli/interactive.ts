@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { BenchHooks } from "../runner/bench.js";
+import type { RunnerHooks } from "../runner/request-runner.js";
 
 const GRACE_MS = 2000;
 
@@ -38,7 +38,7 @@ export function handleInterrupts(): {
 }
 
 /** A progress bar per level on stderr, only on an interactive terminal (never in pipes or CI). */
-export function showProgress(enabled: boolean): { hooks: BenchHooks; stop(): void } {
+export function showProgress(enabled: boolean): { hooks: RunnerHooks; stop(): void } {
   const tty = enabled && process.stderr.isTTY === true && !process.env.CI;
   if (!tty) return { hooks: {}, stop: () => {} };
   let bar: cliProgress.SingleBar | null = null;

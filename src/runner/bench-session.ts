@@ -15,7 +15,7 @@ import { buildWorkload, type WorkloadSpec } from "../workloads/build.js";
 import { SYNTHETIC_WORDS, type PromptSizer } from "../workloads/synthetic.js";
 import type { Workload } from "../workloads/workload.js";
 import type { Target } from "../targets/target.js";
-import { BenchRunner, type BenchHooks, type BenchSignals, type LevelPlan } from "./bench.js";
+import { RequestRunner, type RunnerHooks, type RunnerSignals, type LevelPlan } from "./request-runner.js";
 import { inProcessExecutor, type Executor } from "./executor.js";
 import { hostInfo } from "./host.js";
 import { LevelMonitor } from "./level-monitor.js";
@@ -106,7 +106,7 @@ async function sendInitialRequests(
   executor: Executor,
   threads: number,
   opts: BenchOptions,
-  signals: BenchSignals,
+  signals: RunnerSignals,
 ): Promise<InitialRequests> {
   const now = performance.now();
   const load =
@@ -141,7 +141,7 @@ async function sendInitialRequests(
   };
 }
 
-const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new AbortController().signal };
+const NEVER: RunnerSignals = { stop: new AbortController().signal, abort: new AbortController().signal };
 
 /**
  * Runs a bench end to end: opens the target, writes run.json, runs the schedule, appends each
@@ -150,8 +150,8 @@ const NEVER: BenchSignals = { stop: new AbortController().signal, abort: new Abo
  */
 export async function bench(
   opts: BenchOptions,
-  hooks: BenchHooks = {},
-  signals: BenchSignals = NEVER,
+  hooks: RunnerHooks = {},
+  signals: RunnerSignals = NEVER,
 ): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
   assertParams(targetCapabilities(opts.target), { params: opts.params, ignoreEos: opts.ignoreEos });
@@ -212,7 +212,7 @@ export async function bench(
     });
     const prompts = new PromptLengthAccumulator();
     let recordCount = 0;
-    const runner = new BenchRunner(
+    const runner = new RequestRunner(
       executor,
       { workload, ignoreEos: opts.ignoreEos, params: opts.params },
       {

@@ -2,7 +2,7 @@ import type { RequestRecord } from "../records/record.js";
 import type { TargetCapabilities } from "../targets/capabilities.js";
 import type { Task } from "../workloads/tasks/task.js";
 import type { Workload, WorkItem } from "../workloads/workload.js";
-import { BenchRunner, type BenchHooks, type BenchSignals } from "./bench.js";
+import { RequestRunner, type RunnerHooks, type RunnerSignals } from "./request-runner.js";
 import type { Executor } from "./executor.js";
 
 /**
@@ -40,8 +40,8 @@ export async function runEvalRequests(
   executor: Executor,
   requests: readonly WorkItem[],
   settings: RunSettings,
-  hooks: BenchHooks,
-  signals: BenchSignals,
+  hooks: RunnerHooks,
+  signals: RunnerSignals,
 ): Promise<RequestRecord[]> {
   if (requests.length === 0) return [];
   const workload: Workload = {
@@ -52,7 +52,7 @@ export async function runEvalRequests(
       return w;
     },
   };
-  const runner = new BenchRunner(
+  const runner = new RequestRunner(
     executor,
     { workload, ignoreEos: false, params: settings.params },
     hooks,

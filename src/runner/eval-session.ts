@@ -21,7 +21,7 @@ import { presetHint, PRESETS, type PresetName } from "../workloads/tasks/presets
 import type { Task } from "../workloads/tasks/task.js";
 import type { ItemVariant } from "../workloads/tasks/variant.js";
 import type { WorkItem } from "../workloads/workload.js";
-import type { BenchHooks, BenchSignals } from "./bench.js";
+import type { RunnerHooks, RunnerSignals } from "./request-runner.js";
 import {
   readEvalRecords,
   readEvalRunJson,
@@ -263,8 +263,8 @@ async function sendPlanned(
   targetSpec: TargetSpec,
   requests: readonly WorkItem[],
   s: SendSettings,
-  hooks: BenchHooks,
-  signals: BenchSignals,
+  hooks: RunnerHooks,
+  signals: RunnerSignals,
 ): Promise<{ sent: number; cache: CacheUse | null }> {
   const { target } = await openTarget(targetSpec);
   try {
@@ -298,7 +298,11 @@ async function sendPlanned(
  * Runs (or resumes) an eval, stage by stage: plan every (item, variant, sample) not yet answered,
  * run them, run the verdict passes over the completed records, and summarise all records.
  */
-export async function evaluate(opts: EvalOptions, hooks: BenchHooks = {}, signals?: BenchSignals): Promise<EvalResult> {
+export async function evaluate(
+  opts: EvalOptions,
+  hooks: RunnerHooks = {},
+  signals?: RunnerSignals,
+): Promise<EvalResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
   const secrets = secretsOf(opts.target);
   const prev = opts.resume ? readEvalRunJson(opts.outDir, "--resume") : null;

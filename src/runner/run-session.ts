@@ -16,7 +16,7 @@ import type { BenchSummary } from "../standards/efficiency/summarize.js";
 import { resolveTargetSpec } from "../targets/target-spec.js";
 import { bench } from "./bench-session.js";
 import { resolveBenchOptions } from "./bench-options.js";
-import type { BenchHooks, BenchSignals } from "./bench.js";
+import type { RunnerHooks, RunnerSignals } from "./request-runner.js";
 import { evaluate } from "./eval-session.js";
 import type { RunCandidate, RunConfig } from "./run-config.js";
 
@@ -73,8 +73,8 @@ async function qualityStage(
   c: RunCandidate,
   dir: string,
   log: RunLog,
-  hooks: BenchHooks,
-  signals: BenchSignals | undefined,
+  hooks: RunnerHooks,
+  signals: RunnerSignals | undefined,
 ): Promise<{ dirs: string[]; summaries: EvalSummary[] }> {
   const dirs: string[] = [];
   const summaries: EvalSummary[] = [];
@@ -119,8 +119,8 @@ async function loadStage(
   c: RunCandidate,
   dir: string,
   log: RunLog,
-  hooks: BenchHooks,
-  signals: BenchSignals | undefined,
+  hooks: RunnerHooks,
+  signals: RunnerSignals | undefined,
 ): Promise<{ dir: string; summary: BenchSummary } | null> {
   const load = cfg.load;
   if (!load) return null;
@@ -194,8 +194,8 @@ export async function runChoice(
   cfg: RunConfig,
   outDir: string,
   log: RunLog = () => {},
-  hooks: BenchHooks = {},
-  signals?: BenchSignals,
+  hooks: RunnerHooks = {},
+  signals?: RunnerSignals,
 ): Promise<{ summary: ChoiceSummary; runs: CandidateRun[] }> {
   makeDirs(outDir, "run directory");
   const runs: CandidateRun[] = [];

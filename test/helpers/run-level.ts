@@ -1,5 +1,5 @@
 import type { RequestRecord } from "../../src/records/record.js";
-import { BenchRunner } from "../../src/runner/bench.js";
+import { RequestRunner } from "../../src/runner/request-runner.js";
 import { inProcessExecutor } from "../../src/runner/executor.js";
 import { summarizeBench, type LevelSummary } from "../../src/standards/efficiency/summarize.js";
 import type { Target } from "../../src/targets/target.js";
@@ -18,7 +18,7 @@ export async function runLevel(
   },
 ): Promise<{ records: RequestRecord[]; level: LevelSummary }> {
   const never = new AbortController().signal;
-  const runner = new BenchRunner(
+  const runner = new RequestRunner(
     inProcessExecutor(target),
     {
       workload: syntheticWorkload({

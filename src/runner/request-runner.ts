@@ -28,7 +28,7 @@ export interface RequestPlan {
 }
 
 /** Callbacks that let the caller write, show and stop a run while it goes. */
-export interface BenchHooks {
+export interface RunnerHooks {
   /** Called once per finished request, in completion order. */
   onRecord?(record: RequestRecord): void;
   /** `expected` is the level's request count when it is fixed in advance, else null. */
@@ -39,7 +39,7 @@ export interface BenchHooks {
 }
 
 /** Signals that end a run early: `stop` sends nothing more; `abort` also cuts requests in flight. */
-export interface BenchSignals {
+export interface RunnerSignals {
   stop: AbortSignal;
   abort: AbortSignal;
 }
@@ -62,7 +62,7 @@ export interface LevelRun {
  * record: whoever needs them (the records file, a level accumulator) takes each as it comes, so a
  * level of any length runs in the memory of the requests in flight.
  */
-export class BenchRunner {
+export class RequestRunner {
   private levelRecordCount = 0;
   /** Where `level()` collects the records of the level it runs; null while `runLevel()` runs one (records are only handed on). */
   private collecting: RequestRecord[] | null = null;
@@ -75,8 +75,8 @@ export class BenchRunner {
   constructor(
     private readonly executor: Executor,
     private readonly requests: RequestPlan,
-    private readonly hooks: BenchHooks,
-    private readonly signals: BenchSignals,
+    private readonly hooks: RunnerHooks,
+    private readonly signals: RunnerSignals,
     /** Raw performance.now() of the run start. */
     private readonly t0: number,
   ) {
