@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
-import { renderRobustness } from "./robustness-table.js";
+import { renderFlips, renderRobustness } from "./robustness-table.js";
 import { renderUsability } from "./usability-table.js";
 
 const f = (x: number, d = 4): string => x.toFixed(d);
@@ -33,6 +33,7 @@ export function renderEvalSummary(s: EvalSummary): string {
             .join("; "),
       );
     if (t.robustness) lines.push(renderRobustness(t.robustness));
+    if (t.flips?.length) lines.push(renderFlips(t.flips));
     if (t.usability) lines.push(renderUsability(t.usability));
     lines.push(...t.warnings.map((w) => `warning: ${w}`));
     parts.push(lines.join("\n"));

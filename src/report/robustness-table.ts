@@ -2,6 +2,7 @@ import Table from "cli-table3";
 import type { GroupSummary } from "../standards/robustness/grouped.js";
 import type { Metric, NotApplicable } from "../standards/robustness/metric.js";
 import type { RobustnessSummary } from "../standards/robustness/summarize.js";
+import type { TaskSummary } from "../standards/accuracy/summarize-eval.js";
 
 const f = (x: number, d = 3): string => x.toFixed(d);
 const withCi = (m: Metric | NotApplicable): string =>
@@ -43,5 +44,21 @@ export function renderRobustness(r: RobustnessSummary): string {
   if (r.permutation_consistency.value !== null)
     lines.push(`permutation consistency: ${withCi(r.permutation_consistency)}`);
   if (r.format_spread.value !== null) lines.push(`format spread: ${f(r.format_spread.value)}`);
+  return lines.join("\n");
+}
+
+const clip = (s: string, n = 70): string => {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+};
+
+/** The first flipped items, two lines each: what was asked as written and as perturbed, and both answers. */
+export function renderFlips(flips: NonNullable<TaskSummary["flips"]>, max = 5): string {
+  const lines = [`items that flipped (first ${Math.min(max, flips.length)} of those listed in summary.json):`];
+  for (const f of flips.slice(0, max)) {
+    lines.push(`  ${f.item_id} under ${f.variant}: ${f.direction === "to_wrong" ? "right → wrong" : "wrong → right"}`);
+    lines.push(`    as written: "${clip(f.original.prompt)}" → ${JSON.stringify(f.original.answer)}`);
+    lines.push(`    perturbed:  "${clip(f.perturbed.prompt)}" → ${JSON.stringify(f.perturbed.answer)}`);
+  }
   return lines.join("\n");
 }

@@ -15,6 +15,7 @@ import { usabilitySummary, type UsabilityResponse } from "../standards/usability
 import { isCompleted } from "../records/record.js";
 import type { PlannedVariant } from "./eval-plan.js";
 import { robustnessItems } from "./robustness-items.js";
+import { flipExamples } from "./robustness-flips.js";
 
 /** What the summary is computed from: plain data, all of it read from the run directory by `report`. */
 export interface SummarizeInput {
@@ -43,8 +44,10 @@ export function summarizeEval(input: SummarizeInput): { summary: EvalSummary; ve
     variants,
   );
   const metric = original.task.metrics[0];
-  if (variants.length > 0 && metric !== undefined)
+  if (variants.length > 0 && metric !== undefined) {
     summary.robustness = summarizeRobustness(robustnessItems(input.plan, verdicts, metric), input.seed);
+    summary.flips = flipExamples(verdicts, input.records, metric);
+  }
   const usability = usabilityOf(original.task, verdicts, input.records, input.usability ?? []);
   if (usability) summary.usability = usability;
   return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: input.target, tasks: [summary] }, verdicts };

@@ -86,6 +86,27 @@ describe("eval --perturb against a server whose answers depend on the wording", 
       expect(rob.perturbations[p]?.flip_rate.value).toBeCloseTo(1 / 3, 12);
     }
     expect(rob.worst_case.value).toBeCloseTo(1 / 3, 12);
+    // The flips behind the counts: A under each case change, right → wrong, with both prompts and answers.
+    const flips = (
+      JSON.parse(r.stdout) as {
+        tasks: Array<{
+          flips: Array<{
+            item_id: string;
+            variant: string;
+            direction: string;
+            original: { prompt: string; answer: string };
+            perturbed: { prompt: string; answer: string };
+          }>;
+        }>;
+      }
+    ).tasks[0]?.flips;
+    expect(flips?.map((f) => [f.item_id, f.variant, f.direction])).toEqual([
+      ["A", "lowercase", "to_wrong"],
+      ["A", "uppercase", "to_wrong"],
+    ]);
+    expect(flips?.[0]?.original.prompt).toContain("What is six times seven?");
+    expect(flips?.[0]?.perturbed.prompt).toContain("what is six times seven?");
+    expect([flips?.[0]?.original.answer, flips?.[0]?.perturbed.answer]).toEqual(["42", "5"]);
     expect(rob.worst_case.n).toBe(3);
     // A perturbed record names its variant and carries the exact text sent.
     const records = readFileSync(join(out, "records.jsonl"), "utf8")

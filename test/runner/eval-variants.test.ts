@@ -177,6 +177,11 @@ describe("eval with item variants, K = 2, against a local server", () => {
     expect(t?.robustness?.perturbations.garble?.flips).toEqual({ to_wrong: 6, to_right: 0 });
     expect(t?.robustness?.worst_case).toMatchObject({ value: 0, n: 6 });
     delete withoutVariants.robustness;
+    // The items behind the flips: every item under garble, right → wrong, on its first sample.
+    expect(t?.flips?.map((f) => [f.variant, f.direction])).toEqual(
+      Array.from({ length: 6 }, () => ["garble", "to_wrong"]),
+    );
+    delete withoutVariants.flips;
     expect(withoutVariants).toEqual(plain.summary.tasks[0]);
     expect(plain.summary.tasks[0]).not.toHaveProperty("variants");
 

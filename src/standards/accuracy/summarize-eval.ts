@@ -90,8 +90,23 @@ export interface TaskSummary {
   variants?: Record<string, VariantSummary>;
   /** Robustness over the variants, on the task's first metric (absent for a run without variants; docs/robustness.md). */
   robustness?: RobustnessSummary;
+  /** The first items whose verdict a variant changed, with both prompts and answers (runs with variants only). */
+  flips?: Array<{
+    item_id: string;
+    variant: string;
+    direction: "to_wrong" | "to_right";
+    original: FlipSide;
+    perturbed: FlipSide;
+  }>;
   /** Usability over the answers as written: IFEval for the ifeval task, and each check --usability named (absent when neither applies). */
   usability?: UsabilityChecks & { ifeval?: IfevalSummary };
+}
+
+/** One side of a flipped item: the record, the user text it asked, the answer read from it. */
+export interface FlipSide {
+  record_id: number | null;
+  prompt: string;
+  answer: string | null;
 }
 
 /** One variant's accuracy: the metric shape of the original's. */
