@@ -53,9 +53,17 @@ export function scoreSamples(rows: readonly ScoreRow[], extract: ExtractMode, me
   return rows.map(({ value: row, where }, i) => {
     if (typeof row.prediction !== "string") throw new UserError(`${where}: "prediction" must be a string`);
     const targets = row.references ?? row.target;
-    const list = Array.isArray(targets) ? (targets as unknown[]) : [targets];
-    if (list.length === 0 || !list.every((t): t is string | number => typeof t === "string" || typeof t === "number"))
+    // A row judged by its own constraints needs no target: the constraints are the check.
+    const needsTarget = metric !== "constraints";
+    const list =
+      targets === undefined && !needsTarget ? [] : Array.isArray(targets) ? (targets as unknown[]) : [targets];
+    if (
+      (needsTarget && list.length === 0) ||
+      !list.every((t): t is string | number => typeof t === "string" || typeof t === "number")
+    )
       throw new UserError(`${where}: needs "target" (string or number) or "references" (a list of them)`);
+    if (!needsTarget && !Array.isArray(row.constraints))
+      throw new UserError(`${where}: --metric constraints needs "constraints", a list (docs/usability-metrics.md)`);
     const choices = Array.isArray(row.choices) ? row.choices.map(String) : [];
     const { answer: output } = splitReasoning(row.prediction);
     const kind = extract === "auto" ? kindFor(metric) : extract;
@@ -66,7 +74,13 @@ export function scoreSamples(rows: readonly ScoreRow[], extract: ExtractMode, me
     return {
       item: typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : String(i),
       sample: 0,
-      input: { output, extraction, targets: list, choices },
+      input: {
+        output,
+        extraction,
+        targets: list,
+        choices,
+        ...(Array.isArray(row.constraints) ? { metadata: { constraints: row.constraints } } : {}),
+      },
     };
   });
 }

@@ -8,6 +8,7 @@ import { normalizeNumber, normalizeText } from "./normalize.js";
 import { rouge } from "./rouge.js";
 import { terFromStats, terStats } from "./ter.js";
 import { checkIfevalResponse, type IfevalRow } from "../usability/ifeval/check-response.js";
+import { checkConstraints, parseConstraints } from "../usability/constraints/check.js";
 
 /** What a scorer sees of one sample. */
 export interface ScoreInput {
@@ -177,6 +178,15 @@ export function sampleScorer(name: string): SampleScorer | null {
       };
     case "pass":
       return (s) => (s.execution === undefined || s.execution === null ? null : s.execution === "passed" ? 1 : 0);
+    // The item's own verifiable constraints (task YAML `constraints`): 1 when every one passes, 0 when one fails, no verdict when one cannot be judged.
+    case "constraints":
+      return (s) => {
+        const raw = s.metadata?.constraints;
+        if (!Array.isArray(raw)) return null;
+        const verdicts = checkConstraints(s.output, parseConstraints(raw));
+        if (verdicts.some((v) => v.verdict === "fail")) return 0;
+        return verdicts.every((v) => v.verdict === "pass") ? 1 : null;
+      };
     // IFEval, prompt level: every instruction of the item (its metadata) followed; an item without instructions has no verdict.
     case "ifeval":
     case "ifeval_loose":

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { corpusScorer, expandScorers, sampleScorer } from "../../standards/accuracy/scorers.js";
+import { parseConstraints } from "../../standards/usability/constraints/check.js";
 import { readYaml, validateYaml } from "../yaml-file.js";
 import { fileTask, inferAnswerKind } from "./file-task.js";
 import type { Task } from "./task.js";
@@ -18,6 +19,8 @@ export const TASK_YAML = z.strictObject({
   dataset: z.string().min(1),
   answer: z.enum(["number", "choice", "text"]).optional(),
   metrics: z.array(METRIC).min(1).optional(),
+  /** Verifiable constraints every answer must meet (docs/usability-metrics.md); they add the `constraints` metric. */
+  constraints: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
   prompt: z
     .strictObject({
       system: z.string().optional(),
@@ -40,13 +43,28 @@ export const TASK_YAML = z.strictObject({
 
 /** Reads a YAML task; a problem names the file, line and field. */
 export function yamlTask(path: string): Task {
-  const y = validateYaml(readYaml(path), TASK_YAML);
+  const file = readYaml(path);
+  const y = validateYaml(file, TASK_YAML);
+  if (y.constraints) {
+    try {
+      parseConstraints(y.constraints);
+    } catch (err) {
+      throw file.error(["constraints"], err instanceof Error ? err.message.replace(/\n/g, "; ") : String(err));
+    }
+  }
   const dataset = isAbsolute(y.dataset) ? y.dataset : join(dirname(path), y.dataset);
   const metrics = y.metrics ? expandScorers(y.metrics) : [];
   const base = fileTask(dataset, metrics);
   const answer = y.answer ?? (y.metrics ? inferAnswerKind(metrics, base.items) : base.answer);
+  const constraints = y.constraints;
   return {
     ...base,
+    ...(constraints
+      ? {
+          items: base.items.map((it) => ({ ...it, metadata: { ...it.metadata, constraints } })),
+          metrics: base.metrics.includes("constraints") ? base.metrics : [...base.metrics, "constraints"],
+        }
+      : {}),
     name: y.name,
     answer,
     prompt: {
