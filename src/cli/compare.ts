@@ -1,4 +1,6 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { PROFILES, profileNamed } from "../decide/profiles.js";
+import { regressionChecks } from "../decide/regression.js";
 import { formatOf, print } from "../report/output.js";
 import { compareRunDirs } from "../runner/compare-session.js";
 
@@ -11,8 +13,40 @@ export function compareCommand(): Command {
     .argument("<run-a>", "eval run directory (baseline)")
     .argument("<run-b>", "eval run directory (candidate)")
     .option("--seed <n>", "bootstrap seed", "0")
+    .option(
+      "--fail-on-regression",
+      "exit 3 when B is worse than A by more than the margin on a metric (the whole 95% CI past it)",
+      false,
+    )
+    .addOption(
+      new Option("--profile <name>", "take the non-inferiority margins from this profile").choices(
+        Object.keys(PROFILES),
+      ),
+    )
+    .option("--margin <x>", "non-inferiority margin for metrics the profile names none for", "0.02")
     .option("--json", "print JSON", false)
-    .action((a: string, b: string, opts: { seed: string; json: boolean }) => {
-      print({ kind: "compare", result: compareRunDirs({ a, b, seed: Number(opts.seed) }) }, { format: formatOf(opts) });
-    });
+    .action(
+      (
+        a: string,
+        b: string,
+        opts: { seed: string; json: boolean; failOnRegression: boolean; profile?: string; margin: string },
+      ) => {
+        const result = compareRunDirs({ a, b, seed: Number(opts.seed) });
+        print({ kind: "compare", result }, { format: formatOf(opts) });
+        if (!opts.failOnRegression) return;
+        const checks = regressionChecks(
+          result,
+          opts.profile ? profileNamed(opts.profile).regression_margins : {},
+          Number(opts.margin),
+        );
+        for (const c of checks) {
+          const d =
+            c.difference === null || c.ci95 === null
+              ? "no paired items"
+              : `B − A ${c.difference.toFixed(4)} [${c.ci95[0].toFixed(4)}, ${c.ci95[1].toFixed(4)}]`;
+          process.stderr.write(`infermark: ${c.metric}: ${c.verdict.replace("_", "-")} at margin ${c.margin} (${d})\n`);
+        }
+        if (checks.some((c) => c.verdict === "regression")) process.exitCode = 3;
+      },
+    );
 }
