@@ -292,3 +292,20 @@ export {
   type PairwiseSummary,
   type GradeOutcome,
 } from "./standards/usability/judge/summarize-judge.js";
+export { runChoice, type CandidateRun, type RunLog } from "./runner/run-session.js";
+export { CHOICE_SCHEMA, type ChoiceSummary } from "./decide/choice.js";
+export { candidateMetrics, type CandidateEvidence, type LevelValues } from "./decide/candidate-metrics.js";
+export { regressionChecks, type RegressionCheck } from "./decide/regression.js";
+export {
+  usabilitySummary,
+  parseUsabilityChecks,
+  USABILITY_CHECKS,
+  type UsabilityResponse,
+  type UsabilityChecks,
+} from "./standards/usability/usability-summary.js";
+export { perturbationVariants, type PerturbationVariant } from "./runner/perturb-variants.js";
+export { robustnessItems } from "./runner/robustness-items.js";
+export { flipExamples, type FlipExample } from "./runner/robustness-flips.js";
+export { choiceReportInput } from "./report/html/choice-input.js";
+export { renderScorecard } from "./report/scorecard-table.js";
+export { starterTask } from "./workloads/tasks/starter.js";

@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import { z } from "zod";
 import { createRedactor, secretsOf } from "../records/redact.js";
-import { promptLengthLine, renderBenchSummary } from "../report/bench-table.js";
+import { promptLengthLine } from "../report/bench-table.js";
+import { formatOf, print } from "../report/output.js";
 import { resolveBenchOptions } from "../runner/bench-options.js";
 import { bench } from "../runner/bench-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
@@ -69,10 +70,18 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       interrupts.signals,
     );
     progress.stop();
-    if (f.json) process.stdout.write(redactor.json(result.summary, 2) + "\n");
-    else process.stdout.write(redactor.text(renderBenchSummary(result.summary)));
-    const lengths = promptLengthLine(result.workload, result.promptLengths);
-    if (lengths) process.stderr.write(lengths + "\n");
+    // The table's remark on prompt lengths follows the table; with --json it comes first, as a note.
+    const lengths = f.json ? promptLengthLine(result.workload, result.promptLengths) : null;
+    print(
+      {
+        kind: "bench",
+        summary: result.summary,
+        promptLengths: result.promptLengths,
+        workload: result.workload,
+        notes: lengths ? [lengths] : [],
+      },
+      { format: formatOf(f), redactor },
+    );
     process.stderr.write(`run directory: ${options.outDir}\n`);
     const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
     if (failOnSlo && missed.length > 0 && !interrupts.interrupted()) {

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { createRedactor, secretsOf } from "../records/redact.js";
-import { renderEvalSummary } from "../report/eval-table.js";
+import { formatOf, print } from "../report/output.js";
 import { evaluate, type CacheUse } from "../runner/eval-session.js";
 import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
@@ -73,9 +73,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       interrupts.signals,
     );
     progress.stop();
-    for (const w of result.warnings) process.stderr.write(`infermark: warning: ${redactor.text(w)}\n`);
-    process.stdout.write(
-      f.json ? redactor.json(result.summary, 2) + "\n" : redactor.text(renderEvalSummary(result.summary)),
+    print(
+      { kind: "eval", summary: result.summary, notes: result.warnings.map((w) => `infermark: warning: ${w}`) },
+      { format: formatOf(f), redactor },
     );
     process.stderr.write(`run directory: ${outDir} (${result.sent} requests sent${f.resume ? " on resume" : ""})\n`);
     process.stderr.write(cacheLine(result.cache) + "\n");

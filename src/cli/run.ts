@@ -4,7 +4,8 @@ import { Command } from "commander";
 import { PROFILES } from "../decide/profiles.js";
 import { choiceReportInput } from "../report/html/choice-input.js";
 import { renderHtmlReport } from "../report/html/html-report.js";
-import { renderScorecard } from "../report/scorecard-table.js";
+import { formatOf, print } from "../report/output.js";
+import { createRedactor } from "../records/redact.js";
 import { loadRunConfig, type RunConfig } from "../runner/run-config.js";
 import { runChoice } from "../runner/run-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
@@ -52,11 +53,9 @@ export function runCommand(): Command {
         progress.stop();
         const html = join(outDir, "report.html");
         writeFileSync(html, renderHtmlReport(choiceReportInput(`infermark run: ${outDir}`, summary)));
-        process.stdout.write(
-          opts.json
-            ? JSON.stringify(summary, null, 2) + "\n"
-            : renderScorecard(summary.scorecard, summary.recommendation),
-        );
+        // Keys never reach stdout either: a server can echo one into an error that lands in the summary.
+        const redactor = createRedactor(cfg.candidates.flatMap((c) => (c.apiKey ? [c.apiKey] : [])));
+        print({ kind: "choice", summary }, { format: formatOf(opts), redactor });
         process.stderr.write(`run directory: ${outDir} (summary.json, report.html)\n`);
         // For CI: no candidate meeting every hard gate fails the command.
         if (!summary.scorecard.rows.some((r) => r.status === "pass")) process.exitCode = 3;

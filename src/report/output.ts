@@ -11,6 +11,8 @@ import { renderEvalSummary } from "./eval-table.js";
 import { renderScore } from "./score-table.js";
 import type { IfevalSummary } from "../standards/usability/ifeval/score.js";
 import { ifevalJson, renderIfeval } from "./ifeval-table.js";
+import type { ChoiceSummary } from "../decide/choice.js";
+import { renderScorecard } from "./scorecard-table.js";
 
 /** How a result is printed: tables for a person, or the result's JSON for a program. */
 export const FORMATS = ["table", "json"] as const;
@@ -39,6 +41,7 @@ export type Output = WithNotes &
     | { kind: "compare"; result: CompareResult }
     | { kind: "score"; result: ScoreResult }
     | { kind: "ifeval"; summary: IfevalSummary; unanswered: number }
+    | { kind: "choice"; summary: ChoiceSummary }
   );
 
 export type OutputKind = Output["kind"];
@@ -80,6 +83,7 @@ const RENDERERS: Renderers = {
     table: (o) => renderScore(o.result),
     before: (o) => o.result.warnings.map((w) => `infermark: warning: ${w}`),
   },
+  choice: { json: (o) => o.summary, table: (o) => renderScorecard(o.summary.scorecard, o.summary.recommendation) },
   ifeval: {
     json: (o) => ({ ...ifevalJson(o.summary), unanswered: o.unanswered }),
     table: (o) => renderIfeval(o.summary),

@@ -1,10 +1,11 @@
 import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { candidateMetrics, type LevelValues } from "../decide/candidate-metrics.js";
+import { CHOICE_SCHEMA, type ChoiceSummary } from "../decide/choice.js";
 import type { Candidate } from "../decide/estimate.js";
-import { paretoFront, type ParetoResult } from "../decide/pareto.js";
+import { paretoFront } from "../decide/pareto.js";
 import { recommendation } from "../decide/recommend.js";
-import { scorecard, type Scorecard } from "../decide/scorecard.js";
+import { scorecard } from "../decide/scorecard.js";
 import { makeDirs } from "../make-dirs.js";
 import { readJsonl } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
@@ -20,7 +21,7 @@ import type { RunnerHooks, RunnerSignals } from "./request-runner.js";
 import { evaluate } from "./eval-session.js";
 import type { RunCandidate, RunConfig } from "./run-config.js";
 
-export const CHOICE_SCHEMA = "infermark.choice/1";
+export { CHOICE_SCHEMA, type ChoiceSummary } from "../decide/choice.js";
 
 /** One candidate's part of a run: where its stages wrote, and what the decision read of them. */
 export interface CandidateRun {
@@ -30,22 +31,6 @@ export interface CandidateRun {
   candidate: Candidate;
   /** The bench level the efficiency metrics come from (its highest load), or null. */
   level: number | null;
-}
-
-/** What `infermark run` writes to summary.json and prints: every candidate's metrics, the scorecard, the trade-off and the recommendation. */
-export interface ChoiceSummary {
-  schema: typeof CHOICE_SCHEMA;
-  profile: string;
-  candidates: Array<{
-    name: string;
-    eval_dirs: string[];
-    bench_dir: string | null;
-    level: number | null;
-    metrics: Candidate["metrics"];
-  }>;
-  scorecard: Scorecard;
-  pareto: ParetoResult;
-  recommendation: string;
 }
 
 /** A line for the user about what a stage did (started, resumed, skipped). */
