@@ -5,15 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestRecord } from "../../src/records/record.js";
 import { runCli, SHARED_MODEL } from "../helpers/cli.js";
 import { rawServer } from "../helpers/raw-server.js";
+import { chatSse } from "../helpers/sse.js";
 
 const dir = mkdtempSync(join(tmpdir(), "infermark-robust-"));
-
-/** Streams one chat answer as SSE. */
-function sse(text: string): string {
-  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-  return chunk({ role: "assistant" }, null) + chunk({ content: text }, null) + chunk({}, "stop") + "data: [DONE]\n\n";
-}
 
 describe("eval --perturb against a server whose answers depend on the wording", () => {
   let server: Awaited<ReturnType<typeof rawServer>>;
@@ -23,7 +17,7 @@ describe("eval --perturb against a server whose answers depend on the wording", 
       const prompt = JSON.stringify((JSON.parse(body) as { messages: unknown }).messages);
       const answer = prompt.includes("What is six times seven?") ? "42" : /spider/i.test(prompt) ? "8" : "5";
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(sse(`Answer: ${answer}`));
+      res.end(chatSse(`Answer: ${answer}`, { roleFirst: true }));
     });
   });
   afterAll(async () => {

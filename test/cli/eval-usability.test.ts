@@ -6,15 +6,10 @@ import { joinIfevalRows, scoreIfeval } from "../../src/standards/usability/index
 import { readJsonlObjects } from "../../src/workloads/jsonl-file.js";
 import { runCli, SHARED, SHARED_MODEL } from "../helpers/cli.js";
 import { rawServer } from "../helpers/raw-server.js";
+import { chatSse } from "../helpers/sse.js";
 
 const dir = mkdtempSync(join(tmpdir(), "infermark-usab-"));
 const IFEVAL = join(SHARED, "datasets", "ifeval");
-
-function sse(text: string): string {
-  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-  return chunk({ content: text }, null) + chunk({}, "stop") + "data: [DONE]\n\n";
-}
 
 describe("eval --task ifeval against a server that answers with GPT-4's recorded responses", () => {
   let server: Awaited<ReturnType<typeof rawServer>>;
@@ -28,7 +23,7 @@ describe("eval --task ifeval against a server that answers with GPT-4's recorded
     server = await rawServer((_req, res, body) => {
       const messages = (JSON.parse(body) as { messages: Array<{ role: string; content: string }> }).messages;
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(sse(responses.get(messages[messages.length - 1]?.content ?? "") ?? "no recorded answer"));
+      res.end(chatSse(responses.get(messages[messages.length - 1]?.content ?? "") ?? "no recorded answer"));
     });
   });
   afterAll(async () => {

@@ -4,14 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { rawServer } from "../helpers/raw-server.js";
+import { chatSse } from "../helpers/sse.js";
 
 const dir = mkdtempSync(join(tmpdir(), "infermark-constraints-"));
-
-function sse(text: string): string {
-  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-  return chunk({ content: text }, null) + chunk({}, "stop") + "data: [DONE]\n\n";
-}
 
 describe("verifiable constraints in a YAML task", () => {
   let server: Awaited<ReturnType<typeof rawServer>>;
@@ -26,7 +21,7 @@ describe("verifiable constraints in a YAML task", () => {
       const prompt = JSON.stringify((JSON.parse(body) as { messages: unknown }).messages);
       const key = Object.keys(answers).find((k) => prompt.includes(k)) ?? "refund";
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(sse(answers[key] ?? ""));
+      res.end(chatSse(answers[key] ?? ""));
     });
   });
   afterAll(async () => {

@@ -76,7 +76,8 @@ const EXPLANATION =
 const OPERATOR = /^\s*(?:[+×x*/÷·]|\s[-–]\s|\u2212)\s*$/;
 const RANGE = /^[-–—]$/;
 
-const WORDS = [
+/** Number words by value, zero to twenty (also what perturbations must leave alone). */
+export const WORDS = [
   "zero",
   "one",
   "two",
@@ -99,7 +100,8 @@ const WORDS = [
   "nineteen",
   "twenty",
 ];
-const TENS: Record<string, number> = {
+/** Tens written as words, by value. */
+export const TENS: Record<string, number> = {
   twenty: 20,
   thirty: 30,
   forty: 40,
