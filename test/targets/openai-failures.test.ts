@@ -68,12 +68,15 @@ describe("failures are data", () => {
     await t.close();
     // The server counts requests 1..33: every 5th answers 500 (6), every 7th is cut (7,14,21,28), every 11th stalls (11,22,33).
     expect(records).toHaveLength(33);
+    // Lateness is about scheduling on a shared machine, not failures: count it from the records' own
+    // stamps (late = sent more than 10 ms after intended, docs/load.md) rather than expecting 0.
+    const late = records.filter((r) => r.t_sent - r.t_intended > 10).length;
     expect(level.requests).toEqual({
       sent: 33,
       completed: 20,
       failed: 13,
       dropped: 0,
-      late: 0,
+      late,
       errors: { http_500: 6, stream_cut: 4, timeout: 3 },
     });
     const http500 = records.find((r) => r.error?.kind === "http_500")!;
