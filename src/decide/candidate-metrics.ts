@@ -1,3 +1,4 @@
+import { percentileSorted } from "../stats/distribution.js";
 import { quantileInterval } from "../stats/quantile-interval.js";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
@@ -17,6 +18,8 @@ export interface CandidateEvidence {
   bench: BenchSummary | null;
   /** Per bench level index. */
   levelValues: ReadonlyMap<number, LevelValues>;
+  /** Latencies of the quality stage's requests (those the target answered, not the cache), or null. */
+  qualityValues?: LevelValues | null;
   pricing: Pricing | null;
 }
 
@@ -61,19 +64,8 @@ export function candidateMetrics(e: CandidateEvidence): { metrics: CandidateMetr
     for (const metric of ["ttft", "tpot", "e2e"] as const) {
       const d = level.latency_ms[metric];
       const sorted = [...(values?.[metric] ?? [])].sort((a, b) => a - b);
-      for (const [stat, q] of Object.entries(QUANTILES)) {
-        const v = d[stat as keyof typeof QUANTILES];
-        if (v === null) continue;
-        const ci = sorted.length > 0 ? quantileInterval(sorted, q) : null;
-        // A side an order statistic can bound only from n values on: q^n ≤ 2.5 % for the upper, (1 − q)^n ≤ 2.5 % for the lower.
-        const bounded = Math.ceil(Math.log(0.025) / Math.log(Math.max(q, 1 - q)));
-        put(`${metric}.${stat}`, {
-          value: v,
-          ci95: ci ? [ci.lo, ci.hi] : null,
-          n: d.n,
-          ...(ci && (ci.lo === null || ci.hi === null) ? { n_bounded: bounded } : {}),
-        });
-      }
+      for (const [stat, q] of Object.entries(QUANTILES))
+        put(`${metric}.${stat}`, percentileEstimate(d[stat as keyof typeof QUANTILES], d.n, sorted, q));
     }
     const n = level.requests.completed;
     put("throughput.output_tokens_per_s", { value: level.throughput.output_tokens_per_s, ci95: null, n });
@@ -90,5 +82,27 @@ export function candidateMetrics(e: CandidateEvidence): { metrics: CandidateMetr
       put("cost_per_1m_output_tokens", { value: c.cost_per_1m_output_tokens, ci95: null, n });
     }
   }
+  // The quality stage's requests were timed anyway; at eval's own concurrency, not a chosen load level.
+  if (e.qualityValues)
+    for (const metric of ["ttft", "tpot", "e2e"] as const) {
+      const sorted = [...e.qualityValues[metric]].sort((a, b) => a - b);
+      if (sorted.length === 0) continue;
+      for (const [stat, q] of Object.entries(QUANTILES))
+        put(`quality.${metric}.${stat}`, percentileEstimate(percentileSorted(sorted, q), sorted.length, sorted, q));
+    }
   return { metrics: out, level: level?.level ?? null };
+}
+
+/** A percentile with its order-statistic interval from the values (sorted ascending) it was computed from. */
+function percentileEstimate(value: number | null, n: number, sorted: readonly number[], q: number): Estimate | null {
+  if (value === null) return null;
+  const ci = sorted.length > 0 ? quantileInterval(sorted, q) : null;
+  // A side an order statistic can bound only from n values on: q^n ≤ 2.5 % for the upper, (1 − q)^n ≤ 2.5 % for the lower.
+  const bounded = Math.ceil(Math.log(0.025) / Math.log(Math.max(q, 1 - q)));
+  return {
+    value,
+    ci95: ci ? [ci.lo, ci.hi] : null,
+    n,
+    ...(ci && (ci.lo === null || ci.hi === null) ? { n_bounded: bounded } : {}),
+  };
 }

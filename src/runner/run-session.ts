@@ -7,8 +7,9 @@ import { paretoFront } from "../decide/pareto.js";
 import { recommendation } from "../decide/recommend.js";
 import { scorecard } from "../decide/scorecard.js";
 import { makeDirs } from "../make-dirs.js";
-import { readJsonl } from "../records/jsonl.js";
-import { isCompleted, type RequestRecord } from "../records/record.js";
+import { withSchemaId } from "../records/jsonl.js";
+import { forEachJsonl } from "../records/jsonl-stream.js";
+import { isCompleted, RECORD_SCHEMA, type RequestRecord } from "../records/record.js";
 import { secretsOf } from "../records/redact.js";
 import { readJson, runPaths, writeJson } from "../records/run-dir.js";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
@@ -157,16 +158,22 @@ async function loadStage(
   return { dir: out, summary: r.summary };
 }
 
-/** Per-request latencies of one bench level, read back from its records. */
-function levelValues(benchDir: string, level: number): LevelValues {
+/** Per-request latencies of the completed, measured requests the target answered (not the cache) that `keep` selects. */
+function latencies(recordFiles: readonly string[], keep: (r: RequestRecord) => boolean): LevelValues {
   const v = { ttft: [] as number[], tpot: [] as number[], e2e: [] as number[] };
-  for (const r of readJsonl<RequestRecord>(runPaths(benchDir).records).values) {
-    if (r.level !== level || r.phase !== "measure" || !isCompleted(r) || r.cached) continue;
-    const t = requestTiming(r);
-    if (t.ttft !== null) v.ttft.push(t.ttft);
-    if (t.tpot !== null) v.tpot.push(t.tpot);
-    if (t.e2e !== null) v.e2e.push(t.e2e);
-  }
+  const parse = withSchemaId<RequestRecord>(RECORD_SCHEMA);
+  for (const file of recordFiles)
+    forEachJsonl(
+      file,
+      (r) => {
+        if (r.phase !== "measure" || !isCompleted(r) || r.cached || !keep(r)) return;
+        const t = requestTiming(r);
+        if (t.ttft !== null) v.ttft.push(t.ttft);
+        if (t.tpot !== null) v.tpot.push(t.tpot);
+        if (t.e2e !== null) v.e2e.push(t.e2e);
+      },
+      parse,
+    );
   return v;
 }
 
@@ -190,11 +197,17 @@ export async function runChoice(
     const quality = await qualityStage(cfg, c, dir, log, hooks, signals);
     const load = await loadStage(cfg, c, dir, log, hooks, signals);
     const last = load?.summary.levels[load.summary.levels.length - 1];
-    const values = new Map<number, LevelValues>(load && last ? [[last.level, levelValues(load.dir, last.level)]] : []);
+    const values = new Map<number, LevelValues>(
+      load && last ? [[last.level, latencies([runPaths(load.dir).records], (r) => r.level === last.level)]] : [],
+    );
     const { metrics, level } = candidateMetrics({
       evals: quality.summaries,
       bench: load?.summary ?? null,
       levelValues: values,
+      qualityValues: latencies(
+        quality.dirs.map((d) => runPaths(d).records).filter((f) => existsSync(f)),
+        () => true,
+      ),
       pricing: c.pricing,
     });
     runs.push({

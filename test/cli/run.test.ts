@@ -60,6 +60,9 @@ load:
       // 80 requests bound a p95 from both sides (0.95^80 < 2.5 %).
       expect(c.metrics["ttft.p95"]?.ci95?.every((x) => x !== null)).toBe(true);
       expect(c.level).toBe(1);
+      // The quality stage's requests were timed too: 4 items × (original + 2 perturbations).
+      expect(c.metrics["quality.ttft.p50"]?.n).toBe(12);
+      expect(c.metrics["quality.e2e.p95"]?.n).toBe(12);
     }
     // Cost only where a price was given: $2/h over the server's completed requests per second.
     const server = s.candidates[1];

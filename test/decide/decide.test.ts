@@ -241,3 +241,23 @@ describe("cost", () => {
     expect(Number.isNaN(c.cost_per_request)).toBe(true);
   });
 });
+
+describe("candidateMetrics: the quality stage's own latencies", () => {
+  it("gives quality.* percentiles (type 7) from the answered requests, absent when none were timed", async () => {
+    const { candidateMetrics } = await import("../../src/decide/candidate-metrics.js");
+    const base = { evals: [], bench: null, levelValues: new Map(), pricing: null };
+    // TTFT 10..50 ms: p50 = 30; p95 at rank 0.95 × 4 = 3.8 → 40 + 0.8 × 10 = 48.
+    const { metrics } = candidateMetrics({
+      ...base,
+      qualityValues: { ttft: [50, 10, 40, 20, 30], tpot: [2, 4], e2e: [] },
+    });
+    expect(metrics["quality.ttft.p50"]).toMatchObject({ value: 30, n: 5 });
+    expect(metrics["quality.ttft.p95"]?.value).toBeCloseTo(48, 10);
+    expect(metrics["quality.tpot.p50"]).toMatchObject({ value: 3, n: 2 });
+    // Five values cannot bound p95 from above at 95 %: the upper bound is null and n_bounded says how many could.
+    expect(metrics["quality.ttft.p95"]?.ci95?.[1]).toBeNull();
+    expect(metrics["quality.ttft.p95"]?.n_bounded).toBe(72);
+    expect(metrics["quality.e2e.p50"]).toBeUndefined();
+    expect(candidateMetrics({ ...base, qualityValues: null }).metrics["quality.ttft.p50"]).toBeUndefined();
+  });
+});
