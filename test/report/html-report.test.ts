@@ -47,6 +47,31 @@ describe("report sections", () => {
     for (const s of ["accuracy", "robustness", "usability", "efficiency"])
       expect(html).toMatch(new RegExp(`<section id="${s}"><h2>[^<]+</h2><p class="absent">Not measured in this run`));
   });
+  it("gives every candidate's sections their own ids, so no two elements share one", () => {
+    const html = renderHtmlReport({
+      title: "t",
+      candidates: [
+        { name: "a", input: { title: "a" } },
+        { name: "b", input: { title: "b" } },
+      ],
+    });
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toContain("c2-efficiency");
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+  it("shows IFEval per instruction as an escaped table", () => {
+    const html = renderHtmlReport({
+      title: "t",
+      usability: {
+        groups: [],
+        tables: [
+          { name: "ifeval: per instruction", head: ["instruction", "n"], rows: [["detectable_format:<json>", "3"]] },
+        ],
+      },
+    });
+    expect(html).toContain("<h3>ifeval: per instruction</h3>");
+    expect(html).toContain("<td>detectable_format:&lt;json&gt;</td><td>3</td>");
+  });
 });
 
 describe("cdfPoints", () => {
@@ -65,5 +90,38 @@ describe("cdfPoints", () => {
     expect(pts.length).toBeLessThanOrEqual(101);
     expect(pts[0]).toEqual([1, 1 / 1000]);
     expect(pts[pts.length - 1]).toEqual([1000, 1]);
+  });
+});
+
+describe("standardsOfEval", () => {
+  it("lists IFEval per instruction, sorted by id, as percentages with their intervals", async () => {
+    const { standardsOfEval } = await import("../../src/report/html/run-input.js");
+    const m = (value: number, lo: number, hi: number, n: number) => ({
+      value,
+      stderr: 0,
+      ci95: [lo, hi] as [number, number],
+      n,
+      passed: Math.round(value * n),
+      ci_method: "wilson" as const,
+    });
+    const ifeval = {
+      prompt_strict: m(0.5, 0.1, 0.9, 2),
+      inst_strict: m(0.5, 0.1, 0.9, 4),
+      prompt_loose: m(0.5, 0.1, 0.9, 2),
+      inst_loose: m(0.75, 0.3, 0.95, 4),
+      by_instruction: {
+        "punctuation:no_comma": { strict: m(1, 0.2, 1, 1), loose: m(1, 0.2, 1, 1) },
+        "length_constraints:number_words": { strict: m(1 / 3, 0.06, 0.79, 3), loose: m(2 / 3, 0.21, 0.94, 3) },
+      },
+      by_group: {},
+    };
+    const summary = { tasks: [{ task: "ifeval", usability: { ifeval } }] } as unknown as Parameters<
+      typeof standardsOfEval
+    >[0];
+    const table = standardsOfEval(summary).usability?.tables?.[0];
+    expect(table?.rows).toEqual([
+      ["length_constraints:number_words", "3", "33.3 %", "[6.0 %, 79.0 %]", "66.7 %", "[21.0 %, 94.0 %]"],
+      ["punctuation:no_comma", "1", "100.0 %", "[20.0 %, 100.0 %]", "100.0 %", "[20.0 %, 100.0 %]"],
+    ]);
   });
 });

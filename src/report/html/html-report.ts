@@ -43,6 +43,8 @@ export interface HtmlReportInput {
       name: string;
       bars: ReadonlyArray<{ name: string; value: number; lo: number | null; hi: number | null }>;
     }>;
+    /** Breakdowns too long for a chart (IFEval per instruction): a heading, column names, rows of cells. */
+    tables?: ReadonlyArray<{ name: string; head: readonly string[]; rows: ReadonlyArray<readonly string[]> }>;
   };
   transcripts?: { shown: readonly Transcript[]; total: number };
   /** Several candidates (infermark run): each one's standards under its name, after the shared scorecard. */
@@ -98,7 +100,7 @@ function decisionSection(d: NonNullable<HtmlReportInput["decision"]>): string {
   return `<section id="scorecard"><h2>Scorecard — profile ${escapeHtml(card.profile)}</h2><p class="recommendation">${escapeHtml(d.recommendation)}</p><table>${head}${rows.join("")}</table>${left ? `<p>Left out of the ranking:</p><ul>${left}</ul>` : ""}${pareto}</section>`;
 }
 
-function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>): string {
+function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>, id: string): string {
   const head =
     "<tr><th>level</th><th>n</th><th>req/s</th><th>TTFT p50</th><th>TTFT p95</th><th>TTFT p99</th><th>TPOT p50</th><th>TPOT p95</th><th>E2E p95</th><th>output tok/s</th><th>goodput</th></tr>";
   const rows = e.levels.map((l) => {
@@ -132,10 +134,10 @@ function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>): strin
       ]),
     );
   }
-  return `<section id="efficiency"><h2>Efficiency</h2><table>${head}${rows.join("")}</table><div class="charts">${charts.join("")}</div></section>`;
+  return `<section id="${id}"><h2>Efficiency</h2><table>${head}${rows.join("")}</table><div class="charts">${charts.join("")}</div></section>`;
 }
 
-function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>): string {
+function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>, id: string): string {
   const blocks = a.tasks.map((t) => {
     const bars = Object.entries(t.metrics).map(([name, m]) => ({ name, value: m.value, lo: m.ci95[0], hi: m.ci95[1] }));
     const rows = Object.entries(t.metrics).map(
@@ -145,42 +147,53 @@ function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>): string {
     const warn = t.warnings.length ? `<ul>${t.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>` : "";
     return `<h3>${escapeHtml(t.task)} <span class="note">(${t.n} items, ${t.samples} samples)</span></h3><table><tr><th>metric</th><th>value</th><th>95 % CI</th><th>n</th><th>interval</th></tr>${rows.join("")}</table>${warn}<div class="charts">${bars.length ? barsWithCi(`${t.task}: metrics with 95 % CI`, bars) : ""}</div>`;
   });
-  return `<section id="accuracy"><h2>Accuracy</h2>${blocks.join("")}</section>`;
+  return `<section id="${id}"><h2>Accuracy</h2>${blocks.join("")}</section>`;
 }
 
-function robustnessSection(r: NonNullable<HtmlReportInput["robustness"]>): string {
+function robustnessSection(r: NonNullable<HtmlReportInput["robustness"]>, id: string): string {
   const flips = r.flips.length
     ? `<h3>Items that flipped</h3>${r.flips.map((f) => `<details class="transcript"><summary>${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.prompt)}</pre><pre>${escapeHtml(f.output)}</pre></details>`).join("")}`
     : "";
-  return `<section id="robustness"><h2>Robustness</h2><div class="charts">${heatmap("Accuracy by perturbation × task", r.rows, r.cols, r.cells)}</div>${flips}</section>`;
+  return `<section id="${id}"><h2>Robustness</h2><div class="charts">${heatmap("Accuracy by perturbation × task", r.rows, r.cols, r.cells)}</div>${flips}</section>`;
 }
 
-function usabilitySection(u: NonNullable<HtmlReportInput["usability"]>): string {
-  return `<section id="usability"><h2>Usability</h2><div class="charts">${u.groups.map((g) => barsWithCi(g.name, g.bars)).join("")}</div></section>`;
+function usabilitySection(u: NonNullable<HtmlReportInput["usability"]>, id: string): string {
+  const tables = (u.tables ?? []).map(
+    (t) =>
+      `<h3>${escapeHtml(t.name)}</h3><table><tr>${t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("")}</table>`,
+  );
+  return `<section id="${id}"><h2>Usability</h2><div class="charts">${u.groups.map((g) => barsWithCi(g.name, g.bars)).join("")}</div>${tables.join("")}</section>`;
 }
 
-function standardSections(input: HtmlReportInput): string[] {
+/**
+ * The four standards' sections; `prefix` keeps ids unique when several candidates share a page
+ * (ids "accuracy", … for a single run; "c1-accuracy", … for the first candidate of a choice).
+ */
+function standardSections(input: HtmlReportInput, prefix = ""): string[] {
+  const id = (s: string): string => `${prefix}${s}`;
+  const none = (s: string, title: string, why: string): string =>
+    `<section id="${id(s)}"><h2>${title}</h2>${absent(why)}</section>`;
   return [
     input.accuracy
-      ? accuracySection(input.accuracy)
-      : `<section id="accuracy"><h2>Accuracy</h2>${absent("Not measured in this run (no eval task).")}</section>`,
+      ? accuracySection(input.accuracy, id("accuracy"))
+      : none("accuracy", "Accuracy", "Not measured in this run (no eval task)."),
     input.robustness
-      ? robustnessSection(input.robustness)
-      : `<section id="robustness"><h2>Robustness</h2>${absent("Not measured in this run (no perturbations).")}</section>`,
+      ? robustnessSection(input.robustness, id("robustness"))
+      : none("robustness", "Robustness", "Not measured in this run (no perturbations)."),
     input.usability
-      ? usabilitySection(input.usability)
-      : `<section id="usability"><h2>Usability</h2>${absent("Not measured in this run (no usability checks).")}</section>`,
+      ? usabilitySection(input.usability, id("usability"))
+      : none("usability", "Usability", "Not measured in this run (no usability checks)."),
     input.efficiency
-      ? efficiencySection(input.efficiency)
-      : `<section id="efficiency"><h2>Efficiency</h2>${absent("Not measured in this run (no load levels).")}</section>`,
+      ? efficiencySection(input.efficiency, id("efficiency"))
+      : none("efficiency", "Efficiency", "Not measured in this run (no load levels)."),
   ];
 }
 
 /** The whole report as one self-contained HTML file: inline CSS, charts as inline SVG, no network. */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const perCandidate = (input.candidates ?? []).map(
-    (c) =>
-      `<section class="candidate"><h1>Candidate ${escapeHtml(c.name)}</h1>${c.input.subtitle ? `<p class="subtitle">${escapeHtml(c.input.subtitle)}</p>` : ""}${standardSections(c.input).join("\n")}</section>`,
+    (c, i) =>
+      `<section class="candidate" id="c${i + 1}"><h1>Candidate ${escapeHtml(c.name)}</h1>${c.input.subtitle ? `<p class="subtitle">${escapeHtml(c.input.subtitle)}</p>` : ""}${standardSections(c.input, `c${i + 1}-`).join("\n")}</section>`,
   );
   const sections = [
     input.decision ? decisionSection(input.decision) : "",

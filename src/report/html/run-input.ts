@@ -126,8 +126,24 @@ export function standardsOfEval(summary: EvalSummary): Pick<HtmlReportInput, "ro
     out.robustness = { rows, cols, cells, flips: [] };
   }
   const groups: NonNullable<HtmlReportInput["usability"]>["groups"][number][] = [];
+  const tables: NonNullable<NonNullable<HtmlReportInput["usability"]>["tables"]>[number][] = [];
   for (const t of summary.tasks) {
     const i = t.usability?.ifeval;
+    if (i)
+      tables.push({
+        name: `${t.task}: IFEval per instruction`,
+        head: ["instruction", "n", "strict", "95 % CI", "loose", "95 % CI"],
+        rows: Object.entries(i.by_instruction)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([id, b]) => [
+            id,
+            String(b.strict.n),
+            pct(b.strict.value),
+            `[${pct(b.strict.ci95[0])}, ${pct(b.strict.ci95[1])}]`,
+            pct(b.loose.value),
+            `[${pct(b.loose.ci95[0])}, ${pct(b.loose.ci95[1])}]`,
+          ]),
+      });
     if (i)
       groups.push({
         name: `${t.task}: IFEval (95 % CI)`,
@@ -152,6 +168,8 @@ export function standardsOfEval(summary: EvalSummary): Pick<HtmlReportInput, "ro
       if (bars.length > 0) groups.push({ name: `${t.task}: repetition and diversity`, bars });
     }
   }
-  if (groups.length > 0) out.usability = { groups };
+  if (groups.length > 0 || tables.length > 0) out.usability = { groups, tables };
   return out;
 }
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
