@@ -86,6 +86,7 @@ describe("spec validation", () => {
       "markdown_list_items",
       "no_urls",
       "reading_level",
+      "language",
     ]);
     for (const t of CONSTRAINT_TYPES) expect(typeof CONSTRAINTS[t].schema.safeParse).toBe("function");
     expect(() => parseConstraints([{ type: "toString" }])).toThrow(/unknown constraint type "toString"/);
@@ -209,6 +210,21 @@ describe("markdown tables and list items", () => {
     expect(verdict({ type: "markdown_tables", min: 1 }, doc)).toBe("pass");
     expect(verdict({ type: "markdown_list_items", kind: "numbered", min: 3 }, doc)).toBe("fail");
     expect(verdict({ type: "markdown_list_items", max: 0 }, "plain text")).toBe("pass");
+  });
+});
+
+describe("language", () => {
+  it("passes on the asked language, fails on another, and cannot judge a text without letters", () => {
+    const de = { type: "language", language: "de" };
+    expect(verdict(de, "Der Hund schläft im Garten und die Katze spielt mit dem Ball.")).toBe("pass");
+    expect(verdict(de, "The dog sleeps in the garden and the cat plays with the ball.")).toBe("fail");
+    expect(verdict({ type: "language", language: "fr" }, "Le chien dort dans le jardin et le chat joue.")).toBe("pass");
+    expect(verdict(de, "12345 !!! 678")).toBe("n/a");
+    expect(verdict(de, "")).toBe("n/a");
+  });
+  it("refuses a code the detector cannot answer, naming the ones it can", () => {
+    expect(() => parseConstraints([{ type: "language", language: "english" }])).toThrow(/one of .*\ben\b/);
+    expect(() => parseConstraints([{ type: "language", language: "fi" }])).toThrow(UserError);
   });
 });
 

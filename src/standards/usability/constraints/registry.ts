@@ -5,6 +5,7 @@ import { checkSchema, compileSchema } from "../json-schema.js";
 import { jsonCandidates } from "../json-value.js";
 import { whitespaceTokens } from "../tokens.js";
 import { countListItems, countTables } from "./markdown.js";
+import { DETECTABLE_LANGUAGES, detectLanguage, LANGUAGE_DETECTOR } from "../ifeval/language.js";
 import { countCharacters, countSentences, fleschKincaidGrade } from "./text-stats.js";
 
 /** What a checker may know besides the text; `tokens` is the output token count when the caller has one. */
@@ -77,8 +78,7 @@ const URL_PATTERN = /\b(?:https?|ftp):\/\/\S+|\bwww\.\S+/iu;
 
 /**
  * Every verifiable constraint a task YAML may name: `type` → parameter schema and check. Adding one
- * is one entry here plus its paragraph in docs/usability-metrics.md. Language is left out on purpose:
- * it needs a language detector, which this module does not take on.
+ * is one entry here plus its paragraph in docs/usability-metrics.md.
  */
 export const CONSTRAINTS = {
   length: entry(
@@ -220,6 +220,19 @@ export const CONSTRAINTS = {
     if (r.grade === null) return { verdict: "n/a", detail: `reading level undefined: ${r.reason}` };
     return within(r.grade, `Flesch–Kincaid grade ${r.grade.toFixed(2)}`, p);
   }),
+  // The detector IFEval's checkers use (and measured against langdetect on IFEval's responses).
+  language: entry(
+    z.strictObject({
+      language: z.string().refine((code) => DETECTABLE_LANGUAGES.has(code), {
+        message: `not an ISO 639-1 code ${LANGUAGE_DETECTOR} can detect; one of ${[...DETECTABLE_LANGUAGES].sort().join(", ")}`,
+      }),
+    }),
+    (text, p) => {
+      const found = detectLanguage(text);
+      if (found === null) return { verdict: "n/a", detail: "no letters to detect a language from" };
+      return judge(found === p.language, `detected ${found} (${LANGUAGE_DETECTOR})`);
+    },
+  ),
 } satisfies Record<string, ConstraintEntry>;
 
 export type ConstraintType = keyof typeof CONSTRAINTS;
