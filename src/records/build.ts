@@ -6,6 +6,7 @@ import {
   type EvalTag,
   type Phase,
   type RecordTokens,
+  type RecordToolCall,
   type RequestRecord,
   type ServerTiming,
   type TokenLogprobs,
@@ -73,6 +74,8 @@ export class RecordBuilder {
   private error: RequestRecord["error"] = null;
   private serverTiming: ServerTiming | null = null;
   private logprobs: TokenLogprobs[] = [];
+  private readonly toolCalls: RecordToolCall[] = [];
+  private toolBytes = 0;
 
   constructor(private readonly ctx: RecordContext) {}
 
@@ -100,6 +103,24 @@ export class RecordBuilder {
       case "server_timing":
         this.serverTiming = e.timing;
         break;
+      case "tool_call": {
+        const n = this.times.length;
+        // One chunk is one arrival, whatever it carries: pieces stamped with the same time share it.
+        if (n > 0 && this.times[n - 1] === e.t)
+          this.lengths[n - 1] = (this.lengths[n - 1] ?? 0) + e.name.length + e.arguments.length;
+        else {
+          this.times.push(e.t);
+          this.exact.push(null);
+          this.lengths.push(e.name.length + e.arguments.length);
+        }
+        this.toolBytes += Buffer.byteLength(e.name) + Buffer.byteLength(e.arguments);
+        const call = (this.toolCalls[e.index] ??= { id: "", function: { name: "", arguments: "" } });
+        // Servers send the id and name once, in the call's first piece; arguments come in pieces.
+        if (e.id && !call.id) call.id = e.id;
+        if (e.name && !call.function.name) call.function.name = e.name;
+        call.function.arguments += e.arguments;
+        break;
+      }
       case "logprobs":
         // Only the first tokens matter (where a choice letter is); cap what a record carries.
         for (const t of e.tokens) if (this.logprobs.length < 64) this.logprobs.push(t);
@@ -130,7 +151,8 @@ export class RecordBuilder {
     // Every streamed token carries at least one byte of text (or is a chunk of its own): a count
     // beyond that was not seen arriving. It stays on the record as reported (a disagreement the
     // summary counts) but is never spread over the chunks, where one gap would be stored per token.
-    const seen = (): number => Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoning) + nChunks;
+    const seen = (): number =>
+      Buffer.byteLength(this.text) + Buffer.byteLength(this.reasoning) + this.toolBytes + nChunks;
     const usageOut = reported !== null && reported <= seen() ? reported : null;
     const tokenizer = this.usage?.tokenizer ?? null;
     const exactKnown = nChunks > 0 && this.exact.every((k) => k !== null);
@@ -198,6 +220,8 @@ export class RecordBuilder {
       server_timing: this.serverTiming,
       ...(ctx.eval ? { eval: ctx.eval } : {}),
       ...(this.logprobs.length ? { logprobs: this.logprobs } : {}),
+      // A sparse index (a server skipping one) leaves no hole in the list.
+      ...(this.toolCalls.length ? { tool_calls: this.toolCalls.filter((c) => c !== undefined) } : {}),
     };
   }
 }

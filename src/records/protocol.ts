@@ -45,6 +45,12 @@ export type TargetEvent =
       rejected?: Record<string, unknown>;
     }
   | { type: "finish"; reason: string }
+  /**
+   * A piece of a tool call the model is making, in a chunk that arrived at `t`: the `index`-th call
+   * of the response, its id and name when this piece carries them, and the next piece of its JSON
+   * arguments. Such a chunk is output like a token chunk (it is timed the same way).
+   */
+  | { type: "tool_call"; t: number; index: number; id: string; name: string; arguments: string }
   /** Log-probabilities of output tokens (with their top alternatives), when asked for. */
   | { type: "logprobs"; tokens: TokenLogprobs[] }
   /** The server's own timing of the request (llama.cpp `timings`). */

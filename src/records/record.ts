@@ -132,6 +132,8 @@ export interface RequestRecord {
   /** Reasoning trace (reasoning_content / reasoning deltas), kept apart from the answer. */
   reasoning: string;
   error: RecordError | null;
+  /** The tool calls the model made (OpenAI `tool_calls`), arguments as the JSON text it wrote; absent when it made none. */
+  tool_calls?: RecordToolCall[];
   /** The first output tokens' top alternatives, when log-probabilities were asked for (at most 64 tokens). */
   logprobs?: TokenLogprobs[];
   /** Served from the response cache: the answer is real, the times are not (excluded from efficiency). */
@@ -142,6 +144,12 @@ export interface RequestRecord {
   eval?: EvalTag;
   /** The server's own timing of this request, when it reports one. */
   server_timing?: ServerTiming | null;
+}
+
+/** One tool call as the model made it. */
+export interface RecordToolCall {
+  id: string;
+  function: { name: string; arguments: string };
 }
 
 /** A record of a request that completed: its `error` is null. */

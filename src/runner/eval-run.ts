@@ -21,6 +21,7 @@ export function requestParams(
     ...user,
   };
   if (task.generation.stop.length > 0 && caps.stop) params.stop = task.generation.stop;
+  if (task.generation.tools) params.tools = task.generation.tools;
   if (logprobs) Object.assign(params, api === "chat" ? { logprobs: true, top_logprobs: 20 } : { logprobs: 20 });
   return params;
 }

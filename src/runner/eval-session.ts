@@ -317,7 +317,10 @@ export async function evaluate(
     params: opts.params,
     logprobs: spec.logprobs === true,
     stop: task.generation.stop,
+    tools: task.generation.tools !== undefined,
   });
+  if (task.generation.tools && opts.target.api !== "chat")
+    throw new UserError(`task ${task.name} declares tools: they need the chat API (drop --api completions)`);
   const variants =
     opts.variants ?? (opts.perturb?.length ? perturbationVariants(opts.perturb, task.items, spec.seed) : undefined);
   const plan = prev ? resumedPlan(task, opts.outDir, prev, variants) : planVariants(task, variants ?? []);

@@ -10,6 +10,7 @@ import {
 } from "../standards/accuracy/summarize-eval.js";
 import { summarizeRobustness } from "../standards/robustness/summarize.js";
 import { scoreIfeval } from "../standards/usability/ifeval/score.js";
+import { compileTools, toolCallValidity } from "../standards/usability/tool-calls.js";
 import type { IfevalRow } from "../standards/usability/ifeval/check-response.js";
 import { usabilitySummary, type UsabilityResponse } from "../standards/usability/usability-summary.js";
 import { isCompleted } from "../records/record.js";
@@ -86,6 +87,12 @@ function usabilityOf(
       : [];
   });
   if (rows.length > 0) out.ifeval = scoreIfeval(rows);
+  const tools = task.generation.tools;
+  if (tools)
+    out.tool_calls = toolCallValidity(
+      answered.map(({ r }) => r.tool_calls ?? []),
+      compileTools(tools),
+    );
   if (checks.length > 0) {
     const responses: UsabilityResponse[] = answered.map(({ v, r }) => ({
       item: v.item_id,

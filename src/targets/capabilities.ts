@@ -19,6 +19,8 @@ export interface TargetCapabilities {
   logprobs: boolean;
   /** It stops at stop sequences given with the request. */
   stop: boolean;
+  /** It takes OpenAI tool declarations (`tools`) and answers with `tool_calls`. */
+  toolCalls: boolean;
   /** It can generate past end-of-sequence (`--ignore-eos`). */
   ignoreEos: boolean;
   /** It can answer in one piece (`--no-stream`); false for a target that always streams token by token. */
@@ -45,6 +47,8 @@ export interface ParamRequest {
   logprobs?: boolean;
   /** Stop sequences a task asks for; a target without them answers past them (a warning, not an error: the answer is still scored). */
   stop?: readonly string[];
+  /** The task declares tools the model may call. */
+  tools?: boolean;
 }
 
 /** Why a request cannot be honoured (errors) or will be honoured only in part (warnings), each one line. */
@@ -78,6 +82,8 @@ export function checkParams(caps: TargetCapabilities, req: ParamRequest): ParamC
       );
   }
   if (!caps.stop && keys.includes("stop")) errors.push(`--param stop: ${caps.name} does not take stop sequences`);
+  if (!caps.toolCalls && req.tools)
+    errors.push(`the task declares tools: ${caps.name} does not take tool declarations; use an HTTP target`);
   if (!caps.ignoreEos && req.ignoreEos) errors.push(`--ignore-eos: ${caps.name} cannot generate past end-of-sequence`);
   const allowed = caps.params;
   if (allowed !== "any") {

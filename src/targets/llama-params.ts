@@ -27,6 +27,7 @@ export function llamaCapabilities(parallel: number): TargetCapabilities {
     params: LLAMA_PARAM_TYPES,
     logprobs: false,
     stop: false,
+    toolCalls: false,
     ignoreEos: true,
     wholeResponses: false,
     slots: parallel,

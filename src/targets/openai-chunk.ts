@@ -21,8 +21,18 @@ export type ChunkReading =
       usage: Usage | null;
       timing: ServerTiming | null;
       logprobs: TokenLogprobs[];
+      /** Pieces of tool calls (streamed `delta.tool_calls`, or a whole `message.tool_calls`). */
+      toolCalls: ToolCallPiece[];
     }
   | { kind: "error"; errorKind: "malformed_chunk" | "server_error_event"; message: string };
+
+/** A piece of the `index`-th tool call: id and name where this piece carries them, and more of its arguments. */
+export interface ToolCallPiece {
+  index: number;
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -97,6 +107,22 @@ function readLogprobs(v: unknown): TokenLogprobs[] {
   return [];
 }
 
+/** `tool_calls` of a delta or message; a whole message's calls have no `index`, so their position is it. */
+function readToolCalls(v: unknown): ToolCallPiece[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObject).map((c, i) => {
+    const fn = isObject(c.function) ? c.function : {};
+    const args = fn.arguments;
+    return {
+      index: typeof c.index === "number" && Number.isSafeInteger(c.index) && c.index >= 0 ? c.index : i,
+      id: str(c.id),
+      name: str(fn.name),
+      // Some servers send a whole message's arguments as an object rather than its JSON text.
+      arguments: typeof args === "string" ? args : isObject(args) ? JSON.stringify(args) : "",
+    };
+  });
+}
+
 function errorMessage(v: unknown): string {
   if (isObject(v)) return str(v.message) || jsonForMessage(v);
   return str(v) || jsonForMessage(v);
@@ -129,6 +155,7 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
   let reasoning = "";
   let finishReason: string | null = null;
   let logprobs: TokenLogprobs[] = [];
+  let toolCalls: ToolCallPiece[] = [];
   const choices = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
   const choice = choices[0];
   if (isObject(choice)) {
@@ -136,6 +163,7 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
     if (delta) {
       content = str(delta.content);
       reasoning = str(delta.reasoning_content) || str(delta.reasoning);
+      toolCalls = readToolCalls(delta.tool_calls);
     } else {
       content = str(choice.text);
     }
@@ -150,5 +178,6 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
     usage: readUsage(parsed.usage),
     timing: readTimings(parsed.timings),
     logprobs,
+    toolCalls,
   };
 }

@@ -58,6 +58,7 @@ export function openaiCapabilities(baseUrl: string): TargetCapabilities {
     params: "any",
     logprobs: true,
     stop: true,
+    toolCalls: true,
     ignoreEos: true,
     wholeResponses: true,
     slots: null,
@@ -72,6 +73,7 @@ export function openaiCapabilities(baseUrl: string): TargetCapabilities {
 function emitChunk(reading: Extract<ChunkReading, { kind: "chunk" }>, t: number, emit: (e: TargetEvent) => void): void {
   if (reading.content || reading.reasoning)
     emit({ type: "token", t, content: reading.content, reasoning: reading.reasoning, tokens: null });
+  for (const c of reading.toolCalls) emit({ type: "tool_call", t, ...c });
   if (reading.usage) emit({ type: "usage", ...reading.usage });
   if (reading.timing) emit({ type: "server_timing", timing: reading.timing });
   if (reading.logprobs.length) emit({ type: "logprobs", tokens: reading.logprobs });

@@ -22,6 +22,32 @@ const ctx = {
 };
 
 describe("RecordBuilder", () => {
+  it("joins tool-call pieces into calls, and times each chunk once whatever it carries", () => {
+    const b = new RecordBuilder(ctx);
+    b.emit({ type: "sent", t: 1002, api: "chat", body: {} });
+    b.emit({ type: "tool_call", t: 1010, index: 0, id: "c1", name: "get_weather", arguments: "" });
+    b.emit({ type: "tool_call", t: 1015, index: 0, id: "", name: "", arguments: '{"city":' });
+    b.emit({ type: "tool_call", t: 1020, index: 0, id: "", name: "", arguments: ' "Oslo"}' });
+    // Two pieces in one chunk (same stamp): one arrival, not two.
+    b.emit({ type: "tool_call", t: 1030, index: 1, id: "c2", name: "now", arguments: "" });
+    b.emit({ type: "tool_call", t: 1030, index: 1, id: "", name: "", arguments: "{}" });
+    b.emit({ type: "end", t: 1031 });
+    const r = b.build();
+    expect(r.tool_calls).toEqual([
+      { id: "c1", function: { name: "get_weather", arguments: '{"city": "Oslo"}' } },
+      { id: "c2", function: { name: "now", arguments: "{}" } },
+    ]);
+    expect(r.text).toBe("");
+    expect(r.t_first).toBe(10);
+    expect(r.chunks.map(([t]) => t)).toEqual([10, 15, 20, 30]);
+  });
+  it("leaves tool_calls off a record that made none", () => {
+    const b = new RecordBuilder(ctx);
+    b.emit({ type: "token", t: 1010, content: "hi", reasoning: "", tokens: null });
+    b.emit({ type: "end", t: 1011 });
+    expect("tool_calls" in b.build()).toBe(false);
+  });
+
   it("builds a record with times relative to the run start and usage-split chunk counts", () => {
     const b = new RecordBuilder(ctx);
     b.emit({ type: "sent", t: 1002, api: "chat", body: { max_tokens: 4 } });

@@ -16,6 +16,48 @@ describe("readChunk", () => {
       usage: null,
       timing: null,
       logprobs: [],
+      toolCalls: [],
+    });
+  });
+
+  it("reads streamed tool-call pieces by index, and a whole message's calls by position", () => {
+    const first = {
+      choices: [
+        {
+          delta: {
+            tool_calls: [
+              { index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } },
+            ],
+          },
+        },
+      ],
+    };
+    expect(readChunk(JSON.stringify(first))).toMatchObject({
+      content: "",
+      toolCalls: [{ index: 0, id: "call_1", name: "get_weather", arguments: "" }],
+    });
+    const next = { choices: [{ delta: { tool_calls: [{ index: 1, function: { arguments: '{"ci' } }] } }] };
+    expect(readChunk(JSON.stringify(next))).toMatchObject({
+      toolCalls: [{ index: 1, id: "", name: "", arguments: '{"ci' }],
+    });
+    const whole = {
+      choices: [
+        {
+          message: {
+            content: null,
+            tool_calls: [
+              { id: "a", function: { name: "f", arguments: "{}" } },
+              { id: "b", function: { name: "g", arguments: { x: 1 } } },
+            ],
+          },
+        },
+      ],
+    };
+    expect(readChunk(JSON.stringify(whole))).toMatchObject({
+      toolCalls: [
+        { index: 0, id: "a", name: "f", arguments: "{}" },
+        { index: 1, id: "b", name: "g", arguments: '{"x":1}' },
+      ],
     });
   });
 
@@ -44,6 +86,7 @@ describe("readChunk", () => {
       usage: { promptTokens: 12, completionTokens: 34, cachedTokens: 8 },
       timing: null,
       logprobs: [],
+      toolCalls: [],
     });
   });
 

@@ -61,6 +61,8 @@ export function checkToolCall(call: ToolCall, tools: ToolValidators): ToolCallVe
 }
 
 export interface ToolCallValidity {
+  /** Responses that made at least one call / all responses (the other two rates leave the rest out). */
+  called: Rate;
   /** Valid calls / all calls. */
   calls: Rate;
   /** Responses whose every call is valid / responses that made at least one call. */
@@ -94,6 +96,7 @@ export function toolCallValidity(responses: readonly (readonly ToolCall[])[], to
     if (ok) allValid++;
   }
   return {
+    called: rateOf(callers, responses.length, "no responses"),
     calls: rateOf(byVerdict.valid, calls, "no tool calls"),
     responses: rateOf(allValid, callers, "no response made a tool call"),
     byVerdict,

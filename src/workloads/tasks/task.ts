@@ -29,6 +29,8 @@ export interface GenerationSpec {
   maxTokens: number;
   temperature: number;
   stop: string[];
+  /** OpenAI tool declarations sent with every request (chat API), checked when the task was read. */
+  tools?: readonly unknown[];
 }
 
 /** A task: items + prompt + answer kind + metrics + generation settings. */

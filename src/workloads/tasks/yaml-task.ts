@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { corpusScorer, expandScorers, sampleScorer } from "../../standards/accuracy/scorers.js";
 import { parseConstraints } from "../../standards/usability/constraints/check.js";
+import { compileTools } from "../../standards/usability/tool-calls.js";
 import { readYaml, validateYaml } from "../yaml-file.js";
 import { fileTask, inferAnswerKind } from "./file-task.js";
 import type { Task } from "./task.js";
@@ -37,6 +38,8 @@ export const TASK_YAML = z.strictObject({
       max_tokens: z.number().int().min(1).optional(),
       temperature: z.number().min(0).optional(),
       stop: z.array(z.string()).optional(),
+      /** OpenAI tool declarations sent with every request; each call the model makes is checked against them. */
+      tools: z.array(z.unknown()).min(1).optional(),
     })
     .optional(),
 });
@@ -50,6 +53,14 @@ export function yamlTask(path: string): Task {
       parseConstraints(y.constraints);
     } catch (err) {
       throw file.error(["constraints"], err instanceof Error ? err.message.replace(/\n/g, "; ") : String(err));
+    }
+  }
+  const tools = y.generation?.tools;
+  if (tools) {
+    try {
+      compileTools(tools);
+    } catch (err) {
+      throw file.error(["generation", "tools"], err instanceof Error ? err.message.replace(/\n/g, "; ") : String(err));
     }
   }
   const dataset = isAbsolute(y.dataset) ? y.dataset : join(dirname(path), y.dataset);
@@ -77,6 +88,7 @@ export function yamlTask(path: string): Task {
       maxTokens: y.generation?.max_tokens ?? base.generation.maxTokens,
       temperature: y.generation?.temperature ?? 0,
       stop: y.generation?.stop ?? [],
+      ...(tools ? { tools } : {}),
     },
   };
 }

@@ -152,6 +152,8 @@ describe("tool-call argument validity (OpenAI tools format)", () => {
     // calls: 2 valid of 4; responses with a call: 3, of which 1 all-valid
     expect(v.calls).toMatchObject({ count: 2, n: 4, rate: 0.5 });
     expect(v.responses).toMatchObject({ count: 1, n: 3 });
+    // 3 of the 4 responses made a call: the one that made none is counted here, not dropped.
+    expect(v.called).toMatchObject({ count: 3, n: 4, rate: 0.75 });
     expect(v.byVerdict).toEqual({
       valid: 2,
       unknown_tool: 0,
