@@ -112,7 +112,17 @@ export {
   type LevelSummary,
 } from "./standards/efficiency/summarize.js";
 export { distribution, percentileSorted, type Distribution } from "./stats/distribution.js";
+export {
+  levelRows,
+  levelVerdicts,
+  levelsCsv,
+  LEVEL_COLUMNS,
+  type LevelRow,
+  type LevelVerdict,
+} from "./standards/efficiency/level-rows.js";
+export { toCsv, type CsvCell } from "./records/csv.js";
 export { renderBenchSummary, promptLengthLine } from "./report/bench-table.js";
+export { renderLevelsTable } from "./report/levels-table.js";
 export { renderEvalSummary } from "./report/eval-table.js";
 export { renderCompare } from "./report/compare-table.js";
 export { renderScore } from "./report/score-table.js";
@@ -147,7 +157,13 @@ export {
   type ImportOptions,
   type ImportResult,
 } from "./runner/import-session.js";
-export { reportRun, type ReportOptions, type ReportResult, type CompatView } from "./runner/report-session.js";
+export {
+  reportRun,
+  reportCsv,
+  type ReportOptions,
+  type ReportResult,
+  type CompatView,
+} from "./runner/report-session.js";
 export { compareRunDirs, type CompareOptions } from "./runner/compare-session.js";
 export { guidellmRecords, GUIDELLM_REPORT } from "./records/import/guidellm.js";
 export {

@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { z } from "zod";
 import { createRedactor, secretsOf } from "../records/redact.js";
+import { writeTextFile } from "../records/run-dir.js";
+import { levelsCsv } from "../standards/efficiency/level-rows.js";
 import { promptLengthLine } from "../report/bench-table.js";
 import { formatOf, print } from "../report/output.js";
 import { resolveBenchOptions } from "../runner/bench-options.js";
@@ -38,11 +40,12 @@ const flags = z.object({
   dataset: z.string().optional(),
   warmup: span,
   out: z.string().optional(),
+  csv: z.string().optional(),
   json: z.boolean(),
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
-  const { apiKeyEnv, out, ...f } = parseFlags(flags, raw);
+  const { apiKeyEnv, out, csv, ...f } = parseFlags(flags, raw);
   const apiKey = process.env[apiKeyEnv] || undefined;
   const { options, failOnSlo, warnings } = resolveBenchOptions({
     ...f,
@@ -83,6 +86,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       { format: formatOf(f), redactor },
     );
     process.stderr.write(`run directory: ${options.outDir}\n`);
+    if (csv !== undefined) {
+      writeTextFile(csv, levelsCsv(result.summary));
+      process.stderr.write(`infermark: levels CSV written to ${csv}\n`);
+    }
     const missed = result.summary.levels.filter((l) => l.goodput && !l.goodput.met);
     if (failOnSlo && missed.length > 0 && !interrupts.interrupted()) {
       process.stderr.write(
@@ -151,6 +158,10 @@ export function benchCommand(): Command {
     .option("--warmup <n|Ns>", "per level: requests (or seconds, e.g. 5s) sent first and excluded from metrics", "0")
     .option("--cooldown <n|Ns>", "per level: requests (or seconds) sent last and excluded from metrics", "0")
     .option("--out <dir>", "run directory (default: runs/bench-<time>)")
+    .option(
+      "--csv <file>",
+      "also write one row per level as CSV to this file (the run directory always gets summary.csv)",
+    )
     .option("--json", "print the summary JSON instead of tables", false)
     .action(action);
 }

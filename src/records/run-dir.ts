@@ -8,12 +8,20 @@ import { readJsonFile } from "./run-json.js";
 export { RUN_SCHEMA } from "./run-json.js";
 
 /** The files of one run directory. */
-export function runPaths(dir: string): { run: string; records: string; levels: string; summary: string } {
+export function runPaths(dir: string): {
+  run: string;
+  records: string;
+  levels: string;
+  summary: string;
+  summaryCsv: string;
+} {
   return {
     run: join(dir, "run.json"),
     records: join(dir, "records.jsonl"),
     levels: join(dir, "levels.jsonl"),
     summary: join(dir, "summary.json"),
+    // A bench run's levels, one row each, for spreadsheets and plotting notebooks.
+    summaryCsv: join(dir, "summary.csv"),
   };
 }
 
@@ -95,6 +103,15 @@ export function writeJson(path: string, value: unknown, secrets: readonly string
     writeFileSync(path, text);
   } catch (err) {
     throw new UserError(`cannot write ${path} (${codeOf(err)}): choose another --out`);
+  }
+}
+
+/** Writes a text file whole (a file a flag names, or one of the run directory); one that cannot be written is a user error. */
+export function writeTextFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new UserError(`cannot write ${path} (${codeOf(err)}): check the path and its directory`);
   }
 }
 

@@ -1,11 +1,15 @@
 import Table from "cli-table3";
 import type { LevelCut, PlannedSpan } from "../standards/efficiency/level-cut.js";
+import { renderLevelsTable } from "./levels-table.js";
 import { LATENCY_METRICS } from "../standards/efficiency/latency-metrics.js";
 import { promptLengths, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
 import type { RequestRecord } from "../records/record.js";
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? "—" : x.toFixed(digits));
+/** Milliseconds to two decimals, fewer from a second up: a row of five long latencies still fits 80 columns. */
+const fmtMs = (x: number | null): string =>
+  x === null ? "—" : x.toFixed(Math.abs(x) < 1000 ? 2 : Math.abs(x) < 10_000 ? 1 : 0);
 
 function levelTitle(l: Pick<LevelSummary, "level" | "load">): string {
   const load = l.load;
@@ -15,14 +19,14 @@ function levelTitle(l: Pick<LevelSummary, "level" | "load">): string {
 
 /** One row per entry of the latency metric table; client-side queueing rows only for open-loop levels, where it is the point. */
 function latencyTable(l: LevelSummary): string {
-  const table = new Table({ head: ["ms", "n", "mean", "p50", "p90", "p99"], style: { head: [], border: [] } });
+  const table = new Table({ head: ["ms", "n", "mean", "p50", "p90", "p95", "p99"], style: { head: [], border: [] } });
   for (const m of LATENCY_METRICS) {
     if (m.show === "rate" && l.load.mode !== "rate") continue;
     const d = l.latency_ms[m.name];
     // A histogram's percentiles are marked, so a reader never takes them for exact ones.
     const approx = d.approx ? ` (±${d.approx.relative_error * 100}%)` : "";
     const name = m.per === "gap" && m.estimated && l.validity.itl_estimated ? `${m.label} (est.)` : m.label;
-    table.push([name + approx, String(d.n), fmt(d.mean), fmt(d.p50), fmt(d.p90), fmt(d.p99)]);
+    table.push([name + approx, String(d.n), ...[d.mean, d.p50, d.p90, d.p95, d.p99].map(fmtMs)]);
   }
   return table.toString();
 }
@@ -94,6 +98,7 @@ export function renderBenchSummary(s: BenchSummary): string {
   const parts = [head, ...s.levels.map(renderLevel)];
   for (const n of s.levels_not_run ?? [])
     parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
+  if (s.levels.length > 0) parts.push(renderLevelsTable(s));
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";

@@ -1,6 +1,7 @@
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
-import { RUN_SCHEMA, checkRunDir, createRunDir, runPaths, writeJson } from "../records/run-dir.js";
+import { RUN_SCHEMA, checkRunDir, createRunDir, runPaths, writeJson, writeTextFile } from "../records/run-dir.js";
+import { levelsCsv } from "../standards/efficiency/level-rows.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import { prometheusDelta } from "../standards/efficiency/server-signals.js";
 import { probeOutcome } from "../standards/efficiency/capacity.js";
@@ -282,6 +283,7 @@ export async function bench(
     }
     const summary = summarizer.finish();
     writeJson(paths.summary, summary, secrets);
+    writeTextFile(paths.summaryCsv, levelsCsv(summary));
     return {
       summary,
       initialRequests: initial,

@@ -2,22 +2,26 @@ import { existsSync } from "node:fs";
 import { UserError } from "../errors.js";
 import { readJsonl, readRecords, withSchemaId } from "../records/jsonl.js";
 import { readJsonFile, readRunJson, type BenchRunJson, type ImportedRunJson } from "../records/run-json.js";
-import { runPaths, writeJson } from "../records/run-dir.js";
+import { runPaths, writeJson, writeTextFile } from "../records/run-dir.js";
 import { checkSchemaId } from "../records/schema-id.js";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
+import { levelsCsv } from "../standards/efficiency/level-rows.js";
+import type { SloTerm } from "../standards/efficiency/slo.js";
 import type { RunFacts } from "../standards/efficiency/summarize-run.js";
 import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import { summarizeRecordsFile } from "./bench-summary-file.js";
 import { checkEvalDir } from "./eval-dir-check.js";
 import { summarizeEvalDir } from "./eval-session.js";
 
-/** What `report` is asked: the run directory, and optionally another tool's definitions to recompute with. */
+/** What `report` is asked: the run directory, and optionally another tool's definitions or another SLO to recompute with. */
 export interface ReportOptions {
   dir: string;
   compat?: CompatTool;
+  /** Re-judges goodput and SLO verdicts of a bench run under these terms instead of the run's own; nothing in the run directory is rewritten. */
+  slo?: readonly SloTerm[];
 }
 
 /** A compatibility view: the run's numbers under another tool's definitions and names. */
@@ -41,6 +45,8 @@ function keepSummary(path: string, summary: BenchSummary | EvalSummary): void {
   else writeJson(path, summary);
 }
 
+const sloText = (terms: readonly SloTerm[]): string => terms.map((t) => `${t.metric}.${t.stat}<${t.limit}`).join(",");
+
 /**
  * Recomputes a run's summary from its files alone: records.jsonl (and levels.jsonl) for bench and
  * imported runs, records and code results for eval runs. Every file's schema id is checked first,
@@ -51,6 +57,7 @@ export function reportRun(opts: ReportOptions): ReportResult {
   const run = readRunJson(paths.run);
   if (run.kind === "eval") {
     if (opts.compat) throw new UserError("--compat applies to bench runs; this is an eval run");
+    if (opts.slo) throw new UserError("--slo re-judges bench runs; this is an eval run");
     checkEvalDir(opts.dir);
     const { summary } = summarizeEvalDir(opts.dir);
     keepSummary(paths.summary, summary);
@@ -59,6 +66,8 @@ export function reportRun(opts: ReportOptions): ReportResult {
   const partial = (cut: boolean): string[] =>
     cut ? [`infermark: ${paths.records} ends in a partial line (a crash mid-write?); it was left out`] : [];
   const durations = run.kind === "imported" ? run.imported.durations_s : undefined;
+  if (opts.compat && opts.slo)
+    throw new UserError("--slo and --compat cannot be combined: --compat recomputes with another tool's definitions");
   if (opts.compat) {
     // Another tool's definitions need every record at once; infermark's own summary streams them.
     const { values: records, truncatedLastLine } = readRecords(paths.records);
@@ -68,21 +77,32 @@ export function reportRun(opts: ReportOptions): ReportResult {
       notes: partial(truncatedLastLine),
     };
   }
+  const facts = benchFacts(
+    run,
+    existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [],
+    durations,
+  );
+  // Goodput counts the requests that met every term, so a new SLO is judged request by request from the records.
   const { summary, promptLengths, truncatedLastLine } = summarizeRecordsFile(
     paths.records,
-    benchFacts(
-      run,
-      existsSync(paths.levels) ? readJsonl(paths.levels, withSchemaId<LevelLine>(LEVEL_SCHEMA)).values : [],
-      durations,
-    ),
+    opts.slo ? { ...facts, slo: opts.slo } : facts,
   );
-  keepSummary(paths.summary, summary);
+  const notes = partial(truncatedLastLine);
+  if (opts.slo) {
+    // The run's own files stay as the run judged it; the new verdicts are only printed (and written where asked).
+    notes.push(
+      `infermark: SLO ${sloText(opts.slo)} applied after the fact (the run's own: ${facts.slo.length ? sloText(facts.slo) : "none"}); ${paths.summary} is unchanged`,
+    );
+  } else {
+    keepSummary(paths.summary, summary);
+    if (!existsSync(paths.summaryCsv)) writeTextFile(paths.summaryCsv, levelsCsv(summary));
+  }
   return {
     kind: "bench",
     summary,
     promptLengths,
     workload: run.kind === "bench" ? (run.workload ?? null) : null,
-    notes: partial(truncatedLastLine),
+    notes,
   };
 }
 
@@ -101,4 +121,13 @@ function benchFacts(
     ...(durations ? { durations } : {}),
     ...(plan ? { plan } : {}),
   };
+}
+
+/** The levels CSV of a report's result (what `--csv` writes); only a bench or imported run has levels. */
+export function reportCsv(result: ReportResult): string {
+  if (result.kind !== "bench")
+    throw new UserError(
+      `--csv writes a bench run's levels; this ${result.kind === "eval" ? "is an eval run" : "is a --compat view"}`,
+    );
+  return levelsCsv(result.summary);
 }

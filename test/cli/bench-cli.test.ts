@@ -91,7 +91,7 @@ describe("infermark bench / report (CLI)", () => {
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
       levels: Array<{
         duration_s: number;
-        latency_ms: Record<string, { n: number; mean: number; p50: number; p90: number; p99: number }>;
+        latency_ms: Record<string, { n: number; mean: number; p50: number; p90: number; p95: number; p99: number }>;
         tokens: { input: number; output: number };
       }>;
     };
@@ -119,6 +119,7 @@ describe("infermark bench / report (CLI)", () => {
         d.mean.toFixed(2),
         d.p50.toFixed(2),
         d.p90.toFixed(2),
+        d.p95.toFixed(2),
         d.p99.toFixed(2),
       ]);
     }
