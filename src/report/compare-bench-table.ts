@@ -47,7 +47,8 @@ const VERDICT: Record<NonNullable<PercentileComparison["verdict"]>, string> = {
 function latencyRow(c: PercentileComparison): string[] {
   const label = `${c.metric} ${c.stat}`;
   const side = (x: number | null): string => (x === null ? "n/a" : num(x));
-  if (c.difference === null) return [label, `A ${side(c.a)}`, `B ${side(c.b)}`, `n/a: ${c.reason}`];
+  // The reason is the level's note: one line per metric, not one per percentile.
+  if (c.difference === null) return [label, `A ${side(c.a)}`, `B ${side(c.b)}`, "n/a"];
   return [
     label,
     `A ${side(c.a)}`,

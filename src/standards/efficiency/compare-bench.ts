@@ -171,12 +171,12 @@ function compareMetric(
       b,
       n: { a: A.n, b: B.n },
       sampled: { a: sa.length < A.n ? sa.length : null, b: sb.length < B.n ? sb.length : null },
-      thin: Math.min(A.n, B.n) * (1 - QUANTILE[stat]) < 1,
+      thin: enough && Math.min(A.n, B.n) * (1 - QUANTILE[stat]) < 1,
     };
     const ra = boots?.a[s];
     const rb = boots?.b[s];
     if (a === null || b === null || !ra || !rb) {
-      const side = sa.length < 2 ? "A" : "B";
+      const side = sa.length < 2 && sb.length < 2 ? "either run" : sa.length < 2 ? "A" : "B";
       return {
         ...common,
         difference: null,
@@ -240,9 +240,15 @@ function compareLevel(
   }
   if (A.cut) notes.push("the level was cut short in A (interrupted run)");
   if (B.cut) notes.push("the level was cut short in B (interrupted run)");
-  const thin = [...new Set(latency.filter((c) => c.thin).map((c) => c.stat))];
+  for (const m of COMPARED_METRICS) {
+    const c = latency.find((x) => x.metric === m && x.difference === null);
+    if (c && c.difference === null) notes.push(`${m} not compared: ${c.reason}`);
+  }
+  const thin = COMPARED_STATS.filter((s) => latency.some((c) => c.thin && c.stat === s));
   if (thin.length > 0)
-    notes.push(`${thin.join(", ")} from so few requests lie near the maximum; their CIs understate the uncertainty`);
+    notes.push(
+      `${thin.join(", ")}: too few requests (n·(1 − q) < 1) put these percentiles near the maximum; their CIs understate the uncertainty`,
+    );
   const sampled = latency.find((c) => c.sampled.a !== null || c.sampled.b !== null);
   if (sampled)
     notes.push(
