@@ -125,6 +125,7 @@ export { renderBenchSummary, promptLengthLine } from "./report/bench-table.js";
 export { renderLevelsTable } from "./report/levels-table.js";
 export { renderEvalSummary } from "./report/eval-table.js";
 export { renderCompare } from "./report/compare-table.js";
+export { renderCompareBench } from "./report/compare-bench-table.js";
 export { renderScore } from "./report/score-table.js";
 export {
   print,
@@ -164,7 +165,29 @@ export {
   type ReportResult,
   type CompatView,
 } from "./runner/report-session.js";
-export { compareRunDirs, type CompareOptions } from "./runner/compare-session.js";
+export {
+  compareRunDirs,
+  compareAnyRunDirs,
+  type CompareOptions,
+  type AnyComparison,
+} from "./runner/compare-session.js";
+export { compareBenchDirs, loadBenchRunSample, COMPARE_SAMPLE_CAP } from "./runner/compare-bench-session.js";
+export {
+  compareBenchRuns,
+  COMPARE_BENCH_SCHEMA,
+  COMPARED_METRICS,
+  COMPARED_STATS,
+  type BenchCompareResult,
+  type BenchRunSample,
+  type LevelSample,
+  type MetricSample,
+  type LevelComparison,
+  type PercentileComparison,
+  type MetricVerdict,
+  type OverallVerdict,
+  type SideBySide,
+} from "./standards/efficiency/compare-bench.js";
+export { bootstrapQuantiles, differenceInterval } from "./stats/bootstrap-quantiles.js";
 export { guidellmRecords, GUIDELLM_REPORT } from "./records/import/guidellm.js";
 export {
   evaluate,

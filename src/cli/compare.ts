@@ -2,16 +2,16 @@ import { Command, Option } from "commander";
 import { PROFILES, profileNamed } from "../decide/profiles.js";
 import { regressionChecks } from "../decide/regression.js";
 import { formatOf, print } from "../report/output.js";
-import { compareRunDirs } from "../runner/compare-session.js";
+import { compareAnyRunDirs } from "../runner/compare-session.js";
 
 /** `infermark compare RUN_A RUN_B`: paired differences per metric over the items both runs answered. */
 export function compareCommand(): Command {
   return new Command("compare")
     .description(
-      "compare two eval runs item by item: difference B − A, paired 95% CI, McNemar or paired bootstrap, minimum detectable effect",
+      "compare two eval runs item by item (difference B − A, paired 95% CI, McNemar or paired bootstrap, minimum detectable effect), or two bench runs level by level (latency percentiles B − A with a bootstrap 95% CI, throughput and goodput)",
     )
-    .argument("<run-a>", "eval run directory (baseline)")
-    .argument("<run-b>", "eval run directory (candidate)")
+    .argument("<run-a>", "eval or bench run directory (baseline)")
+    .argument("<run-b>", "run directory of the same kind (candidate)")
     .option("--seed <n>", "bootstrap seed", "0")
     .option(
       "--fail-on-regression",
@@ -31,7 +31,12 @@ export function compareCommand(): Command {
         b: string,
         opts: { seed: string; json: boolean; failOnRegression: boolean; profile?: string; margin: string },
       ) => {
-        const result = compareRunDirs({ a, b, seed: Number(opts.seed) });
+        const compared = compareAnyRunDirs({ a, b, seed: Number(opts.seed) });
+        if (compared.kind === "bench") {
+          print({ kind: "compare-bench", result: compared.result, notes: compared.notes }, { format: formatOf(opts) });
+          return;
+        }
+        const { result } = compared;
         print({ kind: "compare", result }, { format: formatOf(opts) });
         if (!opts.failOnRegression) return;
         const checks = regressionChecks(

@@ -1,11 +1,13 @@
 import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import { createRedactor, type Redactor } from "../records/redact.js";
 import type { CompareResult } from "../standards/accuracy/compare-eval.js";
+import type { BenchCompareResult } from "../standards/efficiency/compare-bench.js";
 import { scoreJson, type ScoreResult } from "../standards/accuracy/score-rows.js";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import type { compatView } from "../standards/efficiency/compat/index.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
 import { promptLengthLine, renderBenchSummary } from "./bench-table.js";
+import { renderCompareBench } from "./compare-bench-table.js";
 import { renderCompare } from "./compare-table.js";
 import { renderEvalSummary } from "./eval-table.js";
 import { renderScore } from "./score-table.js";
@@ -39,6 +41,7 @@ export type Output = WithNotes &
     | { kind: "eval"; summary: EvalSummary }
     | { kind: "compat"; view: ReturnType<typeof compatView> }
     | { kind: "compare"; result: CompareResult }
+    | { kind: "compare-bench"; result: BenchCompareResult }
     | { kind: "score"; result: ScoreResult }
     | { kind: "ifeval"; summary: IfevalSummary; unanswered: number }
     | { kind: "choice"; summary: ChoiceSummary }
@@ -78,6 +81,7 @@ const RENDERERS: Renderers = {
     after: (o) =>
       o.result.paired_items === 0 ? ["compare: no item was answered by both runs, so nothing is compared"] : [],
   },
+  "compare-bench": { json: (o) => o.result, table: (o) => renderCompareBench(o.result) },
   score: {
     json: (o) => scoreJson(o.result),
     table: (o) => renderScore(o.result),

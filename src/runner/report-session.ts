@@ -107,7 +107,7 @@ export function reportRun(opts: ReportOptions): ReportResult {
 }
 
 /** What a bench or imported run's summary needs besides its records; the plan (schedule and level spans) lets it mark levels a crash cut. */
-function benchFacts(
+export function benchFacts(
   run: BenchRunJson | ImportedRunJson,
   lines: readonly LevelLine[],
   durations: readonly number[] | undefined,
