@@ -125,6 +125,34 @@ describe("the user docs hold no development-only context", () => {
   }
 });
 
+describe("each doc opens with the questions it answers", () => {
+  for (const doc of USER_DOCS.filter((d) => d.startsWith(DOCS) && !d.endsWith("README.md"))) {
+    it(name(doc), () => {
+      const lines = read(doc).split("\n");
+      // Right under the title, before any section of reference.
+      const firstSection = lines.findIndex((l, i) => i > 0 && /^#{1,6}\s/.test(l));
+      const intro = lines.slice(1, firstSection === -1 ? undefined : firstSection);
+      const at = intro.indexOf("Questions this page answers:");
+      expect(at, `${name(doc)} has no "Questions this page answers:" list before its first section`).toBeGreaterThan(
+        -1,
+      );
+      // The list runs to the first blank line after it; an item may wrap onto indented lines.
+      const rest = intro.slice(at + 1);
+      const start = rest.findIndex((l) => l.trim() !== "");
+      const end = rest.findIndex((l, k) => k > start && l.trim() === "");
+      const items = rest
+        .slice(start, end === -1 ? undefined : end)
+        .join("\n")
+        .split(/\n(?=- )/)
+        .map((i) => i.trim().replace(/\n\s+/g, " "))
+        .filter((i) => i.startsWith("- "));
+      expect(items.length, `${name(doc)} lists no question`).toBeGreaterThan(0);
+      for (const item of items)
+        expect(item, `${name(doc)}: a question that links to its section`).toMatch(/^- \[[^\]]+\?\]\(#[^)]+\)/);
+    });
+  }
+});
+
 /** The questions users come with; docs/README.md answers each under a heading of that wording. */
 const FAQ = [
   "How is TPOT defined?",
