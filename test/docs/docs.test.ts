@@ -234,6 +234,11 @@ const METRICS: Array<{ term: string; key: string; doc: string }> = [
   { term: "Saturated", key: "saturated", doc: "load.md" },
   { term: "pass@k", key: "pass_at_k", doc: "eval.md" },
   { term: "maj@k", key: "maj_at_k", doc: "eval.md" },
+  { term: "throughput", key: "output_tokens_per_s", doc: "metrics.md" },
+  { term: "schedule lag", key: "schedule_lag", doc: "metrics.md" },
+  { term: "worst case", key: "worst_case", doc: "robustness.md" },
+  { term: "flip rate", key: "flip_rate", doc: "robustness.md" },
+  { term: "drop rate", key: "drop_rate", doc: "robustness.md" },
 ];
 
 describe("metric names are written as users search for them", () => {
