@@ -26,8 +26,10 @@ candidates:
 
 # Accuracy (and, through the perturbations, robustness): tasks to evaluate.
 tasks:
+  # GSM8K's test split as JSONL (test.jsonl of github.com/openai/grade-school-math), a local file:
+  # set GSM8K_DATA or write its path here.
   - task: gsm8k
-    data: \${INFERMARK_SHARED:-../shared}/datasets/gsm8k/test.jsonl
+    data: \${GSM8K_DATA:-data/gsm8k/test.jsonl}
     limit: 20
 
 # Robustness: each item also runs under each perturbation (docs/robustness.md).

@@ -76,11 +76,12 @@ describe("the README's quick start, line by line", () => {
           return;
         }
         const trim = TRIM.find(([re]) => re.test(line))?.[1] ?? [];
-        // The starter config's server candidate reads its URL from INFERMARK_TARGET.
+        // The starter config's server candidate reads its URL from INFERMARK_TARGET, its GSM8K file from GSM8K_DATA.
         const res = await runCli([...args, ...trim], {
           INFERMARK_CACHE_DIR: cache,
           INFERMARK_MODEL: SHARED_MODEL,
           INFERMARK_TARGET: mock.url,
+          GSM8K_DATA: join(SHARED, "datasets/gsm8k/test.jsonl"),
         });
         expect(res.stderr).not.toMatch(/MaxListenersExceeded|Error:|at .*\.js:\d+/);
         // `run` exits 3 when no candidate meets every gate: the command worked, the candidates did not.
