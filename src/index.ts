@@ -335,6 +335,7 @@ export { runChoice, type CandidateRun, type RunLog } from "./runner/run-session.
 export { CHOICE_SCHEMA, type ChoiceSummary } from "./decide/choice.js";
 export { candidateMetrics, type CandidateEvidence, type LevelValues } from "./decide/candidate-metrics.js";
 export { regressionChecks, type RegressionCheck } from "./decide/regression.js";
+export { latencyRegressionChecks, type LatencyRegressionCheck } from "./decide/latency-regression.js";
 export {
   usabilitySummary,
   parseUsabilityChecks,

@@ -1,6 +1,9 @@
 import { Command, Option } from "commander";
 import { PROFILES, profileNamed } from "../decide/profiles.js";
+import { latencyRegressionChecks } from "../decide/latency-regression.js";
 import { regressionChecks } from "../decide/regression.js";
+import { UserError } from "../errors.js";
+import type { BenchCompareResult } from "../standards/efficiency/compare-bench.js";
 import { formatOf, print } from "../report/output.js";
 import { compareAnyRunDirs } from "../runner/compare-session.js";
 
@@ -23,7 +26,11 @@ export function compareCommand(): Command {
         Object.keys(PROFILES),
       ),
     )
-    .option("--margin <x>", "non-inferiority margin for metrics the profile names none for", "0.02")
+    .option(
+      "--margin <x>",
+      "non-inferiority margin: eval runs, for metrics the profile names none for; bench runs, a share of A's latency",
+      "0.02",
+    )
     .option("--json", "print JSON", false)
     .action(
       (
@@ -34,6 +41,7 @@ export function compareCommand(): Command {
         const compared = compareAnyRunDirs({ a, b, seed: Number(opts.seed) });
         if (compared.kind === "bench") {
           print({ kind: "compare-bench", result: compared.result, notes: compared.notes }, { format: formatOf(opts) });
+          if (opts.failOnRegression) failOnLatencyRegression(compared.result, opts);
           return;
         }
         const { result } = compared;
@@ -54,4 +62,30 @@ export function compareCommand(): Command {
         if (checks.some((c) => c.verdict === "regression")) process.exitCode = 3;
       },
     );
+}
+
+/** `--fail-on-regression` for bench runs: exit 3 when some latency percentile is slower by more than the relative margin. */
+function failOnLatencyRegression(result: BenchCompareResult, opts: { profile?: string; margin: string }): void {
+  if (opts.profile)
+    throw new UserError(
+      "--profile margins are for eval metrics; for bench runs give --margin (a share of A's latency)",
+    );
+  const margin = Number(opts.margin);
+  if (!Number.isFinite(margin) || margin < 0)
+    throw new UserError(`--margin: expected a share of A's latency such as 0.05, got ${opts.margin}`);
+  const checks = latencyRegressionChecks(result, margin);
+  for (const c of checks) {
+    if (c.verdict === "non_inferior" || c.verdict === "not_compared" || c.ci95 === null || c.difference === null)
+      continue;
+    const where = `${c.load.mode} ${c.load.value} ${c.metric} ${c.stat}`;
+    const d = `B − A ${c.difference.toFixed(1)} ms [${c.ci95[0].toFixed(1)}, ${c.ci95[1].toFixed(1)}]`;
+    process.stderr.write(
+      `infermark: ${where}: ${c.verdict} at margin ${margin} (${c.margin_ms?.toFixed(1)} ms; ${d})\n`,
+    );
+  }
+  const count = (v: string): number => checks.filter((c) => c.verdict === v).length;
+  process.stderr.write(
+    `infermark: latency at margin ${margin}: ${count("regression")} regression, ${count("inconclusive")} inconclusive, ${count("non_inferior")} non-inferior, ${count("not_compared")} not compared\n`,
+  );
+  if (count("regression") > 0) process.exitCode = 3;
 }

@@ -21,7 +21,7 @@ import { RunAccumulator } from "../standards/efficiency/summarize-run.js";
 import { isMeasured } from "../standards/efficiency/summarize.js";
 import { benchFacts } from "./report-session.js";
 
-/** Values per metric and level the bootstrap resamples at most: 2,000 resamples of 20,000 values take well under a second. */
+/** Values per metric and level the bootstrap resamples at most (a seeded uniform sample beyond), so memory stays bounded. */
 export const COMPARE_SAMPLE_CAP = 20_000;
 
 /** The metric definitions compare uses are the level summary's own (latency-metrics.ts), so both count the same requests. */

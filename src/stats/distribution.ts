@@ -24,10 +24,15 @@ export interface Distribution {
 export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) throw new Error("percentile of an empty sample");
+  const { lo, hi } = percentileRanks(n, q);
   const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The two 0-based ranks `percentileSorted` reads for the q-percentile of n values, so a caller can find just those. */
+export function percentileRanks(n: number, q: number): { lo: number; hi: number } {
+  const lo = Math.floor((n - 1) * q);
+  return { lo, hi: Math.min(lo + 1, n - 1) };
 }
 
 /** Exact distribution of the values, computed from all of them (no sketch, no binning). */

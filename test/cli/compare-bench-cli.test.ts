@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
+import { loadBenchRunSample } from "../../src/runner/compare-bench-session.js";
 import type { BenchCompareResult } from "../../src/standards/efficiency/compare-bench.js";
 import { runCli } from "../helpers/cli.js";
 
@@ -103,6 +104,29 @@ describe("infermark compare of two bench runs (CLI)", () => {
     const r = JSON.parse((await runCli(["compare", a, b, "--json"])).stdout) as BenchCompareResult;
     expect(r.levels[0]!.latency[0]!.a).toBe(summary.levels[0]!.latency_ms.ttft.p50);
   }, 60_000);
+
+  it("--fail-on-regression: the slow run as candidate exits 3 naming the slower percentiles; the fast one passes", async () => {
+    const worse = await runCli(["compare", b, a, "--fail-on-regression", "--margin", "0.1"]);
+    expect(worse.code, worse.stderr).toBe(3);
+    expect(worse.stderr).toMatch(/infermark: concurrency 1 ttft p50: regression at margin 0\.1 /);
+    expect(worse.stderr).toMatch(/6 not compared/); // TPOT of one-token answers, at two levels
+    const better = await runCli(["compare", a, b, "--fail-on-regression", "--margin", "0.1"]);
+    expect(better.code, better.stderr).toBe(0);
+    expect(better.stderr).toMatch(/0 regression, 0 inconclusive, 12 non-inferior, 6 not compared/);
+    const profile = await runCli(["compare", a, b, "--fail-on-regression", "--profile", "chatbot"]);
+    expect(profile.code).toBe(2);
+    expect(profile.stderr).toMatch(/--profile margins are for eval metrics/);
+  }, 60_000);
+
+  it("past the sample cap, the bootstrap resamples a seeded uniform sample and says how many of how many", () => {
+    const s = loadBenchRunSample(a, 5);
+    const first = s.levels[0]!.latency.ttft;
+    expect(first.n).toBe(16);
+    expect(first.values.length).toBe(5);
+    // The shown percentile is still the summary's, over all 16 requests.
+    expect(first.exact?.n).toBe(16);
+    expect(loadBenchRunSample(a, 5).levels[0]!.latency.ttft.values).toEqual(first.values);
+  });
 
   it("refuses an eval run beside a bench run in one line (exit 2)", async () => {
     const ev = join(tmp, "eval");
