@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -137,7 +136,7 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
   it("writes --csv and summary.csv: a header with units, one row per level, summary.json's values unrounded", () => {
     const csv = readFileSync(csvFile, "utf8");
     expect(readFileSync(join(out, "summary.csv"), "utf8")).toBe(csv);
-    const rows = parseCsv(csv, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(csv, { columns: true });
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0]!)).toEqual(
       expect.arrayContaining(["ttft_p50_ms", "ttft_p95_ms", "ttft_p99_ms", "tpot_p95_ms", "e2e_p95_ms", "goodput_rps"]),
@@ -178,7 +177,7 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
       expect(r[4]).toBe("0.00");
       expect(r[5]).toContain("SLO missed");
     }
-    const rows = parseCsv(readFileSync(rejudged, "utf8"), { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(readFileSync(rejudged, "utf8"), { columns: true });
     expect(rows.map((r) => [r.goodput_rps, r.goodput_fraction])).toEqual([
       ["0", "0"],
       ["0", "0"],
@@ -225,9 +224,9 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     expect(latency.map((r) => r[1])).toEqual(["20.0/s", "40.0/s"]);
     // No SLO: goodput does not apply, so the table says — and the CSV leaves the cell empty.
     expect(rates.map((r) => r[4])).toEqual(["—", "—"]);
-    const rows = parseCsv(readFileSync(join(rateOut, "summary.csv"), "utf8"), { columns: true }) as Array<
-      Record<string, string>
-    >;
+    const rows = parseCsv<Record<string, string>>(readFileSync(join(rateOut, "summary.csv"), "utf8"), {
+      columns: true,
+    });
     expect(rows.map((r) => [r.mode, r.rate_rps, r.max_concurrency, r.concurrency, r.goodput_rps])).toEqual([
       ["rate", "20", "8", "", ""],
       ["rate", "40", "8", "", ""],
