@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -189,11 +189,36 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     for (const r of levelsTables(plain.stdout).rates) expect(r[5]).not.toContain("SLO missed");
   });
 
-  it("a bad --slo is one clear line", async () => {
-    const res = await runCli(["report", out, "--slo", "ttft.p95<"]);
-    expect(res.code).toBe(2);
-    expect(res.stderr.trim().split("\n")).toHaveLength(1);
-    expect(res.stderr).toMatch(/^infermark: --slo "ttft\.p95<"/);
+  it("bad input is one clear line: a malformed --slo, --slo with --compat, a --csv in no directory", async () => {
+    const oneLine = (r: CliResult, msg: RegExp): void => {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    };
+    oneLine(await runCli(["report", out, "--slo", "ttft.p95<"]), /^infermark: --slo "ttft\.p95<"/);
+    oneLine(
+      await runCli(["report", out, "--slo", "ttft.p95<50", "--compat", "vllm"]),
+      /^infermark: --slo and --compat cannot be combined/,
+    );
+    // Checked before the run, so no request is sent and no run directory is left.
+    const never = join(tmp, "never");
+    const from = (await mock.log()).length;
+    oneLine(
+      await runCli([
+        "bench",
+        "--target",
+        mock.url,
+        "--requests",
+        "2",
+        "--csv",
+        join(tmp, "no-dir", "x.csv"),
+        "--out",
+        never,
+      ]),
+      /^infermark: --csv .*no-dir.* is not an existing directory/,
+    );
+    expect(existsSync(never)).toBe(false);
+    expect((await mock.log()).length).toBe(from);
   });
 
   it("every bench table line fits 80 columns, also for rate levels without an SLO", async () => {
