@@ -167,7 +167,8 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     const csvBefore = readFileSync(join(out, "summary.csv"), "utf8");
     const rejudged = join(tmp, "rejudged.csv");
     // No TTFT can be below 50 ms when the server waits 100 ms: every request misses.
-    const res = await runCli(["report", out, "--slo", "ttft.p95<50", "--csv", rejudged]);
+    const html = join(tmp, "rejudged.html");
+    const res = await runCli(["report", out, "--slo", "ttft.p95<50", "--csv", rejudged, "--html", html]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/SLO ttft\.p95<50 applied after the fact \(the run's own: ttft\.p95<5000\)/);
     expect(res.stdout).toMatch(/level MISSES ttft\.p95 \d+\.\d+ < 50/);
@@ -182,6 +183,8 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
       ["0", "0"],
       ["0", "0"],
     ]);
+    // The HTML page shows the same re-judged goodput: no request met the SLO.
+    expect(readFileSync(html, "utf8").match(/<td>0 req\/s \(0 %\)<\/td>/g)).toHaveLength(2);
     expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(before);
     expect(readFileSync(join(out, "summary.csv"), "utf8")).toBe(csvBefore);
     // Without --slo, report gives the run's own verdicts back.
