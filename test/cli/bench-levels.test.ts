@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -190,6 +190,17 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     // Without --slo, report gives the run's own verdicts back.
     const plain = await runCli(["report", out]);
     for (const r of levelsTables(plain.stdout).rates) expect(r[5]).not.toContain("SLO missed");
+  });
+
+  it("report rebuilds summary.csv with summary.json for a run that lost them", async () => {
+    const copy = join(tmp, "copy");
+    cpSync(out, copy, { recursive: true });
+    rmSync(join(copy, "summary.json"));
+    rmSync(join(copy, "summary.csv"));
+    const res = await runCli(["report", copy]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(readFileSync(join(copy, "summary.csv"), "utf8")).toBe(readFileSync(join(out, "summary.csv"), "utf8"));
+    expect(readFileSync(join(copy, "summary.json"), "utf8")).toBe(readFileSync(join(out, "summary.json"), "utf8"));
   });
 
   it("bad input is one clear line: a malformed --slo, --slo with --compat, a --csv in no directory", async () => {
