@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { z } from "zod";
 import { createRedactor, secretsOf } from "../records/redact.js";
-import { writeTextFile } from "../records/run-dir.js";
+import { checkOutputFile, writeTextFile } from "../records/run-dir.js";
 import { levelsCsv } from "../standards/efficiency/level-rows.js";
 import { promptLengthLine } from "../report/bench-table.js";
 import { formatOf, print } from "../report/output.js";
@@ -53,6 +53,8 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     out: out ?? defaultOutDir("bench"),
     command: ["infermark", ...process.argv.slice(2)],
   });
+  // Told now, not after the run: the CSV is written when the run ends.
+  if (csv !== undefined) checkOutputFile(csv, "--csv");
   for (const w of warnings) process.stderr.write(`infermark: warning: ${w}\n`);
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);

@@ -38,7 +38,10 @@ export function reportCommand(): Command {
         process.stderr.write(`infermark: levels CSV written to ${opts.csv}\n`);
       }
       if (opts.html) {
-        const html = renderHtmlReport(reportInputFromRun(dir));
+        // Under --slo the page shows the verdicts the tables just printed, not the run's own.
+        const html = renderHtmlReport(
+          reportInputFromRun(dir, opts.slo !== undefined && result.kind === "bench" ? result.summary : undefined),
+        );
         try {
           writeFileSync(opts.html, html);
         } catch (err) {

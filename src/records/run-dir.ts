@@ -106,6 +106,20 @@ export function writeJson(path: string, value: unknown, secrets: readonly string
   }
 }
 
+/**
+ * Checks, before a long run, that a file a flag names can be written when the run ends: not a
+ * directory, in an existing writable directory. Otherwise one line naming the flag.
+ */
+export function checkOutputFile(path: string, flag: string): void {
+  const s = statOrNull(path);
+  if (s?.isDirectory()) throw new UserError(`${flag} ${path} is a directory: name a file`);
+  if (s && !writable(path)) throw new UserError(`${flag} ${path} is not writable`);
+  const dir = dirname(resolve(path));
+  const d = statOrNull(dir);
+  if (!d?.isDirectory()) throw new UserError(`${flag} ${path}: ${dir} is not an existing directory`);
+  if (!writable(dir)) throw new UserError(`${flag} ${path}: ${dir} is not writable`);
+}
+
 /** Writes a text file whole (a file a flag names, or one of the run directory); one that cannot be written is a user error. */
 export function writeTextFile(path: string, text: string): void {
   try {

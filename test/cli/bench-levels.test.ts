@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -137,7 +136,7 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
   it("writes --csv and summary.csv: a header with units, one row per level, summary.json's values unrounded", () => {
     const csv = readFileSync(csvFile, "utf8");
     expect(readFileSync(join(out, "summary.csv"), "utf8")).toBe(csv);
-    const rows = parseCsv(csv, { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(csv, { columns: true });
     expect(rows).toHaveLength(2);
     expect(Object.keys(rows[0]!)).toEqual(
       expect.arrayContaining(["ttft_p50_ms", "ttft_p95_ms", "ttft_p99_ms", "tpot_p95_ms", "e2e_p95_ms", "goodput_rps"]),
@@ -168,7 +167,8 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     const csvBefore = readFileSync(join(out, "summary.csv"), "utf8");
     const rejudged = join(tmp, "rejudged.csv");
     // No TTFT can be below 50 ms when the server waits 100 ms: every request misses.
-    const res = await runCli(["report", out, "--slo", "ttft.p95<50", "--csv", rejudged]);
+    const html = join(tmp, "rejudged.html");
+    const res = await runCli(["report", out, "--slo", "ttft.p95<50", "--csv", rejudged, "--html", html]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/SLO ttft\.p95<50 applied after the fact \(the run's own: ttft\.p95<5000\)/);
     expect(res.stdout).toMatch(/level MISSES ttft\.p95 \d+\.\d+ < 50/);
@@ -178,11 +178,13 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
       expect(r[4]).toBe("0.00");
       expect(r[5]).toContain("SLO missed");
     }
-    const rows = parseCsv(readFileSync(rejudged, "utf8"), { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(readFileSync(rejudged, "utf8"), { columns: true });
     expect(rows.map((r) => [r.goodput_rps, r.goodput_fraction])).toEqual([
       ["0", "0"],
       ["0", "0"],
     ]);
+    // The HTML page shows the same re-judged goodput: no request met the SLO.
+    expect(readFileSync(html, "utf8").match(/<td>0 req\/s \(0 %\)<\/td>/g)).toHaveLength(2);
     expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(before);
     expect(readFileSync(join(out, "summary.csv"), "utf8")).toBe(csvBefore);
     // Without --slo, report gives the run's own verdicts back.
@@ -190,11 +192,47 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     for (const r of levelsTables(plain.stdout).rates) expect(r[5]).not.toContain("SLO missed");
   });
 
-  it("a bad --slo is one clear line", async () => {
-    const res = await runCli(["report", out, "--slo", "ttft.p95<"]);
-    expect(res.code).toBe(2);
-    expect(res.stderr.trim().split("\n")).toHaveLength(1);
-    expect(res.stderr).toMatch(/^infermark: --slo "ttft\.p95<"/);
+  it("report rebuilds summary.csv with summary.json for a run that lost them", async () => {
+    const copy = join(tmp, "copy");
+    cpSync(out, copy, { recursive: true });
+    rmSync(join(copy, "summary.json"));
+    rmSync(join(copy, "summary.csv"));
+    const res = await runCli(["report", copy]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(readFileSync(join(copy, "summary.csv"), "utf8")).toBe(readFileSync(join(out, "summary.csv"), "utf8"));
+    expect(readFileSync(join(copy, "summary.json"), "utf8")).toBe(readFileSync(join(out, "summary.json"), "utf8"));
+  });
+
+  it("bad input is one clear line: a malformed --slo, --slo with --compat, a --csv in no directory", async () => {
+    const oneLine = (r: CliResult, msg: RegExp): void => {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    };
+    oneLine(await runCli(["report", out, "--slo", "ttft.p95<"]), /^infermark: --slo "ttft\.p95<"/);
+    oneLine(
+      await runCli(["report", out, "--slo", "ttft.p95<50", "--compat", "vllm"]),
+      /^infermark: --slo and --compat cannot be combined/,
+    );
+    // Checked before the run, so no request is sent and no run directory is left.
+    const never = join(tmp, "never");
+    const from = (await mock.log()).length;
+    oneLine(
+      await runCli([
+        "bench",
+        "--target",
+        mock.url,
+        "--requests",
+        "2",
+        "--csv",
+        join(tmp, "no-dir", "x.csv"),
+        "--out",
+        never,
+      ]),
+      /^infermark: --csv .*no-dir.* is not an existing directory/,
+    );
+    expect(existsSync(never)).toBe(false);
+    expect((await mock.log()).length).toBe(from);
   });
 
   it("every bench table line fits 80 columns, also for rate levels without an SLO", async () => {
@@ -225,9 +263,9 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     expect(latency.map((r) => r[1])).toEqual(["20.0/s", "40.0/s"]);
     // No SLO: goodput does not apply, so the table says — and the CSV leaves the cell empty.
     expect(rates.map((r) => r[4])).toEqual(["—", "—"]);
-    const rows = parseCsv(readFileSync(join(rateOut, "summary.csv"), "utf8"), { columns: true }) as Array<
-      Record<string, string>
-    >;
+    const rows = parseCsv<Record<string, string>>(readFileSync(join(rateOut, "summary.csv"), "utf8"), {
+      columns: true,
+    });
     expect(rows.map((r) => [r.mode, r.rate_rps, r.max_concurrency, r.concurrency, r.goodput_rps])).toEqual([
       ["rate", "20", "8", "", ""],
       ["rate", "40", "8", "", ""],

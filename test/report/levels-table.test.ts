@@ -89,7 +89,7 @@ describe("bench tables at 80 columns", () => {
   });
 
   it("the CSV quotes the verdict cell and keeps every digit", () => {
-    const rows = parseCsv(levelsCsv(summary), { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv<Record<string, string>>(levelsCsv(summary), { columns: true });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
       mode: "rate",

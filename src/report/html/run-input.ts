@@ -61,11 +61,12 @@ function recordTranscript(r: RequestRecord, meta: Transcript["meta"]): Transcrip
   };
 }
 
-/** What the HTML report shows of one bench or eval run directory, read from its files alone. */
-export function reportInputFromRun(dir: string): HtmlReportInput {
+/** What the HTML report shows of one bench or eval run directory, read from its files alone (its summary, or one recomputed from them). */
+export function reportInputFromRun(dir: string, recomputed?: BenchSummary | EvalSummary): HtmlReportInput {
   const paths = runPaths(dir);
   const run = readJson<{ kind?: string; command?: string[]; target?: Record<string, unknown> }>(paths.run);
-  const summary = readJson<BenchSummary | EvalSummary>(paths.summary);
+  // A summary judged again (report --slo) replaces the run's own; the charts come from the records either way.
+  const summary = recomputed ?? readJson<BenchSummary | EvalSummary>(paths.summary);
   const records = readJsonl<RequestRecord>(paths.records).values;
   const title = `infermark ${run.kind ?? "run"}: ${dir}`;
   const target = summary.target;
