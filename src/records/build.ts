@@ -74,7 +74,8 @@ export class RecordBuilder {
   private error: RequestRecord["error"] = null;
   private serverTiming: ServerTiming | null = null;
   private logprobs: TokenLogprobs[] = [];
-  private readonly toolCalls: RecordToolCall[] = [];
+  // By the server's index: a Map, since a hostile index (1e9) in an array would make a billion-slot hole.
+  private readonly toolCalls = new Map<number, RecordToolCall>();
   private toolBytes = 0;
 
   constructor(private readonly ctx: RecordContext) {}
@@ -114,7 +115,11 @@ export class RecordBuilder {
           this.lengths.push(e.name.length + e.arguments.length);
         }
         this.toolBytes += Buffer.byteLength(e.name) + Buffer.byteLength(e.arguments);
-        const call = (this.toolCalls[e.index] ??= { id: "", function: { name: "", arguments: "" } });
+        let call = this.toolCalls.get(e.index);
+        if (call === undefined) {
+          call = { id: "", function: { name: "", arguments: "" } };
+          this.toolCalls.set(e.index, call);
+        }
         // Servers send the id and name once, in the call's first piece; arguments come in pieces.
         if (e.id && !call.id) call.id = e.id;
         if (e.name && !call.function.name) call.function.name = e.name;
@@ -220,8 +225,8 @@ export class RecordBuilder {
       server_timing: this.serverTiming,
       ...(ctx.eval ? { eval: ctx.eval } : {}),
       ...(this.logprobs.length ? { logprobs: this.logprobs } : {}),
-      // A sparse index (a server skipping one) leaves no hole in the list.
-      ...(this.toolCalls.length ? { tool_calls: this.toolCalls.filter((c) => c !== undefined) } : {}),
+      // In index order; an index a server skipped leaves no hole in the list.
+      ...(this.toolCalls.size ? { tool_calls: [...this.toolCalls].sort(([a], [b]) => a - b).map(([, c]) => c) } : {}),
     };
   }
 }
