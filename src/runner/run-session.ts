@@ -14,7 +14,7 @@ import { secretsOf } from "../records/redact.js";
 import { readJson, runPaths, writeJson } from "../records/run-dir.js";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { requestTiming } from "../standards/efficiency/request-timing.js";
-import type { BenchSummary } from "../standards/efficiency/summarize.js";
+import { isMeasured, type BenchSummary } from "../standards/efficiency/summarize.js";
 import { resolveTargetSpec } from "../targets/target-spec.js";
 import { bench } from "./bench-session.js";
 import { resolveBenchOptions } from "./bench-options.js";
@@ -166,7 +166,7 @@ function latencies(recordFiles: readonly string[], keep: (r: RequestRecord) => b
     forEachJsonl(
       file,
       (r) => {
-        if (r.phase !== "measure" || !isCompleted(r) || r.cached || !keep(r)) return;
+        if (!isMeasured(r) || !isCompleted(r) || !keep(r)) return;
         const t = requestTiming(r);
         if (t.ttft !== null) v.ttft.push(t.ttft);
         if (t.tpot !== null) v.tpot.push(t.tpot);

@@ -22,7 +22,7 @@ export type ChunkReading =
       timing: ServerTiming | null;
       logprobs: TokenLogprobs[];
       /** Pieces of tool calls (streamed `delta.tool_calls`, or a whole `message.tool_calls`). */
-      toolCalls: ToolCallPiece[];
+      toolCalls: readonly ToolCallPiece[];
     }
   | { kind: "error"; errorKind: "malformed_chunk" | "server_error_event"; message: string };
 
@@ -35,6 +35,9 @@ export interface ToolCallPiece {
 }
 
 type Json = Record<string, unknown>;
+
+// Shared by every chunk without tool calls: the SSE parser runs per token, and a fresh [] each time is garbage.
+const NO_TOOL_CALLS: readonly ToolCallPiece[] = Object.freeze([]);
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -108,8 +111,8 @@ function readLogprobs(v: unknown): TokenLogprobs[] {
 }
 
 /** `tool_calls` of a delta or message; a whole message's calls have no `index`, so their position is it. */
-function readToolCalls(v: unknown): ToolCallPiece[] {
-  if (!Array.isArray(v)) return [];
+function readToolCalls(v: unknown): readonly ToolCallPiece[] {
+  if (!Array.isArray(v)) return NO_TOOL_CALLS;
   return v.filter(isObject).map((c, i) => {
     const fn = isObject(c.function) ? c.function : {};
     const args = fn.arguments;
@@ -155,7 +158,7 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
   let reasoning = "";
   let finishReason: string | null = null;
   let logprobs: TokenLogprobs[] = [];
-  let toolCalls: ToolCallPiece[] = [];
+  let toolCalls: readonly ToolCallPiece[] = NO_TOOL_CALLS;
   const choices = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
   const choice = choices[0];
   if (isObject(choice)) {

@@ -1,6 +1,7 @@
 import type { ParetoResult } from "../../decide/pareto.js";
 import type { Scorecard } from "../../decide/scorecard.js";
 import { STANDARDS, type Standard } from "../../decide/profiles.js";
+import { levelRows } from "../../standards/efficiency/level-rows.js";
 import type { LevelSummary } from "../../standards/efficiency/summarize.js";
 import type { TaskSummary } from "../../standards/accuracy/summarize-eval.js";
 import { barsWithCi, cdfChart, heatmap, lineChart, paretoChart } from "./charts.js";
@@ -103,10 +104,13 @@ function decisionSection(d: NonNullable<HtmlReportInput["decision"]>): string {
 function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>, id: string): string {
   const head =
     "<tr><th>level</th><th>n</th><th>req/s</th><th>TTFT p50</th><th>TTFT p95</th><th>TTFT p99</th><th>TPOT p50</th><th>TPOT p95</th><th>E2E p95</th><th>output tok/s</th><th>goodput</th></tr>";
-  const rows = e.levels.map((l) => {
-    const s = l.summary;
-    const lat = s.latency_ms;
-    return `<tr><td>${escapeHtml(l.name)}</td><td>${s.requests.completed}</td><td>${fmt(s.achieved_rate)}</td><td>${fmt(lat.ttft.p50)}</td><td>${fmt(lat.ttft.p95)}</td><td>${fmt(lat.ttft.p99)}</td><td>${fmt(lat.tpot.p50)}</td><td>${fmt(lat.tpot.p95)}</td><td>${fmt(lat.e2e.p95)}</td><td>${fmt(s.throughput.output_tokens_per_s)}</td><td>${s.goodput ? `${fmt(s.goodput.requests_per_s)} req/s (${fmt(100 * s.goodput.fraction)} %)` : "—"}</td></tr>`;
+  // The same rows as the terminal's levels table and summary.csv, so the three never disagree.
+  const rows = levelRows({ levels: e.levels.map((l) => l.summary) }).map((r, i) => {
+    const goodput =
+      r.goodput_rps === null || r.goodput_fraction === null
+        ? "—"
+        : `${fmt(r.goodput_rps)} req/s (${fmt(100 * r.goodput_fraction)} %)`;
+    return `<tr><td>${escapeHtml(e.levels[i]?.name ?? "")}</td><td>${r.completed}</td><td>${fmt(r.achieved_rps)}</td><td>${fmt(r.ttft_p50_ms)}</td><td>${fmt(r.ttft_p95_ms)}</td><td>${fmt(r.ttft_p99_ms)}</td><td>${fmt(r.tpot_p50_ms)}</td><td>${fmt(r.tpot_p95_ms)}</td><td>${fmt(r.e2e_p95_ms)}</td><td>${fmt(r.output_tok_per_s)}</td><td>${goodput}</td></tr>`;
   });
   const charts = [
     cdfChart(
