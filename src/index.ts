@@ -168,6 +168,7 @@ export {
 export {
   compareRunDirs,
   compareAnyRunDirs,
+  compareChoiceDirs,
   type CompareOptions,
   type AnyComparison,
 } from "./runner/compare-session.js";
@@ -194,6 +195,7 @@ export {
   buildTask,
   summarizeEvalDir,
   loadEvalRun,
+  loadEvalRunVariants,
   cacheUse,
   type EvalOptions,
   type EvalTaskSpec,
@@ -334,7 +336,19 @@ export {
 export { runChoice, type CandidateRun, type RunLog } from "./runner/run-session.js";
 export { CHOICE_SCHEMA, type ChoiceSummary } from "./decide/choice.js";
 export { candidateMetrics, type CandidateEvidence, type LevelValues } from "./decide/candidate-metrics.js";
-export { regressionChecks, type RegressionCheck } from "./decide/regression.js";
+export {
+  regressionChecks,
+  perturbationChecks,
+  type RegressionCheck,
+  type PerturbationCheck,
+} from "./decide/regression.js";
+export {
+  COMPARE_CHOICE_SCHEMA,
+  pairBy,
+  type ChoiceCompareResult,
+  type CandidateComparison,
+} from "./decide/compare-choice.js";
+export { isChoiceDir, readChoiceDir } from "./runner/choice-dir.js";
 export { latencyRegressionChecks, type LatencyRegressionCheck } from "./decide/latency-regression.js";
 export {
   usabilitySummary,

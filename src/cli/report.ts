@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { UserError } from "../errors.js";
 import { writeTextFile } from "../records/run-dir.js";
 import { renderHtmlReport } from "../report/html/html-report.js";
+import { choiceReportInput } from "../report/html/choice-input.js";
 import { reportInputFromRun } from "../report/html/run-input.js";
 import { formatOf, print } from "../report/output.js";
 import { reportCsv, reportRun } from "../runner/report-session.js";
@@ -13,7 +14,7 @@ import { parseSlo } from "../standards/efficiency/slo.js";
 export function reportCommand(): Command {
   return new Command("report")
     .description("recompute a run's summary from its records.jsonl (and levels.jsonl) and print it")
-    .argument("<dir>", "run directory")
+    .argument("<dir>", "run directory (of bench, eval, import or a whole infermark run)")
     .option("--json", "print the summary JSON instead of tables", false)
     .addOption(
       new Option("--compat <tool>", "recompute with another tool's definitions and names").choices(COMPAT_TOOLS),
@@ -40,7 +41,9 @@ export function reportCommand(): Command {
       if (opts.html) {
         // Under --slo the page shows the verdicts the tables just printed, not the run's own.
         const html = renderHtmlReport(
-          reportInputFromRun(dir, opts.slo !== undefined && result.kind === "bench" ? result.summary : undefined),
+          result.kind === "choice"
+            ? choiceReportInput(`infermark run: ${dir}`, result.summary)
+            : reportInputFromRun(dir, opts.slo !== undefined && result.kind === "bench" ? result.summary : undefined),
         );
         try {
           writeFileSync(opts.html, html);

@@ -41,3 +41,24 @@ export function regressionChecks(
     return { metric, margin, difference: m.difference, ci95: m.ci95, verdict };
   });
 }
+
+/** A regression check of one metric under one perturbation (`original`: the items as written). */
+export interface PerturbationCheck extends RegressionCheck {
+  perturbation: string;
+}
+
+/**
+ * The checks of an eval comparison: the items as written, then, where the runs were perturbed,
+ * each perturbation on its own — a server that keeps its accuracy on clean input but loses it on
+ * noisy input has regressed too.
+ */
+export function perturbationChecks(
+  cmp: RunComparison & { by_perturbation?: Record<string, RunComparison> },
+  margins: Readonly<Record<string, number>>,
+  fallback = 0.02,
+): PerturbationCheck[] {
+  const by = cmp.by_perturbation ?? { original: cmp };
+  return Object.entries(by).flatMap(([perturbation, c]) =>
+    regressionChecks(c, margins, fallback).map((check) => ({ ...check, perturbation })),
+  );
+}

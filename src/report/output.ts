@@ -8,6 +8,8 @@ import type { compatView } from "../standards/efficiency/compat/index.js";
 import type { BenchSummary } from "../standards/efficiency/summarize.js";
 import { promptLengthLine, renderBenchSummary } from "./bench-table.js";
 import { renderCompareBench } from "./compare-bench-table.js";
+import type { ChoiceCompareResult } from "../decide/compare-choice.js";
+import { renderCompareChoice } from "./compare-choice-table.js";
 import { renderCompare } from "./compare-table.js";
 import { renderEvalSummary } from "./eval-table.js";
 import { renderScore } from "./score-table.js";
@@ -42,6 +44,7 @@ export type Output = WithNotes &
     | { kind: "compat"; view: ReturnType<typeof compatView> }
     | { kind: "compare"; result: CompareResult }
     | { kind: "compare-bench"; result: BenchCompareResult }
+    | { kind: "compare-choice"; result: ChoiceCompareResult }
     | { kind: "score"; result: ScoreResult }
     | { kind: "ifeval"; summary: IfevalSummary; unanswered: number }
     | { kind: "choice"; summary: ChoiceSummary }
@@ -82,6 +85,7 @@ const RENDERERS: Renderers = {
       o.result.paired_items === 0 ? ["compare: no item was answered by both runs, so nothing is compared"] : [],
   },
   "compare-bench": { json: (o) => o.result, table: (o) => renderCompareBench(o.result) },
+  "compare-choice": { json: (o) => o.result, table: (o) => renderCompareChoice(o.result) },
   score: {
     json: (o) => scoreJson(o.result),
     table: (o) => renderScore(o.result),

@@ -176,6 +176,21 @@ export function loadEvalRun(
   return { task: planned.task, samples, failed, target: l.run.target };
 }
 
+/** An eval run's scored samples for the items as written and for each variant, from one read of its files. */
+export function loadEvalRunVariants(dir: string): {
+  task: Task;
+  variants: Array<{ tag: VariantTag | null; samples: ScoredSample[]; failed: Set<string> }>;
+} {
+  const l = openEvalDir(dir);
+  const variants = l.plan.map((planned) => {
+    const { samples, verdicts } = scoreTask(planned.task, l.records, l.verdicts, planned.tag);
+    return { tag: planned.tag, samples, failed: new Set(verdicts.filter((v) => v.failed !== null).map(sampleKey)) };
+  });
+  const [original] = l.plan;
+  if (!original) throw new Error(`${dir}: an eval plan always holds the task as written`);
+  return { task: original.task, variants };
+}
+
 /** Summarises an eval run directory from its records (what `report` calls); pure apart from reading. */
 export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts: SampleVerdict[] } {
   return summarizeLoaded(openEvalDir(dir));

@@ -4,6 +4,7 @@ import { readJsonl, readRecords, withSchemaId } from "../records/jsonl.js";
 import { readJsonFile, readRunJson, type BenchRunJson, type ImportedRunJson } from "../records/run-json.js";
 import { runPaths, writeJson, writeTextFile } from "../records/run-dir.js";
 import { checkSchemaId } from "../records/schema-id.js";
+import type { ChoiceSummary } from "../decide/choice.js";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { compatView, type CompatTool } from "../standards/efficiency/compat/index.js";
 import { LEVEL_SCHEMA, type LevelLine } from "../standards/efficiency/level-line.js";
@@ -13,6 +14,7 @@ import type { SloTerm } from "../standards/efficiency/slo.js";
 import type { RunFacts } from "../standards/efficiency/summarize-run.js";
 import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import { summarizeRecordsFile } from "./bench-summary-file.js";
+import { isChoiceDir, readChoiceDir } from "./choice-dir.js";
 import { checkEvalDir } from "./eval-dir-check.js";
 import { summarizeEvalDir } from "./eval-session.js";
 
@@ -37,7 +39,8 @@ export type ReportResult =
       notes: string[];
     }
   | { kind: "eval"; summary: EvalSummary; notes: string[] }
-  | { kind: "compat"; view: CompatView; notes: string[] };
+  | { kind: "compat"; view: CompatView; notes: string[] }
+  | { kind: "choice"; summary: ChoiceSummary; notes: string[] };
 
 /** Leaves a summary behind for an interrupted or crashed run that has none; one already there must be of the format this infermark writes. */
 function keepSummary(path: string, summary: BenchSummary | EvalSummary): void {
@@ -54,6 +57,20 @@ const sloText = (terms: readonly SloTerm[]): string => terms.map((t) => `${t.met
  */
 export function reportRun(opts: ReportOptions): ReportResult {
   const paths = runPaths(opts.dir);
+  if (isChoiceDir(opts.dir)) {
+    if (opts.compat || opts.slo)
+      throw new UserError(
+        `${opts.compat ? "--compat" : "--slo"} applies to one bench run; report its stage instead, e.g. infermark report ${opts.dir}/CANDIDATE/bench`,
+      );
+    // The decision needs the run's config (profile, prices), so it is shown as `run` made it; each stage's own report recomputes from records.
+    return {
+      kind: "choice",
+      summary: readChoiceDir(opts.dir),
+      notes: [
+        `infermark: ${paths.summary}: the decision as infermark run made it; each stage's report recomputes from its records`,
+      ],
+    };
+  }
   const run = readRunJson(paths.run);
   if (run.kind === "eval") {
     if (opts.compat) throw new UserError("--compat applies to bench runs; this is an eval run");
@@ -127,7 +144,7 @@ export function benchFacts(
 export function reportCsv(result: ReportResult): string {
   if (result.kind !== "bench")
     throw new UserError(
-      `--csv writes a bench run's levels; this ${result.kind === "eval" ? "is an eval run" : "is a --compat view"}`,
+      `--csv writes a bench run's levels; this ${{ eval: "is an eval run", compat: "is a --compat view", choice: "is an infermark run directory: give its bench stage, CANDIDATE/bench" }[result.kind]}`,
     );
   return levelsCsv(result.summary);
 }

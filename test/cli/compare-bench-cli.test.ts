@@ -145,7 +145,7 @@ describe("infermark compare of two bench runs (CLI)", () => {
     const res = await runCli(["compare", a, ev]);
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split("\n")).toEqual([
-      `infermark: compare: ${a} is a bench run and ${ev} an eval run; compare two eval runs or two bench runs`,
+      `infermark: compare: ${a} is a bench run and ${ev} an eval run; compare two runs of one kind (eval, bench, or whole infermark runs)`,
     ]);
   }, 60_000);
 });

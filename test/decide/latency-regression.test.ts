@@ -51,6 +51,15 @@ describe("latencyRegressionChecks", () => {
     ]);
   });
 
+  it("a profile's own ms margin for the percentile replaces margin × A, and says so", () => {
+    // 0.05 × 200 = 10 ms would make [12, 30] a regression; the profile's 50 ms for ttft.p95 makes it non-inferior.
+    const [own] = latencyRegressionChecks(result([pc(200, [12, 30])]), 0.05, { "ttft.p95": 50 });
+    expect([own?.margin_ms, own?.margin_from_profile, own?.verdict]).toEqual([50, true, "non_inferior"]);
+    // A margin named for another percentile leaves this one on the relative margin.
+    const [rel] = latencyRegressionChecks(result([pc(200, [12, 30])]), 0.05, { "tpot.p95": 50 });
+    expect([rel?.margin_ms, rel?.margin_from_profile, rel?.verdict]).toEqual([10, false, "regression"]);
+  });
+
   it("a percentile without a CI is not compared, never passed", () => {
     const none: PercentileComparison = {
       ...pc(200, [0, 0]),
