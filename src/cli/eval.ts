@@ -1,9 +1,10 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { createRedactor, secretsOf } from "../records/redact.js";
 import { formatOf, print } from "../report/output.js";
 import { evaluate, type CacheUse } from "../runner/eval-session.js";
+import { LIMIT_MODES } from "../workloads/limit.js";
 import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
@@ -15,6 +16,7 @@ const flags = z.object({
   data: z.string().optional(),
   scorer: z.array(z.string()),
   limit: positiveInt.optional(),
+  limitMode: z.enum(LIMIT_MODES).optional(),
   samples: positiveInt,
   fewshot: nonNegativeInt.optional(),
   maxTokens: positiveInt.optional(),
@@ -52,6 +54,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           ...(f.data ? { data: f.data } : {}),
           scorers: f.scorer,
           limit: f.limit ?? null,
+          ...(f.limitMode ? { limitMode: f.limitMode } : {}),
           samples: f.samples,
           seed: f.seed,
           ...(f.fewshot !== undefined ? { fewshot: f.fewshot } : {}),
@@ -120,7 +123,13 @@ export function evalCommand(): Command {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option("--limit <n>", "first n items only")
+    .option("--limit <n>", "n items only (how they are picked: --limit-mode)")
+    .addOption(
+      new Option(
+        "--limit-mode <mode>",
+        "first: the first n items; stratified: round-robin across subjects (default when items have a subject or category, as MMLU's do)",
+      ).choices([...LIMIT_MODES]),
+    )
     .option("--samples <k>", "samples per item (K > 1: pass@k, maj@k; temperature 1 unless set)", "1")
     .option("--fewshot <n>", "few-shot examples per prompt (seeded, never the item itself)")
     .option("--max-tokens <n>", "output budget per answer (default: the task's)")

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { renderFlips, renderRobustness } from "./robustness-table.js";
+import { renderBySubject } from "./subject-table.js";
 import { renderUsability } from "./usability-table.js";
 
 const f = (x: number, d = 4): string => x.toFixed(d);
@@ -32,6 +33,7 @@ export function renderEvalSummary(s: EvalSummary): string {
             )
             .join("; "),
       );
+    if (t.by_subject && t.subject_average) lines.push(renderBySubject(t.by_subject, t.subject_average));
     if (t.robustness) lines.push(renderRobustness(t.robustness));
     if (t.flips?.length) lines.push(renderFlips(t.flips));
     if (t.usability) lines.push(renderUsability(t.usability));
