@@ -353,3 +353,13 @@ export { defaultLimitMode, limitItems, LIMIT_MODES, subjectOf, type LimitMode } 
 export { bySubject, type SubjectAverage, type SubjectScore } from "./standards/accuracy/by-subject.js";
 export { renderBySubject } from "./report/subject-table.js";
 export { scoreEvalRun } from "./runner/eval-rescore.js";
+export { sweepDecoding } from "./runner/sweep-session.js";
+export {
+  parseDecodingGrid,
+  isDefaultPoint,
+  SWEEP_KEYS,
+  type DecodingPoint,
+  type DecodingSweep,
+  type SweepPointResult,
+} from "./standards/robustness/decoding-grid.js";
+export { renderDecodingSweep } from "./report/sweep-table.js";

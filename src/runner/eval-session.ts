@@ -185,7 +185,7 @@ export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts:
 }
 
 /** A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json. */
-async function withPresetData(spec: EvalTaskSpec): Promise<EvalTaskSpec> {
+export async function withPresetData(spec: EvalTaskSpec): Promise<EvalTaskSpec> {
   if (spec.data || !(PRESETS as readonly string[]).includes(spec.task)) return spec;
   return { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
 }

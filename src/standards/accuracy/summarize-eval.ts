@@ -7,6 +7,7 @@ import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
 import { notScoredWarning, sampleScorer, type ScoreInput } from "./scorers.js";
 import { bySubject, type SubjectAverage, type SubjectScore } from "./by-subject.js";
+import type { DecodingSweep } from "../robustness/decoding-grid.js";
 import type { RobustnessSummary } from "../robustness/summarize.js";
 import type { UsabilityChecks } from "../usability/usability-summary.js";
 import type { IfevalSummary } from "../usability/ifeval/score.js";
@@ -94,6 +95,8 @@ export interface TaskSummary {
   ungraded?: Record<string, number>;
   /** The same metrics for each variant of the items, by variant name (absent for a run without variants). */
   variants?: Record<string, VariantSummary>;
+  /** Accuracy over a grid of sampling settings (eval --sweep-decoding; docs/robustness.md); this summary is the default point's. */
+  decoding_sweep?: DecodingSweep;
   /** Robustness over the variants, on the task's first metric (absent for a run without variants; docs/robustness.md). */
   robustness?: RobustnessSummary;
   /** The first items whose verdict a variant changed, with both prompts and answers (runs with variants only). */
