@@ -1,4 +1,4 @@
-import { createRng, mixSeed } from "../../stats/rng.js";
+import { bootstrap, wilson } from "../../stats/intervals.js";
 import { aggregateMetric, sampleValues, type ScoredSample } from "./aggregate.js";
 
 /** What the breakdown reads of an item: its id and metadata, where a subject (MMLU) or category (TruthfulQA) may be. */
@@ -28,7 +28,7 @@ export interface SubjectScore {
 export interface SubjectAverage {
   metric: string;
   value: number;
-  /** Stratified bootstrap: items are resampled within each subject. */
+  /** Wilson at the effective sample size for 0/1 values, else a bootstrap over items (by-subject.ts). */
   ci95: [number, number];
   /** Items the average rests on. */
   n: number;
@@ -66,20 +66,46 @@ export function bySubject(
   }
   const strata = [...itemMeans.values()].map((m) => [...m.values()].map((x) => x.sum / x.k)).filter((s) => s.length);
   if (strata.length === 0) return null;
-  const macro = (means: readonly number[][]): number =>
-    means.reduce((a, s) => a + s.reduce((b, x) => b + x, 0) / s.length, 0) / means.length;
-  const rng = createRng(mixSeed(seed, 0x5ab1));
-  const reps: number[] = [];
-  for (let r = 0; r < 1000; r++) reps.push(macro(strata.map((s) => s.map(() => s[Math.floor(rng() * s.length)]!))));
-  reps.sort((a, b) => a - b);
+  // The macro average is a weighted mean of items, each weighing 1 / (subjects × its subject's size).
+  const weighted: Array<{ x: number; w: number }> = strata.flatMap((s) =>
+    s.map((x) => ({ x, w: 1 / (strata.length * s.length) })),
+  );
+  const value = weighted.reduce((a, it) => a + it.w * it.x, 0);
   return {
     by_subject: out,
     subject_average: {
       metric,
-      value: macro(strata),
-      ci95: [reps[25]!, reps[974]!],
-      n: strata.reduce((a, s) => a + s.length, 0),
+      value,
+      ci95: macroInterval(weighted, value, seed),
+      n: weighted.length,
       subjects: strata.length,
     },
   };
+}
+
+/**
+ * 0/1 values: a Wilson interval at Kish's effective sample size (Σw)² / Σw², so that a stratified
+ * --limit of one item per subject still gets an interval that reflects its few items (a bootstrap
+ * within subjects would see no variation at all). Other values: a bootstrap over items of the
+ * weighted mean.
+ */
+function macroInterval(items: ReadonlyArray<{ x: number; w: number }>, value: number, seed: number): [number, number] {
+  if (items.every((it) => it.x === 0 || it.x === 1)) {
+    const nEff = 1 / items.reduce((a, it) => a + it.w * it.w, 0);
+    return wilson(value * nEff, nEff);
+  }
+  return bootstrap(
+    items.length,
+    (pick) => {
+      let sw = 0;
+      let swx = 0;
+      for (const i of pick) {
+        const it = items[i]!;
+        sw += it.w;
+        swx += it.w * it.x;
+      }
+      return sw > 0 ? swx / sw : 0;
+    },
+    { seed },
+  ).ci95;
 }
