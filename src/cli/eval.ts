@@ -88,7 +88,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     process.stderr.write(cacheLine(result.cache) + "\n");
     if (interrupts.interrupted()) {
       process.stderr.write(
-        `interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`,
+        f.sweepDecoding
+          ? "interrupted: the summary covers the points and answers so far; the same command again finishes the sweep\n"
+          : `interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`,
       );
       process.exitCode = 130;
     }
