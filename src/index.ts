@@ -363,3 +363,17 @@ export { flipExamples, type FlipExample } from "./runner/robustness-flips.js";
 export { choiceReportInput } from "./report/html/choice-input.js";
 export { renderScorecard } from "./report/scorecard-table.js";
 export { starterTask } from "./workloads/tasks/starter.js";
+export { defaultLimitMode, limitItems, LIMIT_MODES, subjectOf, type LimitMode } from "./workloads/limit.js";
+export { bySubject, type SubjectAverage, type SubjectScore } from "./standards/accuracy/by-subject.js";
+export { renderBySubject } from "./report/subject-table.js";
+export { scoreEvalRun } from "./runner/eval-rescore.js";
+export { sweepDecoding } from "./runner/sweep-session.js";
+export {
+  parseDecodingGrid,
+  isDefaultPoint,
+  SWEEP_KEYS,
+  type DecodingPoint,
+  type DecodingSweep,
+  type SweepPointResult,
+} from "./standards/robustness/decoding-grid.js";
+export { renderDecodingSweep } from "./report/sweep-table.js";

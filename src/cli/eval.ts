@@ -1,9 +1,11 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { createRedactor, secretsOf } from "../records/redact.js";
 import { formatOf, print } from "../report/output.js";
-import { evaluate, type CacheUse } from "../runner/eval-session.js";
+import { evaluate, type CacheUse, type EvalOptions, type EvalResult } from "../runner/eval-session.js";
+import { sweepDecoding } from "../runner/sweep-session.js";
+import { LIMIT_MODES } from "../workloads/limit.js";
 import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
@@ -15,6 +17,7 @@ const flags = z.object({
   data: z.string().optional(),
   scorer: z.array(z.string()),
   limit: positiveInt.optional(),
+  limitMode: z.enum(LIMIT_MODES).optional(),
   samples: positiveInt,
   fewshot: nonNegativeInt.optional(),
   maxTokens: positiveInt.optional(),
@@ -29,6 +32,7 @@ const flags = z.object({
   unsafeExec: z.boolean(),
   perturb: z.string().optional(),
   usability: z.string().optional(),
+  sweepDecoding: z.string().optional(),
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
@@ -37,6 +41,8 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     throw new UserError("eval needs --task (a preset, a .yaml task or a .jsonl/.csv file), or --resume DIR");
   if (f.resume && f.out && f.out !== f.resume)
     throw new UserError("--resume continues the run in its own directory: drop --out");
+  if (f.resume && f.sweepDecoding)
+    throw new UserError("--sweep-decoding resumes by itself: run the same command again with the same --out");
   const outDir = f.resume ?? f.out ?? defaultOutDir("eval");
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
@@ -44,34 +50,35 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   // What is printed is redacted like what is written: --json output often ends up in a file.
   const redactor = createRedactor(secretsOf(spec));
   try {
-    const result = await evaluate(
-      {
-        target: spec,
-        spec: {
-          task: f.task ?? "",
-          ...(f.data ? { data: f.data } : {}),
-          scorers: f.scorer,
-          limit: f.limit ?? null,
-          samples: f.samples,
-          seed: f.seed,
-          ...(f.fewshot !== undefined ? { fewshot: f.fewshot } : {}),
-          ...(f.maxTokens !== undefined ? { maxTokens: f.maxTokens } : {}),
-          ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
-          ...(f.logprobs ? { logprobs: true } : {}),
-          ...(f.usability ? { usability: parseUsabilityChecks(f.usability.split(",").map((s) => s.trim())) } : {}),
-        },
-        concurrency: f.concurrency,
-        params: f.param,
-        outDir,
-        resume: f.resume !== undefined,
-        cache: f.cache,
-        unsafeExec: f.unsafeExec,
-        ...(f.perturb ? { perturb: [f.perturb] } : {}),
-        command: ["infermark", ...process.argv.slice(2)],
+    const run = (opts: EvalOptions): Promise<EvalResult> =>
+      f.sweepDecoding
+        ? sweepDecoding(opts, f.sweepDecoding, progress.hooks, interrupts.signals)
+        : evaluate(opts, progress.hooks, interrupts.signals);
+    const result = await run({
+      target: spec,
+      spec: {
+        task: f.task ?? "",
+        ...(f.data ? { data: f.data } : {}),
+        scorers: f.scorer,
+        limit: f.limit ?? null,
+        ...(f.limitMode ? { limitMode: f.limitMode } : {}),
+        samples: f.samples,
+        seed: f.seed,
+        ...(f.fewshot !== undefined ? { fewshot: f.fewshot } : {}),
+        ...(f.maxTokens !== undefined ? { maxTokens: f.maxTokens } : {}),
+        ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
+        ...(f.logprobs ? { logprobs: true } : {}),
+        ...(f.usability ? { usability: parseUsabilityChecks(f.usability.split(",").map((s) => s.trim())) } : {}),
       },
-      progress.hooks,
-      interrupts.signals,
-    );
+      concurrency: f.concurrency,
+      params: f.param,
+      outDir,
+      resume: f.resume !== undefined,
+      cache: f.cache,
+      unsafeExec: f.unsafeExec,
+      ...(f.perturb ? { perturb: [f.perturb] } : {}),
+      command: ["infermark", ...process.argv.slice(2)],
+    });
     progress.stop();
     print(
       { kind: "eval", summary: result.summary, notes: result.warnings.map((w) => `infermark: warning: ${w}`) },
@@ -81,7 +88,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
     process.stderr.write(cacheLine(result.cache) + "\n");
     if (interrupts.interrupted()) {
       process.stderr.write(
-        `interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`,
+        f.sweepDecoding
+          ? "interrupted: the summary covers the points and answers so far; the same command again finishes the sweep\n"
+          : `interrupted: the summary covers the answers so far; infermark eval --resume ${outDir} finishes the run\n`,
       );
       process.exitCode = 130;
     }
@@ -120,7 +129,13 @@ export function evalCommand(): Command {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option("--limit <n>", "first n items only")
+    .option("--limit <n>", "n items only (how they are picked: --limit-mode)")
+    .addOption(
+      new Option(
+        "--limit-mode <mode>",
+        "first: the first n items; stratified: round-robin across subjects (default when items have a subject or category, as MMLU's do)",
+      ).choices([...LIMIT_MODES]),
+    )
     .option("--samples <k>", "samples per item (K > 1: pass@k, maj@k; temperature 1 unless set)", "1")
     .option("--fewshot <n>", "few-shot examples per prompt (seeded, never the item itself)")
     .option("--max-tokens <n>", "output budget per answer (default: the task's)")
@@ -132,6 +147,10 @@ export function evalCommand(): Command {
     .option(
       "--perturb <list>",
       "robustness: also ask every item under each perturbation, e.g. typo:0.1,lowercase,contraction,filler:0.3,unicode,choice-order:3 (docs/robustness.md)",
+    )
+    .option(
+      "--sweep-decoding <grid>",
+      'robustness: run the task over a grid of sampling settings, e.g. "temperature=0,0.7,1;top_p=1,0.9" (keys: temperature, top_p, top_k, min_p, repetition_penalty, frequency_penalty, presence_penalty; docs/robustness.md)',
     )
     .option(
       "--usability <list>",

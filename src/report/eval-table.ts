@@ -1,6 +1,8 @@
 import Table from "cli-table3";
 import type { EvalSummary } from "../standards/accuracy/summarize-eval.js";
 import { renderFlips, renderRobustness } from "./robustness-table.js";
+import { renderDecodingSweep } from "./sweep-table.js";
+import { renderBySubject } from "./subject-table.js";
 import { renderUsability } from "./usability-table.js";
 
 const f = (x: number, d = 4): string => x.toFixed(d);
@@ -32,6 +34,8 @@ export function renderEvalSummary(s: EvalSummary): string {
             )
             .join("; "),
       );
+    if (t.by_subject && t.subject_average) lines.push(renderBySubject(t.by_subject, t.subject_average));
+    if (t.decoding_sweep) lines.push(renderDecodingSweep(t.decoding_sweep));
     if (t.robustness) lines.push(renderRobustness(t.robustness));
     if (t.flips?.length) lines.push(renderFlips(t.flips));
     if (t.usability) lines.push(renderUsability(t.usability));

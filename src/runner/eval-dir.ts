@@ -5,6 +5,7 @@ import { readJsonl, readRecords } from "../records/jsonl.js";
 import type { RequestRecord, VariantTag } from "../records/record.js";
 import { runPaths, writeJsonLines } from "../records/run-dir.js";
 import { readRunJson, type EvalRunJson } from "../records/run-json.js";
+import type { LimitMode } from "../workloads/limit.js";
 import type { TaskItem } from "../workloads/tasks/task.js";
 import type { StoredVariant } from "./eval-plan.js";
 
@@ -17,6 +18,8 @@ export type EvalTaskSpec = {
   data?: string;
   scorers: string[];
   limit: number | null;
+  /** How --limit picks its items; absent in runs from before it existed, which took the first items. */
+  limitMode?: LimitMode;
   samples: number;
   seed: number;
   fewshot?: number;

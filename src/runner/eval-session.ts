@@ -16,6 +16,7 @@ import { assertParams } from "../targets/capabilities.js";
 import type { TargetInfo } from "../targets/target.js";
 import { VERSION } from "../version.js";
 import { presetData } from "../workloads/tasks/hub.js";
+import { defaultLimitMode, limitItems } from "../workloads/limit.js";
 import { loadTask } from "../workloads/tasks/load.js";
 import { presetHint, PRESETS, type PresetName } from "../workloads/tasks/presets.js";
 import type { Task } from "../workloads/tasks/task.js";
@@ -109,9 +110,11 @@ export function cacheUse(records: readonly RequestRecord[]): CacheUse {
 }
 
 /** The task as the spec shapes it: limit, few-shot count, generation overrides, and K > 1 sampling at temperature 1 unless told otherwise. */
-export function buildTask(spec: EvalTaskSpec): Task {
-  const t = loadTask(spec.task, { ...(spec.data ? { data: spec.data } : {}), scorers: spec.scorers, seed: spec.seed });
-  const items = spec.limit !== null ? t.items.slice(0, spec.limit) : t.items;
+export function buildTask(spec: EvalTaskSpec, loaded?: Task): Task {
+  const t =
+    loaded ??
+    loadTask(spec.task, { ...(spec.data ? { data: spec.data } : {}), scorers: spec.scorers, seed: spec.seed });
+  const items = limitItems(t.items, spec.limit, spec.limitMode ?? "first", spec.seed);
   const temperature =
     spec.temperature ?? (spec.samples > 1 && t.generation.temperature === 0 ? 1 : t.generation.temperature);
   return {
@@ -197,7 +200,7 @@ export function summarizeEvalDir(dir: string): { summary: EvalSummary; verdicts:
 }
 
 /** A preset with no --data comes from the cache, or the Hub when it is reachable; the path is kept in run.json. */
-async function withPresetData(spec: EvalTaskSpec): Promise<EvalTaskSpec> {
+export async function withPresetData(spec: EvalTaskSpec): Promise<EvalTaskSpec> {
   if (spec.data || !(PRESETS as readonly string[]).includes(spec.task)) return spec;
   return { ...spec, data: await presetData(spec.task as PresetName, presetHint(spec.task as PresetName)) };
 }
@@ -323,8 +326,15 @@ export async function evaluate(
   const prev = opts.resume ? readEvalRunJson(opts.outDir, "--resume") : null;
   // Checked now, created only once the target answered: an unreachable server leaves no directory behind.
   if (!prev) checkRunDir(opts.outDir);
-  const spec = await withPresetData(prev?.spec ?? opts.spec);
-  const task = buildTask(spec);
+  const given = await withPresetData(prev?.spec ?? opts.spec);
+  const loaded = loadTask(given.task, {
+    ...(given.data ? { data: given.data } : {}),
+    scorers: given.scorers,
+    seed: given.seed,
+  });
+  // A new run writes the mode it used into run.json, so a resume (and report) draws the same items.
+  const spec: EvalTaskSpec = prev || given.limitMode ? given : { ...given, limitMode: defaultLimitMode(loaded.items) };
+  const task = buildTask(spec, loaded);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
   // Before any request or directory: a parameter the target cannot honour is refused here, never dropped.
   const caps = targetCapabilities(opts.target);

@@ -42,6 +42,41 @@ describe("escaping model text", () => {
 });
 
 describe("report sections", () => {
+  it("lists every subject, worst first and escaped, under the macro average", () => {
+    const metric = {
+      value: 0.5,
+      stderr: 0.1,
+      ci95: [0.3, 0.7] as [number, number],
+      n: 4,
+      ci_method: "wilson" as const,
+    };
+    const task = {
+      task: "mmlu",
+      n: 4,
+      samples: 1,
+      metrics: { choice: metric },
+      no_answer_rate: 0,
+      truncation_rate: 0,
+      failed: 0,
+      cached: 0,
+      extraction: { strict: 4, flexible: 0, none: 0 },
+      strict_flexible_gap: null,
+      tokens: { input: 0, output: 0 },
+      pool: null,
+      warnings: [],
+      by_subject: {
+        "<b>anatomy</b>": { value: 1, ci95: [0.34, 1] as [number, number], n: 2 },
+        astronomy: { value: 0, ci95: [0, 0.66] as [number, number], n: 2 },
+      },
+      subject_average: { metric: "choice", value: 0.5, ci95: [0, 1] as [number, number], n: 4, subjects: 2 },
+    };
+    const html = renderHtmlReport({ title: "t", accuracy: { tasks: [task] } });
+    expect(html).toContain("choice by subject: 2 subjects, macro average (mean of subjects) ");
+    expect(html).toContain("&lt;b&gt;anatomy&lt;/b&gt;");
+    expect(html).not.toContain("<b>anatomy");
+    expect(html.indexOf("astronomy")).toBeLessThan(html.indexOf("&lt;b&gt;anatomy"));
+  });
+
   it("says which standards this run did not measure instead of leaving them out", () => {
     const html = renderHtmlReport({ title: "t" });
     for (const s of ["accuracy", "robustness", "usability", "efficiency"])

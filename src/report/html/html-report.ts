@@ -141,6 +141,20 @@ function efficiencySection(e: NonNullable<HtmlReportInput["efficiency"]>, id: st
   return `<section id="${id}"><h2>Efficiency</h2><table>${head}${rows.join("")}</table><div class="charts">${charts.join("")}</div></section>`;
 }
 
+/** Every subject (a page has room for MMLU's 57), worst first, under the macro average. */
+function subjectTable(t: TaskSummary): string {
+  const avg = t.subject_average;
+  if (!t.by_subject || !avg) return "";
+  const rows = Object.entries(t.by_subject)
+    .sort((a, b) => a[1].value - b[1].value || a[0].localeCompare(b[0]))
+    .map(
+      ([name, m]) =>
+        `<tr><td>${escapeHtml(name)}</td><td>${fmt(m.value)}</td><td>[${fmt(m.ci95[0])}, ${fmt(m.ci95[1])}]</td><td>${m.n}</td></tr>`,
+    );
+  const note = `${escapeHtml(avg.metric)} by subject: ${avg.subjects} subjects, macro average (mean of subjects) ${fmt(avg.value)} [${fmt(avg.ci95[0])}, ${fmt(avg.ci95[1])}] over ${avg.n} items; the metric above is the micro average (mean of items).`;
+  return `<p class="note">${note}</p><table><tr><th>subject</th><th>value</th><th>95 % CI</th><th>n</th></tr>${rows.join("")}</table>`;
+}
+
 function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>, id: string): string {
   const blocks = a.tasks.map((t) => {
     const bars = Object.entries(t.metrics).map(([name, m]) => ({ name, value: m.value, lo: m.ci95[0], hi: m.ci95[1] }));
@@ -149,7 +163,7 @@ function accuracySection(a: NonNullable<HtmlReportInput["accuracy"]>, id: string
         `<tr><td>${escapeHtml(name)}</td><td>${fmt(m.value)}</td><td>[${fmt(m.ci95[0])}, ${fmt(m.ci95[1])}]</td><td>${m.n}</td><td>${m.ci_method}</td></tr>`,
     );
     const warn = t.warnings.length ? `<ul>${t.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul>` : "";
-    return `<h3>${escapeHtml(t.task)} <span class="note">(${t.n} items, ${t.samples} samples)</span></h3><table><tr><th>metric</th><th>value</th><th>95 % CI</th><th>n</th><th>interval</th></tr>${rows.join("")}</table>${warn}<div class="charts">${bars.length ? barsWithCi(`${t.task}: metrics with 95 % CI`, bars) : ""}</div>`;
+    return `<h3>${escapeHtml(t.task)} <span class="note">(${t.n} items, ${t.samples} samples)</span></h3><table><tr><th>metric</th><th>value</th><th>95 % CI</th><th>n</th><th>interval</th></tr>${rows.join("")}</table>${subjectTable(t)}${warn}<div class="charts">${bars.length ? barsWithCi(`${t.task}: metrics with 95 % CI`, bars) : ""}</div>`;
   });
   return `<section id="${id}"><h2>Accuracy</h2>${blocks.join("")}</section>`;
 }

@@ -107,27 +107,39 @@ function rowValues(metric: string, samples: readonly ScoredSample[]): Array<numb
 export function scoreRows(rows: readonly ScoreRow[], opts: ScoreOptions): ScoreResult {
   const warnings: string[] = [];
   const metrics = resolveMetrics(opts.metrics).map((metric): MetricScore => {
-    const samples = scoreSamples(rows, opts.extract, metric);
-    const agg = aggregateMetric(metric, samples, opts.seed);
+    const { score, warning } = scoreMetric(metric, scoreSamples(rows, opts.extract, metric), opts);
     // A metric that cannot judge a row says so: a warning with the count, or an error when it can judge none.
-    const warning = notScoredWarning(
-      metric,
-      samples.map((s) => s.input),
-    );
-    if (warning && agg.n === 0)
+    if (warning && score.n === 0)
       throw new UserError(`${warning}: nothing to score; give rows "choices" and a target naming one`);
     if (warning) warnings.push(warning);
-    const score: MetricScore = {
-      metric,
-      value: agg.value,
-      stderr: agg.stderr,
-      ci95: agg.ci95,
-      n: agg.n,
-      ci_method: agg.ci_method,
-    };
-    if (!opts.perItem) return score;
-    const values = rowValues(metric, samples);
-    return {
+    return score;
+  });
+  return { metrics, warnings };
+}
+
+/** One metric over scored samples (rows of a file, or an eval run's answers), with the warning of the samples it could not judge. */
+export function scoreMetric(
+  metric: string,
+  samples: readonly ScoredSample[],
+  opts: { perItem: boolean; seed: number },
+): { score: MetricScore; warning: string | null } {
+  const agg = aggregateMetric(metric, samples, opts.seed);
+  const warning = notScoredWarning(
+    metric,
+    samples.map((s) => s.input),
+  );
+  const score: MetricScore = {
+    metric,
+    value: agg.value,
+    stderr: agg.stderr,
+    ci95: agg.ci95,
+    n: agg.n,
+    ci_method: agg.ci_method,
+  };
+  if (!opts.perItem) return { score, warning };
+  const values = rowValues(metric, samples);
+  return {
+    score: {
       ...score,
       items: samples.map((s, i) => ({
         id: s.item,
@@ -135,9 +147,9 @@ export function scoreRows(rows: readonly ScoreRow[], opts: ScoreOptions): ScoreR
         stage: s.input.extraction.stage,
         value: values[i] ?? null,
       })),
-    };
-  });
-  return { metrics, warnings };
+    },
+    warning,
+  };
 }
 
 /** What `score --json` prints: the one metric's object, or the list of them. */

@@ -274,6 +274,7 @@ export const SCORER_NAMES = [
   "ifeval",
   "ifeval_loose",
   "exact",
+  "exact_match",
   "quasi_exact",
   "numeric",
   "choice",
@@ -294,6 +295,8 @@ export function expandScorers(names: readonly string[]): string[] {
   const out: string[] = [];
   for (const n of names) {
     if (n === "rouge") out.push("rouge1", "rouge2", "rougeL");
+    // lm-evaluation-harness's name for it.
+    else if (n === "exact_match") out.push("exact");
     else out.push(n);
   }
   return out;

@@ -6,6 +6,8 @@ import { extractAnswer, splitReasoning, type AnswerKind, type ExtractionStage } 
 import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
 import { notScoredWarning, sampleScorer, type ScoreInput } from "./scorers.js";
+import { bySubject, type SubjectAverage, type SubjectScore } from "./by-subject.js";
+import type { DecodingSweep } from "../robustness/decoding-grid.js";
 import type { RobustnessSummary } from "../robustness/summarize.js";
 import type { UsabilityChecks } from "../usability/usability-summary.js";
 import type { IfevalSummary } from "../usability/ifeval/score.js";
@@ -85,10 +87,16 @@ export interface TaskSummary {
   tokens: { input: number; output: number };
   pool: SamplePool | null;
   warnings: string[];
+  /** The first metric per subject (MMLU) or category (TruthfulQA), items as written only; absent when items have neither. */
+  by_subject?: Record<string, SubjectScore>;
+  /** Mean of the by_subject values (macro); the headline metric is the micro average over items (docs/accuracy.md). */
+  subject_average?: SubjectAverage;
   /** Samples a verdict pass could not grade, by pass (absent when it graded them all); they are left out of the metrics the pass feeds. */
   ungraded?: Record<string, number>;
   /** The same metrics for each variant of the items, by variant name (absent for a run without variants). */
   variants?: Record<string, VariantSummary>;
+  /** Accuracy over a grid of sampling settings (eval --sweep-decoding; docs/robustness.md); this summary is the default point's. */
+  decoding_sweep?: DecodingSweep;
   /** Robustness over the variants, on the task's first metric (absent for a run without variants; docs/robustness.md). */
   robustness?: RobustnessSummary;
   /** The first items whose verdict a variant changed, with both prompts and answers (runs with variants only). */
@@ -422,6 +430,7 @@ function summarizeOne(
       ...(ungraded.size > 0
         ? { ungraded: Object.fromEntries([...ungraded].map(([pass, reasons]) => [pass, sum(reasons)])) }
         : {}),
+      ...(variant === null && first ? (bySubject(task.items, samples, first, seed) ?? {}) : {}),
     },
     verdicts,
   };
