@@ -55,7 +55,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   const judge = judgeSettings(f);
   // On resume the run's own judge settings name the key's variable; it is read from the environment, never stored.
   const judgeKeyEnv = f.judgeApiKeyEnv ?? f.apiKeyEnv;
-  const judgeTarget = targetSpec({ ...f, api: "chat", apiKeyEnv: judgeKeyEnv }, { stream: true, connections: f.concurrency });
+  const judgeTarget = targetSpec(
+    { ...f, api: "chat", apiKeyEnv: judgeKeyEnv },
+    { stream: true, connections: f.concurrency },
+  );
   // What is printed is redacted like what is written: --json output often ends up in a file.
   const redactor = createRedactor([...secretsOf(spec), ...secretsOf(judgeTarget)]);
   try {

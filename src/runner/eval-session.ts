@@ -321,11 +321,15 @@ export async function evaluate(
   if (prev && judgeLater) writeJson(runPaths(opts.outDir).run, { ...prev, spec }, secrets);
   // Before any request: a judge's missing baseline or reference file is a user error now, not after the answers are paid for.
   const judge = spec.judge
-    ? judgePassFor(spec.judge, (j) => ({ ...(opts.judgeTarget ?? opts.target), target: j.target, ...(j.model ? { model: j.model } : {}) }), {
-        cache: opts.cache,
-        secrets: [...secrets, ...(opts.judgeTarget?.apiKey ? [opts.judgeTarget.apiKey] : [])],
-        concurrency: opts.concurrency,
-      })
+    ? judgePassFor(
+        spec.judge,
+        (j) => ({ ...(opts.judgeTarget ?? opts.target), target: j.target, ...(j.model ? { model: j.model } : {}) }),
+        {
+          cache: opts.cache,
+          secrets: [...secrets, ...(opts.judgeTarget?.apiKey ? [opts.judgeTarget.apiKey] : [])],
+          concurrency: opts.concurrency,
+        },
+      )
     : null;
   const task = buildTask(spec);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);

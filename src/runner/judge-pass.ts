@@ -54,14 +54,23 @@ async function askParsed(
   pairwise: boolean,
   signal: AbortSignal,
 ): Promise<JudgeCall> {
-  const call: JudgeCall = { ...base, replies: [], parsed: null, error: null, tokens: { input: 0, output: 0 }, latency_ms: 0, cached: true };
+  const call: JudgeCall = {
+    ...base,
+    replies: [],
+    parsed: null,
+    error: null,
+    tokens: { input: 0, output: 0 },
+    latency_ms: 0,
+    cached: true,
+  };
   let messages = base.prompt;
   for (let attempt = 0; attempt < 2; attempt++) {
     const r = await client.ask(messages, base.repeat, signal);
     call.cached &&= r.cached === true;
     if (!r.cached) call.latency_ms += r.t_end - r.t_sent;
     call.tokens.output += r.tokens.output;
-    call.tokens.input = call.tokens.input === null || r.tokens.input === null ? null : call.tokens.input + r.tokens.input;
+    call.tokens.input =
+      call.tokens.input === null || r.tokens.input === null ? null : call.tokens.input + r.tokens.input;
     if (isFailed(r)) {
       call.error = `judge unreachable: ${r.error.message}`;
       return call;
@@ -106,13 +115,24 @@ export function judgePass(clients: readonly JudgeClient[], inputs: JudgeInputs):
         const asks: Array<Pick<JudgeCall, "order" | "prompt">> =
           pairwise && other !== undefined
             ? [
-                { order: "model_first", prompt: pairMessages(question, subject.output, other, reference, inputs.templates) },
-                { order: "model_second", prompt: pairMessages(question, other, subject.output, reference, inputs.templates) },
+                {
+                  order: "model_first",
+                  prompt: pairMessages(question, subject.output, other, reference, inputs.templates),
+                },
+                {
+                  order: "model_second",
+                  prompt: pairMessages(question, other, subject.output, reference, inputs.templates),
+                },
               ]
             : [
                 {
                   order: null,
-                  prompt: singleMessages({ question, answer: subject.output, ...(reference !== undefined ? { reference } : {}) }, s.rubric, s.scale, inputs.templates),
+                  prompt: singleMessages(
+                    { question, answer: subject.output, ...(reference !== undefined ? { reference } : {}) },
+                    s.rubric,
+                    s.scale,
+                    inputs.templates,
+                  ),
                 },
               ];
         for (const a of asks) {
@@ -148,7 +168,10 @@ export function judgePass(clients: readonly JudgeClient[], inputs: JudgeInputs):
           } catch (err) {
             // Aborted: left without a verdict, judged on resume.
             if (signal.aborted) return;
-            emit(i, { status: "ungraded", reason: `judge failed: ${err instanceof Error ? err.message : String(err)}` });
+            emit(i, {
+              status: "ungraded",
+              reason: `judge failed: ${err instanceof Error ? err.message : String(err)}`,
+            });
           }
         }
       };

@@ -3,7 +3,8 @@
  * iteratively reweighted least squares (Newton's method on the Bernoulli log-likelihood). Outcomes
  * may be fractional in [0, 1] (a tie counts ½), which IRLS handles as a quasi-binomial fit.
  */
-export type LogisticFit = { ok: true; intercept: number; slope: number; iterations: number } | { ok: false; reason: string };
+export type LogisticFit =
+  { ok: true; intercept: number; slope: number; iterations: number } | { ok: false; reason: string };
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 

@@ -76,10 +76,13 @@ function templated(t: JudgeTemplate, values: Record<string, string>): ChatMessag
 }
 
 /** The follow-up after a reply that did not parse: the judge sees its reply and is asked once more for the format. */
-export function retryMessages(prompt: readonly ChatMessage[], reply: string, reason: string, pairwise: boolean): ChatMessage[] {
-  const format = pairwise
-    ? '{"reason": "...", "winner": "A" | "B" | "tie"}'
-    : '{"reason": "...", "score": N}';
+export function retryMessages(
+  prompt: readonly ChatMessage[],
+  reply: string,
+  reason: string,
+  pairwise: boolean,
+): ChatMessage[] {
+  const format = pairwise ? '{"reason": "...", "winner": "A" | "B" | "tie"}' : '{"reason": "...", "score": N}';
   return [
     ...prompt,
     { role: "assistant", content: reply },

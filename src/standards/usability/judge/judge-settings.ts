@@ -17,7 +17,10 @@ export interface JudgeFlags {
 }
 
 const list = (xs: readonly string[]): string[] =>
-  xs.flatMap((x) => x.split(",")).map((x) => x.trim()).filter((x) => x !== "");
+  xs
+    .flatMap((x) => x.split(","))
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
 
 /**
  * The judge settings the flags describe, or null without --judge. A panel is several --judge (or a
@@ -33,7 +36,9 @@ export function judgeSettings(f: JudgeFlags): JudgeSettings | null {
   }
   const models = f.judgeModel ? list([f.judgeModel]) : [];
   if (models.length > 1 && models.length !== targets.length)
-    throw new UserError(`--judge-model: ${models.length} models for ${targets.length} judges (give one, or one per judge)`);
+    throw new UserError(
+      `--judge-model: ${models.length} models for ${targets.length} judges (give one, or one per judge)`,
+    );
   const mode = f.judgeMode ?? "single";
   if (mode !== "single" && mode !== "pairwise")
     throw new UserError(`--judge-mode ${mode}: expected single or pairwise`);

@@ -9,8 +9,7 @@ type NA = { value: null; reason: string };
 
 /** How much the panel agrees: Cohen's κ for two judges, Krippendorff's α for more. */
 export type Agreement =
-  | { method: "cohen_kappa" | "krippendorff_alpha"; level: "nominal" | "interval"; value: number | null; n: number }
-  | NA;
+  { method: "cohen_kappa" | "krippendorff_alpha"; level: "nominal" | "interval"; value: number | null; n: number } | NA;
 
 /** `usability.judge` of a task's summary. */
 export interface JudgeSummary {
@@ -40,17 +39,18 @@ export interface JudgeSummary {
   judge_latency: JudgeMetric | NA;
 }
 
-export type JudgeLine = { status: string } & Partial<Extract<JudgeVerdict, { status: "graded" }>> & { calls?: JudgeCall[] };
+export type JudgeLine = { status: string } & Partial<Extract<JudgeVerdict, { status: "graded" }>> & {
+    calls?: JudgeCall[];
+  };
 
 const na = (reason: string): NA => ({ value: null, reason });
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-function meanMetric(xs: readonly number[], seed: number): JudgeMetric {
-  return {
-    value: mean(xs),
-    ci95: bootstrap(xs.length, (idx) => idx.reduce((s, i) => s + (xs[i] ?? 0), 0) / idx.length, { seed }).ci95,
-    n: xs.length,
-  };
+/** Mean with a normal 95 % interval, mean ± 1.96·s/√n (s the sample SD): one answer per item, so items are the units. */
+function meanMetric(xs: readonly number[]): JudgeMetric {
+  const { mean: m, stderr } = meanStderr(xs);
+  const half = 1.959963984540054 * stderr;
+  return { value: m, ci95: [m - half, m + half], n: xs.length };
 }
 
 /** The outcome of one (judge, repeat): its two orders read together. */
@@ -86,7 +86,9 @@ function pooledSd(groups: readonly number[][]): { value: number; n: number } | N
       const m = mean(g);
       return g.reduce((s, x) => s + (x - m) ** 2, 0) / (g.length - 1);
     });
-  return vars.length === 0 ? na("one grade per answer and judge (--judge-repeats 1)") : { value: Math.sqrt(mean(vars)), n: vars.length };
+  return vars.length === 0
+    ? na("one grade per answer and judge (--judge-repeats 1)")
+    : { value: Math.sqrt(mean(vars)), n: vars.length };
 }
 
 function agreement(perJudge: number[][], level: "nominal" | "interval"): Agreement {
@@ -126,7 +128,11 @@ function lcMetric(scores: readonly number[], diffs: readonly number[], seed: num
  * The judge's verdicts summarised: the panel's grade or preference per answer, ungraded answers
  * counted apart and never scored, with what the judging cost. Pure.
  */
-export function summarizeJudge(lines: readonly JudgeLine[], settings: Pick<JudgeSettings, "mode" | "judges" | "rubric" | "scale">, seed = 0): JudgeSummary {
+export function summarizeJudge(
+  lines: readonly JudgeLine[],
+  settings: Pick<JudgeSettings, "mode" | "judges" | "rubric" | "scale">,
+  seed = 0,
+): JudgeSummary {
   const judges = settings.judges.length;
   const graded = lines.filter((l) => l.status === "graded" && l.calls);
   const calls = lines.flatMap((l) => l.calls ?? []);
@@ -146,23 +152,24 @@ export function summarizeJudge(lines: readonly JudgeLine[], settings: Pick<Judge
       cached_calls: calls.filter((c) => c.cached).length,
     },
     judge_latency: reached.length
-      ? (() => {
-          const ms = reached.map((c) => c.latency_ms);
-          const { mean: m, stderr } = meanStderr(ms);
-          return { value: m, ci95: [m - 1.96 * stderr, m + 1.96 * stderr] as [number, number], n: ms.length };
-        })()
+      ? meanMetric(reached.map((c) => c.latency_ms))
       : na("every judge answer came from the cache or none arrived"),
   };
   if (settings.mode === "single") {
-    const grades = (cs: readonly JudgeCall[]): number[] => cs.flatMap((c) => (typeof c.parsed === "number" ? [c.parsed] : []));
+    const grades = (cs: readonly JudgeCall[]): number[] =>
+      cs.flatMap((c) => (typeof c.parsed === "number" ? [c.parsed] : []));
     const perAnswer = graded.map((l) => mean(byJudge(l.calls ?? [], judges, (cs) => mean(grades(cs)))));
     // κ and α compare each judge's first grade: repeats are the judge's variance, measured apart.
-    const first = byJudge(graded.flatMap((l) => l.calls ?? []), judges, (cs) => grades(cs.filter((c) => c.repeat === 0)));
+    const first = byJudge(
+      graded.flatMap((l) => l.calls ?? []),
+      judges,
+      (cs) => grades(cs.filter((c) => c.repeat === 0)),
+    );
     return {
       ...base,
       rubric: settings.rubric,
       scale: settings.scale,
-      score: perAnswer.length ? meanMetric(perAnswer, seed) : na("no answer could be graded"),
+      score: perAnswer.length ? meanMetric(perAnswer) : na("no answer could be graded"),
       win_rate: na("single grading: win rates need --judge-mode pairwise"),
       lc_win_rate: na("single grading: win rates need --judge-mode pairwise"),
       tie_rate: null,
@@ -185,9 +192,14 @@ export function summarizeJudge(lines: readonly JudgeLine[], settings: Pick<Judge
     const perJudge = Array.from({ length: judges }, (_, j) =>
       [...outs].filter(([k]) => k.startsWith(`${j}/`)).map(([, o]) => o),
     );
-    perJudge.forEach((os, j) => repeatGroups.push(os.map((o) => outcomeScore(o) ?? 0.5)) && judgeVerdicts[j]?.push(outcomeScore(majority(os)) ?? 0.5));
+    perJudge.forEach(
+      (os, j) =>
+        repeatGroups.push(os.map((o) => outcomeScore(o) ?? 0.5)) &&
+        judgeVerdicts[j]?.push(outcomeScore(majority(os)) ?? 0.5),
+    );
     const verdicts = perJudge.map(majority);
-    const panel = judges === 1 ? (verdicts[0] ?? "ungraded") : majority(verdicts.map((v) => (v === "inconsistent" ? "tie" : v)));
+    const panel =
+      judges === 1 ? (verdicts[0] ?? "ungraded") : majority(verdicts.map((v) => (v === "inconsistent" ? "tie" : v)));
     if (panel === "ungraded") continue;
     counts[panel]++;
     scores.push(outcomeScore(panel) ?? 0.5);
@@ -197,7 +209,7 @@ export function summarizeJudge(lines: readonly JudgeLine[], settings: Pick<Judge
   return {
     ...base,
     score: na("pairwise judging: no grade, see win_rate"),
-    win_rate: n ? meanMetric(scores, seed) : na("no pair could be judged in both orders"),
+    win_rate: n ? meanMetric(scores) : na("no pair could be judged in both orders"),
     lc_win_rate: n ? lcMetric(scores, diffs, seed) : na("no pair could be judged in both orders"),
     tie_rate: n ? (counts.tie + counts.inconsistent) / n : null,
     inconsistency_rate: pairs ? contradictions / pairs : null,

@@ -35,5 +35,10 @@ export function lengthControlledWinRate(
   const z = lengthDiff.map((x) => (x - mean) / sd);
   const fit = fitLogistic(outcomes, z);
   if (!fit.ok) return { value: null, reason: "the fit does not converge: length alone separates the preferences", n };
-  return { value: sigmoid(fit.intercept + fit.slope * ((0 - mean) / sd)), intercept: fit.intercept, slope: fit.slope, n };
+  return {
+    value: sigmoid(fit.intercept + fit.slope * ((0 - mean) / sd)),
+    intercept: fit.intercept,
+    slope: fit.slope,
+    n,
+  };
 }

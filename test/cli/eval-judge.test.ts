@@ -1,0 +1,188 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { rawServer } from "../helpers/raw-server.js";
+import { chatSse } from "../helpers/sse.js";
+
+const dir = mkdtempSync(join(tmpdir(), "infermark-judge-"));
+const data = join(dir, "qa.jsonl");
+writeFileSync(
+  data,
+  ["q1", "q2", "q3", "q4", "q5"].map((id) => JSON.stringify({ id, input: `question ${id}?`, target: "x" })).join("\n") +
+    "\n",
+);
+
+type Msg = { role: string; content: string };
+const messagesOf = (body: string): Msg[] => (JSON.parse(body) as { messages: Msg[] }).messages;
+
+/** A model that answers "answer to qN" (or "baseline answer to qN" for the baseline server). */
+async function model(prefix: string): Promise<Awaited<ReturnType<typeof rawServer>>> {
+  return rawServer((_req, res, body) => {
+    const q = /question (q\d)/.exec(messagesOf(body).at(-1)?.content ?? "")?.[1] ?? "?";
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(chatSse(`${prefix}answer to ${q}`));
+  });
+}
+
+/** A judge answering from a script keyed on which answer it is shown; `retry` is true when infermark asked again. */
+async function judge(reply: (answer: string, retry: boolean, msgs: Msg[]) => string) {
+  return rawServer((_req, res, body) => {
+    const msgs = messagesOf(body);
+    const user = msgs.find((m) => m.role === "user")?.content ?? "";
+    const answer = /\[Answer(?: A)?\]\n([^\n]*)\n/.exec(user)?.[1] ?? "";
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(chatSse(reply(answer, msgs.length > 2, msgs)));
+  });
+}
+
+type JudgeLineOnDisk = {
+  item_id: string;
+  status: string;
+  calls: Array<{ parsed: unknown; replies: string[]; prompt: Msg[] }>;
+};
+type Judge = Record<string, unknown> & {
+  score: { value: number | null; ci95: [number, number]; n: number };
+  win_rate: { value: number | null; ci95: [number, number]; n: number };
+  n_ungraded: number;
+};
+const judgeOf = (stdout: string): Judge =>
+  (JSON.parse(stdout) as { tasks: Array<{ usability: { judge: Judge } }> }).tasks[0]!.usability.judge;
+
+describe("eval --judge with a scripted judge server", () => {
+  let target: Awaited<ReturnType<typeof model>>;
+  let baseline: Awaited<ReturnType<typeof model>>;
+  beforeAll(async () => {
+    target = await model("");
+    baseline = await model("baseline ");
+  });
+  afterAll(async () => {
+    await target?.close();
+    await baseline?.close();
+  });
+
+  it("single grading: the mean and normal 95% CI of the graded answers; unparseable twice is ungraded; resume re-asks only it", async () => {
+    const j = await judge((answer, retry) => {
+      if (answer.endsWith("q1")) return '{"reason": "good", "score": 8}';
+      // The last [[N]] is the rating, not the one quoted first.
+      if (answer.endsWith("q2")) return "Rating: [[3]]. On reflection, Rating: [[6]]";
+      if (answer.endsWith("q3")) return retry ? '{"score": 10}' : "I like it a lot";
+      if (answer.endsWith("q4")) return '{"score": 4}';
+      return "no verdict at all";
+    });
+    const out = join(dir, "single");
+    const args = ["eval", "--target", target.url, "--task", data, "--judge", j.url, "--json", "--no-cache"];
+    const r = await runCli([...args, "--out", out]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const s = judgeOf(r.stdout);
+    // Grades 8, 6, 10, 4: mean 7, sample SD √(20/3) = 2.5820, SE 1.2910, half-width 1.96·SE = 2.5303.
+    expect(s.score.value).toBe(7);
+    expect(s.score.n).toBe(4);
+    expect(s.score.ci95[0]).toBeCloseTo(4.4697, 3);
+    expect(s.score.ci95[1]).toBeCloseTo(9.5303, 3);
+    expect(s.n_ungraded).toBe(1);
+    // q3 and q5 needed a second ask: 2 of 5 first replies did not parse.
+    expect(s.parse_failure_rate).toBe(0.4);
+    expect(s.win_rate.value).toBeNull();
+    const lines = readFileSync(join(out, "judge.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as JudgeLineOnDisk);
+    const q2 = lines.find((l) => l.item_id === "q2");
+    expect(q2?.calls[0]?.parsed).toBe(6);
+    expect(q2?.calls[0]?.replies).toEqual(["Rating: [[3]]. On reflection, Rating: [[6]]"]);
+    expect(q2?.calls[0]?.prompt[1]?.content).toContain("[Answer]\nanswer to q2\n");
+    expect(lines.find((l) => l.item_id === "q5")?.status).toBe("ungraded");
+    // Temperature 0 by default.
+    expect((JSON.parse(j.requests[0]!.body) as { temperature: unknown }).temperature).toBe(0);
+
+    const asked = j.requests.length;
+    expect(asked).toBe(7);
+    const again = await runCli(["eval", "--resume", out, "--judge", j.url, "--json", "--no-cache"]);
+    expect(again.code).toBe(0);
+    // Only q5, still ungraded, is asked again (twice: the question and the retry).
+    expect(j.requests.slice(asked).map((q) => /answer to (q\d)/.exec(q.body)?.[1])).toEqual(["q5", "q5"]);
+    expect(judgeOf(again.stdout).score.value).toBe(7);
+    await j.close();
+  });
+
+  it("pairwise: a judge that always prefers the first answer gets only ties, 100% inconsistent", async () => {
+    const base = join(dir, "base");
+    expect((await runCli(["eval", "--target", baseline.url, "--task", data, "--no-cache", "--out", base])).code).toBe(
+      0,
+    );
+    const j = await judge(() => '{"reason": "A reads better", "winner": "A"}');
+    const r = await runCli([
+      "eval",
+      "--target",
+      target.url,
+      "--task",
+      data,
+      "--no-cache",
+      "--out",
+      join(dir, "pair"),
+      "--judge",
+      j.url,
+      "--judge-mode",
+      "pairwise",
+      "--baseline",
+      base,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const s = judgeOf(r.stdout);
+    expect(s.inconsistency_rate).toBe(1);
+    expect(s.tie_rate).toBe(1);
+    expect(s.win_rate.value).toBe(0.5);
+    expect(s.win_rate.n).toBe(5);
+    // Both orders were asked: 5 items × 2.
+    expect(j.requests.length).toBe(10);
+    const shown = j.requests.map((q) => messagesOf(q.body)[1]!.content);
+    expect(shown.filter((c) => /\[Answer A\]\nanswer to q1\n/.test(c))).toHaveLength(1);
+    expect(shown.filter((c) => /\[Answer A\]\nbaseline answer to q1\n/.test(c))).toHaveLength(1);
+    await j.close();
+
+    const table = await runCli([
+      "eval",
+      "--resume",
+      join(dir, "pair"),
+      "--judge",
+      "http://127.0.0.1:9/v1",
+      "--no-cache",
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/judge \(pairwise, 1 judge\): win rate 0\.500/);
+    expect(table.stdout).toMatch(/inconsistent in the swap 1\.000/);
+    for (const line of table.stdout.split("\n").filter((l) => /judge|swap|ungraded/.test(l)))
+      expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("an unreachable judge leaves every answer ungraded and counted, never scored", async () => {
+    const r = await runCli([
+      "eval",
+      "--target",
+      target.url,
+      "--task",
+      data,
+      "--no-cache",
+      "--out",
+      join(dir, "down"),
+      "--judge",
+      "http://127.0.0.1:9/v1",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const s = judgeOf(r.stdout);
+    expect(s.n_ungraded).toBe(5);
+    expect(s.score.value).toBeNull();
+  });
+
+  it("a --judge-* flag without --judge is one clear line", async () => {
+    const r = await runCli(["eval", "--target", target.url, "--task", data, "--judge-mode", "pairwise"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/need --judge TARGET/);
+  });
+});
