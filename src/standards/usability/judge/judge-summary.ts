@@ -1,6 +1,6 @@
 import { bootstrap, meanStderr } from "../../../stats/intervals.js";
 import { cohensKappa, krippendorffAlpha } from "./agreement.js";
-import type { JudgeCall, JudgeSettings, JudgeVerdict } from "./judge-verdict.js";
+import type { JudgeCall, JudgeSettings } from "./judge-verdict.js";
 import { lengthControlledWinRate } from "./length-controlled.js";
 import { outcomeScore, pairOutcome, type Pick as Choice, type PairOutcome } from "./pairwise.js";
 import type { JudgeMetric } from "./summarize-judge.js";
@@ -39,9 +39,15 @@ export interface JudgeSummary {
   judge_latency: JudgeMetric | NA;
 }
 
-export type JudgeLine = { status: string } & Partial<Extract<JudgeVerdict, { status: "graded" }>> & {
-    calls?: JudgeCall[];
-  };
+/** A line of judge.jsonl as the summary reads it: graded lines carry the lengths, ungraded ones may carry calls. */
+export type JudgeLine = {
+  status: string;
+  calls?: JudgeCall[];
+  model_chars?: number;
+  baseline_chars?: number;
+  mode?: string;
+  reason?: string;
+};
 
 const na = (reason: string): NA => ({ value: null, reason });
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
