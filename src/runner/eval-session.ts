@@ -317,6 +317,10 @@ export async function evaluate(
   if (!prev) checkRunDir(opts.outDir);
   // A judge given on resume judges the run's answers (a run can be judged after the fact); it is kept in run.json.
   const judgeLater = prev && opts.spec.judge && !prev.spec.judge ? opts.spec.judge : undefined;
+  if (prev?.spec.judge && opts.spec.judge && JSON.stringify(prev.spec.judge) !== JSON.stringify(opts.spec.judge))
+    throw new UserError(
+      `--resume ${opts.outDir}: the run is judged with other --judge settings (${prev.spec.judge.judges.map((j) => j.target).join(", ")}, ${prev.spec.judge.mode}); resume without --judge, or judge a copy of the run`,
+    );
   const spec = await withPresetData(prev ? { ...prev.spec, ...(judgeLater ? { judge: judgeLater } : {}) } : opts.spec);
   if (prev && judgeLater) writeJson(runPaths(opts.outDir).run, { ...prev, spec }, secrets);
   // Before any request: a judge's missing baseline or reference file is a user error now, not after the answers are paid for.

@@ -101,6 +101,10 @@ describe("eval --judge with a scripted judge server", () => {
     const asked = j.requests.length;
     expect(asked).toBe(7);
     const again = await runCli(["eval", "--resume", out, "--judge", j.url, "--json", "--no-cache"]);
+    // Another judge on resume would mix two judges' verdicts in one run: refused.
+    const other = await runCli(["eval", "--resume", out, "--judge", "http://127.0.0.1:9/v1", "--no-cache"]);
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/other --judge settings/);
     expect(again.code).toBe(0);
     // Only q5, still ungraded, is asked again (twice: the question and the retry).
     expect(j.requests.slice(asked).map((q) => /answer to (q\d)/.exec(q.body)?.[1])).toEqual(["q5", "q5"]);
@@ -144,14 +148,9 @@ describe("eval --judge with a scripted judge server", () => {
     expect(shown.filter((c) => /\[Answer A\]\nbaseline answer to q1\n/.test(c))).toHaveLength(1);
     await j.close();
 
-    const table = await runCli([
-      "eval",
-      "--resume",
-      join(dir, "pair"),
-      "--judge",
-      "http://127.0.0.1:9/v1",
-      "--no-cache",
-    ]);
+    const table = await runCli(["eval", "--resume", join(dir, "pair"), "--no-cache"]);
+    // Every answer is graded: the resume asks the judge nothing (it is closed by now).
+    expect(table.stderr).not.toMatch(/unreachable/);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/judge \(pairwise, 1 judge\): win rate 0\.500/);
     expect(table.stdout).toMatch(/inconsistent in the swap 1\.000/);
