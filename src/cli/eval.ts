@@ -131,7 +131,7 @@ export function evalCommand(): Command {
   )
     .option(
       "--task <name|file>",
-      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval (with --data), a .yaml task, or a .jsonl/.csv file",
+      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval, mt-bench (with --data), a .yaml task, or a .jsonl/.csv file",
     )
     .option("--data <path>", "the preset's local data file or folder")
     .option(

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, SHARED } from "../helpers/cli.js";
 import { rawServer } from "../helpers/raw-server.js";
 import { chatSse } from "../helpers/sse.js";
 
@@ -183,5 +183,59 @@ describe("eval --judge with a scripted judge server", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/need --judge TARGET/);
+  });
+
+  it("mt-bench, first turn, MT-Bench's own templates: reference-guided for math and reasoning; judged again from the cache", async () => {
+    const MT = join(SHARED, "datasets", "mt_bench");
+    const rows = readFileSync(join(MT, "mt_bench_question.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .filter((l) => /"question_id": (81|101|111),/.test(l));
+    const questions = join(dir, "mt3.jsonl");
+    writeFileSync(questions, rows.join("\n") + "\n");
+    const shown: string[] = [];
+    const j = await rawServer((_req, res, body) => {
+      const msgs = messagesOf(body);
+      shown.push(msgs[1]?.content ?? "");
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      // MT-Bench's output format, with the format itself quoted first.
+      res.end(chatSse('Output your rating as "[[rating]]", for example: "Rating: [[5]]". Rating: [[9]]'));
+    });
+    const cache = mkdtempSync(join(tmpdir(), "infermark-judge-cache-"));
+    const args = (out: string): string[] => [
+      "eval",
+      "--target",
+      target.url,
+      "--task",
+      "mt-bench",
+      "--data",
+      questions,
+      "--out",
+      join(dir, out),
+      "--json",
+      "--judge",
+      j.url,
+      "--judge-prompts",
+      join(MT, "judge_prompts.jsonl"),
+      "--judge-reference",
+      join(MT, "mt_bench_reference_answer_gpt-4.jsonl"),
+    ];
+    const r = await runCli(args("mt1"), { INFERMARK_CACHE_DIR: cache });
+    expect(r.code).toBe(0);
+    expect(judgeOf(r.stdout).score).toMatchObject({ value: 9, n: 3 });
+    expect(shown).toHaveLength(3);
+    const refs = shown.filter((c) => c.includes("[The Start of Reference Answer]"));
+    // Questions 101 (reasoning) and 111 (math) are graded against GPT-4's reference; 81 (writing) is not.
+    expect(refs).toHaveLength(2);
+    expect(shown.find((c) => c.includes("trip to Hawaii"))).not.toMatch(/Reference Answer/);
+    expect(refs.some((c) => c.includes("If you have just overtaken the second person"))).toBe(true);
+
+    const again = await runCli(args("mt2"), { INFERMARK_CACHE_DIR: cache });
+    expect(again.code).toBe(0);
+    const s = judgeOf(again.stdout);
+    expect(s.score).toMatchObject({ value: 9, n: 3 });
+    expect(s.judge_tokens).toMatchObject({ calls: 3, cached_calls: 3 });
+    expect(shown).toHaveLength(3);
+    await j.close();
   });
 });
