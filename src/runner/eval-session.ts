@@ -301,6 +301,13 @@ async function sendPlanned(
   }
 }
 
+/** How one judge is opened: the judge flags' settings (else the run's), its own target and model, never the run's model. */
+function judgeSpec(opts: EvalOptions, j: { target: string; model?: string }): TargetSpec {
+  const base: TargetSpec = { ...(opts.judgeTarget ?? opts.target) };
+  delete base.model;
+  return { ...base, target: j.target, ...(j.model ? { model: j.model } : {}) };
+}
+
 /**
  * Runs (or resumes) an eval, stage by stage: plan every (item, variant, sample) not yet answered,
  * run them, run the verdict passes over the completed records, and summarise all records.
@@ -324,16 +331,13 @@ export async function evaluate(
   const spec = await withPresetData(prev ? { ...prev.spec, ...(judgeLater ? { judge: judgeLater } : {}) } : opts.spec);
   if (prev && judgeLater) writeJson(runPaths(opts.outDir).run, { ...prev, spec }, secrets);
   // Before any request: a judge's missing baseline or reference file is a user error now, not after the answers are paid for.
+  const judgeKeys = opts.judgeTarget?.apiKey ? [opts.judgeTarget.apiKey] : [];
   const judge = spec.judge
-    ? judgePassFor(
-        spec.judge,
-        (j) => ({ ...(opts.judgeTarget ?? opts.target), target: j.target, ...(j.model ? { model: j.model } : {}) }),
-        {
-          cache: opts.cache,
-          secrets: [...secrets, ...(opts.judgeTarget?.apiKey ? [opts.judgeTarget.apiKey] : [])],
-          concurrency: opts.concurrency,
-        },
-      )
+    ? judgePassFor(spec.judge, (j) => judgeSpec(opts, j), {
+        cache: opts.cache,
+        secrets: [...secrets, ...judgeKeys],
+        concurrency: opts.concurrency,
+      })
     : null;
   const task = buildTask(spec);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
@@ -388,7 +392,7 @@ export async function evaluate(
   const subjects = passSubjects(plan, records);
   // The second Ctrl-C (abort) stops a pass; after the first, what was answered is still judged.
   for (const pass of [...passesFor(task, isolation, opts.outDir, secrets), ...(judge ? [judge] : [])])
-    await runVerdictPass(pass, subjects, opts.outDir, secrets, sig.abort);
+    await runVerdictPass(pass, subjects, opts.outDir, [...secrets, ...judgeKeys], sig.abort);
   const { summary, verdicts } = summarizeEval({
     target: readEvalRunJson(opts.outDir, "eval").target,
     plan,
