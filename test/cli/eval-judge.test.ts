@@ -238,4 +238,39 @@ describe("eval --judge with a scripted judge server", () => {
     expect(shown).toHaveLength(3);
     await j.close();
   });
+
+  it("a panel of two judges (comma list), each asked twice: the mean per answer, Cohen's κ, repeats as separate requests", async () => {
+    // Judge 1 gives 8 to every answer; judge 2 gives 8 to q1..q3 and 4 to q4, q5.
+    const j1 = await judge(() => '{"score": 8}');
+    const j2 = await judge((answer) => (/q[45]$/.test(answer) ? '{"score": 4}' : '{"score": 8}'));
+    const r = await runCli([
+      "eval",
+      "--target",
+      target.url,
+      "--task",
+      data,
+      "--out",
+      join(dir, "panel"),
+      "--json",
+      "--judge",
+      `${j1.url},${j2.url}`,
+      "--judge-repeats",
+      "2",
+    ]);
+    expect(r.code).toBe(0);
+    const s = judgeOf(r.stdout);
+    expect(s.judges).toBe(2);
+    // Per answer (8+8)/2 three times and (8+4)/2 twice: (24 + 12) / 5 = 7.2.
+    expect(s.score.value).toBeCloseTo(7.2, 12);
+    // Judge 1 uses one grade, so p_e = 1·(3/5) = 0.6 and p_o = 0.6: κ = 0.
+    expect(s.agreement).toMatchObject({ method: "cohen_kappa", value: 0, n: 5 });
+    // Both repeats reached each judge although the cache is on: 5 answers × 2 repeats.
+    expect(j1.requests).toHaveLength(10);
+    expect(j2.requests).toHaveLength(10);
+    expect(s.repeat_sd).toEqual({ value: 0, n: 10 });
+    const body = JSON.parse(j1.requests[0]!.body) as { temperature: unknown; seed: unknown };
+    expect(body).toMatchObject({ temperature: 0, seed: 0 });
+    await j1.close();
+    await j2.close();
+  });
 });
