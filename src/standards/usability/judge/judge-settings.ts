@@ -45,6 +45,15 @@ export function judgeSettings(f: JudgeFlags): JudgeSettings | null {
   if (mode === "pairwise" && !f.baseline)
     throw new UserError("--judge-mode pairwise needs --baseline RUN_DIR (the run to compare with)");
   if (mode === "single" && f.baseline) throw new UserError("--baseline is for --judge-mode pairwise");
+  if (mode === "pairwise" && (f.judgeRubric || f.judgeScale))
+    throw new UserError(
+      "--judge-rubric and --judge-scale are for --judge-mode single (pairwise asks which answer is better)",
+    );
+  // MT-Bench's templates carry their own criterion and their 1-10 scale.
+  if (f.judgePrompts && (f.judgeRubric || (f.judgeScale && f.judgeScale !== "1-10")))
+    throw new UserError(
+      "--judge-prompts (MT-Bench's templates) grades on its own criterion, 1-10: drop --judge-rubric and --judge-scale",
+    );
   const rubric = rubricNamed(f.judgeRubric ?? "helpfulness").name;
   const m = /^(\d+)-(\d+)$/.exec(f.judgeScale ?? "1-10");
   const scale: [number, number] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];

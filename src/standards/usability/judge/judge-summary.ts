@@ -18,6 +18,7 @@ export interface JudgeSummary {
   /** Single grading: the panel's mean grade per answer, averaged over answers. */
   score: JudgeMetric | NA;
   scale?: [number, number];
+  /** The rubric, or "mt-bench" when MT-Bench's templates were used. */
   rubric?: string;
   /** Pairwise: (wins + ½ ties) / graded pairs. */
   win_rate: JudgeMetric | NA;
@@ -136,7 +137,7 @@ function lcMetric(scores: readonly number[], diffs: readonly number[], seed: num
  */
 export function summarizeJudge(
   lines: readonly JudgeLine[],
-  settings: Pick<JudgeSettings, "mode" | "judges" | "rubric" | "scale">,
+  settings: Pick<JudgeSettings, "mode" | "judges" | "rubric" | "scale" | "prompts">,
   seed = 0,
 ): JudgeSummary {
   const judges = settings.judges.length;
@@ -173,7 +174,7 @@ export function summarizeJudge(
     );
     return {
       ...base,
-      rubric: settings.rubric,
+      rubric: settings.prompts ? "mt-bench" : settings.rubric,
       scale: settings.scale,
       score: perAnswer.length ? meanMetric(perAnswer) : na("no answer could be graded"),
       win_rate: na("single grading: win rates need --judge-mode pairwise"),
