@@ -156,6 +156,9 @@ describe("eval --judge with a scripted judge server", () => {
     expect(table.stdout).toMatch(/inconsistent in the swap 1\.000/);
     for (const line of table.stdout.split("\n").filter((l) => /judge|swap|ungraded/.test(l)))
       expect(line.length).toBeLessThanOrEqual(80);
+    const html = join(dir, "pair.html");
+    expect((await runCli(["report", join(dir, "pair"), "--html", html])).code).toBe(0);
+    expect(readFileSync(html, "utf8")).toContain("<td>inconsistency rate</td><td>1.000</td>");
   });
 
   it("an unreachable judge leaves every answer ungraded and counted, never scored", async () => {
