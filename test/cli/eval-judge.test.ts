@@ -276,4 +276,19 @@ describe("eval --judge with a scripted judge server", () => {
     await j1.close();
     await j2.close();
   });
+
+  it("a finished run is judged after the fact with --resume DIR --judge, and report shows the verdicts", async () => {
+    const out = join(dir, "later");
+    expect((await runCli(["eval", "--target", target.url, "--task", data, "--no-cache", "--out", out])).code).toBe(0);
+    const j = await judge(() => '{"score": 8}');
+    const r = await runCli(["eval", "--resume", out, "--judge", j.url, "--json", "--no-cache"]);
+    expect(r.code).toBe(0);
+    expect(judgeOf(r.stdout).score).toMatchObject({ value: 8, n: 5 });
+    // No model request was sent again: only the judge was asked.
+    expect(r.stderr).toMatch(/\(0 requests sent on resume\)/);
+    expect(j.requests).toHaveLength(5);
+    const report = await runCli(["report", out]);
+    expect(report.stdout).toMatch(/judge \(single, helpfulness 1-10, 1 judge\): score 8\.00/);
+    await j.close();
+  });
 });
