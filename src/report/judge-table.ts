@@ -26,6 +26,7 @@ export function renderJudge(j: JudgeSummary): string[] {
         ? `${a.method === "cohen_kappa" ? "Cohen's kappa" : `Krippendorff's alpha (${a.level})`} ${f(a.value)} (n ${a.n})`
         : "n/a";
   lines.push(`  agreement ${agree}`);
+  if (j.judges > 1) j.per_judge.forEach((p, i) => lines.push(`  judge ${i + 1} alone ${est(p, 3)}`));
   if (j.repeat_sd.value !== null) lines.push(`  repeat SD ${f(j.repeat_sd.value)} (n ${j.repeat_sd.n})`);
   const t = j.judge_tokens;
   lines.push(

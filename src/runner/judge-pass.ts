@@ -72,7 +72,7 @@ async function askParsed(
     call.tokens.input =
       call.tokens.input === null || r.tokens.input === null ? null : call.tokens.input + r.tokens.input;
     if (isFailed(r)) {
-      call.error = `judge unreachable: ${r.error.message}`;
+      call.error = `judge request failed (${r.error.kind}): ${r.error.message}`;
       return call;
     }
     call.replies.push(r.text);
@@ -82,7 +82,9 @@ async function askParsed(
       call.error = null;
       return call;
     }
-    call.error = attempt === 0 ? p.reason : `unparseable twice: ${p.reason}`;
+    // A reply cut at the token budget usually lost its verdict at the end: said, so the reason is plain.
+    const reason = r.finish_reason === "length" ? `${p.reason}; the reply was cut at its token limit` : p.reason;
+    call.error = attempt === 0 ? reason : `unparseable twice: ${reason}`;
     messages = retryMessages(base.prompt, r.text, p.reason, pairwise);
   }
   return call;

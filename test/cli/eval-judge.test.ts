@@ -150,7 +150,7 @@ describe("eval --judge with a scripted judge server", () => {
 
     const table = await runCli(["eval", "--resume", join(dir, "pair"), "--no-cache"]);
     // Every answer is graded: the resume asks the judge nothing (it is closed by now).
-    expect(table.stderr).not.toMatch(/unreachable/);
+    expect(table.stdout).toMatch(/ungraded 0 of 5/);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/judge \(pairwise, 1 judge\): win rate 0\.500/);
     expect(table.stdout).toMatch(/inconsistent in the swap 1\.000/);
@@ -179,6 +179,9 @@ describe("eval --judge with a scripted judge server", () => {
     const s = judgeOf(r.stdout);
     expect(s.n_ungraded).toBe(5);
     expect(s.score.value).toBeNull();
+    expect(readFileSync(join(dir, "down", "judge.jsonl"), "utf8")).toMatch(
+      /judge http:\/\/127\.0\.0\.1:9\/v1 unreachable/,
+    );
   });
 
   it("a --judge-* flag without --judge is one clear line", async () => {

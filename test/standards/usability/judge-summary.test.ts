@@ -47,6 +47,11 @@ describe("judge summary", () => {
     expect(s.agreement).toMatchObject({ method: "cohen_kappa", n: 4 });
     expect(s.agreement.value).toBeCloseTo(0.5625 / 0.8125, 10);
     expect(s.judge_tokens).toEqual({ input: 800, output: 80, calls: 8, cached_calls: 0 });
+    // Each judge alone: 28 / 4 = 7 and 27 / 4 = 6.75.
+    expect(s.per_judge).toMatchObject([
+      { target: "http://judge0/v1", value: 7, n: 4 },
+      { target: "http://judge1/v1", value: 6.75, n: 4 },
+    ]);
     expect(s.judge_latency).toMatchObject({ value: 20, n: 8 });
   });
   it("three judges in full agreement: Krippendorff's α (interval) is 1", () => {
@@ -86,5 +91,7 @@ describe("judge summary", () => {
     expect(s.inconsistency_rate).toBeCloseTo(1 / 6, 12);
     expect(s.n_ungraded).toBe(1);
     expect(s.score.value).toBeNull();
+    // Judge 0 won both, judge 1 won one and contradicted itself once (½), judge 2 lost both.
+    expect(s.per_judge.map((j) => j.value)).toEqual([1, 0.75, 0]);
   });
 });

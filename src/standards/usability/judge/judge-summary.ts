@@ -28,6 +28,8 @@ export interface JudgeSummary {
   inconsistency_rate: number | null;
   outcomes?: Record<Exclude<PairOutcome, "ungraded">, number>;
   agreement: Agreement;
+  /** Each judge alone: its mean grade (single) or its win rate (pairwise), so a lenient or biased judge shows. */
+  per_judge: Array<{ target: string; model?: string } & (JudgeMetric | NA)>;
   /** SD of one judge's grades of one answer over --judge-repeats (pooled); n: the (answer, judge) groups. */
   repeat_sd: { value: number; n: number } | NA;
   n: number;
@@ -84,6 +86,16 @@ function majority(os: readonly PairOutcome[]): PairOutcome {
 
 const byJudge = <T>(calls: readonly JudgeCall[], judges: number, f: (c: JudgeCall[]) => T): T[] =>
   Array.from({ length: judges }, (_, j) => f(calls.filter((c) => c.judge === j)));
+
+function perJudgeOf(
+  judges: JudgeSettings["judges"],
+  values: readonly number[][],
+): Array<{ target: string; model?: string } & (JudgeMetric | NA)> {
+  return judges.map((j, i) => {
+    const xs = values[i] ?? [];
+    return { ...j, ...(xs.length ? meanMetric(xs) : na("no answer graded")) };
+  });
+}
 
 /** Pooled SD over groups of repeated values: √(mean of the sample variances). */
 function pooledSd(groups: readonly number[][]): { value: number; n: number } | NA {
@@ -183,6 +195,11 @@ export function summarizeJudge(
       inconsistency_rate: null,
       agreement: agreement(first, "interval"),
       repeat_sd: pooledSd(graded.flatMap((l) => byJudge(l.calls ?? [], judges, grades))),
+      // One value per answer and judge: its mean over the repeats.
+      per_judge: perJudgeOf(
+        settings.judges,
+        settings.judges.map((_, j) => graded.map((l) => mean(grades((l.calls ?? []).filter((c) => c.judge === j))))),
+      ),
     };
   }
   const counts = { win: 0, loss: 0, tie: 0, inconsistent: 0 };
@@ -199,11 +216,10 @@ export function summarizeJudge(
     const perJudge = Array.from({ length: judges }, (_, j) =>
       [...outs].filter(([k]) => k.startsWith(`${j}/`)).map(([, o]) => o),
     );
-    perJudge.forEach(
-      (os, j) =>
-        repeatGroups.push(os.map((o) => outcomeScore(o) ?? 0.5)) &&
-        judgeVerdicts[j]?.push(outcomeScore(majority(os)) ?? 0.5),
-    );
+    perJudge.forEach((os, j) => {
+      repeatGroups.push(os.map((o) => outcomeScore(o) ?? 0.5));
+      judgeVerdicts[j]?.push(outcomeScore(majority(os)) ?? 0.5);
+    });
     const verdicts = perJudge.map(majority);
     const panel =
       judges === 1 ? (verdicts[0] ?? "ungraded") : majority(verdicts.map((v) => (v === "inconsistent" ? "tie" : v)));
@@ -223,5 +239,6 @@ export function summarizeJudge(
     outcomes: counts,
     agreement: agreement(judgeVerdicts, "nominal"),
     repeat_sd: pooledSd(repeatGroups),
+    per_judge: perJudgeOf(settings.judges, judgeVerdicts),
   };
 }
