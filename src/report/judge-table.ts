@@ -11,9 +11,10 @@ export function renderJudge(j: JudgeSummary): string[] {
   const panel = `${j.judges} judge${j.judges === 1 ? "" : "s"}`;
   const lines =
     j.mode === "single"
-      ? [`judge (single, ${j.rubric} ${j.scale?.join("-")}, ${panel}): score ${est(j.score, 2)}`]
+      ? [`judge (single, ${j.rubric} ${j.scale?.join("-")}, ${panel})`, `  score ${est(j.score, 2)}`]
       : [
-          `judge (pairwise, ${panel}): win rate ${est(j.win_rate)}`,
+          `judge (pairwise, ${panel})`,
+          `  win rate ${est(j.win_rate)}`,
           `  length-controlled win rate ${est(j.lc_win_rate)}`,
           `  ties ${f(j.tie_rate)}, inconsistent in the swap ${f(j.inconsistency_rate)}`,
         ];

@@ -152,7 +152,7 @@ describe("eval --judge with a scripted judge server", () => {
     // Every answer is graded: the resume asks the judge nothing (it is closed by now).
     expect(table.stdout).toMatch(/ungraded 0 of 5/);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/judge \(pairwise, 1 judge\): win rate 0\.500/);
+    expect(table.stdout).toMatch(/judge \(pairwise, 1 judge\)\n {2}win rate 0\.500/);
     expect(table.stdout).toMatch(/inconsistent in the swap 1\.000/);
     for (const line of table.stdout.split("\n").filter((l) => /judge|swap|ungraded/.test(l)))
       expect(line.length).toBeLessThanOrEqual(80);
@@ -291,7 +291,7 @@ describe("eval --judge with a scripted judge server", () => {
     expect(r.stderr).toMatch(/\(0 requests sent on resume\)/);
     expect(j.requests).toHaveLength(5);
     const report = await runCli(["report", out]);
-    expect(report.stdout).toMatch(/judge \(single, helpfulness 1-10, 1 judge\): score 8\.00/);
+    expect(report.stdout).toMatch(/judge \(single, helpfulness 1-10, 1 judge\)\n {2}score 8\.00/);
     await j.close();
   });
 });
