@@ -333,6 +333,31 @@ export {
   type PairwiseSummary,
   type GradeOutcome,
 } from "./standards/usability/judge/summarize-judge.js";
+export {
+  summarizeJudge,
+  type JudgeSummary,
+  type JudgeLine,
+  type Agreement,
+} from "./standards/usability/judge/judge-summary.js";
+export { judgeSettings, type JudgeFlags } from "./standards/usability/judge/judge-settings.js";
+export {
+  JUDGE,
+  JUDGE_FILE,
+  type JudgeSettings,
+  type JudgeCall,
+  type JudgeVerdict,
+} from "./standards/usability/judge/judge-verdict.js";
+export {
+  judgeTemplates,
+  singleMessages,
+  pairMessages,
+  retryMessages,
+  type JudgeTemplate,
+  type JudgeQuestion,
+} from "./standards/usability/judge/judge-prompt.js";
+export { judgePass, type JudgeClient, type JudgeInputs } from "./runner/judge-pass.js";
+export { judgePassFor, baselineAnswers, referenceAnswers } from "./runner/judge-setup.js";
+export { fitLogistic, sigmoid, type LogisticFit } from "./stats/logistic.js";
 export { runChoice, type CandidateRun, type RunLog } from "./runner/run-session.js";
 export { CHOICE_SCHEMA, type ChoiceSummary } from "./decide/choice.js";
 export { candidateMetrics, type CandidateEvidence, type LevelValues } from "./decide/candidate-metrics.js";

@@ -5,6 +5,7 @@ import { createRedactor, secretsOf } from "../records/redact.js";
 import { formatOf, print } from "../report/output.js";
 import { evaluate, type CacheUse, type EvalOptions, type EvalResult } from "../runner/eval-session.js";
 import { sweepDecoding } from "../runner/sweep-session.js";
+import { judgeSettings } from "../standards/usability/judge/judge-settings.js";
 import { LIMIT_MODES } from "../workloads/limit.js";
 import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
@@ -33,6 +34,16 @@ const flags = z.object({
   perturb: z.string().optional(),
   usability: z.string().optional(),
   sweepDecoding: z.string().optional(),
+  judge: z.array(z.string()),
+  judgeModel: z.string().optional(),
+  judgeMode: z.string().optional(),
+  judgeRubric: z.string().optional(),
+  judgeScale: z.string().optional(),
+  judgeRepeats: positiveInt.optional(),
+  judgePrompts: z.string().optional(),
+  judgeReference: z.string().optional(),
+  judgeApiKeyEnv: z.string().optional(),
+  baseline: z.string().optional(),
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
@@ -47,8 +58,15 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
   const spec = targetSpec(f, { stream: true, connections: f.concurrency });
+  const judge = judgeSettings(f);
+  // On resume the run's own judge settings name the key's variable; it is read from the environment, never stored.
+  const judgeKeyEnv = f.judgeApiKeyEnv ?? f.apiKeyEnv;
+  const judgeTarget = targetSpec(
+    { ...f, api: "chat", apiKeyEnv: judgeKeyEnv },
+    { stream: true, connections: f.concurrency },
+  );
   // What is printed is redacted like what is written: --json output often ends up in a file.
-  const redactor = createRedactor(secretsOf(spec));
+  const redactor = createRedactor([...secretsOf(spec), ...secretsOf(judgeTarget)]);
   try {
     const run = (opts: EvalOptions): Promise<EvalResult> =>
       f.sweepDecoding
@@ -69,7 +87,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
         ...(f.logprobs ? { logprobs: true } : {}),
         ...(f.usability ? { usability: parseUsabilityChecks(f.usability.split(",").map((s) => s.trim())) } : {}),
+        ...(judge ? { judge } : {}),
       },
+      judgeTarget,
       concurrency: f.concurrency,
       params: f.param,
       outDir,
@@ -120,7 +140,7 @@ export function evalCommand(): Command {
   )
     .option(
       "--task <name|file>",
-      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval (with --data), a .yaml task, or a .jsonl/.csv file",
+      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval, mt-bench (with --data), a .yaml task, or a .jsonl/.csv file",
     )
     .option("--data <path>", "the preset's local data file or folder")
     .option(
@@ -170,6 +190,24 @@ export function evalCommand(): Command {
       "--no-cache",
       "ask the target again even for requests answered before (cache: INFERMARK_CACHE_DIR/responses.sqlite)",
     )
+    .option(
+      "--judge <url|llama:path>",
+      "LLM-as-judge: grade the answers with this target (repeatable or a comma list: a panel) (docs/usability.md)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--judge-mode <mode>", "single (rubric grade of each answer) or pairwise (against --baseline)")
+    .option("--judge-model <id>", "the judges' model id (one for all, or a comma list, one per judge)")
+    .option("--judge-api-key-env <name>", "environment variable holding the judges' API key (default: --api-key-env's)")
+    .option(
+      "--judge-rubric <name>",
+      "single grading: helpfulness, understandability, completeness, conciseness or harmlessness",
+    )
+    .option("--judge-scale <min-max>", "single grading scale, e.g. 1-10 (default) or 1-5")
+    .option("--judge-repeats <n>", "ask each judge n times per answer, to measure its variance (default 1)")
+    .option("--judge-prompts <file>", "judge with MT-Bench's templates from its judge_prompts.jsonl")
+    .option("--judge-reference <file>", "reference answers for reference-guided grading (math, reasoning, coding)")
+    .option("--baseline <dir>", "pairwise judging: the eval run whose answers are compared with, by item id")
     .option("--json", "print the summary JSON instead of tables", false)
     .action(action);
 }

@@ -58,6 +58,20 @@ const EVAL_RUN = z.looseObject({
     temperature: z.number().optional(),
     logprobs: z.boolean().optional(),
     usability: z.array(z.string()).optional(),
+    /** LLM-as-judge settings (the standards' JudgeSettings); the verdicts are in judge.jsonl. */
+    judge: z
+      .object({
+        mode: z.enum(["single", "pairwise"]),
+        judges: z.array(z.object({ target: z.string(), model: z.string().optional() })).min(1),
+        rubric: z.string(),
+        scale: z.tuple([z.number(), z.number()]),
+        repeats: z.number().int().min(1),
+        baseline: z.string().optional(),
+        prompts: z.string().optional(),
+        reference: z.string().optional(),
+        apiKeyEnv: z.string().optional(),
+      })
+      .optional(),
   }),
   api: z.enum(["chat", "completions"]),
   prompt_hash: z.string(),

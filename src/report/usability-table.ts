@@ -1,4 +1,5 @@
 import type { TaskSummary } from "../standards/accuracy/summarize-eval.js";
+import { renderJudge } from "./judge-table.js";
 import type { Rate } from "../standards/usability/measure.js";
 
 type Usability = NonNullable<TaskSummary["usability"]>;
@@ -52,5 +53,6 @@ export function renderUsability(u: Usability): string {
         : `verbosity: words mean ${f(w.mean, 1)}, p50 ${f(w.p50, 0)}, p90 ${f(w.p90, 0)}, max ${w.max} (n ${w.n})`,
     );
   }
+  if (u.judge) lines.push(...renderJudge(u.judge));
   return lines.join("\n");
 }

@@ -1,3 +1,4 @@
+import type { JudgeSettings } from "../standards/usability/judge/judge-verdict.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
@@ -29,6 +30,8 @@ export type EvalTaskSpec = {
   logprobs?: boolean;
   /** Usability checks over the answers (repetition, diversity, format, verbosity; docs/usability-metrics.md). */
   usability?: string[];
+  /** LLM-as-judge (--judge): who judges and how; the answers' verdicts are in judge.jsonl. */
+  judge?: JudgeSettings;
 };
 
 /** What eval reads back from run.json (checked: schema id, kind, the fields eval uses). */

@@ -4,6 +4,7 @@ import { sampleKey } from "../records/eval-key.js";
 import { isCompleted, type RequestRecord } from "../records/record.js";
 import type { Verdict } from "../records/verdict.js";
 import type { Task } from "../workloads/tasks/task.js";
+import { JUDGE, JUDGE_FILE } from "../standards/usability/judge/judge-verdict.js";
 import { runPaths } from "../records/run-dir.js";
 import { codeExecutionPass, EXECUTIONS_FILE } from "./code-pass.js";
 import type { Isolation } from "./sandbox/isolation.js";
@@ -18,10 +19,13 @@ export interface PassFile {
 
 /**
  * The verdict passes a task gets, by name and file: what `evaluate` runs and what `report` reads
- * back. Code tasks: code execution. A new pass (instruction checks, a judge) is added here.
+ * back. Code tasks: code execution; a run with --judge: the judge. A new pass is added here.
  */
-export function passFilesFor(task: Pick<Task, "answer">): PassFile[] {
-  return task.answer === "code" ? [{ name: CODE_EXECUTION, file: EXECUTIONS_FILE }] : [];
+export function passFilesFor(task: Pick<Task, "answer">, judged = false): PassFile[] {
+  return [
+    ...(task.answer === "code" ? [{ name: CODE_EXECUTION, file: EXECUTIONS_FILE }] : []),
+    ...(judged ? [{ name: JUDGE, file: JUDGE_FILE }] : []),
+  ];
 }
 
 /** The verdict passes this run executes: those of passFilesFor, made runnable (code execution needs the sandbox detected before the run). */

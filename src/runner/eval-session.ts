@@ -47,6 +47,7 @@ import { summarizeEval } from "./eval-summary.js";
 import { inProcessExecutor } from "./executor.js";
 import { hostInfo } from "./host.js";
 import { runVerdictPass } from "./verdict-pass.js";
+import { judgePassFor } from "./judge-setup.js";
 
 export type { EvalTaskSpec } from "./eval-dir.js";
 
@@ -71,6 +72,11 @@ export interface EvalOptions {
   variants?: readonly ItemVariant[];
   /** Perturbation specs ("typo:0.1", "choice-order:3"), turned into variants when `variants` is not given (docs/robustness.md). */
   perturb?: readonly string[];
+  /**
+   * How every judge (spec.judge) is opened, its target and model apart: timeouts, engine settings
+   * and the API key, which never reaches run.json.
+   */
+  judgeTarget?: Omit<TargetSpec, "target" | "model">;
 }
 
 /** What an eval run leaves behind. */
@@ -147,7 +153,7 @@ function openEvalDir(dir: string): LoadedEvalRun {
     run,
     plan: restoreVariants(task, readStoredVariants(dir, run)),
     records: readRecords(paths.records).values,
-    verdicts: readPassVerdicts(dir, passFilesFor(task)),
+    verdicts: readPassVerdicts(dir, passFilesFor(task, run.spec.judge !== undefined)),
   };
 }
 
@@ -160,6 +166,7 @@ function summarizeLoaded(l: LoadedEvalRun): { summary: EvalSummary; verdicts: Sa
     samples: l.run.spec.samples,
     seed: l.run.spec.seed,
     ...(l.run.spec.usability ? { usability: l.run.spec.usability } : {}),
+    ...(l.run.spec.judge ? { judge: l.run.spec.judge } : {}),
   });
 }
 
@@ -312,6 +319,13 @@ async function sendPlanned(
   }
 }
 
+/** How one judge is opened: the judge flags' settings (else the run's), its own target and model, never the run's model. */
+function judgeSpec(opts: EvalOptions, j: { target: string; model?: string }): TargetSpec {
+  const base: TargetSpec = { ...(opts.judgeTarget ?? opts.target) };
+  delete base.model;
+  return { ...base, target: j.target, ...(j.model ? { model: j.model } : {}) };
+}
+
 /**
  * Runs (or resumes) an eval, stage by stage: plan every (item, variant, sample) not yet answered,
  * run them, run the verdict passes over the completed records, and summarise all records.
@@ -326,7 +340,13 @@ export async function evaluate(
   const prev = opts.resume ? readEvalRunJson(opts.outDir, "--resume") : null;
   // Checked now, created only once the target answered: an unreachable server leaves no directory behind.
   if (!prev) checkRunDir(opts.outDir);
-  const given = await withPresetData(prev?.spec ?? opts.spec);
+  // A judge given on resume judges the run's answers (a run can be judged after the fact); it is kept in run.json.
+  const judgeLater = prev && opts.spec.judge && !prev.spec.judge ? opts.spec.judge : undefined;
+  if (prev?.spec.judge && opts.spec.judge && JSON.stringify(prev.spec.judge) !== JSON.stringify(opts.spec.judge))
+    throw new UserError(
+      `--resume ${opts.outDir}: the run is judged with other --judge settings (${prev.spec.judge.judges.map((j) => j.target).join(", ")}, ${prev.spec.judge.mode}); resume without --judge, or judge a copy of the run`,
+    );
+  const given = await withPresetData(prev ? { ...prev.spec, ...(judgeLater ? { judge: judgeLater } : {}) } : opts.spec);
   const loaded = loadTask(given.task, {
     ...(given.data ? { data: given.data } : {}),
     scorers: given.scorers,
@@ -334,6 +354,16 @@ export async function evaluate(
   });
   // A new run writes the mode it used into run.json, so a resume (and report) draws the same items.
   const spec: EvalTaskSpec = prev || given.limitMode ? given : { ...given, limitMode: defaultLimitMode(loaded.items) };
+  if (prev && judgeLater) writeJson(runPaths(opts.outDir).run, { ...prev, spec }, secrets);
+  // Before any request: a judge's missing baseline or reference file is a user error now, not after the answers are paid for.
+  const judgeKeys = opts.judgeTarget?.apiKey ? [opts.judgeTarget.apiKey] : [];
+  const judge = spec.judge
+    ? judgePassFor(spec.judge, (j) => judgeSpec(opts, j), {
+        cache: opts.cache,
+        secrets: [...secrets, ...judgeKeys],
+        concurrency: opts.concurrency,
+      })
+    : null;
   const task = buildTask(spec, loaded);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
   // Before any request or directory: a parameter the target cannot honour is refused here, never dropped.
@@ -386,16 +416,17 @@ export async function evaluate(
   const records = readEvalRecords(opts.outDir);
   const subjects = passSubjects(plan, records);
   // The second Ctrl-C (abort) stops a pass; after the first, what was answered is still judged.
-  for (const pass of passesFor(task, isolation, opts.outDir, secrets))
-    await runVerdictPass(pass, subjects, opts.outDir, secrets, sig.abort);
+  for (const pass of [...passesFor(task, isolation, opts.outDir, secrets), ...(judge ? [judge] : [])])
+    await runVerdictPass(pass, subjects, opts.outDir, [...secrets, ...judgeKeys], sig.abort);
   const { summary, verdicts } = summarizeEval({
     target: readEvalRunJson(opts.outDir, "eval").target,
     plan,
     records,
-    verdicts: readPassVerdicts(opts.outDir, passFilesFor(task)),
+    verdicts: readPassVerdicts(opts.outDir, passFilesFor(task, spec.judge !== undefined)),
     samples: spec.samples,
     seed: spec.seed,
     ...(spec.usability ? { usability: spec.usability } : {}),
+    ...(spec.judge ? { judge: spec.judge } : {}),
   });
   writeJson(runPaths(opts.outDir).summary, summary, secrets);
   // Rewritten whole from the records: one verdict per (item, variant, sample), traceable to its record id.

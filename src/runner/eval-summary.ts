@@ -13,6 +13,8 @@ import { scoreIfeval } from "../standards/usability/ifeval/score.js";
 import { compileTools, toolCallValidity } from "../standards/usability/tool-calls.js";
 import type { IfevalRow } from "../standards/usability/ifeval/check-response.js";
 import { usabilitySummary, type UsabilityResponse } from "../standards/usability/usability-summary.js";
+import { summarizeJudge, type JudgeLine } from "../standards/usability/judge/judge-summary.js";
+import { JUDGE, type JudgeSettings } from "../standards/usability/judge/judge-verdict.js";
 import { isCompleted } from "../records/record.js";
 import type { PlannedVariant } from "./eval-plan.js";
 import { robustnessItems } from "./robustness-items.js";
@@ -28,6 +30,8 @@ export interface SummarizeInput {
   seed: number;
   /** Usability checks to run over the answers (the run's --usability). */
   usability?: readonly string[];
+  /** The run's --judge settings, when it was judged (its verdicts are in `verdicts` under "judge"). */
+  judge?: JudgeSettings;
 }
 
 /** The eval summary and every sample's verdict (samples.jsonl) of a run. Pure. */
@@ -49,8 +53,11 @@ export function summarizeEval(input: SummarizeInput): { summary: EvalSummary; ve
     summary.robustness = summarizeRobustness(robustnessItems(input.plan, verdicts, metric), input.seed);
     summary.flips = flipExamples(verdicts, input.records, metric);
   }
-  const usability = usabilityOf(original.task, verdicts, input.records, input.usability ?? []);
-  if (usability) summary.usability = usability;
+  const usability = usabilityOf(original.task, verdicts, input.records, input.usability ?? []) ?? {};
+  const judged = input.judge ? input.verdicts.get(JUDGE) : undefined;
+  if (input.judge && judged)
+    usability.judge = summarizeJudge([...judged.values()] as JudgeLine[], input.judge, input.seed);
+  if (Object.keys(usability).length > 0) summary.usability = usability;
   return { summary: { schema: EVAL_SUMMARY_SCHEMA, target: input.target, tasks: [summary] }, verdicts };
 }
 

@@ -1,3 +1,4 @@
+import type { JudgeSummary } from "../../standards/usability/judge/judge-summary.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonl } from "../../records/jsonl.js";
@@ -168,9 +169,39 @@ export function standardsOfEval(summary: EvalSummary): Pick<HtmlReportInput, "ro
       ).flatMap(([name, v]) => (v === null ? [] : [{ name, value: v, lo: null, hi: null }]));
       if (bars.length > 0) groups.push({ name: `${t.task}: repetition and diversity`, bars });
     }
+    const j = t.usability?.judge;
+    if (j)
+      tables.push({
+        name: `${t.task}: LLM judge (${j.mode})`,
+        head: ["figure", "value", "95 % CI", "n"],
+        rows: judgeRows(j),
+      });
   }
   if (groups.length > 0 || tables.length > 0) out.usability = { groups, tables };
   return out;
+}
+
+/** The judge's figures as table rows; one that cannot apply shows its reason, never a 0. */
+function judgeRows(j: JudgeSummary): string[][] {
+  const est = (name: string, m: JudgeSummary["score"]): string[] =>
+    m.value === null
+      ? [name, `n/a (${m.reason})`, "", ""]
+      : [name, m.value.toFixed(3), `[${m.ci95[0].toFixed(3)}, ${m.ci95[1].toFixed(3)}]`, String(m.n)];
+  const plain = (name: string, x: number | null): string[] => [name, x === null ? "n/a" : x.toFixed(3), "", ""];
+  return [
+    ...(j.mode === "single"
+      ? [est("score", j.score)]
+      : [
+          est("win rate", j.win_rate),
+          est("length-controlled win rate", j.lc_win_rate),
+          plain("tie rate", j.tie_rate),
+          plain("inconsistency rate", j.inconsistency_rate),
+        ]),
+    ["ungraded", String(j.n_ungraded), "", String(j.n)],
+    plain("first replies unparsed", j.parse_failure_rate),
+    plain("agreement", j.agreement.value),
+    est("judge latency (ms)", j.judge_latency),
+  ];
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;

@@ -12,6 +12,7 @@ import type { RobustnessSummary } from "../robustness/summarize.js";
 import type { UsabilityChecks } from "../usability/usability-summary.js";
 import type { IfevalSummary } from "../usability/ifeval/score.js";
 import type { ToolCallValidity } from "../usability/tool-calls.js";
+import type { JudgeSummary } from "../usability/judge/judge-summary.js";
 
 /** What scoring needs of a task: the workloads' Task satisfies it, so standards never import the plan. */
 export interface ScoringTask {
@@ -108,7 +109,7 @@ export interface TaskSummary {
     perturbed: FlipSide;
   }>;
   /** Usability over the answers as written: IFEval for the ifeval task, and each check --usability named (absent when neither applies). */
-  usability?: UsabilityChecks & { ifeval?: IfevalSummary; tool_calls?: ToolCallValidity };
+  usability?: UsabilityChecks & { ifeval?: IfevalSummary; tool_calls?: ToolCallValidity; judge?: JudgeSummary };
 }
 
 /** One side of a flipped item: the record, the user text it asked, the answer read from it. */

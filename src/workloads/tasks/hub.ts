@@ -7,7 +7,7 @@ import { cacheDir } from "../../cache-dir.js";
 import type { PresetName } from "./presets.js";
 
 /** Where each preset lives on the Hugging Face Hub (read through the datasets server's /rows API). */
-const SOURCES: Record<PresetName, { dataset: string; config: string; split: string }> = {
+const SOURCES: Partial<Record<PresetName, { dataset: string; config: string; split: string }>> = {
   gsm8k: { dataset: "openai/gsm8k", config: "main", split: "test" },
   mmlu: { dataset: "cais/mmlu", config: "all", split: "test" },
   arc: { dataset: "allenai/ai2_arc", config: "ARC-Challenge", split: "test" },
@@ -25,6 +25,8 @@ export function datasetsEndpoint(env: NodeJS.ProcessEnv = process.env): string {
 
 async function fetchRows(name: PresetName): Promise<Array<Record<string, unknown>>> {
   const src = SOURCES[name];
+  // MT-Bench's questions are published with FastChat, not as a Hub dataset infermark reads.
+  if (!src) throw new Error("infermark knows no Hub copy of it");
   const rows: Array<Record<string, unknown>> = [];
   for (let offset = 0; ; offset += PAGE) {
     const url = `${datasetsEndpoint()}/rows?dataset=${encodeURIComponent(src.dataset)}&config=${encodeURIComponent(src.config)}&split=${src.split}&offset=${offset}&length=${PAGE}`;
@@ -103,6 +105,8 @@ function writePresetFiles(name: PresetName, rows: Array<Record<string, unknown>>
       renameSync(`${path}.part`, path);
       return path;
     }
+    case "mt-bench":
+      return jsonl("question.jsonl", rows);
     case "mmlu": {
       const folder = join(dir, "test");
       makeDirs(folder, "dataset cache directory");
@@ -139,6 +143,6 @@ export async function presetData(name: PresetName, offlineHint: string): Promise
     );
   }
   const path = writePresetFiles(name, rows, dir);
-  writeFileSync(done, `${rows.length} rows from ${SOURCES[name].dataset}\n`);
+  writeFileSync(done, `${rows.length} rows from ${SOURCES[name]?.dataset ?? "the Hub"}\n`);
   return path;
 }

@@ -8,7 +8,7 @@ import { readTextFile } from "../text-file.js";
 import { LETTERS, type Task, type TaskItem } from "./task.js";
 
 /** Built-in benchmark presets; each reads the public file format from a local path. */
-export const PRESETS = ["gsm8k", "mmlu", "arc", "truthfulqa", "humaneval", "ifeval"] as const;
+export const PRESETS = ["gsm8k", "mmlu", "arc", "truthfulqa", "humaneval", "ifeval", "mt-bench"] as const;
 /** One of PRESETS. */
 export type PresetName = (typeof PRESETS)[number];
 
@@ -20,6 +20,7 @@ const WHERE: Record<PresetName, string> = {
   truthfulqa: "TruthfulQA.csv from sylinrl/TruthfulQA",
   humaneval: "HumanEval.jsonl from openai/human-eval (task_id, prompt, test, entry_point)",
   ifeval: "input_data.jsonl from google-research/instruction_following_eval (key, prompt, instruction_id_list, kwargs)",
+  "mt-bench": "question.jsonl from lm-sys/FastChat's llm_judge data (question_id, category, turns, reference)",
 };
 
 /** What local file a preset reads, for messages. */
@@ -205,6 +206,42 @@ function ifeval(path: string): Task {
   };
 }
 
+/** The categories MT-Bench grades against a reference answer. */
+const NEEDS_REFERENCE = new Set(["math", "reasoning", "coding"]);
+
+/**
+ * MT-Bench's questions, first turn only (the second turn needs the model's first answer in the
+ * conversation, which a one-request item cannot carry). No metric of its own: it is for --judge.
+ * Items are named by question_id, so MT-Bench's reference_answer files join on it.
+ */
+function mtBench(path: string): Task {
+  const items: TaskItem[] = readJsonlObjects(path).map(({ value: v, where }) => {
+    const turn = Array.isArray(v.turns) ? (v.turns[0] as unknown) : undefined;
+    if ((typeof v.question_id !== "number" && typeof v.question_id !== "string") || typeof turn !== "string")
+      throw new UserError(`${where}: an MT-Bench row needs question_id and a list of turns`);
+    const category = typeof v.category === "string" ? v.category : null;
+    const ref = Array.isArray(v.reference) ? (v.reference[0] as unknown) : undefined;
+    const reference = typeof ref === "string" && category !== null && NEEDS_REFERENCE.has(category) ? ref : undefined;
+    return {
+      id: String(v.question_id),
+      input: turn,
+      targets: [],
+      choices: [],
+      metadata: { category, ...(reference !== undefined ? { reference } : {}) },
+    };
+  });
+  return {
+    name: "mt-bench",
+    source: path,
+    items,
+    fewshotPool: [],
+    prompt: { system: null, template: "{input}", answerTemplate: "{target}", fewshot: 0 },
+    answer: "text",
+    metrics: [],
+    generation: { maxTokens: 1024, temperature: 0, stop: [] },
+  };
+}
+
 /** HumanEval problems: the model completes the function, which is then run against the problem's tests (metric `pass`). */
 export function readCodeProblems(path: string): TaskItem[] {
   return readJsonlObjects(path).map(({ value: v, where }) => {
@@ -263,5 +300,7 @@ export function loadPreset(name: PresetName, data: string | undefined, seed: num
       return humaneval(path);
     case "ifeval":
       return ifeval(path);
+    case "mt-bench":
+      return mtBench(path);
   }
 }
