@@ -38,8 +38,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   if (f.resume && f.out && f.out !== f.resume)
     throw new UserError("--resume continues the run in its own directory: drop --out");
   const outDir = f.resume ?? f.out ?? defaultOutDir("eval");
-  const interrupts = handleInterrupts();
-  const progress = showProgress(!f.json);
+  // Labelled with the task, as soon as the library has read it.
+  let task = "eval";
+  const progress = showProgress(!f.json, () => task);
+  const interrupts = handleInterrupts(() => progress.halt());
   const spec = targetSpec(f, { stream: true, connections: f.concurrency });
   // What is printed is redacted like what is written: --json output often ends up in a file.
   const redactor = createRedactor(secretsOf(spec));
@@ -69,7 +71,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         ...(f.perturb ? { perturb: [f.perturb] } : {}),
         command: ["infermark", ...process.argv.slice(2)],
       },
-      progress.hooks,
+      { ...progress.hooks, onTask: (name) => (task = name) },
       interrupts.signals,
     );
     progress.stop();

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import type { LevelCut, PlannedSpan } from "../standards/efficiency/level-cut.js";
 import { renderLevelsTable } from "./levels-table.js";
+import { targetLine } from "./target-line.js";
 import { LATENCY_METRICS } from "../standards/efficiency/latency-metrics.js";
 import { promptLengths, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
@@ -87,15 +88,7 @@ function renderLevel(l: LevelSummary): string {
 
 /** Renders a whole bench summary for the terminal. */
 export function renderBenchSummary(s: BenchSummary): string {
-  const t = s.target;
-  const what =
-    t.kind === "openai"
-      ? `${String(t.base_url)} model ${String(t.model)}`
-      : t.kind === "imported"
-        ? `from ${String(t.tool)} (model ${String(t.model)})`
-        : `${String(t.model_path)} (threads ${String(t.threads)}, parallel ${String(t.parallel)})`;
-  const head = `target: ${String(t.kind)} ${what}`;
-  const parts = [head, ...s.levels.map(renderLevel)];
+  const parts = [targetLine(s.target), ...s.levels.map(renderLevel)];
   for (const n of s.levels_not_run ?? [])
     parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
   if (s.levels.length > 0) parts.push(renderLevelsTable(s));
