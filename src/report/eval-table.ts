@@ -7,17 +7,21 @@ import { renderUsability } from "./usability-table.js";
 
 const f = (x: number, d = 4): string => x.toFixed(d);
 
-/** A metric row: its value with n and CI, or n/a with the reason it does not apply. */
+/** A metric row: its value with n and CI, or n/a (its reason follows the table: it would not fit a cell). */
 type MetricRow = { name: string; m: MetricValue } | { name: string; reason: string };
 
 const METRIC_COLUMNS: ReadonlyArray<Column<MetricRow>> = [
   { head: "metric", align: "left", cell: (r) => r.name },
   { head: "n", align: "right", cell: (r) => ("m" in r ? String(r.m.n) : "—") },
   { head: "value", align: "right", cell: (r) => ("m" in r ? f(r.m.value) : "n/a") },
-  { head: "95% CI", align: "left", cell: (r) => ("m" in r ? `[${f(r.m.ci95[0])}, ${f(r.m.ci95[1])}]` : r.reason) },
+  { head: "95% CI", align: "left", cell: (r) => ("m" in r ? `[${f(r.m.ci95[0])}, ${f(r.m.ci95[1])}]` : "see below") },
   { head: "CI method", align: "left", cell: (r) => ("m" in r ? r.m.ci_method : "") },
   { head: "stderr", align: "right", cell: (r) => ("m" in r ? f(r.m.stderr) : "") },
 ];
+
+/** Why each n/a row of the metric table is n/a. */
+const naLines = (rows: readonly MetricRow[]): string[] =>
+  rows.flatMap((r) => ("reason" in r ? [`${r.name} n/a: ${r.reason}`] : []));
 
 type PoolRow = SamplePool["curve"][number];
 
@@ -49,6 +53,7 @@ export function renderEvalSummary(s: EvalSummary): string {
     const lines = [
       `── task ${t.task}: ${t.n} items × ${t.samples} sample(s)`,
       ...renderColumns(METRIC_COLUMNS, metricRows(t)),
+      ...naLines(metricRows(t)),
       `extraction: ${t.extraction.strict} strict, ${t.extraction.flexible} flexible, ${t.extraction.none} none; no answer ${f(t.no_answer_rate * 100, 1)}%, truncated ${f(t.truncation_rate * 100, 1)}%, failed ${t.failed}, from cache ${t.cached}`,
       `tokens: ${t.tokens.input} in, ${t.tokens.output} out`,
     ];
