@@ -167,8 +167,9 @@ describe("infermark bench / report (CLI)", () => {
     const tty = await inPty(args("tty"), { CI: "" });
     expect(tty.code, tty.stderr).toBe(0);
     // The bar starts at 0 of 4 and is drawn again as records arrive; the table still follows.
-    expect(tty.stdout).toMatch(/level 0: concurrency 1 \[░+\] 0\/4/);
-    expect(tty.stdout).toMatch(/level 0: concurrency 1 \[[█░]+\] [1-4]\/4/);
+    // Then the live figures: rate, TTFT p50 so far, errors and ETA once a request has finished.
+    expect(tty.stdout).toMatch(/level 0 c=1 \[░+\] 0\/4 {2}— req\/s {2}TTFT p50 — ms {2}err 0 {2}ETA —/);
+    expect(tty.stdout).toMatch(/level 0 c=1 \[[█░]+\] [1-4]\/4 {2}\d+\.\d+ req\/s {2}TTFT p50 \d+(\.\d)? ms {2}err 0 {2}ETA \d+s/);
     expect(tty.stdout).toContain("── level 0: concurrency 1 ── 4/4 completed");
     const ci = await inPty(args("tty-ci"), { CI: "true" });
     expect(ci.code, ci.stderr).toBe(0);

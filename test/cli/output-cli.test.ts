@@ -1,10 +1,28 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnMockServer, type SpawnedMockServer } from "../../src/mock/spawn.js";
 import type { EvalSummary } from "../../src/standards/accuracy/summarize-eval.js";
-import { runCli, SHARED, SHARED_MODEL, type CliResult } from "../helpers/cli.js";
+import { spawn } from "node:child_process";
+import type { RequestRecord } from "../../src/records/record.js";
+import { CLI, cliEnv, runCli, SHARED, SHARED_MODEL, type CliResult } from "../helpers/cli.js";
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), where progress bars are drawn; stdout and stderr are both that terminal. */
+function inPty(args: string[]): Promise<CliResult> {
+  const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  return new Promise((resolve) => {
+    const child = spawn("script", ["-qefc", cmd, "/dev/null"], {
+      env: cliEnv({ CI: "" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
 
 const dir = mkdtempSync(join(tmpdir(), "infermark-output-"));
 // eslint-disable-next-line no-control-regex
@@ -213,4 +231,67 @@ describe("output people can read (CLI, mock server in another process)", () => {
     expect(r.stdout.match(/rests on/g)).toHaveLength(1);
     expect(tooWide(r.stdout)).toEqual([]);
   }, 120_000);
+
+  it("on a terminal, eval's bar is labelled with its task and calibrate has one per level, with live figures", async () => {
+    const [ev, cal] = await Promise.all([
+      inPty(["eval", "--target", fast.url, "--task", mc, "--max-tokens", "4", "--out", join(dir, "eval-tty")]),
+      inPty(["calibrate", "--concurrency", "1", "--workers", "1", "--ttft", "2", "--itl", "1", "--tokens", "4"]),
+    ]);
+    expect(ev.code, ev.stdout).toBe(0);
+    expect(ev.stdout).toMatch(/mc \[[█░]+\] \d+\/12 {2}[\d.]+ req\/s {2}TTFT p50 [\d.]+ ms {2}err 0 {2}ETA \d+s/);
+    expect(ev.stdout).not.toMatch(/level 0/);
+    expect(cal.code, cal.stdout).toBe(0);
+    // One initial request, then max(4 × 1, 64) measured.
+    expect(cal.stdout).toMatch(/threads 1 c=1 \[[█░]+\] \d+\/64 {2}[\d.]+ req\/s/);
+  }, 120_000);
+
+  it("explains an achieved rate below the offered one by the stream tail counted in the duration", async () => {
+    const out = join(dir, "rate");
+    // 20 arrivals at 50 req/s take ~0.4 s to send; each stream lasts ~5 + 40 × 5 ms, so the tail is ~0.2 s of ~0.6 s.
+    const slowStream = await spawnMockServer(["--ttft", "5", "--itl", "5"]);
+    try {
+      const r = ok(
+        await runCli([
+          "bench",
+          "--target",
+          slowStream.url,
+          "--rate",
+          "50",
+          "--arrival",
+          "constant",
+          "--requests",
+          "20",
+          "--output-tokens",
+          "40",
+          "--input-tokens",
+          "8",
+          "--out",
+          out,
+          "--json",
+        ]),
+      );
+      const level = (JSON.parse(r.stdout) as { levels: Array<{ validity: { warnings: string[] } }> }).levels[0]!;
+      const w = level.validity.warnings.find((x) => x.startsWith("achieved rate"));
+      // Expected figures from the records, by the definition achieved = completed / (last end − first send).
+      const recs = readFileSync(join(out, "records.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as RequestRecord);
+      const measured = recs.filter((x) => x.phase === "measure");
+      const first = Math.min(...measured.map((x) => x.t_sent));
+      const lastSend = Math.max(...measured.map((x) => x.t_sent));
+      const lastEnd = Math.max(...measured.map((x) => x.t_end));
+      const duration = (lastEnd - first) / 1000;
+      const tail = (lastEnd - lastSend) / 1000;
+      expect(w).toBe(
+        `achieved rate ${(20 / duration).toFixed(2)} req/s is below the offered 50 req/s: achieved = 20 completed / ${duration.toFixed(2)} s from first send to last stream end; ` +
+          `the sends took ${((lastSend - first) / 1000).toFixed(2)} s and the stream tail after the last send ${tail.toFixed(2)} s (${((100 * tail) / duration).toFixed(0)}% of the duration)` +
+          (w?.includes("fell behind")
+            ? "; the server fell behind: stream ends spread over more time than the sends"
+            : ""),
+      );
+    } finally {
+      await slowStream.close();
+    }
+  }, 60_000);
 });
