@@ -2,6 +2,7 @@ import Table from "cli-table3";
 import type { LevelCut, PlannedSpan } from "../standards/efficiency/level-cut.js";
 import { renderLevelsTable } from "./levels-table.js";
 import { targetLine } from "./target-line.js";
+import { wrap } from "./wrap.js";
 import { runWarnings } from "../standards/efficiency/run-warnings.js";
 import { LATENCY_METRICS } from "../standards/efficiency/latency-metrics.js";
 import { promptLengths, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
@@ -95,7 +96,7 @@ export function renderBenchSummary(s: BenchSummary): string {
     parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
   if (s.levels.length > 0) parts.push(renderLevelsTable(s));
   // Said once for the run, after the view across levels they apply to.
-  if (warnings.once.length > 0) parts.push(warnings.once.map((w) => `warning: ${w}`).join("\n"));
+  if (warnings.once.length > 0) parts.push(warnings.once.flatMap((w) => wrap(`warning: ${w}`, "")).join("\n"));
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";
