@@ -402,3 +402,20 @@ export {
   type SweepPointResult,
 } from "./standards/robustness/decoding-grid.js";
 export { renderDecodingSweep } from "./report/sweep-table.js";
+export {
+  addLive,
+  emptyLive,
+  liveView,
+  RATE_WINDOW_S,
+  LIVE_TTFT_ERROR,
+  type LiveTally,
+  type LiveView,
+  type LiveRecord,
+} from "./standards/efficiency/live-stats.js";
+export { progressFigures, formatEta } from "./report/progress-line.js";
+export { runWarnings, type RunWarnings } from "./standards/efficiency/run-warnings.js";
+export { thinPercentile, thinPercentileWarning } from "./standards/efficiency/validity.js";
+export { targetLine } from "./report/target-line.js";
+export { renderCalibration } from "./report/calibrate-table.js";
+export { wrap, wrapLines, WIDTH } from "./report/wrap.js";
+export { unavailableMetrics } from "./standards/accuracy/summarize-eval.js";

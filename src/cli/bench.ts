@@ -56,8 +56,8 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   // Told now, not after the run: the CSV is written when the run ends.
   if (csv !== undefined) checkOutputFile(csv, "--csv");
   for (const w of warnings) process.stderr.write(`infermark: warning: ${w}\n`);
-  const interrupts = handleInterrupts();
   const progress = showProgress(!f.json);
+  const interrupts = handleInterrupts(() => progress.halt());
   // What is printed is redacted like what is written: --json output often ends up in a file.
   const redactor = createRedactor(secretsOf(options.target));
   try {

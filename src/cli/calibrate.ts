@@ -1,7 +1,8 @@
 import { Command } from "commander";
-import Table from "cli-table3";
 import { z } from "zod";
-import { calibrate, type Calibration } from "../runner/calibrate.js";
+import { formatOf, print } from "../report/output.js";
+import { calibrate } from "../runner/calibrate.js";
+import { showProgress } from "./interactive.js";
 import { parseFlags, positiveInt, positiveIntList } from "./options.js";
 
 const flags = z.object({
@@ -15,45 +16,6 @@ const flags = z.object({
 });
 
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "—");
-
-function render(c: Calibration): string {
-  const t = new Table({
-    head: [
-      "threads",
-      "streams",
-      "tok/s",
-      "TTFT err p50 ms",
-      "p99 ms",
-      "CPU ms/1k tok",
-      "loop delay p99 ms",
-      "client-limited",
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const r of c.rows)
-    t.push([
-      r.workers,
-      r.concurrency,
-      r.tokens_per_s.toFixed(0),
-      f2(r.ttft_error_ms.p50),
-      f2(r.ttft_error_ms.p99),
-      r.cpu_ms_per_1k_tokens.toFixed(1),
-      f2(r.event_loop_delay_p99_ms),
-      r.client_limited ? "yes" : "no",
-    ]);
-  const lines = c.within_bound.map((w) =>
-    w.concurrency === null || w.tokens_per_s === null
-      ? `threads ${w.workers}: TTFT error p50 exceeds ${c.bound_ms} ms even at the lowest load`
-      : `threads ${w.workers}: TTFT error p50 within ${c.bound_ms} ms up to ${w.concurrency} streams (${w.tokens_per_s.toFixed(0)} tok/s)`,
-  );
-  return (
-    [
-      `client calibration against the built-in server (TTFT ${c.server.ttft_ms} ms, ${c.server.itl_ms} ms/token, ${c.server.tokens} tokens) on ${String(c.host.cores)} cores`,
-      t.toString(),
-      ...lines,
-    ].join("\n") + "\n"
-  );
-}
 
 /** `infermark calibrate`: this machine's client overhead budget, against the built-in server. */
 export function calibrateCommand(): Command {
@@ -70,6 +32,9 @@ export function calibrateCommand(): Command {
     .option("--json", "print JSON instead of a table", false)
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(flags, raw);
+      // It runs for a minute or more: a bar per level says where it is.
+      let threads = 1;
+      const progress = showProgress(!f.json, (_level, load) => `threads ${threads} c=${load.value}`);
       const result = await calibrate(
         {
           ttftMs: f.ttft,
@@ -83,7 +48,9 @@ export function calibrateCommand(): Command {
           process.stderr.write(
             `threads ${r.workers}, ${r.concurrency} streams: TTFT error p50 ${f2(r.ttft_error_ms.p50)} ms\n`,
           ),
+        (w) => ((threads = w), progress.hooks),
       );
-      process.stdout.write(f.json ? JSON.stringify(result, null, 2) + "\n" : render(result));
+      progress.stop();
+      print({ kind: "calibrate", calibration: result }, { format: formatOf(f) });
     });
 }

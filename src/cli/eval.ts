@@ -55,8 +55,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   if (f.resume && f.sweepDecoding)
     throw new UserError("--sweep-decoding resumes by itself: run the same command again with the same --out");
   const outDir = f.resume ?? f.out ?? defaultOutDir("eval");
-  const interrupts = handleInterrupts();
-  const progress = showProgress(!f.json);
+  // Labelled with the task, as soon as the library has read it.
+  let task = "eval";
+  const progress = showProgress(!f.json, () => task);
+  const interrupts = handleInterrupts(() => progress.halt());
   const spec = targetSpec(f, { stream: true, connections: f.concurrency });
   const judge = judgeSettings(f);
   // On resume the run's own judge settings name the key's variable; it is read from the environment, never stored.
@@ -68,10 +70,11 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   // What is printed is redacted like what is written: --json output often ends up in a file.
   const redactor = createRedactor([...secretsOf(spec), ...secretsOf(judgeTarget)]);
   try {
+    const hooks = { ...progress.hooks, onTask: (name: string) => (task = name) };
     const run = (opts: EvalOptions): Promise<EvalResult> =>
       f.sweepDecoding
-        ? sweepDecoding(opts, f.sweepDecoding, progress.hooks, interrupts.signals)
-        : evaluate(opts, progress.hooks, interrupts.signals);
+        ? sweepDecoding(opts, f.sweepDecoding, hooks, interrupts.signals)
+        : evaluate(opts, hooks, interrupts.signals);
     const result = await run({
       target: spec,
       spec: {

@@ -40,8 +40,8 @@ export function runCommand(): Command {
     .action(async (file: string | undefined, opts: { out?: string; json: boolean }) => {
       const cfg = file ? loadRunConfig(file) : builtInConfig();
       const outDir = opts.out ?? defaultOutDir("run");
-      const interrupts = handleInterrupts();
       const progress = showProgress(!opts.json);
+      const interrupts = handleInterrupts(() => progress.halt());
       try {
         const { summary } = await runChoice(
           cfg,

@@ -1,6 +1,9 @@
 import Table from "cli-table3";
 import type { LevelCut, PlannedSpan } from "../standards/efficiency/level-cut.js";
 import { renderLevelsTable } from "./levels-table.js";
+import { targetLine } from "./target-line.js";
+import { wrap } from "./wrap.js";
+import { runWarnings } from "../standards/efficiency/run-warnings.js";
 import { LATENCY_METRICS } from "../standards/efficiency/latency-metrics.js";
 import { promptLengths, type PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import type { BenchSummary, Goodput, LevelSummary } from "../standards/efficiency/summarize.js";
@@ -60,8 +63,8 @@ function cutLine(c: LevelCut): string {
   return `CUT: ${why}: ${planned}, on disk ${d.records} records (warmup ${d.warmup}, measure ${d.measure}, cooldown ${d.cooldown})${lost}`;
 }
 
-/** Renders one level as a latency table plus throughput and failure lines. */
-function renderLevel(l: LevelSummary): string {
+/** Renders one level as a latency table plus throughput and failure lines, then the warnings only it has. */
+function renderLevel(l: LevelSummary, warnings: readonly string[]): string {
   const t = l.throughput;
   return [
     `── ${levelTitle(l)} ── ${l.requests.completed}/${l.requests.sent} completed in ${l.duration_s.toFixed(2)} s${l.cut ? " — CUT" : ""}`,
@@ -81,24 +84,19 @@ function renderLevel(l: LevelSummary): string {
         ]
       : []),
     `failures: ${l.requests.failed}${errorsLine(l)}`,
-    ...l.validity.warnings.map((w) => `warning: ${w}`),
+    ...warnings.map((w) => `warning: ${w}`),
   ].join("\n");
 }
 
 /** Renders a whole bench summary for the terminal. */
 export function renderBenchSummary(s: BenchSummary): string {
-  const t = s.target;
-  const what =
-    t.kind === "openai"
-      ? `${String(t.base_url)} model ${String(t.model)}`
-      : t.kind === "imported"
-        ? `from ${String(t.tool)} (model ${String(t.model)})`
-        : `${String(t.model_path)} (threads ${String(t.threads)}, parallel ${String(t.parallel)})`;
-  const head = `target: ${String(t.kind)} ${what}`;
-  const parts = [head, ...s.levels.map(renderLevel)];
+  const warnings = runWarnings(s.levels);
+  const parts = [targetLine(s.target), ...s.levels.map((l, i) => renderLevel(l, warnings.perLevel[i] ?? []))];
   for (const n of s.levels_not_run ?? [])
     parts.push(`not run: ${levelTitle({ level: n.level, load: n.load })} — the run stopped before it`);
   if (s.levels.length > 0) parts.push(renderLevelsTable(s));
+  // Said once for the run, after the view across levels they apply to.
+  if (warnings.once.length > 0) parts.push(warnings.once.flatMap((w) => wrap(`warning: ${w}`, "")).join("\n"));
   if (s.capacity) {
     const c = s.capacity;
     const unit = c.metric === "rate" ? " req/s" : " in flight";

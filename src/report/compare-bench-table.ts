@@ -5,28 +5,12 @@ import {
   type PercentileComparison,
   type SideBySide,
 } from "../standards/efficiency/compare-bench.js";
-
-const WIDTH = 80;
+import { wrap } from "./wrap.js";
 
 /** Milliseconds and rates with as many decimals as their size leaves room for, so a row stays within 80 columns. */
 function num(x: number): string {
   const a = Math.abs(x);
   return x.toFixed(a >= 1000 ? 0 : a >= 10 ? 1 : 2);
-}
-
-/** Words of `text` in lines of at most `WIDTH` columns: the first after `indent`, the rest after `more`. */
-function wrap(text: string, indent: string, more = indent + "  "): string[] {
-  const lines: string[] = [];
-  let line = indent;
-  for (const word of text.split(" ")) {
-    if (line.trim().length > 0 && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = more;
-    }
-    line += (line.trim().length > 0 ? " " : "") + word;
-  }
-  lines.push(line);
-  return lines;
 }
 
 /** Rows of cells laid out with each column padded to its widest cell. */

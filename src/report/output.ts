@@ -17,6 +17,9 @@ import type { IfevalSummary } from "../standards/usability/ifeval/score.js";
 import { ifevalJson, renderIfeval } from "./ifeval-table.js";
 import type { ChoiceSummary } from "../decide/choice.js";
 import { renderScorecard } from "./scorecard-table.js";
+import { wrapLines } from "./wrap.js";
+import type { Calibration } from "../standards/efficiency/calibration.js";
+import { renderCalibration } from "./calibrate-table.js";
 
 /** How a result is printed: tables for a person, or the result's JSON for a program. */
 export const FORMATS = ["table", "json"] as const;
@@ -48,6 +51,7 @@ export type Output = WithNotes &
     | { kind: "score"; result: ScoreResult }
     | { kind: "ifeval"; summary: IfevalSummary; unanswered: number }
     | { kind: "choice"; summary: ChoiceSummary }
+    | { kind: "calibrate"; calibration: Calibration }
   );
 
 export type OutputKind = Output["kind"];
@@ -91,6 +95,7 @@ const RENDERERS: Renderers = {
     table: (o) => renderScore(o.result),
     before: (o) => o.result.warnings.map((w) => `infermark: warning: ${w}`),
   },
+  calibrate: { json: (o) => o.calibration, table: (o) => renderCalibration(o.calibration) },
   choice: { json: (o) => o.summary, table: (o) => renderScorecard(o.summary.scorecard, o.summary.recommendation) },
   ifeval: {
     json: (o) => ({ ...ifevalJson(o.summary), unanswered: o.unanswered }),
@@ -120,7 +125,12 @@ export function render(o: Output, format: Format, redactor: Redactor = createRed
   const r = rendererOf(o);
   const before = [...(o.notes ?? []), ...(r.before?.(o) ?? [])];
   if (format === "json" || !r.table) return { before, stdout: redactor.json(r.json(o), 2) + "\n", after: [] };
-  return { before, stdout: redactor.text(r.table(o)), after: r.after?.(o) ?? [] };
+  // Tables are laid out for 80 columns; a line of prose that is longer wraps rather than run off.
+  return {
+    before,
+    stdout: wrapLines(redactor.text(r.table(o))),
+    after: (r.after?.(o) ?? []).map(wrapLines),
+  };
 }
 
 /** Where printed text goes; process.stdout and process.stderr are such. */

@@ -1,44 +1,46 @@
-import Table from "cli-table3";
 import type { GroupSummary } from "../standards/robustness/grouped.js";
 import type { Metric, NotApplicable } from "../standards/robustness/metric.js";
 import type { RobustnessSummary } from "../standards/robustness/summarize.js";
 import type { TaskSummary } from "../standards/accuracy/summarize-eval.js";
+import { renderColumns, type Column } from "./columns.js";
 
 const f = (x: number, d = 3): string => x.toFixed(d);
 const withCi = (m: Metric | NotApplicable): string =>
   m.value === null ? `n/a (${m.reason})` : `${f(m.value)} [${f(m.ci95[0])}, ${f(m.ci95[1])}]`;
 
-/** Perturbation × metric: accuracy before and after with paired deltas and flips, then the whole-set figures. */
+const ci = (c: readonly [number, number]): string => `[${f(c[0])}, ${f(c[1])}]`;
+const signed = (x: number): string => `${x >= 0 ? "+" : ""}${f(x)}`;
+
+type Row = [string, GroupSummary];
+
+/** Accuracy under each perturbation; the paired differences are the second table, so each fits 80 columns. */
+const ACCURACY: ReadonlyArray<Column<Row>> = [
+  { head: "perturbation", align: "left", cell: ([n]) => n },
+  { head: "family", align: "left", cell: ([, g]) => g.family },
+  { head: "items", align: "right", cell: ([, g]) => String(g.items) },
+  { head: "accuracy", align: "right", cell: ([, g]) => f(g.accuracy.value) },
+  { head: "95% CI", align: "left", cell: ([, g]) => ci(g.accuracy.ci95) },
+];
+
+const CHANGE: ReadonlyArray<Column<Row>> = [
+  { head: "perturbation", align: "left", cell: ([n]) => n },
+  { head: "delta", align: "right", cell: ([, g]) => signed(g.delta.value) },
+  { head: "95% CI", align: "left", cell: ([, g]) => ci(g.delta.ci95) },
+  { head: "p", align: "right", cell: ([, g]) => g.delta.p_value.toPrecision(2) },
+  { head: "flip rate", align: "right", cell: ([, g]) => (g.flip_rate.value === null ? "n/a" : f(g.flip_rate.value)) },
+  { head: "→wrong", align: "right", cell: ([, g]) => (g.flips ? String(g.flips.to_wrong) : "—") },
+  { head: "→right", align: "right", cell: ([, g]) => (g.flips ? String(g.flips.to_right) : "—") },
+];
+
+/** Perturbation × metric: accuracy under each, then paired deltas and flips, then the whole-set figures. */
 export function renderRobustness(r: RobustnessSummary): string {
-  const t = new Table({
-    head: [
-      "perturbation",
-      "family",
-      "items",
-      "accuracy (95% CI)",
-      "delta (95% CI)",
-      "p",
-      "flip rate",
-      "→wrong",
-      "→right",
-    ],
-    style: { head: [], border: [] },
-  });
-  const row = (name: string, g: GroupSummary): string[] => [
-    name,
-    g.family,
-    String(g.items),
-    withCi(g.accuracy),
-    `${g.delta.value >= 0 ? "+" : ""}${f(g.delta.value)} [${f(g.delta.ci95[0])}, ${f(g.delta.ci95[1])}]`,
-    g.delta.p_value.toPrecision(2),
-    g.flip_rate.value === null ? "n/a" : f(g.flip_rate.value),
-    g.flips ? String(g.flips.to_wrong) : "—",
-    g.flips ? String(g.flips.to_right) : "—",
-  ];
-  for (const [name, g] of Object.entries(r.perturbations)) t.push(row(name, g));
+  const rows: Row[] = Object.entries(r.perturbations);
   const lines = [
     `robustness (${r.items} items; original accuracy ${withCi(r.original)})`,
-    t.toString(),
+    ...renderColumns(ACCURACY, rows),
+    "",
+    "change from the items as written (paired, per item):",
+    ...renderColumns(CHANGE, rows),
     `worst case: ${withCi(r.worst_case)}`,
   ];
   if (r.permutation_consistency.value !== null)

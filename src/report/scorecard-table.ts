@@ -1,6 +1,6 @@
-import Table from "cli-table3";
 import type { GateVerdict } from "../decide/gate.js";
 import type { Scorecard } from "../decide/scorecard.js";
+import { renderColumns, type Column } from "./columns.js";
 
 const f = (x: number | null | undefined): string =>
   x === null || x === undefined || !Number.isFinite(x) ? "—" : Number(x.toPrecision(3)).toString();
@@ -12,29 +12,40 @@ function cell(g: GateVerdict): string {
   return `${g.verdict} ${f(g.value)}${ci}${more}`;
 }
 
-/** The scorecard: one row per candidate with its status, rank and each gate's verdict; the recommendation below. */
+type Candidate = Scorecard["rows"][number];
+
+const CANDIDATES: ReadonlyArray<Column<Candidate>> = [
+  { head: "candidate", align: "left", cell: (r) => r.name },
+  { head: "status", align: "left", cell: (r) => r.status },
+  { head: "rank", align: "right", cell: (r) => (r.rank === null ? "—" : String(r.rank)) },
+  { head: "score", align: "right", cell: (r) => f(r.score) },
+];
+
+const GATES: ReadonlyArray<Column<[string, string, string]>> = [
+  { head: "candidate", align: "left", cell: (r) => r[0] },
+  { head: "gate", align: "left", cell: (r) => r[1] },
+  { head: "verdict", align: "left", cell: (r) => r[2] },
+];
+
+/**
+ * The scorecard: one row per candidate with its status, rank and score, then one row per
+ * candidate and gate (a column per gate would outgrow 80 columns); the recommendation below.
+ */
 export function renderScorecard(card: Scorecard, recommendation: string): string {
   const gates = [...new Set(card.rows.flatMap((r) => r.gates.map((g) => g.gate.text)))];
-  const t = new Table({
-    head: ["candidate", "status", "rank", "score", ...gates],
-    style: { head: [], border: [] },
-    wordWrap: true,
-  });
-  for (const r of card.rows) {
-    t.push([
-      r.name,
-      r.status,
-      r.rank === null ? "—" : String(r.rank),
-      f(r.score),
-      ...gates.map((name) => {
-        const g = r.gates.find((x) => x.gate.text === name);
-        return g ? cell(g) : "—";
-      }),
-    ]);
-  }
+  const verdicts = card.rows.flatMap((r) =>
+    gates.map((name): [string, string, string] => {
+      const g = r.gates.find((x) => x.gate.text === name);
+      return [r.name, name, g ? cell(g) : "—"];
+    }),
+  );
+  const t = [
+    ...renderColumns(CANDIDATES, card.rows),
+    ...(gates.length > 0 ? ["", ...renderColumns(GATES, verdicts)] : []),
+  ];
   const left = [
     ...card.standards_left_out.map((s) => `not ranked on ${s.standard}: ${s.reason}`),
     ...card.objectives_left_out.map((o) => `not ranked by ${o.metric}: ${o.reason}`),
   ];
-  return [`scorecard — profile ${card.profile}`, t.toString(), ...left, "", recommendation, ""].join("\n");
+  return [`scorecard — profile ${card.profile}`, ...t, ...left, "", recommendation, ""].join("\n");
 }

@@ -250,7 +250,7 @@ export async function bench(
       const ran = await runner.runLevel(plan);
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
       const level = ran.records > 0 ? ran.level : -1;
-      const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, caps.cpuIsClient);
+      const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, caps.cpuIsClient, caps.workerThreads);
       const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
       const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };

@@ -4,98 +4,75 @@ import { join } from "node:path";
 import { spawnMockServer, type SpawnedMockServer } from "../mock/spawn.js";
 import { clientLimitReasons, stampingDelay } from "../standards/efficiency/client-health.js";
 import { distribution } from "../stats/distribution.js";
+import {
+  CALIBRATE_SCHEMA,
+  type CalibrateOptions,
+  type Calibration,
+  type CalibrationRow,
+} from "../standards/efficiency/calibration.js";
+import type { RunnerHooks } from "./request-runner.js";
 import { bench } from "./bench-session.js";
 import { hostInfo } from "./host.js";
 
-/** Schema id of `infermark calibrate --json`. */
-export const CALIBRATE_SCHEMA = "infermark.calibrate/1";
-
-/** What calibration runs: the built-in server's timing, the loads, the thread counts, and the error bound. */
-export interface CalibrateOptions {
-  ttftMs: number;
-  itlMs: number;
-  tokens: number;
-  concurrency: number[];
-  workers: number[];
-  /** TTFT error p50 bound (ms) that defines "within budget". */
-  boundMs: number;
-}
-
-/** The client's overhead at one load. */
-export interface CalibrationRow {
-  workers: number;
-  concurrency: number;
-  requests: number;
-  /** Streamed output tokens per second during the level. */
-  tokens_per_s: number;
-  /** Client TTFT − the server's own TTFT for the same request (ms). */
-  ttft_error_ms: { p50: number; p99: number };
-  /** Client CPU time (all threads) per 1,000 streamed tokens. */
-  cpu_ms_per_1k_tokens: number;
-  event_loop_delay_p99_ms: number;
-  /** The evidence client_limited weighs: the stamping thread's loop delay, the client-caused lag, CPU. */
-  stamp_loop_delay_ms: { p50: number; p99: number };
-  schedule_lag_p99_ms: number;
-  cpu_cores: number;
-  client_limited: boolean;
-  /** Why client_limited fired (empty when it did not). */
-  client_reasons: string[];
-}
-
-/** This machine's overhead budget: every row, and the highest load whose TTFT error p50 stays within the bound, per thread count. */
-export interface Calibration {
-  schema: typeof CALIBRATE_SCHEMA;
-  host: Record<string, unknown>;
-  server: { ttft_ms: number; itl_ms: number; tokens: number };
-  bound_ms: number;
-  rows: CalibrationRow[];
-  within_bound: Array<{ workers: number; concurrency: number | null; tokens_per_s: number | null }>;
-}
+export {
+  CALIBRATE_SCHEMA,
+  type CalibrateOptions,
+  type Calibration,
+  type CalibrationRow,
+} from "../standards/efficiency/calibration.js";
 
 /** Runs every concurrency level for one thread count in one bench (threads and JIT stay warm across levels). */
-async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: number): Promise<CalibrationRow[]> {
+async function levels(
+  server: SpawnedMockServer,
+  o: CalibrateOptions,
+  workers: number,
+  hooks: RunnerHooks,
+): Promise<CalibrationRow[]> {
   const dir = mkdtempSync(join(tmpdir(), "infermark-calibrate-"));
   const from = (await server.log()).length;
   const top = Math.max(...o.concurrency);
   // As `infermark bench` runs by default: one initial request, no warm-up wave, four waves measured.
   const measured = (c: number): number => Math.max(4 * c, 64);
   try {
-    const { summary, records } = await bench({
-      target: {
-        target: server.url,
-        api: "chat",
-        stream: true,
-        timeoutMs: 120_000,
-        connections: top,
-        threads: 1,
-        parallel: 1,
-        ctxSize: 512,
+    const { summary, records } = await bench(
+      {
+        target: {
+          target: server.url,
+          api: "chat",
+          stream: true,
+          timeoutMs: 120_000,
+          connections: top,
+          threads: 1,
+          parallel: 1,
+          ctxSize: 512,
+        },
+        workload: { seed: workers, input: { mean: 64, sd: 0 }, output: { mean: o.tokens, sd: 0 }, sharedPrefix: 0 },
+        schedule: {
+          kind: "levels",
+          loads: o.concurrency.map((value) => ({ mode: "concurrency" as const, value })),
+          spans: o.concurrency.map((c) => ({
+            warmup: { requests: 0 },
+            measure: { requests: measured(c) },
+            cooldown: { requests: 0 },
+          })),
+        },
+        level: {
+          spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } },
+          seed: 0,
+          rampUpS: 0,
+          arrival: "poisson",
+          maxConcurrency: null,
+        },
+        ignoreEos: false,
+        initialRequest: true,
+        params: {},
+        slo: [],
+        workers,
+        outDir: join(dir, "run"),
+        command: ["infermark", "calibrate"],
       },
-      workload: { seed: workers, input: { mean: 64, sd: 0 }, output: { mean: o.tokens, sd: 0 }, sharedPrefix: 0 },
-      schedule: {
-        kind: "levels",
-        loads: o.concurrency.map((value) => ({ mode: "concurrency" as const, value })),
-        spans: o.concurrency.map((c) => ({
-          warmup: { requests: 0 },
-          measure: { requests: measured(c) },
-          cooldown: { requests: 0 },
-        })),
-      },
-      level: {
-        spans: { warmup: { requests: 0 }, measure: { requests: 1 }, cooldown: { requests: 0 } },
-        seed: 0,
-        rampUpS: 0,
-        arrival: "poisson",
-        maxConcurrency: null,
-      },
-      ignoreEos: false,
-      initialRequest: true,
-      params: {},
-      slo: [],
-      workers,
-      outDir: join(dir, "run"),
-      command: ["infermark", "calibrate"],
-    });
+      hooks,
+    );
     const log = new Map((await server.log()).slice(from).map((e) => [e.id.slice(e.id.lastIndexOf("-") + 1), e]));
     return summary.levels.map((l) => {
       const errors: number[] = [];
@@ -140,17 +117,19 @@ async function levels(server: SpawnedMockServer, o: CalibrateOptions, workers: n
 /**
  * Measures the client against the built-in SSE server (its own process, logging its own send
  * times), level by level, and reports how far the client's TTFT is from the server's, and at
- * what load the error leaves the bound. `onRow` reports progress.
+ * what load the error leaves the bound. `onRow` reports each row as it is measured; `hooks` gives
+ * the runner hooks for each thread count's bench (a progress bar per level).
  */
 export async function calibrate(
   o: CalibrateOptions,
   onRow: (row: CalibrationRow) => void = () => {},
+  hooks: (workers: number) => RunnerHooks = () => ({}),
 ): Promise<Calibration> {
   const server = await spawnMockServer(["--ttft", String(o.ttftMs), "--itl", String(o.itlMs)]);
   const rows: CalibrationRow[] = [];
   try {
     for (const w of o.workers) {
-      for (const row of await levels(server, o, w)) {
+      for (const row of await levels(server, o, w, hooks(w))) {
         rows.push(row);
         onRow(row);
       }

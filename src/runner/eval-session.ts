@@ -326,15 +326,14 @@ function judgeSpec(opts: EvalOptions, j: { target: string; model?: string }): Ta
   return { ...base, target: j.target, ...(j.model ? { model: j.model } : {}) };
 }
 
+/** The runner's hooks, and the task's name once it is known (a progress bar labels itself with it). */
+export type EvalHooks = RunnerHooks & { onTask?(name: string): void };
+
 /**
  * Runs (or resumes) an eval, stage by stage: plan every (item, variant, sample) not yet answered,
  * run them, run the verdict passes over the completed records, and summarise all records.
  */
-export async function evaluate(
-  opts: EvalOptions,
-  hooks: RunnerHooks = {},
-  signals?: RunnerSignals,
-): Promise<EvalResult> {
+export async function evaluate(opts: EvalOptions, hooks: EvalHooks = {}, signals?: RunnerSignals): Promise<EvalResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
   const secrets = secretsOf(opts.target);
   const prev = opts.resume ? readEvalRunJson(opts.outDir, "--resume") : null;
@@ -366,6 +365,7 @@ export async function evaluate(
     : null;
   const task = buildTask(spec, loaded);
   if (task.items.length === 0) throw new UserError(`task ${task.name} has no items`);
+  hooks.onTask?.(task.name);
   // Before any request or directory: a parameter the target cannot honour is refused here, never dropped.
   const caps = targetCapabilities(opts.target);
   const warnings = assertParams(caps, {

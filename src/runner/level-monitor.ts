@@ -24,13 +24,15 @@ export class LevelMonitor {
 
   /**
    * Stops watching and returns what was seen; `workers` is the worker threads' own loop delay, if
-   * requests ran there; `cpuIsClient` is false when the target computes in this process.
+   * requests ran there; `cpuIsClient` is false when the target computes in this process;
+   * `workersApply` is false when the target cannot run on worker threads.
    */
   stop(
     level: number,
     threads: number,
     workers: { p50: number; p99: number } | null,
     cpuIsClient: boolean,
+    workersApply = true,
   ): ClientHealth {
     this.loop.disable();
     const cpu = process.cpuUsage(this.cpu0);
@@ -47,6 +49,7 @@ export class LevelMonitor {
       cpu_cores: wall > 0 ? (cpu.user + cpu.system) / 1000 / wall : 0,
       threads,
       ...(cpuIsClient ? {} : { cpu_is_client: false }),
+      ...(workersApply ? {} : { workers_apply: false }),
     };
   }
 }

@@ -127,7 +127,8 @@ describe("infermark bench / report (CLI)", () => {
     expect(row("TTFT")[0]).toBe("3");
     expect(row("ITL")[0]).toBe("12");
     expect(l.tokens.output).toBe(15);
-    expect(res.stdout).toContain(`(tokens: ${l.tokens.input} in, 15 out, counted by usage)`);
+    // Prose wraps at 80 columns: read it as one text.
+    expect(res.stdout.replace(/\n +/g, " ")).toContain(`(tokens: ${l.tokens.input} in, 15 out, counted by usage)`);
     expect(res.stdout).toContain("failures: 0");
     // The TTFT the table shows is no less than the server's own, request by request (its log).
     const records = lines(readFileSync(join(out, "records.jsonl"), "utf8")).map((x) => JSON.parse(x) as RequestRecord);
@@ -167,8 +168,11 @@ describe("infermark bench / report (CLI)", () => {
     const tty = await inPty(args("tty"), { CI: "" });
     expect(tty.code, tty.stderr).toBe(0);
     // The bar starts at 0 of 4 and is drawn again as records arrive; the table still follows.
-    expect(tty.stdout).toMatch(/level 0: concurrency 1 \[░+\] 0\/4/);
-    expect(tty.stdout).toMatch(/level 0: concurrency 1 \[[█░]+\] [1-4]\/4/);
+    // Then the live figures: rate, TTFT p50 so far, errors and ETA once a request has finished.
+    expect(tty.stdout).toMatch(/level 0 c=1 \[░+\] 0\/4 {2}— req\/s {2}TTFT p50 — ms {2}err 0 {2}ETA —/);
+    expect(tty.stdout).toMatch(
+      /level 0 c=1 \[[█░]+\] [1-4]\/4 {2}\d+\.\d+ req\/s {2}TTFT p50 \d+(\.\d)? ms {2}err 0 {2}ETA \d+s/,
+    );
     expect(tty.stdout).toContain("── level 0: concurrency 1 ── 4/4 completed");
     const ci = await inPty(args("tty-ci"), { CI: "true" });
     expect(ci.code, ci.stderr).toBe(0);
@@ -329,7 +333,7 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
     ]);
     expect(res.stderr).not.toMatch(/SLO missed/);
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/level meets ttft\.p95 \d+\.\d\d < 5000, tpot\.p95 n\/a/);
+    expect(res.stdout.replace(/\n +/g, " ")).toMatch(/level meets ttft\.p95 \d+\.\d\d < 5000, tpot\.p95 n\/a/);
   });
 
   it("--sweep runs a synchronous level, a throughput level, then rates evenly spaced between their measured rates", async () => {

@@ -150,7 +150,7 @@ describe("eval --perturb on the embedded engine", () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/robustness \(3 items; original accuracy/);
-    expect(r.stdout).toMatch(/│ typo:0\.2\s+│ char\s+│ 3 /);
+    expect(r.stdout).toMatch(/^typo:0\.2 +char +3 /m);
     expect(r.stdout).toMatch(/worst case: /);
   }, 120_000);
 });

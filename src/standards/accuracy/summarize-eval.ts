@@ -5,6 +5,7 @@ import { aggregateMetric, type MetricValue, type ScoredSample } from "./aggregat
 import { extractAnswer, splitReasoning, type AnswerKind, type ExtractionStage } from "./extract.js";
 import { normalizeText } from "./normalize.js";
 import { passAtK } from "./pass-at-k.js";
+import { bootstrap } from "../../stats/intervals.js";
 import { notScoredWarning, sampleScorer, type ScoreInput } from "./scorers.js";
 import { bySubject, type SubjectAverage, type SubjectScore } from "./by-subject.js";
 import type { DecodingSweep } from "../robustness/decoding-grid.js";
@@ -67,7 +68,17 @@ export interface SampleVerdict {
 /** pass@k, pass^k and maj@k from one pool of K samples per item, with the tokens each k costs. */
 export interface SamplePool {
   metric: string;
-  curve: Array<{ k: number; pass_at_k: number; pass_all_k: number; maj_at_k: number; output_tokens_per_item: number }>;
+  curve: Array<{
+    k: number;
+    pass_at_k: number;
+    /** Percentile bootstrap over items of the per-item pass@k estimates (seeded). */
+    pass_at_k_ci95: [number, number];
+    /** Items with all K samples, the ones every figure of the curve rests on. */
+    n: number;
+    pass_all_k: number;
+    maj_at_k: number;
+    output_tokens_per_item: number;
+  }>;
 }
 
 /** One task's accuracy summary (infermark.eval/1). */
@@ -77,6 +88,8 @@ export interface TaskSummary {
   n: number;
   samples: number;
   metrics: Record<string, MetricValue>;
+  /** Metrics the run asked for that no record defines, each with the reason (absent when there are none). */
+  not_applicable?: Record<string, string>;
   no_answer_rate: number;
   truncation_rate: number;
   failed: number;
@@ -157,6 +170,27 @@ export function withLogprobMetric<T extends ScoringTask>(task: T, records: reado
   )
     return task;
   return { ...task, metrics: [...task.metrics, "choice_logprob"] };
+}
+
+/**
+ * Metrics the run asked for that its records cannot define, each with the reason: `--logprobs` on
+ * a multiple-choice task whose target returned none would otherwise just lose its choice_logprob row.
+ */
+export function unavailableMetrics(task: ScoringTask, records: readonly RequestRecord[]): Record<string, string> {
+  if (task.answer !== "choice") return {};
+  const mine = records.filter((r) => r.eval?.task === task.name);
+  const asked = mine.some((r) => {
+    const l = r.request.body.logprobs;
+    return l !== undefined && l !== null && l !== false;
+  });
+  if (!asked || mine.some((r) => r.logprobs?.length)) return {};
+  const answered = mine.filter(isCompleted).length;
+  return {
+    choice_logprob:
+      answered > 0
+        ? `--logprobs was asked for, but the target returned no logprobs in any of ${answered} answers`
+        : "--logprobs was asked for, but no request was answered",
+  };
 }
 
 const EXECUTION_STATUSES: readonly string[] = ["passed", "failed", "timeout"] satisfies ExecutionStatus[];
@@ -269,6 +303,7 @@ function samplePool(
   verdicts: readonly SampleVerdict[],
   records: Map<string, RequestRecord>,
   K: number,
+  seed: number,
 ): SamplePool | null {
   const metric = task.metrics[0];
   const scorer = metric ? sampleScorer(metric) : null;
@@ -293,13 +328,16 @@ function samplePool(
       : 0;
   };
   const curve = ks.map((k) => {
+    const perItem: number[] = [];
     let pass = 0;
     let passAll = 0;
     let maj = 0;
     let tok = 0;
     for (const [, idx] of full) {
       const c = idx.filter((i) => verdicts[i]!.scores[metric] === 1).length;
-      pass += passAtK(K, c, k);
+      const p = passAtK(K, c, k);
+      perItem.push(p);
+      pass += p;
       passAll += choose(c, k) / choose(K, k);
       const firstK = idx.filter((i) => samples[i]!.sample < k);
       const votes = new Map<string, number>();
@@ -322,9 +360,14 @@ function samplePool(
       }
       tok += firstK.reduce((a, i) => a + tokens(i), 0);
     }
+    const { ci95 } = bootstrap(perItem.length, (idx) => idx.reduce((a, i) => a + (perItem[i] ?? 0), 0) / idx.length, {
+      seed: seed + k,
+    });
     return {
       k,
       pass_at_k: pass / full.length,
+      pass_at_k_ci95: ci95,
+      n: full.length,
       pass_all_k: passAll / full.length,
       maj_at_k: maj / full.length,
       output_tokens_per_item: tok / full.length,
@@ -349,6 +392,7 @@ function summarizeOne(
   );
   const metrics: Record<string, MetricValue> = {};
   for (const m of task.metrics) metrics[m] = aggregateMetric(m, samples, seed);
+  const unavailable = variant === null ? unavailableMetrics(task, records) : {};
   const n = new Set(verdicts.map((v) => v.item_id)).size;
   const count = (f: (v: SampleVerdict) => boolean): number => verdicts.filter(f).length;
   const total = verdicts.length;
@@ -426,8 +470,9 @@ function summarizeOne(
       },
       strict_flexible_gap: gap,
       tokens: { input, output },
-      pool: samplePool(task, samples, verdicts, latest, K),
+      pool: samplePool(task, samples, verdicts, latest, K, seed),
       warnings,
+      ...(Object.keys(unavailable).length > 0 ? { not_applicable: unavailable } : {}),
       ...(ungraded.size > 0
         ? { ungraded: Object.fromEntries([...ungraded].map(([pass, reasons]) => [pass, sum(reasons)])) }
         : {}),

@@ -16,6 +16,8 @@ export interface ClientHealth {
    * mostly the engine's, so it says nothing about the client. Absent means true.
    */
   cpu_is_client?: boolean;
+  /** False when the target cannot run on worker threads (capabilities.workerThreads), so `--workers` is no remedy. Absent means true. */
+  workers_apply?: boolean;
 }
 
 /** What the verdict looks at: the threads' health, and how late requests left. */

@@ -132,6 +132,7 @@ export class LevelAccumulator {
   private itlEstimated = false;
   private start = Infinity;
   private end = -Infinity;
+  private lastSent = -Infinity;
   private firstEnd = Infinity;
   private lastEnd = -Infinity;
   private firstIntended = Infinity;
@@ -161,6 +162,7 @@ export class LevelAccumulator {
       return;
     }
     this.start = Math.min(this.start, r.t_sent);
+    this.lastSent = Math.max(this.lastSent, r.t_sent);
     this.end = Math.max(this.end, r.t_end);
     this.firstIntended = Math.min(this.firstIntended, r.t_intended);
     this.lastIntended = Math.max(this.lastIntended, r.t_intended);
@@ -247,6 +249,8 @@ export class LevelAccumulator {
       cached: this.cached,
       imported: imported !== undefined,
       approximated,
+      durationS: duration,
+      sendSpanS: sent > 0 ? (this.lastSent - this.start) / 1000 : 0,
       sendOrderSampled: this.sendOrder.sampled ? this.sendOrder.length : null,
     };
     const t = this.timings;

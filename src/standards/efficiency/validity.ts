@@ -43,6 +43,44 @@ export interface LevelFacts {
   approximated: string[];
   /** Rows the queue check was judged on, when it is a sample of the level's requests; null when it saw every request. */
   sendOrderSampled: number | null;
+  /** The duration achieved is taken over: first send to last stream end (s). */
+  durationS: number;
+  /** First send to last send (s): the duration less the stream tail. */
+  sendSpanS: number;
+}
+
+/** Achieved below this share of offered is explained, even when the server kept up. */
+const BELOW_OFFERED = 0.95;
+
+/** The unstable percentile a level of `n` requests reports and the count it needs, or null when n suffices. */
+export function thinPercentile(n: number): { percentile: string; need: number } | null {
+  const thin = SAMPLE_NEEDS.find(([, need]) => n > 0 && n < need);
+  return thin ? { percentile: thin[0], need: thin[1] } : null;
+}
+
+/** The thin-percentile warning of a level whose TTFT rests on `n` requests, or null. */
+export function thinPercentileWarning(n: number): string | null {
+  const t = thinPercentile(n);
+  return t
+    ? `${t.percentile} rests on ${n} requests; a stable ${t.percentile} needs ~${t.need.toLocaleString("en-US")}`
+    : null;
+}
+
+/**
+ * Why achieved is below offered: achieved counts completions over first send to last stream end,
+ * so the stream tail after the last send is in the denominator, and a server that falls behind
+ * stretches it further.
+ */
+function belowOffered(f: LevelFacts): string | null {
+  if (f.offered === null || f.imported || f.completed === 0) return null;
+  if (!f.fellBehind && !(f.achieved < BELOW_OFFERED * f.offered)) return null;
+  const tail = Math.max(0, f.durationS - f.sendSpanS);
+  const share = f.durationS > 0 ? (100 * tail) / f.durationS : 0;
+  const why =
+    `achieved = ${f.completed} completed / ${f.durationS.toFixed(2)} s from first send to last stream end; ` +
+    `the sends took ${f.sendSpanS.toFixed(2)} s and the stream tail after the last send ${tail.toFixed(2)} s (${share.toFixed(0)}% of the duration)`;
+  const behind = f.fellBehind ? "; the server fell behind: stream ends spread over more time than the sends" : "";
+  return `achieved rate ${f.achieved.toFixed(2)} req/s is below the offered ${f.offered} req/s: ${why}${behind}`;
 }
 
 /** The three verdicts, each excluding the ones before it: a client-limited level is not judged cap-limited, and neither is judged saturated. */
@@ -57,6 +95,8 @@ interface Verdicts {
 function clientAdvice(h: ClientHealth | null): string {
   // The embedded engine computes in this process: only a lighter load frees the client.
   if (h?.cpu_is_client === false) return "try a lighter load (--concurrency/--parallel)";
+  // --workers is advice only where the target runs on worker threads.
+  if (h?.workers_apply === false) return "try a lighter load or a client on another machine";
   return `try --workers ${Math.max(2, (h?.threads ?? 1) * 2)}, a lighter load, or a client on another machine (see infermark calibrate)`;
 }
 
@@ -109,10 +149,7 @@ export const VALIDITY_CHECKS: readonly ValidityCheck[] = [
   },
   {
     name: "below_offered",
-    warn: (f) =>
-      f.offered !== null && f.fellBehind
-        ? `achieved rate ${f.achieved.toFixed(2)} req/s is below the offered ${f.offered} req/s`
-        : null,
+    warn: belowOffered,
   },
   {
     name: "itl_estimated",
@@ -160,13 +197,7 @@ export const VALIDITY_CHECKS: readonly ValidityCheck[] = [
   },
   {
     name: "thin_percentiles",
-    warn: (f) => {
-      const n = f.latency.ttft.n;
-      const thin = SAMPLE_NEEDS.find(([, need]) => n > 0 && n < need);
-      return thin
-        ? `${thin[0]} rests on ${n} requests; a stable ${thin[0]} needs ~${thin[1].toLocaleString("en-US")}`
-        : null;
-    },
+    warn: (f) => thinPercentileWarning(f.latency.ttft.n),
   },
   {
     name: "approximate",
