@@ -4,6 +4,7 @@ import { UserError } from "../errors.js";
 import { createRedactor, secretsOf } from "../records/redact.js";
 import { formatOf, print } from "../report/output.js";
 import { evaluate, type CacheUse } from "../runner/eval-session.js";
+import { PRESETS } from "../workloads/tasks/presets.js";
 import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
@@ -13,13 +14,21 @@ const flags = z.object({
   ...TARGET_FLAGS,
   task: z.string().optional(),
   data: z.string().optional(),
-  scorer: z.array(z.string()),
+  scorer: z.array(z.string()).default([]),
   limit: positiveInt.optional(),
   samples: positiveInt,
   fewshot: nonNegativeInt.optional(),
-  maxTokens: positiveInt.optional(),
+  outputTokens: positiveInt.optional(),
   temperature: z.coerce.number().min(0).optional(),
-  concurrency: positiveInt,
+  // A list is bench's vocabulary (one load level each); said so instead of "expected number, received NaN".
+  concurrency: z
+    .string()
+    .regex(
+      /^\s*\d+\s*$/,
+      "eval --concurrency takes one number (requests in flight); load levels are bench's: infermark bench --concurrency 1,4",
+    )
+    .transform(Number)
+    .pipe(z.number().min(1, "must be at least 1")),
   seed: z.coerce.number().int(),
   out: z.string().optional(),
   resume: z.string().optional(),
@@ -55,7 +64,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
           samples: f.samples,
           seed: f.seed,
           ...(f.fewshot !== undefined ? { fewshot: f.fewshot } : {}),
-          ...(f.maxTokens !== undefined ? { maxTokens: f.maxTokens } : {}),
+          ...(f.outputTokens !== undefined ? { maxTokens: f.outputTokens } : {}),
           ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
           ...(f.logprobs ? { logprobs: true } : {}),
           ...(f.usability ? { usability: parseUsabilityChecks(f.usability.split(",").map((s) => s.trim())) } : {}),
@@ -111,19 +120,18 @@ export function evalCommand(): Command {
   )
     .option(
       "--task <name|file>",
-      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval (with --data), a .yaml task, or a .jsonl/.csv file",
+      `a preset (${PRESETS.join(", ")}), starter (built in), a .yaml task, or a .jsonl/.csv file`,
     )
     .option("--data <path>", "the preset's local data file or folder")
     .option(
       "--scorer <name>",
       "metric for a plain file (repeatable): exact, quasi_exact, numeric, choice, f1, contains, prefix, regex:PATTERN, json, bleu, chrf, ter, rouge",
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+      (v: string, acc: string[] = []) => [...acc, v],
     )
     .option("--limit <n>", "first n items only")
     .option("--samples <k>", "samples per item (K > 1: pass@k, maj@k; temperature 1 unless set)", "1")
     .option("--fewshot <n>", "few-shot examples per prompt (seeded, never the item itself)")
-    .option("--max-tokens <n>", "output budget per answer (default: the task's)")
+    .option("--output-tokens <n>", "output budget (max_tokens) per answer (default: the task's)")
     .option("--temperature <t>", "sampling temperature (default: the task's, 0 for presets)")
     .option("--concurrency <n>", "requests in flight", "4")
     .option("--seed <n>", "seed for few-shot draws, sampling and bootstrap", "0")
