@@ -141,7 +141,7 @@ export function benchCommand(): Command {
       .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")
       .option(
         "--max-concurrency <n>",
-        "cap on requests in flight for --rate levels (also the throughput level of --sweep/--find-max, default 32)",
+        "requests in flight: alone, a closed loop at n (as vLLM's benchmark); with --rate, their cap; the throughput level of --sweep/--find-max (default 32)",
       )
       .option("--sweep <n>", "synchronous level, throughput level, then n rates evenly spaced between")
       .option("--find-max [rate|concurrency]", "highest rate (default) or concurrency that meets --slo, by bisection")

@@ -4,7 +4,7 @@ import { UserError } from "../errors.js";
 export type FlagOrigin = "infermark" | "vLLM" | "GuideLLM" | "lm-eval";
 
 /** The commands a flag of the table applies to. */
-type CommandName = "bench" | "eval" | "calibrate";
+type CommandName = "bench" | "eval";
 
 /**
  * How a flag infermark does not list in --help is handled:
@@ -32,7 +32,7 @@ type Handling =
 const BENCH = ["bench"] as const;
 const EVAL = ["eval"] as const;
 const BOTH = ["bench", "eval"] as const;
-const TARGETS = ["bench", "eval", "calibrate"] as const;
+const TARGETS = ["bench", "eval"] as const;
 
 const entry =
   (how: Handling) =>
@@ -99,11 +99,11 @@ export const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   alias("--num-prompts", "vLLM", BENCH, "--requests", "measured requests per level"),
   mapped("--request-rate", "vLLM", BENCH, "--rate", "open-loop rate; `inf` means no rate: a closed loop at --concurrency (or --max-concurrency)", requestRate),
   alias("--dataset-path", "vLLM", BENCH, "--data", "the prompts file"),
-  mapped("--dataset-name", "vLLM", BENCH, "--data / synthetic", "`random`: synthetic prompts (the default); `sharegpt`: needs --data FILE", datasetName),
+  mapped("--dataset-name", "vLLM", BENCH, "--data", "`random`: synthetic prompts (the default); `sharegpt`: the file given with --data (never downloaded)", datasetName),
   alias("--random-input-len", "vLLM", BENCH, "--input-tokens", "synthetic prompt length"),
   alias("--random-output-len", "vLLM", BENCH, "--output-tokens", "output budget per request"),
   alias("--sharegpt-output-len", "vLLM", BENCH, "--output-tokens", "one output budget for every request"),
-  switchAlias("--save-result", "vLLM", BENCH, "--save-result", "accepted: every run writes its run directory; the command says where"),
+  switchAlias("--save-result", "vLLM", BENCH, "--save-result", "every run writes its run directory; the command says where"),
   suggest("--result-dir", "vLLM", BENCH, "--out", "--out names the run directory itself"),
   suggest("--random-range-ratio", "vLLM", BENCH, "--input-tokens N:SD", "a normal spread, not a uniform range"),
   suggest("--base-url", "vLLM", TARGETS, "--target", "the URL up to /v1, e.g. http://host:8000/v1"),
