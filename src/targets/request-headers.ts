@@ -17,7 +17,6 @@ export function parseHeader(raw: string, env: Readonly<Record<string, string | u
   const colon = raw.indexOf(":");
   const name = colon < 0 ? "" : raw.slice(0, colon).trim();
   if (!NAME.test(name)) throw new UserError(`--header "${raw}": expected NAME:VALUE, e.g. X-Team:ml or X-Token:$TOKEN`);
-  if (RESERVED.has(name.toLowerCase())) throw new UserError(`--header ${name}: infermark sets this header itself`);
   const value = raw
     .slice(colon + 1)
     .trim()
@@ -28,9 +27,20 @@ export function parseHeader(raw: string, env: Readonly<Record<string, string | u
         throw new UserError(`--header ${name}: environment variable ${variable} is not set`);
       return v;
     });
+  return [name, headerProblem(name, value) === null ? value : fail(`--header ${name}: ${headerProblem(name, value)}`)];
+}
+
+const fail = (message: string): never => {
+  throw new UserError(message);
+};
+
+/** Why a header cannot be sent as given (a run config's `headers:` entry, a parsed --header), or null. */
+export function headerProblem(name: string, value: string): string | null {
+  if (!NAME.test(name)) return "not a header name (letters, digits and -, e.g. X-Team)";
+  if (RESERVED.has(name.toLowerCase())) return "infermark sets this header itself";
   // A line break would end the header and start another: never sent.
-  if (/[\r\n\0]/.test(value)) throw new UserError(`--header ${name}: the value holds a line break`);
-  return [name, value];
+  if (/[\r\n\0]/.test(value)) return "the value holds a line break";
+  return null;
 }
 
 /** Every `--header` of a command line as one map; a name given twice (in any letter case) is a user error. */

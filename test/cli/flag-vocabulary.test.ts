@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -386,6 +386,30 @@ describe("flags people already know, as the server saw them", () => {
       ]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("answered HTTP 401");
+    });
+
+    it("a run config's candidate headers: sent on every request, config.json keeps the ${VAR} reference only", async () => {
+      const cfg = join(tmp, "headers.yaml");
+      writeFileSync(
+        cfg,
+        "candidates:\n  - name: gw\n    target: ${MOCK_URL}\n    headers:\n      X-Team: ${TEAM}\n" +
+          "load:\n  concurrency: [1]\n  requests: 4\n  input_tokens: 8\n  output_tokens: 2\n",
+      );
+      const out = join(tmp, "run-headers");
+      const from = (await gated.log()).length;
+      const res = await runCli(["run", cfg, "--out", out, "--json"], { MOCK_URL: gated.url, TEAM: SECRET });
+      // 3: the run finished and the profile's gates were judged (a load-only run may miss them); 2 would be a refusal.
+      expect([0, 3], res.stderr).toContain(res.code);
+      expect(existsSync(join(out, "summary.json"))).toBe(true);
+      const seen = (await gated.log()).slice(from);
+      expect(seen.length).toBeGreaterThanOrEqual(4);
+      for (const e of seen) expect(e.headers["x-team"]).toBe(SECRET);
+      for (const f of filesUnder(out)) expect(readFileSync(f, "utf8"), f).not.toContain(SECRET);
+      expect(res.stdout).not.toContain(SECRET);
+      const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as {
+        config: { candidates: Array<{ headers: Record<string, string> }> };
+      };
+      expect(config.config.candidates[0]?.headers).toEqual({ "X-Team": "${TEAM}" });
     });
 
     it("a variable that is not set is one clear error, before any request", async () => {
