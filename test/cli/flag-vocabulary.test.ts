@@ -412,6 +412,27 @@ describe("flags people already know, as the server saw them", () => {
       expect(config.config.candidates[0]?.headers).toEqual({ "X-Team": "${TEAM}" });
     });
 
+    it("a value typed literally on the command line is redacted from run.json's command and every file", async () => {
+      const out = join(tmp, "header-literal");
+      const res = await run(gated, [
+        "bench",
+        "--header",
+        `X-Team:${SECRET}`,
+        "--requests",
+        "2",
+        "--output-tokens",
+        "2",
+        "--json",
+        "--out",
+        out,
+      ]);
+      expect(res.code, res.stderr).toBe(0);
+      for (const e of res.seen) expect(e.headers["x-team"]).toBe(SECRET);
+      for (const f of filesUnder(out)) expect(readFileSync(f, "utf8"), f).not.toContain(SECRET);
+      const runJson = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as { command: string[] };
+      expect(runJson.command).toContain("X-Team:[REDACTED]");
+    });
+
     it("a variable that is not set is one clear error, before any request", async () => {
       const res = await run(gated, ["bench", "--header", "X-Team:$NOT_SET_ANYWHERE", "--out", join(tmp, "unset")]);
       expect(res.code).toBe(2);
