@@ -120,69 +120,69 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   }
 }
 
-/** `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search. */
+/**
+ * `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search.
+ * `--save-result` is vLLM's (foreign-flags.ts), hidden: the run directory is always written.
+ */
 export function benchCommand(): Command {
-  return (
-    addTargetOptions(
-      new Command("bench").description(
-        "measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load",
-      ),
+  return addTargetOptions(
+    new Command("bench").description(
+      "measure TTFT, TPOT, ITL, E2E, throughput and goodput under closed- or open-loop load",
+    ),
+  )
+    .option("--no-stream", "ask for whole responses instead of SSE streams")
+    .option(
+      "--no-initial-request",
+      "skip the one unmeasured request per thread sent before the first level (connection and JIT warm-up)",
     )
-      .option("--no-stream", "ask for whole responses instead of SSE streams")
-      .option(
-        "--no-initial-request",
-        "skip the one unmeasured request per thread sent before the first level (connection and JIT warm-up)",
-      )
-      .option(
-        "--concurrency <list>",
-        "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)",
-      )
-      .option("--rate <list>", "open-loop arrivals, requests per second, one level per value, e.g. 1,5,10")
-      .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")
-      .option(
-        "--max-concurrency <n>",
-        "requests in flight: alone, a closed loop at n (as vLLM's benchmark); with --rate, their cap; the throughput level of --sweep/--find-max (default 32)",
-      )
-      .option("--sweep <n>", "synchronous level, throughput level, then n rates evenly spaced between")
-      .option("--find-max [rate|concurrency]", "highest rate (default) or concurrency that meets --slo, by bisection")
-      .option("--repeats <n>", "--find-max: runs per probed value (seeds seed, seed+1, ...); all must pass", "2")
-      .option("--precision <x>", "--find-max: stop when the bracket is this tight, relative", "0.1")
-      .option("--max-probes <n>", "--find-max: most values to try", "12")
-      .option(
-        "--slo-margin <x>",
-        "--find-max: a probe passes only below each limit × (1 − x), so the result holds on a rerun",
-        "0.02",
-      )
-      .option("--slo <terms>", 'service-level objectives in ms, e.g. "ttft.p95<500,tpot.p95<50": goodput per level')
-      .option("--fail-on-slo", "exit with code 3 when a level misses the SLO", false)
-      .option("--requests <n>", "measured requests per level", "100")
-      .option("--duration <seconds>", "measure each level for this long instead of --requests")
-      .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
-      .option(
-        "--workers <n|auto>",
-        `worker threads for HTTP requests; auto: ${AUTO_WORKERS_RULE} (see infermark calibrate)`,
-        "auto",
-      )
-      .option("--input-tokens <n[:sd]>", "synthetic prompt length in tokens, optionally with a normal spread", "256")
-      .option(
-        "--output-tokens <n[:sd]|dataset>",
-        "max_tokens per request, optionally with a normal spread; dataset: each row's own reply length (--data)",
-        "128",
-      )
-      .option("--ignore-eos", "ask the target to generate past end-of-sequence", false)
-      .option("--shared-prefix <n>", "words every synthetic prompt shares at its start (prefix-cache test)", "0")
-      .option("--seed <n>", "seed for prompts and lengths", "0")
-      .option("--data <file>", "prompts from JSONL (prompt or messages) or ShareGPT-style JSON")
-      .option("--warmup <n|Ns>", "per level: requests (or seconds, e.g. 5s) sent first and excluded from metrics", "0")
-      .option("--cooldown <n|Ns>", "per level: requests (or seconds) sent last and excluded from metrics", "0")
-      .option("--out <dir>", "run directory (default: runs/bench-<time>)")
-      .option(
-        "--csv <file>",
-        "also write one row per level as CSV to this file (the run directory always gets summary.csv)",
-      )
-      .option("--json", "print the summary JSON instead of tables", false)
-      // vLLM's flag, accepted for its users (foreign-flags.ts); the run directory is always written.
-      .addOption(new Option("--save-result").hideHelp())
-      .action(action)
-  );
+    .option(
+      "--concurrency <list>",
+      "requests in flight, one level per value, e.g. 1,8,32 (default: 1; embedded: --parallel)",
+    )
+    .option("--rate <list>", "open-loop arrivals, requests per second, one level per value, e.g. 1,5,10")
+    .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")
+    .option(
+      "--max-concurrency <n>",
+      "requests in flight: alone, a closed loop at n (as vLLM's benchmark); with --rate, their cap; the throughput level of --sweep/--find-max (default 32)",
+    )
+    .option("--sweep <n>", "synchronous level, throughput level, then n rates evenly spaced between")
+    .option("--find-max [rate|concurrency]", "highest rate (default) or concurrency that meets --slo, by bisection")
+    .option("--repeats <n>", "--find-max: runs per probed value (seeds seed, seed+1, ...); all must pass", "2")
+    .option("--precision <x>", "--find-max: stop when the bracket is this tight, relative", "0.1")
+    .option("--max-probes <n>", "--find-max: most values to try", "12")
+    .option(
+      "--slo-margin <x>",
+      "--find-max: a probe passes only below each limit × (1 − x), so the result holds on a rerun",
+      "0.02",
+    )
+    .option("--slo <terms>", 'service-level objectives in ms, e.g. "ttft.p95<500,tpot.p95<50": goodput per level')
+    .option("--fail-on-slo", "exit with code 3 when a level misses the SLO", false)
+    .option("--requests <n>", "measured requests per level", "100")
+    .option("--duration <seconds>", "measure each level for this long instead of --requests")
+    .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
+    .option(
+      "--workers <n|auto>",
+      `worker threads for HTTP requests; auto: ${AUTO_WORKERS_RULE} (see infermark calibrate)`,
+      "auto",
+    )
+    .option("--input-tokens <n[:sd]>", "synthetic prompt length in tokens, optionally with a normal spread", "256")
+    .option(
+      "--output-tokens <n[:sd]|dataset>",
+      "max_tokens per request, optionally with a normal spread; dataset: each row's own reply length (--data)",
+      "128",
+    )
+    .option("--ignore-eos", "ask the target to generate past end-of-sequence", false)
+    .option("--shared-prefix <n>", "words every synthetic prompt shares at its start (prefix-cache test)", "0")
+    .option("--seed <n>", "seed for prompts and lengths", "0")
+    .option("--data <file>", "prompts from JSONL (prompt or messages) or ShareGPT-style JSON")
+    .option("--warmup <n|Ns>", "per level: requests (or seconds, e.g. 5s) sent first and excluded from metrics", "0")
+    .option("--cooldown <n|Ns>", "per level: requests (or seconds) sent last and excluded from metrics", "0")
+    .option("--out <dir>", "run directory (default: runs/bench-<time>)")
+    .option(
+      "--csv <file>",
+      "also write one row per level as CSV to this file (the run directory always gets summary.csv)",
+    )
+    .option("--json", "print the summary JSON instead of tables", false)
+    .addOption(new Option("--save-result").hideHelp())
+    .action(action);
 }
