@@ -23,38 +23,38 @@ export const TARGET_FLAGS = {
 /** Parsed values of TARGET_FLAGS. */
 export type TargetFlags = z.infer<z.ZodObject<typeof TARGET_FLAGS>>;
 
-/** Adds the shared target options to a command (before its own). */
+/**
+ * Adds the shared target options to a command (before its own). The collectors (--param,
+ * --header) get no commander default: help would print it as "(default: {})".
+ */
 export function addTargetOptions(cmd: Command): Command {
-  return (
-    cmd
-      .option(
-        "--target <url|llama:path>",
-        "http(s)://host:port/v1, or llama:PATH.gguf (or PATH.gguf) for the embedded engine (default: INFERMARK_MODEL or the tiny default model)",
-      )
-      .addOption(
-        new Option("--api <kind>", "OpenAI API flavour: chat (messages) or completions (raw prompt)")
-          .choices(["chat", "completions"])
-          .default("chat"),
-      )
-      .option("--model <id>", "model id (default: the first from GET /v1/models)")
-      .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
-      // Collectors get no commander default: help would print it as "(default: {})".
-      .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam)
-      .option(
-        "--header <name:value>",
-        "HTTP header sent on every request (repeatable); $VAR or ${VAR} in the value is read from the environment; only names are written",
-        collectHeader,
-      )
-      .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
-      .option(
-        "--max-response-mb <n>",
-        "most MiB one HTTP response may send (one SSE event: at most 16 MiB); beyond, the request fails as response_too_large",
-        "256",
-      )
-      .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
-      .option("--parallel <n>", "embedded engine sequences decoded together", "1")
-      .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048")
-  );
+  return cmd
+    .option(
+      "--target <url|llama:path>",
+      "http(s)://host:port/v1, or llama:PATH.gguf (or PATH.gguf) for the embedded engine (default: INFERMARK_MODEL or the tiny default model)",
+    )
+    .addOption(
+      new Option("--api <kind>", "OpenAI API flavour: chat (messages) or completions (raw prompt)")
+        .choices(["chat", "completions"])
+        .default("chat"),
+    )
+    .option("--model <id>", "model id (default: the first from GET /v1/models)")
+    .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
+    .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam)
+    .option(
+      "--header <name:value>",
+      "HTTP header sent on every request (repeatable); $VAR or ${VAR} in the value is read from the environment; only names are written",
+      collectHeader,
+    )
+    .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
+    .option(
+      "--max-response-mb <n>",
+      "most MiB one HTTP response may send (one SSE event: at most 16 MiB); beyond, the request fails as response_too_large",
+      "256",
+    )
+    .option("--threads <n>", "embedded engine CPU threads (default: half the cores, at least 1)")
+    .option("--parallel <n>", "embedded engine sequences decoded together", "1")
+    .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048");
 }
 
 const collectHeader = (raw: string, acc: string[] = []): string[] => [...acc, raw];
