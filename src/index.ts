@@ -46,9 +46,10 @@ export {
   type ImportedRunJson,
 } from "./records/run-json.js";
 export { checkSchemaId, schemaProblem, parseSchemaId, parseWithSchemaId } from "./records/schema-id.js";
-export { createRedactor, REDACTED, type Redactor } from "./records/redact.js";
+export { createRedactor, REDACTED, secretsOf, type Redactor } from "./records/redact.js";
+export { parseHeader, parseHeaders, targetHeaders } from "./targets/request-headers.js";
 export { syntheticWorkload, SYNTHETIC_WORDS, type PromptSizer } from "./workloads/synthetic.js";
-export { datasetWorkload, loadDatasetRows } from "./workloads/dataset.js";
+export { datasetWorkload, FROM_DATASET, loadDatasetRows, replyTokens, type OutputSpec } from "./workloads/dataset.js";
 export { buildWorkload, type WorkloadSpec } from "./workloads/build.js";
 export type { Workload, WorkItem } from "./workloads/workload.js";
 export { parseLength, type LengthSpec } from "./workloads/length.js";
@@ -72,7 +73,7 @@ export { arrivalTimes, firstArrivals, parseArrival, type Arrival } from "./runne
 export { createPhaser, type Span, type LevelSpans } from "./runner/phases.js";
 export { inProcessExecutor, type Executor } from "./runner/executor.js";
 export { workerExecutor, type ThreadedExecutor } from "./runner/worker-executor.js";
-export { autoWorkers } from "./runner/auto-workers.js";
+export { AUTO_WORKERS_RULE, autoWorkers } from "./runner/auto-workers.js";
 export {
   parseSlo,
   sloObject,

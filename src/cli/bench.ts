@@ -1,15 +1,16 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { z } from "zod";
 import { createRedactor, secretsOf } from "../records/redact.js";
 import { checkOutputFile, writeTextFile } from "../records/run-dir.js";
 import { levelsCsv } from "../standards/efficiency/level-rows.js";
 import { promptLengthLine } from "../report/bench-table.js";
 import { formatOf, print } from "../report/output.js";
+import { AUTO_WORKERS_RULE } from "../runner/auto-workers.js";
 import { resolveBenchOptions } from "../runner/bench-options.js";
 import { bench } from "../runner/bench-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt, positiveIntList, positiveNumberList, span } from "./options.js";
-import { addTargetOptions, defaultOutDir, TARGET_FLAGS } from "./target-flags.js";
+import { addTargetOptions, defaultOutDir, TARGET_FLAGS, targetSecrets } from "./target-flags.js";
 
 const flags = z.object({
   ...TARGET_FLAGS,
@@ -37,7 +38,8 @@ const flags = z.object({
   ignoreEos: z.boolean(),
   sharedPrefix: nonNegativeInt,
   seed: z.coerce.number().int("must be an integer"),
-  dataset: z.string().optional(),
+  data: z.string().optional(),
+  saveResult: z.boolean().optional(),
   warmup: span,
   out: z.string().optional(),
   csv: z.string().optional(),
@@ -45,11 +47,11 @@ const flags = z.object({
 });
 
 async function action(raw: Record<string, unknown>): Promise<void> {
-  const { apiKeyEnv, out, csv, ...f } = parseFlags(flags, raw);
-  const apiKey = process.env[apiKeyEnv] || undefined;
+  const { apiKeyEnv, header, out, csv, data, saveResult, ...f } = parseFlags(flags, raw);
   const { options, failOnSlo, warnings } = resolveBenchOptions({
     ...f,
-    ...(apiKey ? { apiKey } : {}),
+    ...targetSecrets({ apiKeyEnv, header }),
+    ...(data !== undefined ? { dataset: data } : {}),
     out: out ?? defaultOutDir("bench"),
     command: ["infermark", ...process.argv.slice(2)],
   });
@@ -88,6 +90,15 @@ async function action(raw: Record<string, unknown>): Promise<void> {
       { format: formatOf(f), redactor },
     );
     process.stderr.write(`run directory: ${options.outDir}\n`);
+    if (saveResult)
+      process.stderr.write(
+        `infermark: --save-result: every run writes its results; this one's are in ${options.outDir} (summary.json, records.jsonl)\n`,
+      );
+    const skipped = result.workload.rows_without_reply;
+    if (typeof skipped === "number" && skipped > 0)
+      process.stderr.write(
+        `infermark: --output-tokens dataset: ${skipped} dataset rows without a reply were left out (as vLLM's benchmark does)\n`,
+      );
     if (csv !== undefined) {
       writeTextFile(csv, levelsCsv(result.summary));
       process.stderr.write(`infermark: levels CSV written to ${csv}\n`);
@@ -109,7 +120,10 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   }
 }
 
-/** `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search. */
+/**
+ * `infermark bench`: efficiency under closed- or open-loop load, sweeps and capacity search.
+ * `--save-result` is vLLM's (foreign-flags.ts), hidden: the run directory is always written.
+ */
 export function benchCommand(): Command {
   return addTargetOptions(
     new Command("bench").description(
@@ -129,10 +143,10 @@ export function benchCommand(): Command {
     .option("--arrival <kind>", "arrival process for --rate: poisson, constant or gamma:CV", "poisson")
     .option(
       "--max-concurrency <n>",
-      "cap on requests in flight for --rate levels (also the throughput level of --sweep/--find-max, default 32)",
+      "requests in flight: alone, a closed loop at n (as vLLM's benchmark); with --rate, their cap; the throughput level of --sweep/--find-max (default 32)",
     )
     .option("--sweep <n>", "synchronous level, throughput level, then n rates evenly spaced between")
-    .option("--find-max [metric]", "highest rate (or concurrency) that meets --slo, by bisection")
+    .option("--find-max [rate|concurrency]", "highest rate (default) or concurrency that meets --slo, by bisection")
     .option("--repeats <n>", "--find-max: runs per probed value (seeds seed, seed+1, ...); all must pass", "2")
     .option("--precision <x>", "--find-max: stop when the bracket is this tight, relative", "0.1")
     .option("--max-probes <n>", "--find-max: most values to try", "12")
@@ -148,15 +162,19 @@ export function benchCommand(): Command {
     .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
     .option(
       "--workers <n|auto>",
-      "worker threads for HTTP requests; auto: 2 or more from 32 streams up (see infermark calibrate)",
+      `worker threads for HTTP requests; auto: ${AUTO_WORKERS_RULE} (see infermark calibrate)`,
       "auto",
     )
     .option("--input-tokens <n[:sd]>", "synthetic prompt length in tokens, optionally with a normal spread", "256")
-    .option("--output-tokens <n[:sd]>", "max_tokens per request, optionally with a normal spread", "128")
+    .option(
+      "--output-tokens <n[:sd]|dataset>",
+      "max_tokens per request, optionally with a normal spread; dataset: each row's own reply length (--data)",
+      "128",
+    )
     .option("--ignore-eos", "ask the target to generate past end-of-sequence", false)
     .option("--shared-prefix <n>", "words every synthetic prompt shares at its start (prefix-cache test)", "0")
     .option("--seed <n>", "seed for prompts and lengths", "0")
-    .option("--dataset <file>", "prompts from JSONL (prompt or messages) or ShareGPT-style JSON")
+    .option("--data <file>", "prompts from JSONL (prompt or messages) or ShareGPT-style JSON")
     .option("--warmup <n|Ns>", "per level: requests (or seconds, e.g. 5s) sent first and excluded from metrics", "0")
     .option("--cooldown <n|Ns>", "per level: requests (or seconds) sent last and excluded from metrics", "0")
     .option("--out <dir>", "run directory (default: runs/bench-<time>)")
@@ -165,5 +183,6 @@ export function benchCommand(): Command {
       "also write one row per level as CSV to this file (the run directory always gets summary.csv)",
     )
     .option("--json", "print the summary JSON instead of tables", false)
+    .addOption(new Option("--save-result").hideHelp())
     .action(action);
 }

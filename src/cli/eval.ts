@@ -7,6 +7,7 @@ import { evaluate, type CacheUse, type EvalOptions, type EvalResult } from "../r
 import { sweepDecoding } from "../runner/sweep-session.js";
 import { judgeSettings } from "../standards/usability/judge/judge-settings.js";
 import { LIMIT_MODES } from "../workloads/limit.js";
+import { PRESETS } from "../workloads/tasks/presets.js";
 import { parseUsabilityChecks } from "../standards/usability/usability-summary.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt } from "./options.js";
@@ -16,14 +17,22 @@ const flags = z.object({
   ...TARGET_FLAGS,
   task: z.string().optional(),
   data: z.string().optional(),
-  scorer: z.array(z.string()),
+  scorer: z.array(z.string()).default([]),
   limit: positiveInt.optional(),
   limitMode: z.enum(LIMIT_MODES).optional(),
   samples: positiveInt,
   fewshot: nonNegativeInt.optional(),
-  maxTokens: positiveInt.optional(),
+  outputTokens: positiveInt.optional(),
   temperature: z.coerce.number().min(0).optional(),
-  concurrency: positiveInt,
+  // A list is bench's vocabulary (one load level each); said so instead of "expected number, received NaN".
+  concurrency: z
+    .string()
+    .regex(
+      /^\s*\d+\s*$/,
+      "eval --concurrency takes one number (requests in flight); load levels are bench's: infermark bench --concurrency 1,4",
+    )
+    .transform(Number)
+    .pipe(z.number().min(1, "must be at least 1")),
   seed: z.coerce.number().int(),
   out: z.string().optional(),
   resume: z.string().optional(),
@@ -63,8 +72,9 @@ async function action(raw: Record<string, unknown>): Promise<void> {
   const judge = judgeSettings(f);
   // On resume the run's own judge settings name the key's variable; it is read from the environment, never stored.
   const judgeKeyEnv = f.judgeApiKeyEnv ?? f.apiKeyEnv;
+  // --header is for the target's host: a judge elsewhere must not receive its credentials.
   const judgeTarget = targetSpec(
-    { ...f, api: "chat", apiKeyEnv: judgeKeyEnv },
+    { ...f, api: "chat", apiKeyEnv: judgeKeyEnv, header: [] },
     { stream: true, connections: f.concurrency },
   );
   // What is printed is redacted like what is written: --json output often ends up in a file.
@@ -86,7 +96,7 @@ async function action(raw: Record<string, unknown>): Promise<void> {
         samples: f.samples,
         seed: f.seed,
         ...(f.fewshot !== undefined ? { fewshot: f.fewshot } : {}),
-        ...(f.maxTokens !== undefined ? { maxTokens: f.maxTokens } : {}),
+        ...(f.outputTokens !== undefined ? { maxTokens: f.outputTokens } : {}),
         ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
         ...(f.logprobs ? { logprobs: true } : {}),
         ...(f.usability ? { usability: parseUsabilityChecks(f.usability.split(",").map((s) => s.trim())) } : {}),
@@ -143,14 +153,13 @@ export function evalCommand(): Command {
   )
     .option(
       "--task <name|file>",
-      "gsm8k, mmlu, arc, truthfulqa, humaneval, ifeval, mt-bench (with --data), a .yaml task, or a .jsonl/.csv file",
+      `a preset (${PRESETS.join(", ")}), starter (built in), a .yaml task, or a .jsonl/.csv file`,
     )
     .option("--data <path>", "the preset's local data file or folder")
     .option(
       "--scorer <name>",
       "metric for a plain file (repeatable): exact, quasi_exact, numeric, choice, f1, contains, prefix, regex:PATTERN, json, bleu, chrf, ter, rouge",
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+      (v: string, acc: string[] = []) => [...acc, v],
     )
     .option("--limit <n>", "n items only (how they are picked: --limit-mode)")
     .addOption(
@@ -161,7 +170,7 @@ export function evalCommand(): Command {
     )
     .option("--samples <k>", "samples per item (K > 1: pass@k, maj@k; temperature 1 unless set)", "1")
     .option("--fewshot <n>", "few-shot examples per prompt (seeded, never the item itself)")
-    .option("--max-tokens <n>", "output budget per answer (default: the task's)")
+    .option("--output-tokens <n>", "output budget (max_tokens) per answer (default: the task's)")
     .option("--temperature <t>", "sampling temperature (default: the task's, 0 for presets)")
     .option("--concurrency <n>", "requests in flight", "4")
     .option("--seed <n>", "seed for few-shot draws, sampling and bootstrap", "0")

@@ -6,6 +6,7 @@ import { benchCommand } from "./bench.js";
 import { calibrateCommand } from "./calibrate.js";
 import { compareCommand } from "./compare.js";
 import { evalCommand } from "./eval.js";
+import { foreignSuggestion, translateArgs } from "./foreign-flags.js";
 import { importCommand } from "./import.js";
 import { initCommand } from "./init.js";
 import { mockServerCommand } from "./mock-server.js";
@@ -35,13 +36,25 @@ function program(): Command {
   return p;
 }
 
+/** Commander's message on one line, with a did-you-mean from the foreign-flag table when commander has none. */
+function oneLine(err: CommanderError, command: string): string {
+  const message = err.message.replace(/^error: /, "").replace(/\n\(Did you mean (.+)\?\)$/, "; did you mean $1?");
+  const unknown = err.code === "commander.unknownOption" && !message.includes("did you mean");
+  const flag = unknown ? /'([^']+)'/.exec(message)?.[1] : undefined;
+  const hint = flag !== undefined ? foreignSuggestion(command, flag.replace(/=.*$/, "")) : null;
+  return hint ? `${message}; ${hint}` : message;
+}
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
   try {
-    await program().parseAsync(process.argv);
+    // Flags people bring from vLLM, GuideLLM and lm-eval (and older infermark names) become ours first.
+    await program().parseAsync(translateArgs(args), { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return; // --help, --version
-      process.stderr.write(`infermark: ${err.message.replace(/^error: /, "")} (see --help)\n`);
+      const message = oneLine(err, args[0] ?? "");
+      process.stderr.write(`infermark: ${message} (see --help)\n`);
       process.exit(2);
     }
     if (err instanceof UserError) {

@@ -17,6 +17,11 @@ const flags = z.object({
   stallEvery: nonNegativeInt,
   rejectStreamOptions: z.boolean(),
   timings: z.boolean(),
+  requireHeader: z
+    .string()
+    .regex(/^[^:]+:.*$/, "expected NAME:VALUE")
+    .transform((s): [string, string] => [s.slice(0, s.indexOf(":")).trim(), s.slice(s.indexOf(":") + 1).trim()])
+    .optional(),
 });
 
 /** `infermark mock-server`: an OpenAI-compatible SSE server with known timings, for dry runs and calibration. */
@@ -37,6 +42,7 @@ export function mockServerCommand(): Command {
     .option("--stall-every <n>", "every n-th request stalls after its headers", "0")
     .option("--reject-stream-options", "answer 400 to requests that carry stream_options", false)
     .option("--timings", "add llama.cpp-style timings to the final chunk", false)
+    .option("--require-header <name:value>", "answer 401 to any /v1 request without this header (a gateway's check)")
     .action(async (raw: Record<string, unknown>) => {
       const f = parseFlags(flags, raw);
       const server = await startMockServer({
@@ -53,6 +59,7 @@ export function mockServerCommand(): Command {
         stallEvery: f.stallEvery,
         rejectStreamOptions: f.rejectStreamOptions,
         timings: f.timings,
+        requireHeader: f.requireHeader ?? null,
       });
       // Also serves GET /metrics (vLLM names: queue time, TTFT, E2E, running/waiting) for server-side signals.
       process.stdout.write(`listening on ${server.url}\n`);

@@ -5,7 +5,7 @@ import { PROFILES } from "../decide/profiles.js";
 import { choiceReportInput } from "../report/html/choice-input.js";
 import { renderHtmlReport } from "../report/html/html-report.js";
 import { formatOf, print } from "../report/output.js";
-import { createRedactor } from "../records/redact.js";
+import { createRedactor, secretsOf } from "../records/redact.js";
 import { loadRunConfig, type RunConfig } from "../runner/run-config.js";
 import { runChoice } from "../runner/run-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
@@ -54,7 +54,7 @@ export function runCommand(): Command {
         const html = join(outDir, "report.html");
         writeFileSync(html, renderHtmlReport(choiceReportInput(`infermark run: ${outDir}`, summary)));
         // Keys never reach stdout either: a server can echo one into an error that lands in the summary.
-        const redactor = createRedactor(cfg.candidates.flatMap((c) => (c.apiKey ? [c.apiKey] : [])));
+        const redactor = createRedactor(cfg.candidates.flatMap((c) => secretsOf(c)));
         print({ kind: "choice", summary }, { format: formatOf(opts), redactor });
         process.stderr.write(`run directory: ${outDir} (summary.json, report.html)\n`);
         // For CI: no candidate meeting every hard gate fails the command.

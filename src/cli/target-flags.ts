@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import { z } from "zod";
 import type { TargetSpec } from "../targets/open-target.js";
+import { parseHeaders } from "../targets/request-headers.js";
 import { resolveTargetSpec } from "../targets/target-spec.js";
 import { collectParam, positiveInt } from "./options.js";
 
@@ -10,7 +11,8 @@ export const TARGET_FLAGS = {
   api: z.enum(["chat", "completions"]),
   model: z.string().optional(),
   apiKeyEnv: z.string(),
-  param: z.record(z.string(), z.unknown()),
+  param: z.record(z.string(), z.unknown()).default({}),
+  header: z.array(z.string()).default([]),
   timeout: z.coerce.number().min(0, "must be 0 or more seconds"),
   maxResponseMb: z.coerce.number().gt(0, "must be above 0"),
   threads: positiveInt.optional(),
@@ -21,7 +23,10 @@ export const TARGET_FLAGS = {
 /** Parsed values of TARGET_FLAGS. */
 export type TargetFlags = z.infer<z.ZodObject<typeof TARGET_FLAGS>>;
 
-/** Adds the shared target options to a command (before its own). */
+/**
+ * Adds the shared target options to a command (before its own). The collectors (--param,
+ * --header) get no commander default: help would print it as "(default: {})".
+ */
 export function addTargetOptions(cmd: Command): Command {
   return cmd
     .option(
@@ -35,7 +40,12 @@ export function addTargetOptions(cmd: Command): Command {
     )
     .option("--model <id>", "model id (default: the first from GET /v1/models)")
     .option("--api-key-env <name>", "environment variable holding the API key", "OPENAI_API_KEY")
-    .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam, {})
+    .option("--param <key=value>", "extra request parameter, JSON-typed (repeatable)", collectParam)
+    .option(
+      "--header <name:value>",
+      "HTTP header sent on every request (repeatable); $VAR or ${VAR} in the value is read from the environment; only names are written",
+      collectHeader,
+    )
     .option("--timeout <seconds>", "per-request time limit (0: none)", "600")
     .option(
       "--max-response-mb <n>",
@@ -47,10 +57,20 @@ export function addTargetOptions(cmd: Command): Command {
     .option("--ctx-size <n>", "embedded engine context size per sequence, in tokens", "2048");
 }
 
+const collectHeader = (raw: string, acc: string[] = []): string[] => [...acc, raw];
+
+/** What the environment supplies to the target flags: the API key (never a flag) and the --header values it names. */
+export function targetSecrets(f: Pick<TargetFlags, "apiKeyEnv" | "header">): {
+  apiKey?: string;
+  headers: Record<string, string>;
+} {
+  const apiKey = process.env[f.apiKeyEnv] || undefined;
+  return { ...(apiKey ? { apiKey } : {}), headers: parseHeaders(f.header, process.env) };
+}
+
 /** The target spec the flags describe; the API key comes from the environment, never from a flag. */
 export function targetSpec(f: TargetFlags, o: { stream: boolean; connections: number }): TargetSpec {
-  const apiKey = process.env[f.apiKeyEnv] || undefined;
-  return resolveTargetSpec({ ...f, ...(apiKey ? { apiKey } : {}) }, o);
+  return resolveTargetSpec({ ...f, ...targetSecrets(f) }, o);
 }
 
 /** A fresh run directory name under runs/, e.g. runs/bench-20261128-104500. */

@@ -27,6 +27,8 @@ export interface MockServerOptions {
   rejectStreamOptions: boolean;
   /** Put llama.cpp-style `timings` on the final chunk. */
   timings: boolean;
+  /** A header every /v1 request must carry, as a gateway demands one (`[name, value]`; null: none): others answer 401. */
+  requireHeader: [string, string] | null;
 }
 
 /** One request as the server saw it, on the server's own clock (ms, performance.now()). */
@@ -42,6 +44,8 @@ export interface MockLogEntry {
   chunkTimes: number[];
   /** The request body as received (null until it was read, or when it was not JSON). */
   body: Record<string, unknown> | null;
+  /** The request's headers as received (names in lower case), so tests see what the client sent. */
+  headers: Record<string, string>;
 }
 
 /** A running mock server. */
@@ -66,6 +70,7 @@ export const MOCK_DEFAULTS: MockServerOptions = {
   stallEvery: 0,
   rejectStreamOptions: false,
   timings: false,
+  requireHeader: null,
 };
 
 /** What the mock counts for its vLLM-style /metrics (seconds, as vLLM exposes them). */
@@ -176,6 +181,9 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
       tokens: 0,
       chunkTimes: [],
       body: null,
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+      ),
     };
     log.push(entry);
     const body = JSON.parse(await readBody(req)) as {
@@ -320,6 +328,16 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
 
   const server: Server = createServer({ noDelay: true, keepAliveTimeout: 60_000 }, (req, res) => {
     const path = (req.url ?? "").split("?")[0]!.replace(/^\/v1/, "");
+    const required = o.requireHeader;
+    if (
+      required &&
+      req.url?.startsWith("/v1/") &&
+      path !== "/_mock/log" &&
+      req.headers[required[0].toLowerCase()] !== required[1]
+    ) {
+      res.writeHead(401, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ error: { message: `missing or wrong ${required[0]} header` } }));
+    }
     if (req.method === "GET" && path === "/models") {
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(

@@ -162,7 +162,7 @@ function redactValue(v: unknown, redact: (s: string) => string): unknown {
   return changed ? Object.fromEntries(next) : v;
 }
 
-/** The secrets infermark knows of in this process: the API key a target spec carries. */
-export function secretsOf(spec: { apiKey?: string }): string[] {
-  return spec.apiKey ? [spec.apiKey] : [];
+/** The secrets infermark knows of in this process: the API key a target spec carries, and its --header values. */
+export function secretsOf(spec: { apiKey?: string; headers?: Record<string, string> }): string[] {
+  return [...(spec.apiKey ? [spec.apiKey] : []), ...Object.values(spec.headers ?? {})];
 }

@@ -4,6 +4,7 @@ import { parseSlo } from "../standards/efficiency/slo.js";
 import { checkParams } from "../targets/capabilities.js";
 import { targetCapabilities } from "../targets/open-target.js";
 import { resolveTargetSpec, type TargetFlagValues } from "../targets/target-spec.js";
+import { FROM_DATASET } from "../workloads/dataset.js";
 import { parseLength } from "../workloads/length.js";
 import { parseArrival } from "./arrivals.js";
 import { autoWorkers } from "./auto-workers.js";
@@ -38,6 +39,7 @@ export interface BenchFlags extends TargetFlagValues {
   workers: "auto" | number;
   /** "N" or "N:SD". */
   inputTokens: string;
+  /** "N", "N:SD", or "dataset" (each row's reply length; needs `dataset`). */
   outputTokens: string;
   ignoreEos: boolean;
   sharedPrefix: number;
@@ -73,7 +75,7 @@ export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
   // Connections are sized below, once the load is known; they change nothing the capabilities say.
   const partial = resolveTargetSpec(f, { stream: f.stream, connections: 0 });
   const caps = targetCapabilities(partial);
-  const check = checkParams(caps, { params: f.param, ignoreEos: f.ignoreEos });
+  const check = checkParams(caps, { params: f.param, ignoreEos: f.ignoreEos, headers: partial.headers !== undefined });
   if (check.errors[0] !== undefined) throw new UserError(check.errors[0]);
   const openLoop = Boolean(f.rate || f.sweep || f.findMax);
   const modes = [
@@ -90,11 +92,17 @@ export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
   if ("seconds" in f.cooldown && f.duration === undefined && !openLoop)
     throw new UserError(`--cooldown in seconds needs --duration (a closed-loop level's end is not known in advance)`);
   const input = parseLength(f.inputTokens, "--input-tokens");
-  const output = parseLength(f.outputTokens, "--output-tokens");
+  const output = f.outputTokens.trim() === FROM_DATASET ? FROM_DATASET : parseLength(f.outputTokens, "--output-tokens");
+  if (output === FROM_DATASET && !f.dataset)
+    throw new UserError(
+      "--output-tokens dataset takes each request's length from the dataset's replies: give --data FILE (ShareGPT JSON or JSONL with replies)",
+    );
 
   const searchConcurrency = f.maxConcurrency ?? SEARCH_CONCURRENCY;
-  // A target that decodes a known number of requests at once (the engine's --parallel) is loaded with that many by default.
-  const concurrency = f.concurrency ?? [caps.slots ?? 1];
+  // --max-concurrency alone is a closed loop at that many, as vLLM's benchmark runs it with no --request-rate;
+  // else a target that decodes a known number of requests at once (the engine's --parallel) is loaded with that many.
+  const closedCap = !openLoop && f.maxConcurrency !== undefined ? [f.maxConcurrency] : undefined;
+  const concurrency = f.concurrency ?? closedCap ?? [caps.slots ?? 1];
   const rateLoad = (value: number): LoadSpec => ({
     mode: "rate",
     value,

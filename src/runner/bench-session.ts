@@ -1,4 +1,5 @@
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
+import { secretsOf } from "../records/redact.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
 import { RUN_SCHEMA, checkRunDir, createRunDir, runPaths, writeJson, writeTextFile } from "../records/run-dir.js";
 import { levelsCsv } from "../standards/efficiency/level-rows.js";
@@ -155,7 +156,11 @@ export async function bench(
   signals: RunnerSignals = NEVER,
 ): Promise<BenchResult> {
   // Everything a user can get wrong is checked before the (possibly slow) target is opened.
-  assertParams(targetCapabilities(opts.target), { params: opts.params, ignoreEos: opts.ignoreEos });
+  assertParams(targetCapabilities(opts.target), {
+    params: opts.params,
+    ignoreEos: opts.ignoreEos,
+    headers: opts.target.headers !== undefined,
+  });
   let workload = buildWorkload(opts.workload);
   checkRunDir(opts.outDir);
   const { target } = await openTarget(opts.target);
@@ -166,7 +171,7 @@ export async function bench(
   const workerSpec = opts.workers > 1 ? target.workerSpec(opts.workers) : null;
   const threaded: ThreadedExecutor | null = workerSpec ? workerExecutor(opts.workers, workerSpec) : null;
   const executor: Executor = threaded ?? inProcessExecutor(target);
-  const secrets = opts.target.apiKey ? [opts.target.apiKey] : [];
+  const secrets = secretsOf(opts.target);
   const paths = runPaths(opts.outDir);
   try {
     await threaded?.ready();
@@ -243,7 +248,7 @@ export async function bench(
         rampUpS: load.mode === "rate" ? opts.level.rampUpS : 0,
       };
       const url = metricsUrl;
-      const before = url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
+      const before = url !== null ? await scrapeMetrics(url, opts.target.apiKey, opts.target.headers) : null;
       // A server without the endpoint is not asked again at every level.
       if (before === null) metricsUrl = null;
       monitor.start();
@@ -251,7 +256,7 @@ export async function bench(
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
       const level = ran.records > 0 ? ran.level : -1;
       const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, caps.cpuIsClient, caps.workerThreads);
-      const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey) : null;
+      const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey, opts.target.headers) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
       const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };
       if (level >= 0) {

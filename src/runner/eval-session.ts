@@ -373,6 +373,7 @@ export async function evaluate(opts: EvalOptions, hooks: EvalHooks = {}, signals
     logprobs: spec.logprobs === true,
     stop: task.generation.stop,
     tools: task.generation.tools !== undefined,
+    headers: opts.target.headers !== undefined,
   });
   if (task.generation.tools && opts.target.api !== "chat")
     throw new UserError(`task ${task.name} declares tools: they need the chat API (drop --api completions)`);

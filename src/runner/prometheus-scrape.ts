@@ -1,14 +1,19 @@
 import { request } from "undici";
+import { targetHeaders } from "../targets/request-headers.js";
 import { parsePrometheus, type PrometheusSample } from "../standards/efficiency/server-signals.js";
 
 /**
  * Scrapes a Prometheus text endpoint (a target's capabilities.metricsUrl). Returns null when the
  * server has no such endpoint or it does not answer within 2 s.
  */
-export async function scrapeMetrics(url: string, apiKey?: string): Promise<PrometheusSample | null> {
+export async function scrapeMetrics(
+  url: string,
+  apiKey?: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<PrometheusSample | null> {
   try {
     const res = await request(url, {
-      headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+      headers: targetHeaders(apiKey, extraHeaders),
       headersTimeout: 2000,
       bodyTimeout: 2000,
     });

@@ -4,6 +4,7 @@ import { parseGate, type Gate } from "../decide/gate.js";
 import { PROFILES, STANDARDS, type Profile, type Standard } from "../decide/profiles.js";
 import type { Pricing } from "../decide/cost.js";
 import { parsePerturbations } from "../perturb/spec.js";
+import { headerProblem } from "../targets/request-headers.js";
 import { readYaml, validateYaml, type YamlFile } from "../workloads/yaml-file.js";
 
 // The file as written (after ${VAR} interpolation); docs/run.md documents every field.
@@ -12,6 +13,15 @@ const CANDIDATE = z.strictObject({
   target: z.string().min(1),
   model: z.string().min(1).optional(),
   api_key: z.string().optional(),
+  headers: z
+    .record(z.string(), z.string())
+    .superRefine((hs, ctx) => {
+      for (const [name, value] of Object.entries(hs)) {
+        const problem = headerProblem(name, value);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: problem });
+      }
+    })
+    .optional(),
   api: z.enum(["chat", "completions"]).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   pricing: z
@@ -71,6 +81,8 @@ export interface RunCandidate {
   target: string | undefined;
   model?: string;
   apiKey?: string;
+  /** Sent on every request, like --header; secret like the key. */
+  headers?: Record<string, string>;
   api?: "chat" | "completions";
   params: Record<string, unknown>;
   pricing: Pricing | null;
@@ -172,6 +184,7 @@ export function loadRunConfig(path: string, env: NodeJS.ProcessEnv = process.env
       target: c.target === "default" ? undefined : c.target,
       ...(c.model ? { model: c.model } : {}),
       ...(c.api_key ? { apiKey: c.api_key } : {}),
+      ...(c.headers && Object.keys(c.headers).length > 0 ? { headers: c.headers } : {}),
       ...(c.api ? { api: c.api } : {}),
       params: c.params ?? {},
       pricing: pricingOf(c.pricing),
@@ -185,14 +198,25 @@ export function loadRunConfig(path: string, env: NodeJS.ProcessEnv = process.env
   };
 }
 
-/** The config as written, minus any api_key: a `${VAR}` reference is kept, a literal key is not. */
+/** A secret as the config is kept: a `${VAR}` reference as written, a literal value not at all. */
+const keptSecret = (x: unknown): unknown => (typeof x === "string" && /^\$\{[^}]+\}$/.test(x) ? x : "[redacted]");
+
+/** The config as written, minus any api_key and header value: `${VAR}` references are kept, literal ones are not. */
 function stripKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripKeys);
   if (v && typeof v === "object")
     return Object.fromEntries(
-      Object.entries(v).map(([k, x]) =>
-        k === "api_key" ? [k, typeof x === "string" && /^\$\{[^}]+\}$/.test(x) ? x : "[redacted]"] : [k, stripKeys(x)],
-      ),
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => {
+        if (k === "api_key") return [k, keptSecret(x)];
+        if (k === "headers" && x && typeof x === "object" && !Array.isArray(x))
+          return [
+            k,
+            Object.fromEntries(
+              Object.entries(x as Record<string, unknown>).map(([name, value]) => [name, keptSecret(value)]),
+            ),
+          ];
+        return [k, stripKeys(x)];
+      }),
     );
   return v;
 }

@@ -43,6 +43,7 @@ function specFor(c: RunCandidate, connections: number) {
       ...(c.target !== undefined ? { target: c.target } : {}),
       ...(c.model ? { model: c.model } : {}),
       ...(c.apiKey ? { apiKey: c.apiKey } : {}),
+      ...(c.headers ? { headers: c.headers } : {}),
       api: c.api ?? "chat",
       timeout: 600,
       maxResponseMb: 256,
@@ -125,6 +126,7 @@ async function loadStage(
     ...(c.target !== undefined ? { target: c.target } : {}),
     ...(c.model ? { model: c.model } : {}),
     ...(c.apiKey ? { apiKey: c.apiKey } : {}),
+    ...(c.headers ? { headers: c.headers } : {}),
     api: c.api ?? "chat",
     timeout: 600,
     maxResponseMb: 256,
@@ -251,7 +253,7 @@ export async function runChoice(
   writeJson(
     join(outDir, "summary.json"),
     summary,
-    cfg.candidates.flatMap((c) => secretsOf({ ...(c.apiKey ? { apiKey: c.apiKey } : {}) })),
+    cfg.candidates.flatMap((c) => secretsOf(c)),
   );
   // The config as written (keys as ${VAR} or redacted), so the choice can be traced to what was asked.
   writeJson(join(outDir, "config.json"), { source: cfg.source, profile: cfg.profile, config: cfg.asWritten }, []);

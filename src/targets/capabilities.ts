@@ -33,6 +33,8 @@ export interface TargetCapabilities {
   metricsUrl: string | null;
   /** Requests can run on worker threads, each reopening the target from `Target.workerSpec`. */
   workerThreads: boolean;
+  /** It is reached over HTTP, so `--header` pairs go with every request. */
+  headers: boolean;
   /** The CPU this process spends is the client's: false for an engine computing in this process, whose CPU is not client overhead. */
   cpuIsClient: boolean;
 }
@@ -49,6 +51,8 @@ export interface ParamRequest {
   stop?: readonly string[];
   /** The task declares tools the model may call. */
   tools?: boolean;
+  /** `--header` pairs to send with every request. */
+  headers?: boolean;
 }
 
 /** Why a request cannot be honoured (errors) or will be honoured only in part (warnings), each one line. */
@@ -84,6 +88,7 @@ export function checkParams(caps: TargetCapabilities, req: ParamRequest): ParamC
   if (!caps.stop && keys.includes("stop")) errors.push(`--param stop: ${caps.name} does not take stop sequences`);
   if (!caps.toolCalls && req.tools)
     errors.push(`the task declares tools: ${caps.name} does not take tool declarations; use an HTTP target`);
+  if (!caps.headers && req.headers) errors.push(`--header: ${caps.name} is not reached over HTTP; it has no headers`);
   if (!caps.ignoreEos && req.ignoreEos) errors.push(`--ignore-eos: ${caps.name} cannot generate past end-of-sequence`);
   const allowed = caps.params;
   if (allowed !== "any") {

@@ -6,6 +6,7 @@ import type { TargetCapabilities } from "./capabilities.js";
 import { getWithin, MODELS_MAX_BYTES, modelsDeadlineMs, parseModels } from "./models-request.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
 import { remoteWordTokenizer } from "./remote-tokenizer.js";
+import { targetHeaders } from "./request-headers.js";
 import { createSseParser, MAX_EVENT_BYTES } from "./sse.js";
 import type { OpenAITargetInfo, PromptCounter, Target, TargetKind, TargetSpec, WorkerSpec } from "./target.js";
 import type { GenerationRequest, TargetEvent } from "../records/protocol.js";
@@ -19,6 +20,8 @@ export interface OpenAITargetOptions {
   model?: string;
   /** Sent as a bearer token; never recorded. */
   apiKey?: string;
+  /** Sent on every request (--header); only their names are recorded. */
+  headers?: Record<string, string>;
   stream: boolean;
   /** Per-request time limit in ms (0: none). */
   timeoutMs: number;
@@ -66,6 +69,7 @@ export function openaiCapabilities(baseUrl: string): TargetCapabilities {
     metricsUrl: `${parseBaseUrl(baseUrl).origin}/metrics`,
     workerThreads: true,
     cpuIsClient: true,
+    headers: true,
   };
 }
 
@@ -111,13 +115,21 @@ export class OpenAITarget implements Target {
       model: opts.model,
       stream: opts.stream,
       models,
+      ...(opts.headers && Object.keys(opts.headers).length > 0 ? { headers: Object.keys(opts.headers) } : {}),
     };
     this.capabilities = openaiCapabilities(opts.baseUrl);
   }
 
   /** The server's own counts from its /tokenize endpoint (vLLM, llama.cpp), when it has one that passes the checks. */
   async promptCounter(words: readonly string[], checks: readonly string[]): Promise<PromptCounter | null> {
-    const remote = await remoteWordTokenizer(this.info.base_url, this.opts.model, this.opts.apiKey, words, checks);
+    const remote = await remoteWordTokenizer(
+      this.info.base_url,
+      this.opts.model,
+      this.opts.apiKey,
+      words,
+      checks,
+      this.opts.headers,
+    );
     return remote ? { count: remote.count, by: `server /tokenize (${remote.dialect})` } : null;
   }
 
@@ -142,7 +154,7 @@ export class OpenAITarget implements Target {
       const res = await getWithin(pool, {
         url: modelsUrl,
         path: new URL(modelsUrl).pathname,
-        headers: authHeaders(opts.apiKey),
+        headers: targetHeaders(opts.apiKey, opts.headers),
         deadlineMs: modelsDeadlineMs(opts.timeoutMs),
         maxBytes: MODELS_MAX_BYTES,
       });
@@ -359,7 +371,7 @@ export class OpenAITarget implements Target {
       "content-type": "application/json",
       accept: stream ? "text/event-stream" : "application/json",
       "x-request-id": req.id,
-      ...authHeaders(this.opts.apiKey),
+      ...targetHeaders(this.opts.apiKey, this.opts.headers),
     };
     emit({ type: "sent", t: performance.now(), api: this.opts.api, body });
     this.pool.dispatch(
@@ -378,10 +390,6 @@ export class OpenAITarget implements Target {
   }
 }
 
-function authHeaders(apiKey: string | undefined): Record<string, string> {
-  return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
-}
-
 /** `http(s)://host:port/v1`: an OpenAI-compatible server, connected to (GET /models) when opened. */
 export const openaiKind: TargetKind = {
   id: "openai",
@@ -397,6 +405,7 @@ export const openaiKind: TargetKind = {
       ...(spec.maxResponseBytes ? { maxResponseBytes: spec.maxResponseBytes } : {}),
       ...(spec.model ? { model: spec.model } : {}),
       ...(spec.apiKey ? { apiKey: spec.apiKey } : {}),
+      ...(spec.headers ? { headers: spec.headers } : {}),
     }),
   reopen: (spec) => Promise.resolve(new OpenAITarget(spec.options, spec.models)),
 };

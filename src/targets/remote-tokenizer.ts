@@ -1,4 +1,5 @@
 import { Pool } from "undici";
+import { targetHeaders } from "./request-headers.js";
 
 /** How a server's tokenize endpoint is asked, and what it answers. */
 type Dialect = "vllm" | "llamacpp";
@@ -17,14 +18,20 @@ function readCount(body: unknown): number | null {
   return Array.isArray(b.tokens) ? b.tokens.length : null;
 }
 
-function asker(pool: Pool, path: string, dialect: Dialect, model: string, apiKey: string | undefined): RemoteCount {
+function asker(
+  pool: Pool,
+  path: string,
+  dialect: Dialect,
+  model: string,
+  headers: Record<string, string>,
+): RemoteCount {
   return async (text) => {
     // llama.cpp counts BOS only when asked; vLLM adds special tokens by default, as its completions endpoint does.
     const body = dialect === "vllm" ? { model, prompt: text } : { content: text, add_special: true };
     const res = await pool.request({
       path,
       method: "POST",
-      headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      headers: { ...headers, "content-type": "application/json" },
       body: JSON.stringify(body),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
@@ -53,12 +60,13 @@ export async function remoteWordTokenizer(
   apiKey: string | undefined,
   words: readonly string[],
   checks: readonly string[],
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ count: (prompt: string) => number; dialect: Dialect } | null> {
   const origin = new URL(baseUrl).origin;
   const pool = new Pool(origin, { connections: PARALLEL });
   try {
     for (const dialect of ["vllm", "llamacpp"] as const) {
-      const ask = asker(pool, "/tokenize", dialect, model, apiKey);
+      const ask = asker(pool, "/tokenize", dialect, model, targetHeaders(apiKey, extraHeaders));
       const probe = await ask("hello world").catch(() => null);
       // An endpoint that answers with no tokens for real text is not a tokenizer we can use (e.g. the other dialect's body ignored).
       if (probe === null || probe <= 0) continue;

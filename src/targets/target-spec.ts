@@ -7,6 +7,8 @@ export interface TargetFlagValues {
   api: "chat" | "completions";
   model?: string;
   apiKey?: string;
+  /** --header pairs, values already read from the environment. */
+  headers?: Record<string, string>;
   /** Per-request limit in seconds (0: none). */
   timeout: number;
   maxResponseMb: number;
@@ -22,6 +24,7 @@ export function resolveTargetSpec(f: TargetFlagValues, o: { stream: boolean; con
     ...(f.target !== undefined ? { target: f.target } : {}),
     ...(f.model ? { model: f.model } : {}),
     ...(f.apiKey ? { apiKey: f.apiKey } : {}),
+    ...(f.headers && Object.keys(f.headers).length > 0 ? { headers: f.headers } : {}),
     api: f.api,
     stream: o.stream,
     timeoutMs: f.timeout * 1000,

@@ -12,6 +12,8 @@ export type OpenAITargetInfo = {
   stream: boolean;
   /** The server's GET /models answer, whole (null when it gave none usable). */
   models: unknown;
+  /** Names of the --header headers sent on every request (their values are never written). */
+  headers?: string[];
 };
 
 /** The embedded engine on a GGUF file, as run.json names it. */
@@ -72,6 +74,8 @@ export interface TargetSpec {
   api: "chat" | "completions";
   model?: string;
   apiKey?: string;
+  /** HTTP: headers sent on every request (--header); secret like the key, only their names are written. */
+  headers?: Record<string, string>;
   stream: boolean;
   timeoutMs: number;
   /** Highest concurrency of the run: sizes the HTTP pool. */

@@ -1,4 +1,5 @@
-import { datasetWorkload, loadDatasetRows } from "./dataset.js";
+import { UserError } from "../errors.js";
+import { datasetWorkload, FROM_DATASET, loadDatasetRows, type OutputSpec } from "./dataset.js";
 import type { LengthSpec } from "./length.js";
 import { syntheticWorkload, type PromptSizer } from "./synthetic.js";
 import type { Workload } from "./workload.js";
@@ -8,7 +9,8 @@ export interface WorkloadSpec {
   dataset?: string;
   seed: number;
   input: LengthSpec;
-  output: LengthSpec;
+  /** "dataset": each row's own reply length (needs `dataset`). */
+  output: OutputSpec;
   sharedPrefix: number;
 }
 
@@ -18,6 +20,10 @@ export interface WorkloadSpec {
  */
 export function buildWorkload(spec: WorkloadSpec, sizer?: PromptSizer): Workload {
   if (spec.dataset) return datasetWorkload(spec.dataset, loadDatasetRows(spec.dataset), spec.seed, spec.output);
+  if (spec.output === FROM_DATASET)
+    throw new UserError(
+      "--output-tokens dataset takes each request's length from the dataset's replies: give --data FILE (ShareGPT JSON or JSONL with replies)",
+    );
   return syntheticWorkload({
     seed: spec.seed,
     input: spec.input,

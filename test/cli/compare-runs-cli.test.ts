@@ -85,7 +85,9 @@ describe("compare: drift per perturbation, and two whole infermark runs", () => 
 
     const table = await runCli(["compare", a, b]);
     expect(table.stdout).toContain("drift per perturbation, numeric:");
-    expect(table.stdout).toMatch(/lowercase\s*│\s*12\s*│\s*1\.0000\s*│\s*0\.0000\s*│\s*-1\.0000\s*│[^\n]*│\s*\*\s*│/);
+    expect(table.stdout).toMatch(/^lowercase +12 +1\.0000 +0\.0000 +-1\.0000 +\[-1\.0000, -1\.0000\] +\*$/m);
+    expect(table.stdout).toMatch(/^original +12 +1\.0000 +1\.0000 +0\.0000 +\[0\.0000, 0\.0000\]$/m);
+    for (const line of table.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
     expect(table.stdout).toContain("2 significant divergences");
   }, 120_000);
 

@@ -243,3 +243,27 @@ describe("bench() checks parameters itself, for library callers that skip resolv
     expect(existsSync(options.outDir)).toBe(false);
   });
 });
+
+describe("resolveBenchOptions: flags people bring from vLLM", () => {
+  it("--max-concurrency alone is a closed loop at that many; with --rate it stays the cap", () => {
+    const alone = resolveBenchOptions(flags({ maxConcurrency: 6 })).options.schedule;
+    expect(alone).toEqual({ kind: "levels", loads: [{ mode: "concurrency", value: 6 }] });
+    const capped = resolveBenchOptions(flags({ maxConcurrency: 6, rate: [10] })).options.schedule;
+    expect(capped).toEqual({
+      kind: "levels",
+      loads: [{ mode: "rate", value: 10, arrival: "poisson", max_concurrency: 6 }],
+    });
+  });
+
+  it("--output-tokens dataset needs --data; with it the workload asks for the dataset's lengths", () => {
+    expect(userError(flags({ outputTokens: "dataset" }))).toMatch(/^--output-tokens dataset .* give --data FILE/);
+    const { options } = resolveBenchOptions(flags({ outputTokens: "dataset", dataset: "prompts.json" }));
+    expect(options.workload.output).toBe("dataset");
+  });
+
+  it("--header values go to the target spec; the embedded engine, which has no HTTP, refuses them", () => {
+    const { options } = resolveBenchOptions(flags({ headers: { "X-Team": "ml" } }));
+    expect(options.target.headers).toEqual({ "X-Team": "ml" });
+    expect(userError(flags({ target: SHARED_MODEL, headers: { "X-Team": "ml" } }))).toMatch(/^--header: /);
+  });
+});

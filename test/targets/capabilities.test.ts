@@ -85,6 +85,7 @@ describe("declared capabilities", () => {
       tokenizer: "engine",
       workerThreads: false,
       cpuIsClient: false,
+      headers: false,
       metricsUrl: null,
       logprobs: false,
       stop: false,
@@ -98,6 +99,7 @@ describe("declared capabilities", () => {
       tokenizer: "server",
       workerThreads: true,
       cpuIsClient: true,
+      headers: true,
       metricsUrl: "http://127.0.0.1:8000/metrics",
       wholeResponses: true,
     });

@@ -2,7 +2,7 @@ import { countPromptWords, startMockServer } from "../../src/mock/sse-server.js"
 import { benchHttp } from "../helpers/bench-run.js";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { datasetWorkload, loadDatasetRows } from "../../src/workloads/dataset.js";
+import { datasetWorkload, FROM_DATASET, loadDatasetRows, replyTokens } from "../../src/workloads/dataset.js";
 import { parseLength } from "../../src/workloads/length.js";
 import { syntheticWorkload } from "../../src/workloads/synthetic.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -63,10 +63,29 @@ describe("synthetic workload", () => {
 describe("dataset workload", () => {
   const dir = mkdtempSync(join(tmpdir(), "infermark-ds-"));
 
-  it("reads the shared ShareGPT-style file: first human turn of each conversation", () => {
+  it("reads the shared ShareGPT-style file: first human turn of each conversation, the gpt turn after it as its reply", () => {
     const rows = loadDatasetRows(SHAREGPT);
     expect(rows.length).toBeGreaterThan(400);
-    expect(rows[0]).toEqual({ messages: [{ role: "user", content: "Who are you?" }] });
+    // The file's first conversation, as written in it.
+    expect(rows[0]).toEqual({
+      messages: [{ role: "user", content: "Who are you?" }],
+      reply: "I am Vicuna, a language model trained by researchers from Large Model Systems Organization (LMSYS).",
+    });
+  });
+
+  it("--output-tokens dataset: each item's max_tokens is its reply's word count (15 words in the first reply)", () => {
+    const rows = loadDatasetRows(SHAREGPT);
+    const w = datasetWorkload(SHAREGPT, rows, 0, FROM_DATASET);
+    for (let i = 0; i < 20; i++) {
+      const item = w.item(i);
+      // A question asked twice in the file may have two replies: the budget is one of theirs.
+      const lengths = rows
+        .filter((r) => r.messages?.[0]?.content === item.messages?.[0]?.content)
+        .map((r) => r.reply?.split(" ").filter(Boolean).length);
+      expect(lengths).toContain(item.maxTokens);
+    }
+    expect(replyTokens(rows[0]?.reply ?? "")).toBe(15);
+    expect(w.describe.rows_without_reply).toBe(0);
   });
 
   it("reads JSONL prompt and messages rows, with per-row max_tokens", () => {
