@@ -43,7 +43,7 @@ const flags = z.object({
   perturb: z.string().optional(),
   usability: z.string().optional(),
   sweepDecoding: z.string().optional(),
-  judge: z.array(z.string()),
+  judge: z.array(z.string()).default([]),
   judgeModel: z.string().optional(),
   judgeMode: z.string().optional(),
   judgeRubric: z.string().optional(),
@@ -205,8 +205,7 @@ export function evalCommand(): Command {
     .option(
       "--judge <url|llama:path>",
       "LLM-as-judge: grade the answers with this target (repeatable or a comma list: a panel) (docs/usability.md)",
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+      (v: string, acc: string[] = []) => [...acc, v],
     )
     .option("--judge-mode <mode>", "single (rubric grade of each answer) or pairwise (against --baseline)")
     .option("--judge-model <id>", "the judges' model id (one for all, or a comma list, one per judge)")

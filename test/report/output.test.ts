@@ -86,7 +86,8 @@ describe("the output layer: one print for every result kind", () => {
       workload: { kind: "synthetic", input_tokens: { mean: 20 }, input_sized_by: "engine tokenizer" },
     };
     // Inputs of 10 and 30 tokens: a mean of 20.0.
-    expect(render(o, "table").after).toEqual([
+    // Remarks wrap at 80 columns; read as one text.
+    expect(render(o, "table").after.map((l) => l.replace(/\n +/g, " "))).toEqual([
       "prompt lengths: sized in the target's own tokens (engine tokenizer), aiming at 20: achieved 20.0 tokens per prompt (counted by usage)",
     ]);
     expect(render(o, "json").after).toEqual([]);
