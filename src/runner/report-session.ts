@@ -14,7 +14,7 @@ import type { SloTerm } from "../standards/efficiency/slo.js";
 import type { RunFacts } from "../standards/efficiency/summarize-run.js";
 import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import { summarizeRecordsFile } from "./bench-summary-file.js";
-import { isChoiceDir, readChoiceDir } from "./choice-dir.js";
+import { isChoiceDir, readChoiceDir, readSweepDir } from "./choice-dir.js";
 import { checkEvalDir } from "./eval-dir-check.js";
 import { summarizeEvalDir } from "./eval-session.js";
 
@@ -57,6 +57,18 @@ const sloText = (terms: readonly SloTerm[]): string => terms.map((t) => `${t.met
  */
 export function reportRun(opts: ReportOptions): ReportResult {
   const paths = runPaths(opts.dir);
+  const sweep = readSweepDir(opts.dir);
+  if (sweep) {
+    if (opts.compat || opts.slo)
+      throw new UserError(`${opts.compat ? "--compat" : "--slo"} applies to bench runs; this is a decoding sweep`);
+    return {
+      kind: "eval",
+      summary: sweep,
+      notes: [
+        `infermark: ${paths.summary}: the sweep as it was run; each point's directory inside recomputes from its records`,
+      ],
+    };
+  }
   if (isChoiceDir(opts.dir)) {
     if (opts.compat || opts.slo)
       throw new UserError(

@@ -108,6 +108,12 @@ describe("eval --sweep-decoding against a server whose accuracy depends on the s
     );
     const table = again.stdout.slice(again.stdout.indexOf("decoding sweep"));
     for (const line of table.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+
+    // `report` on the sweep's folder prints the sweep as it was run, asking nothing.
+    const rep = await runCli(["report", out]);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(rep.stdout).toContain("decoding sweep (exact), * = the task's own settings");
+    expect(server.requests).toHaveLength(24);
   });
 
   it("a default outside the grid is run as its own point, outside best and worst", async () => {
