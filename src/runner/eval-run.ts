@@ -31,6 +31,8 @@ export interface RunSettings {
   concurrency: number;
   params: Record<string, unknown>;
   seed: number;
+  /** The first record id (a resume numbers on after the run's records; default 0). */
+  firstId?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function runEvalRequests(
     hooks,
     signals,
     performance.now(),
+    settings.firstId ?? 0,
   );
   return runner.level({
     load: { mode: "concurrency", value: settings.concurrency },

@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { sampleKey, sameVariant } from "../records/eval-key.js";
+import { forEachJsonl } from "../records/jsonl-stream.js";
 import { JsonlWriter, readRecords } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord, type VariantTag } from "../records/record.js";
 import { secretsOf } from "../records/redact.js";
@@ -12,6 +14,7 @@ import { detectIsolation } from "./sandbox/isolation.js";
 import { cachingExecutor, ResponseCache } from "./response-cache.js";
 import { cacheDir } from "../cache-dir.js";
 import { openTarget, targetCapabilities, type TargetSpec } from "../targets/open-target.js";
+import { resumeTargetSpec } from "../targets/target-spec.js";
 import { assertParams } from "../targets/capabilities.js";
 import type { TargetInfo } from "../targets/target.js";
 import { VERSION } from "../version.js";
@@ -283,6 +286,16 @@ interface SendSettings {
   opened(target: TargetInfo): void;
 }
 
+/** One past the highest record id already in the file (0 for a new run), so a resume never reuses an id. */
+function nextRecordId(recordsPath: string): number {
+  if (!existsSync(recordsPath)) return 0;
+  let next = 0;
+  forEachJsonl<{ id?: unknown }>(recordsPath, (r) => {
+    if (typeof r.id === "number" && r.id >= next) next = r.id + 1;
+  });
+  return next;
+}
+
 /** Opens the target and sends the planned requests, each record appended to records.jsonl as it finishes. */
 async function sendPlanned(
   targetSpec: TargetSpec,
@@ -305,7 +318,7 @@ async function sendPlanned(
       const records = await runEvalRequests(
         executor,
         requests,
-        { concurrency: s.concurrency, params, seed: s.seed },
+        { concurrency: s.concurrency, params, seed: s.seed, firstId: nextRecordId(s.recordsPath) },
         { ...hooks, onRecord },
         signals,
       );
@@ -333,10 +346,15 @@ export type EvalHooks = RunnerHooks & { onTask?(name: string): void };
  * Runs (or resumes) an eval, stage by stage: plan every (item, variant, sample) not yet answered,
  * run them, run the verdict passes over the completed records, and summarise all records.
  */
-export async function evaluate(opts: EvalOptions, hooks: EvalHooks = {}, signals?: RunnerSignals): Promise<EvalResult> {
+export async function evaluate(
+  asked: EvalOptions,
+  hooks: EvalHooks = {},
+  signals?: RunnerSignals,
+): Promise<EvalResult> {
   const sig = signals ?? { stop: new AbortController().signal, abort: new AbortController().signal };
+  const prev = asked.resume ? readEvalRunJson(asked.outDir, "--resume") : null;
+  const opts: EvalOptions = prev ? { ...asked, target: resumeTargetSpec(asked.target, prev.target, prev.api) } : asked;
   const secrets = secretsOf(opts.target);
-  const prev = opts.resume ? readEvalRunJson(opts.outDir, "--resume") : null;
   // Checked now, created only once the target answered: an unreachable server leaves no directory behind.
   if (!prev) checkRunDir(opts.outDir);
   // A judge given on resume judges the run's answers (a run can be judged after the fact); it is kept in run.json.

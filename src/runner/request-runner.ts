@@ -79,7 +79,10 @@ export class RequestRunner {
     private readonly signals: RunnerSignals,
     /** Raw performance.now() of the run start. */
     private readonly t0: number,
+    /** The first record id: a resumed run numbers on after the records it already has. */
+    firstId = 0,
   ) {
+    this.nextId = firstId;
     // Every request in flight listens on the abort signal: hundreds of listeners are expected here.
     setMaxListeners(0, signals.abort);
     this.queue = new RecordQueue((record) => {

@@ -35,3 +35,20 @@ export function resolveTargetSpec(f: TargetFlagValues, o: { stream: boolean; con
     ctxSize: f.ctxSize,
   };
 }
+
+/**
+ * The target a resumed run continues with: the one named on the command line, else the one the
+ * run's own run.json names (its fingerprint), so `--resume DIR` alone never asks another model.
+ */
+export function resumeTargetSpec(
+  given: TargetSpec,
+  fingerprint: Readonly<Record<string, unknown>>,
+  api: "chat" | "completions",
+): TargetSpec {
+  if (given.target !== undefined) return given;
+  const { kind, base_url: url, model, model_path: path } = fingerprint;
+  if (kind === "openai" && typeof url === "string")
+    return { ...given, target: url, api, ...(given.model === undefined && typeof model === "string" ? { model } : {}) };
+  if (kind === "llama" && typeof path === "string") return { ...given, target: `llama:${path}` };
+  return given;
+}
