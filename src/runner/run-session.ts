@@ -112,9 +112,11 @@ async function loadStage(
   const load = cfg.load;
   if (!load) return null;
   const out = join(dir, "bench");
-  if (existsSync(runPaths(out).summary)) {
+  const done = existsSync(runPaths(out).summary) ? readJson<BenchSummary>(runPaths(out).summary) : null;
+  // An interrupted bench writes its summary too: only every level, none cut, is a finished stage.
+  if (done && done.levels.length === load.concurrency.length && done.levels.every((l) => l.cut === undefined)) {
     log(`${c.name}: load stage already done → ${out}`);
-    return { dir: out, summary: readJson<BenchSummary>(runPaths(out).summary) };
+    return { dir: out, summary: done };
   }
   if (existsSync(out)) {
     const aside = `${out}.cut-${Date.now()}`;

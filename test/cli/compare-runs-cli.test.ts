@@ -157,6 +157,20 @@ load:
     expect(rep.code, rep.stderr).toBe(0);
     expect((JSON.parse(rep.stdout) as { schema: string }).schema).toBe("infermark.choice/1");
 
+    // A load stage whose summary says a level was cut (Ctrl-C writes one) is run again, not taken as done.
+    const benchSummary = join(yesterday, "server", "bench", "summary.json");
+    const cut = JSON.parse(readFileSync(benchSummary, "utf8")) as { levels: Array<Record<string, unknown>> };
+    const level0 = cut.levels[0];
+    if (!level0) throw new Error("no level 0");
+    level0.cut = { level: 0, load: level0.load, reason: "short" };
+    writeFileSync(benchSummary, JSON.stringify(cut));
+    const rerun = await runCli(["run", config("run"), "--out", yesterday], { MOCK_URL: tolerant.url });
+    expect([0, 3], rerun.stderr).toContain(rerun.code);
+    expect(rerun.stderr).toContain("server: the load stage was cut before it finished");
+    expect(rerun.stderr).not.toContain("load stage already done");
+    const fresh = JSON.parse(readFileSync(benchSummary, "utf8")) as { levels: Array<{ cut?: unknown }> };
+    expect(fresh.levels.map((l) => l.cut)).toEqual([undefined]);
+
     // Moved elsewhere, the run is still read from where it is now: its stages are found inside it.
     const moved = join(dir, "moved");
     renameSync(today, moved);
