@@ -2,7 +2,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { toCsv } from "../../src/records/csv.js";
 import { renderBenchSummary } from "../../src/report/bench-table.js";
-import { levelsCsv } from "../../src/standards/efficiency/level-rows.js";
+import { levelsCsv, levelVerdicts } from "../../src/standards/efficiency/level-rows.js";
 import { parseSlo } from "../../src/standards/efficiency/slo.js";
 import { summarizeLevel, type LevelSummary } from "../../src/standards/efficiency/summarize.js";
 import { makeRecord } from "../helpers/records.js";
@@ -101,5 +101,27 @@ describe("bench tables at 80 columns", () => {
       verdict: "cut, cap-limited, SLO missed",
       goodput_rps: expect.any(String) as string,
     });
+  });
+});
+
+describe("level verdicts with failed requests", () => {
+  const load = { mode: "concurrency", value: 2 } as const;
+  const ok = (id: number) =>
+    makeRecord(
+      [
+        [10, 1],
+        [20, 1],
+      ],
+      { id, load },
+    );
+  const failed = (id: number) =>
+    makeRecord([], { id, load, t_first: null, error: { kind: "http_401", message: "HTTP 401", status: 401 } });
+
+  it("says 'all failed' when no request sent completed, 'errors' when some failed, and 'ok' only when none did", () => {
+    expect(levelVerdicts(summarizeLevel(0, load, [failed(0), failed(1)]))).toContain("all failed");
+    const some = levelVerdicts(summarizeLevel(0, load, [ok(0), failed(1), ok(2)]));
+    expect(some).toContain("errors");
+    expect(some).not.toContain("ok");
+    expect(levelVerdicts(summarizeLevel(0, load, [ok(0), ok(1)]))).toEqual(["ok"]);
   });
 });

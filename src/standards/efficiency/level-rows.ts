@@ -2,7 +2,8 @@ import { toCsv, type CsvCell } from "../../records/csv.js";
 import type { BenchSummary, LevelSummary } from "./level-summary.js";
 
 /** What a level's row says about it, in the summary's own terms; `ok` when none of the others applies. */
-export type LevelVerdict = "ok" | "cut" | "client-limited" | "cap-limited" | "saturated" | "SLO missed";
+export type LevelVerdict =
+  "ok" | "cut" | "all failed" | "errors" | "client-limited" | "cap-limited" | "saturated" | "SLO missed";
 
 /**
  * One load level as one flat row: the keys are the CSV's column names (units in the name), and the
@@ -77,6 +78,10 @@ void EVERY_KEY;
 export function levelVerdicts(l: LevelSummary): LevelVerdict[] {
   const v: LevelVerdict[] = [];
   if (l.cut) v.push("cut");
+  // Latencies of the requests that did complete say nothing of a server that failed the others.
+  const { sent, failed } = l.requests;
+  if (sent > 0 && failed === sent) v.push("all failed");
+  else if (failed > 0) v.push("errors");
   if (l.validity.client_limited) v.push("client-limited");
   if (l.validity.cap_limited) v.push("cap-limited");
   if (l.validity.saturated) v.push("saturated");
