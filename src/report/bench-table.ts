@@ -42,7 +42,10 @@ function errorsLine(l: LevelSummary): string {
 /** The goodput line: the share of arrivals that met every term, and each term at the level (n/a when its distribution is empty). */
 function goodputLine(g: Goodput): string {
   const terms = Object.entries(g.values).map(([k, v]) =>
-    g.not_applicable.includes(k) ? `${k} n/a (no request defines it)` : `${k} ${fmt(v)} < ${g.slo[k]}`,
+    // Each term as it stands at the level: "<" where it holds, "≥" where it is missed.
+    g.not_applicable.includes(k) || v === null
+      ? `${k} n/a (no request defines it)`
+      : `${k} ${fmt(v)} ${v < (g.slo[k] ?? Infinity) ? "<" : "≥"} ${g.slo[k]}`,
   );
   return `goodput: ${fmt(g.requests_per_s)} req/s (${fmt(g.fraction * 100, 1)}% of arrivals met every SLO); level ${g.met ? "meets" : "MISSES"} ${terms.join(", ")}`;
 }

@@ -163,7 +163,9 @@ export class OpenAITarget implements Target {
         if ("models" in parsed) models = parsed.models;
         else unusable = ` (${parsed.unusable})`;
       } else if (!opts.model) {
-        throw new UserError(`GET ${modelsUrl} answered HTTP ${res.status}; pass --model to name the model`);
+        throw new UserError(
+          `GET ${modelsUrl} answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? " (not authorised: check the key in --api-key-env, or the --header the server needs)" : ""}; pass --model to name the model`,
+        );
       }
     } catch (err) {
       if (err instanceof UserError) throw err;

@@ -171,7 +171,7 @@ describe("bench: one row per level, CSV, p95, report --slo (CLI)", () => {
     const res = await runCli(["report", out, "--slo", "ttft.p95<50", "--csv", rejudged, "--html", html]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/SLO ttft\.p95<50 applied after the fact \(the run's own: ttft\.p95<5000\)/);
-    expect(res.stdout.replace(/\n +/g, " ")).toMatch(/level MISSES ttft\.p95 \d+\.\d+ < 50/);
+    expect(res.stdout.replace(/\n +/g, " ")).toMatch(/level MISSES ttft\.p95 \d+\.\d+ ≥ 50/);
     const { rates } = levelsTables(res.stdout);
     expect(rates).toHaveLength(2);
     for (const r of rates) {
