@@ -21,6 +21,12 @@ function describeMissing(g: GateVerdict): string | null {
   return g.verdict === "not_measured" ? `has no measurement of ${g.gate.metric}` : null;
 }
 
+/** True for an inconclusive gate whose deciding bound does not exist yet: too few samples for an interval on that side, however far the value is from the threshold. */
+function unbounded(g: GateVerdict): boolean {
+  if (g.verdict !== "inconclusive" || g.ci95 === null) return false;
+  return (g.gate.op === "<=" ? g.ci95[1] : g.ci95[0]) === null;
+}
+
 function describeOpen(g: GateVerdict): string | null {
   if (g.verdict !== "inconclusive") return null;
   const more = g.n_needed === null ? "" : ` (about ${g.n_needed} samples would settle it; now ${g.n})`;
@@ -50,7 +56,14 @@ export function recommendation(card: Scorecard, candidates: readonly Candidate[]
     const misses = r.gates
       .filter((g): g is Extract<GateVerdict, { verdict: "fail" }> => g.verdict === "fail")
       .map(describeMiss);
-    const open = r.gates.map(describeOpen).filter((s): s is string => s !== null);
+    const open = r.gates
+      .filter((g) => !unbounded(g))
+      .map(describeOpen)
+      .filter((s): s is string => s !== null);
+    const thin = r.gates
+      .filter(unbounded)
+      .map(describeOpen)
+      .filter((s): s is string => s !== null);
     const missing = r.gates.map(describeMissing).filter((s): s is string => s !== null);
     const a = acc(r.name);
     const b = best ? acc(best.name) : undefined;
@@ -58,7 +71,8 @@ export function recommendation(card: Scorecard, candidates: readonly Candidate[]
       a !== undefined && b !== undefined && a > b ? `is ${formatAmount("accuracy", a - b)} more accurate but ` : "";
     // After "is 10 points more accurate but", "too close to call" needs no second "is".
     const close = open.length ? `${edge ? "" : "is "}too close to call on ${open.join(" and on ")}` : "";
-    const what = [...misses, ...(close ? [close] : []), ...missing].join(" and ");
+    const few = thin.length ? `${edge || close ? "" : "has "}too few samples to judge ${thin.join(" and ")}` : "";
+    const what = [...misses, ...(close ? [close] : []), ...(few ? [few] : []), ...missing].join(" and ");
     parts.push(`${r.name} ${edge}${what}`);
   }
   return `${parts.join("; ")}.`;

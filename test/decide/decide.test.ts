@@ -114,6 +114,29 @@ describe("scorecard and recommendation", () => {
   });
 });
 
+describe("a gate the data cannot bound yet", () => {
+  it("says too few samples, not too close to call, when the deciding bound does not exist", () => {
+    const profile: Profile = {
+      name: "thin",
+      description: "",
+      gates: [parseGate("ttft.p95 <= 1000 ms")],
+      objectives: [{ metric: "ttft.p95", better: "lower", standard: "efficiency" }],
+      weights: { accuracy: 0, robustness: 0, usability: 0, efficiency: 1 },
+      regression_margins: {},
+    };
+    // 23 requests give a p95 no upper order-statistic bound of a 95 % interval; 72 would (0.95^72 < 2.5 %).
+    const thin: Candidate = {
+      name: "E",
+      metrics: { "ttft.p95": { value: 41.3, ci95: [34.9, null], n: 23, n_bounded: 72 } },
+    };
+    const card = scorecard([thin], profile);
+    expect(card.rows[0]?.status).toBe("inconclusive");
+    expect(recommendation(card, [thin])).toBe(
+      "No candidate meets every gate of thin; E has too few samples to judge ttft.p95 <= 1000 ms (about 72 samples would settle it; now 23).",
+    );
+  });
+});
+
 describe("ranking edge cases", () => {
   const profile: Profile = {
     name: "p",
