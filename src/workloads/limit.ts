@@ -40,12 +40,18 @@ export function limitItems<T extends Groupable>(
     else strata.set(key, [i]);
   });
   const names = [...strata.keys()].sort();
-  const turn = permutation(names.length, createRng(mixSeed(seed, 0x5717))).map((j) => strata.get(names[j]!)!);
+  const lists = names.map((n) => strata.get(n) ?? []);
+  const turn = permutation(names.length, createRng(mixSeed(seed, 0x5717))).map((j) => lists[j] ?? []);
   const picked: number[] = [];
   for (let round = 0; picked.length < limit; round++)
     for (const list of turn) {
       const i = list[round];
       if (i !== undefined && picked.length < limit) picked.push(i);
     }
-  return picked.sort((a, b) => a - b).map((i) => items[i]!);
+  return picked
+    .sort((a, b) => a - b)
+    .flatMap((i) => {
+      const it = items[i];
+      return it === undefined ? [] : [it];
+    });
 }

@@ -100,7 +100,8 @@ function macroInterval(items: ReadonlyArray<{ x: number; w: number }>, value: nu
       let sw = 0;
       let swx = 0;
       for (const i of pick) {
-        const it = items[i]!;
+        const it = items[i];
+        if (it === undefined) continue;
         sw += it.w;
         swx += it.w * it.x;
       }
