@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { sampleKey, sameVariant } from "../records/eval-key.js";
-import { forEachJsonl } from "../records/jsonl-stream.js";
 import { JsonlWriter, readRecords } from "../records/jsonl.js";
 import { isCompleted, type RequestRecord, type VariantTag } from "../records/record.js";
 import { secretsOf } from "../records/redact.js";
@@ -279,21 +277,13 @@ interface SendSettings {
   seed: number;
   cache: boolean;
   recordsPath: string;
+  /** The first record id: one past the highest already on disk, so a resume never reuses an id. */
+  firstId: number;
   secrets: readonly string[];
   /** The body fields of every request, once the target is known. */
   params(target: TargetInfo): Record<string, unknown>;
   /** Called once the target answered, before the first request (a new run creates its directory here). */
   opened(target: TargetInfo): void;
-}
-
-/** One past the highest record id already in the file (0 for a new run), so a resume never reuses an id. */
-function nextRecordId(recordsPath: string): number {
-  if (!existsSync(recordsPath)) return 0;
-  let next = 0;
-  forEachJsonl<{ id?: unknown }>(recordsPath, (r) => {
-    if (typeof r.id === "number" && r.id >= next) next = r.id + 1;
-  });
-  return next;
 }
 
 /** Opens the target and sends the planned requests, each record appended to records.jsonl as it finishes. */
@@ -318,7 +308,7 @@ async function sendPlanned(
       const records = await runEvalRequests(
         executor,
         requests,
-        { concurrency: s.concurrency, params, seed: s.seed, firstId: nextRecordId(s.recordsPath) },
+        { concurrency: s.concurrency, params, seed: s.seed, firstId: s.firstId },
         { ...hooks, onRecord },
         signals,
       );
@@ -406,12 +396,14 @@ export async function evaluate(
     );
   // Before any request: a code task that cannot run its code safely stops here, not after the answers are paid for.
   const isolation = task.answer === "code" ? await detectIsolation({ unsafeExec: opts.unsafeExec ?? false }) : null;
-  const requests = planRequests(plan, settings, completedKeys(prev ? readEvalRecords(opts.outDir) : [], task.name));
+  const earlier = prev ? readEvalRecords(opts.outDir) : [];
+  const requests = planRequests(plan, settings, completedKeys(earlier, task.name));
   const send: SendSettings = {
     concurrency: opts.concurrency,
     seed: spec.seed,
     cache: opts.cache,
     recordsPath: runPaths(opts.outDir).records,
+    firstId: earlier.reduce((next, r) => Math.max(next, r.id + 1), 0),
     secrets,
     params: () => requestParams(task, caps, opts.target.api, spec.logprobs ?? false, opts.params),
     opened: (target) => {

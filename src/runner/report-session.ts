@@ -14,7 +14,8 @@ import type { SloTerm } from "../standards/efficiency/slo.js";
 import type { RunFacts } from "../standards/efficiency/summarize-run.js";
 import type { PromptLengths } from "../standards/efficiency/prompt-lengths.js";
 import { summarizeRecordsFile } from "./bench-summary-file.js";
-import { isChoiceDir, readChoiceDir, readSweepDir } from "./choice-dir.js";
+import { isChoiceDir, readChoiceDir } from "./choice-dir.js";
+import { readSweepDir } from "./sweep-dir.js";
 import { checkEvalDir } from "./eval-dir-check.js";
 import { summarizeEvalDir } from "./eval-session.js";
 
