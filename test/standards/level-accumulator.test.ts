@@ -99,6 +99,35 @@ describe("a level with more values than it keeps exactly", () => {
   });
 });
 
+describe("a long level at the default limits", () => {
+  it("keeps every latency exact but judges queue growth on 100,000 sampled rows, and finds the growth", () => {
+    // 120,000 requests sent 1 ms apart whose TTFT grows by 1 ms per 1,000 requests: the last
+    // third's median TTFT (~100 ms) exceeds the first third's (~20 ms) by more than one E2E (~21 ms).
+    const acc = new LevelAccumulator({ mode: "rate", value: 1000, arrival: "poisson" });
+    const n = 120_000;
+    for (let i = 0; i < n; i++) {
+      const first = i + Math.floor(i / 1000);
+      acc.add(
+        makeRecord(
+          [
+            [first, 1],
+            [first + 1, 1],
+          ],
+          { id: i, t_sent: i, t_intended: i, t_released: i },
+        ),
+      );
+    }
+    const s = acc.finish(0);
+    expect(s.latency_ms.ttft.n).toBe(n);
+    expect(s.latency_ms.ttft.approx).toBeUndefined();
+    expect(s.latency_ms.ttft.max).toBe(119);
+    expect(s.validity.warnings.join("\n")).toMatch(
+      /queue-growth check \(saturated\) was judged on a uniform sample of 100,000 of the 120,000 requests/,
+    );
+    expect(s.validity.saturated).toBe(true);
+  });
+});
+
 describe("queueGrew (the saturated check's queue evidence)", () => {
   const cols = (tSent: number[], ttft: number[], e2e: number[]): RowSample => {
     const rows = new RowSample(3, 1000);

@@ -19,6 +19,13 @@ import { LATE_MS, validity, type LevelFacts } from "./validity.js";
  */
 export const EXACT_VALUES_CAP = 1_000_000;
 
+/**
+ * Send-order rows the queue-growth check holds: past this many, a seeded uniform sample of them.
+ * It compares medians of thirds, which 10⁵ rows estimate to well within a typical request's
+ * latency, so the 24 bytes a request it would otherwise keep are not worth a long run's memory.
+ */
+export const QUEUE_ROWS_CAP = 100_000;
+
 /** How much a level keeps exactly (tests lower the caps to reach the approximate path quickly). */
 export interface AccumulatorLimits {
   /** Per-request values kept exactly, per metric (and send-order rows for the queue check). */
@@ -150,7 +157,7 @@ export class LevelAccumulator {
     for (const m of LATENCY_METRICS) latency[m.name] = dist(m.per === "request" ? limits.requests : limits.gaps);
     this.latency = latency as LatencyDistributions<StreamingDistribution>;
     this.pacing = dist(limits.requests);
-    this.sendOrder = new RowSample(3, limits.requests);
+    this.sendOrder = new RowSample(3, Math.min(limits.requests, QUEUE_ROWS_CAP));
   }
 
   /** Adds one measured record (warmup, cooldown and cached answers are the caller's to leave out). */
