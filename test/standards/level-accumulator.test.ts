@@ -100,27 +100,37 @@ describe("a level with more values than it keeps exactly", () => {
 });
 
 describe("a long level at the default limits", () => {
-  it("keeps every latency exact but judges queue growth on 100,000 sampled rows, and finds the growth", () => {
-    // 120,000 requests sent 1 ms apart whose TTFT grows by 1 ms per 1,000 requests: the last
-    // third's median TTFT (~100 ms) exceeds the first third's (~20 ms) by more than one E2E (~21 ms).
-    const acc = new LevelAccumulator({ mode: "rate", value: 1000, arrival: "poisson" });
-    const n = 120_000;
-    for (let i = 0; i < n; i++) {
-      const first = i + Math.floor(i / 1000);
-      acc.add(
-        makeRecord(
-          [
-            [first, 1],
-            [first + 1, 1],
-          ],
-          { id: i, t_sent: i, t_intended: i, t_released: i },
-        ),
-      );
-    }
-    const s = acc.finish(0);
-    expect(s.latency_ms.ttft.n).toBe(n);
-    expect(s.latency_ms.ttft.approx).toBeUndefined();
-    expect(s.latency_ms.ttft.max).toBe(119);
+  // 120,000 requests sent 1 ms apart whose TTFT grows by 1 ms per 1,000 requests (request i waits
+  // ⌊i/1000⌋ ms), each with one 1 ms gap: the last third's median TTFT (~100 ms) exceeds the first
+  // third's (~20 ms) by more than one E2E (~21 ms).
+  const n = 120_000;
+  const acc = new LevelAccumulator({ mode: "rate", value: 1000, arrival: "poisson" });
+  for (let i = 0; i < n; i++) {
+    const first = i + Math.floor(i / 1000);
+    acc.add(
+      makeRecord(
+        [
+          [first, 1],
+          [first + 1, 1],
+        ],
+        { id: i, t_sent: i, t_intended: i, t_released: i },
+      ),
+    );
+  }
+  const s = acc.finish(0);
+
+  it("keeps 100,000 values per request metric exactly, then a histogram within 0.1 % that says so", () => {
+    const ttft = s.latency_ms.ttft;
+    expect(ttft.approx).toEqual({ relative_error: 0.001 });
+    expect([ttft.n, ttft.min, ttft.max]).toEqual([n, 0, 119]);
+    // Type-7 p50 of the definition: ranks 59,999 and 60,000 hold 59 and 60 ms.
+    expect(Math.abs((ttft.p50 ?? Number.NaN) - 59.5)).toBeLessThanOrEqual(0.001 * 59.5);
+    // The gaps (120,000, all 1 ms) are under their own cap of 10⁶ and stay exact.
+    expect(s.latency_ms.itl.approx).toBeUndefined();
+    expect(s.latency_ms.itl.p99).toBe(1);
+  });
+
+  it("judges queue growth on 100,000 sampled rows, says so, and still finds the growth", () => {
     expect(s.validity.warnings.join("\n")).toMatch(
       /queue-growth check \(saturated\) was judged on a uniform sample of 100,000 of the 120,000 requests/,
     );

@@ -30,6 +30,18 @@ describe("StreamingDistribution", () => {
     }
   });
 
+  it("past its cap by default keeps percentiles within 0.1 % of the exact ones", () => {
+    const d = new StreamingDistribution(1000);
+    for (const v of values) d.add(v);
+    const got = d.finish();
+    const exact = distribution(values);
+    expect(got.approx).toEqual({ relative_error: 0.001 });
+    for (const k of ["p50", "p90", "p95", "p99"] as const) {
+      const e = exact[k] ?? Number.NaN;
+      expect(Math.abs((got[k] ?? Number.NaN) - e)).toBeLessThanOrEqual(0.001 * e);
+    }
+  });
+
   it("is empty as distribution() is empty", () => {
     expect(new StreamingDistribution(10).finish()).toEqual(distribution([]));
   });

@@ -15,9 +15,12 @@ import { LATE_MS, validity, type LevelFacts } from "./validity.js";
 /**
  * Values a level keeps exactly, per distribution: past this many, percentiles come from a
  * log-bucketed histogram (relative error `DEFAULT_RELATIVE_ERROR`) and the distribution says so.
- * 10⁶ doubles are 8 MB; a level of 10⁶ requests (or gaps) reports exactly what it did before.
+ * Per-request metrics stop at 10⁵ (six of them, 4.8 MB): a level of more requests than that is a
+ * soak, whose memory must not grow with its length, and at 10⁵ values a percentile's own sampling
+ * interval is about as wide as the histogram's 0.1 %. Gaps come 100s to a request, so they keep 10⁶.
  */
-export const EXACT_VALUES_CAP = 1_000_000;
+export const EXACT_REQUEST_VALUES_CAP = 100_000;
+export const EXACT_GAP_VALUES_CAP = 1_000_000;
 
 /**
  * Send-order rows the queue-growth check holds: past this many, a seeded uniform sample of them.
@@ -36,8 +39,8 @@ export interface AccumulatorLimits {
 }
 
 export const DEFAULT_LIMITS: AccumulatorLimits = {
-  requests: EXACT_VALUES_CAP,
-  gaps: EXACT_VALUES_CAP,
+  requests: EXACT_REQUEST_VALUES_CAP,
+  gaps: EXACT_GAP_VALUES_CAP,
   relativeError: DEFAULT_RELATIVE_ERROR,
 };
 
