@@ -29,6 +29,8 @@ export interface MockServerOptions {
   timings: boolean;
   /** A header every /v1 request must carry, as a gateway demands one (`[name, value]`; null: none): others answer 401. */
   requireHeader: [string, string] | null;
+  /** Most requests the log keeps (MOCK_LOG_CAP; tests lower it). */
+  logCap: number;
 }
 
 /** One request as the server saw it, on the server's own clock (ms, performance.now()). */
@@ -55,6 +57,12 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/**
+ * Requests the log keeps: the most recent ones. Each entry holds the request's body, so a soak
+ * against the mock (millions of requests) would otherwise run it out of memory.
+ */
+export const MOCK_LOG_CAP = 100_000;
+
 export const MOCK_DEFAULTS: MockServerOptions = {
   host: "127.0.0.1",
   port: 0,
@@ -71,6 +79,7 @@ export const MOCK_DEFAULTS: MockServerOptions = {
   rejectStreamOptions: false,
   timings: false,
   requireHeader: null,
+  logCap: MOCK_LOG_CAP,
 };
 
 /** What the mock counts for its vLLM-style /metrics (seconds, as vLLM exposes them). */
@@ -143,6 +152,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startMockServer(options: Partial<MockServerOptions> = {}): Promise<MockServer> {
   const o: MockServerOptions = { ...MOCK_DEFAULTS, ...options };
   const log: MockLogEntry[] = [];
+  let logDropped = 0;
   let counter = 0;
   let busy = 0;
   const metrics: MockMetrics = {
@@ -186,6 +196,8 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
       ),
     };
     log.push(entry);
+    // Dropped a tenth at a time, so keeping the cap costs one splice per 10,000 requests, not one each.
+    if (log.length > o.logCap * 1.1) logDropped += log.splice(0, log.length - o.logCap).length;
     const body = JSON.parse(await readBody(req)) as {
       max_tokens?: number;
       stream?: boolean;
@@ -349,7 +361,7 @@ export async function startMockServer(options: Partial<MockServerOptions> = {}):
       return void res.end(prometheusText(metrics, busy, queue.length, o.model));
     }
     if (req.method === "GET" && path === "/_mock/log") {
-      res.writeHead(200, { "content-type": "application/json" });
+      res.writeHead(200, { "content-type": "application/json", "x-mock-log-dropped": String(logDropped) });
       return void res.end(JSON.stringify(log));
     }
     if (req.method === "POST" && (path === "/chat/completions" || path === "/completions")) {
