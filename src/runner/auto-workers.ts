@@ -1,14 +1,19 @@
 import { availableParallelism } from "node:os";
 
 /**
- * Worker threads for `--workers auto`: one event loop keeps the TTFT error within the calibrated
- * bound up to about 16–32 streams on a small machine, two threads well beyond (bench/README.md,
- * infermark calibrate); below 32 streams extra threads only cost CPU. Only targets that declare
- * capabilities.workerThreads run on them; `streams` is 0 when the stream count is not known in advance (uncapped open loop).
+ * Worker threads for `--workers auto`. One event loop keeps the TTFT error within the calibrated
+ * bound up to about 16–32 streams on a small machine; past that, more threads help only if there
+ * are cores to run them: the main thread still coordinates, and a server on the same machine needs
+ * its share. On 2 cores, two worker threads read worse than one thread at 64, 128 and 256 streams
+ * in every bench/client-overhead.ts run (p50 and p99 error, and 1.3–1.6× the CPU), so auto leaves
+ * one core to the rest and adds threads only when at least two remain. Only targets that declare
+ * capabilities.workerThreads run on them; `streams` is 0 when the stream count is not known in
+ * advance (uncapped open loop).
  */
-export function autoWorkers(runsOnWorkers: boolean, streams: number): number {
+export function autoWorkers(runsOnWorkers: boolean, streams: number, cores = availableParallelism()): number {
   if (!runsOnWorkers || streams < AUTO_WORKERS_FROM) return 1;
-  return Math.max(1, Math.min(AUTO_WORKERS_MAX, availableParallelism()));
+  const threads = Math.min(AUTO_WORKERS_MAX, cores - 1);
+  return threads >= 2 ? threads : 1;
 }
 
 /** Streams from which `--workers auto` adds threads. */
@@ -16,4 +21,4 @@ export const AUTO_WORKERS_FROM = 32;
 /** Most threads `--workers auto` picks. */
 export const AUTO_WORKERS_MAX = 4;
 /** autoWorkers in words, for --help and docs/cli.md (a test holds the two to this text). */
-export const AUTO_WORKERS_RULE = `1 below ${AUTO_WORKERS_FROM} streams (or an uncapped --rate), else min(${AUTO_WORKERS_MAX}, cores)`;
+export const AUTO_WORKERS_RULE = `1 below ${AUTO_WORKERS_FROM} streams (or an uncapped --rate), else min(${AUTO_WORKERS_MAX}, cores − 1) when that is 2 or more, else 1`;

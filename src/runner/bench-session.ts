@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { JsonlWriter, readJsonl } from "../records/jsonl.js";
 import { secretsOf } from "../records/redact.js";
 import type { LoadSpec, RequestRecord } from "../records/record.js";
@@ -255,7 +256,10 @@ export async function bench(
       const ran = await runner.runLevel(plan);
       const workerDelay = threaded ? await threaded.workerLoopDelay() : null;
       const level = ran.records > 0 ? ran.level : -1;
-      const client = monitor.stop(level, threaded?.threads ?? 1, workerDelay, caps.cpuIsClient, caps.workerThreads);
+      const threads = threaded?.threads ?? 1;
+      // More threads are advice only where the target runs on them and a core is left for one more.
+      const moreThreadsHelp = caps.workerThreads && availableParallelism() - 1 > threads;
+      const client = monitor.stop(level, threads, workerDelay, caps.cpuIsClient, moreThreadsHelp);
       const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey, opts.target.headers) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
       const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };

@@ -25,7 +25,7 @@ export class LevelMonitor {
   /**
    * Stops watching and returns what was seen; `workers` is the worker threads' own loop delay, if
    * requests ran there; `cpuIsClient` is false when the target computes in this process;
-   * `workersApply` is false when the target cannot run on worker threads.
+   * `workersApply` is false when more worker threads are no remedy (the target cannot run on them, or no core is spare).
    */
   stop(
     level: number,

@@ -120,6 +120,13 @@ describe("resolveBenchOptions: the target's capabilities decide", () => {
     }
   });
 
+  it("--workers auto leaves one core to the rest: min(4, cores − 1) threads from 32 streams when that is 2 or more", () => {
+    expect([2, 3, 4, 5, 8, 64].map((cores) => autoWorkers(true, 64, cores))).toEqual([1, 2, 3, 4, 4, 4]);
+    expect(autoWorkers(true, 31, 8)).toBe(1);
+    expect(autoWorkers(true, 32, 8)).toBe(4);
+    expect(autoWorkers(false, 256, 8)).toBe(1);
+  });
+
   it("--workers auto gives worker threads only to a target that runs on them; asking the engine for them is a warning", () => {
     const http = resolveBenchOptions(flags({ concurrency: [1, 32] }));
     expect(http.options.workers).toBe(autoWorkers(true, 32));

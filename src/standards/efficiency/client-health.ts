@@ -16,7 +16,11 @@ export interface ClientHealth {
    * mostly the engine's, so it says nothing about the client. Absent means true.
    */
   cpu_is_client?: boolean;
-  /** False when the target cannot run on worker threads (capabilities.workerThreads), so `--workers` is no remedy. Absent means true. */
+  /**
+   * False when more `--workers` are no remedy: the target cannot run on worker threads
+   * (capabilities.workerThreads), or this machine has no core to spare for another thread
+   * (cores − 1 ≤ threads; see autoWorkers). Absent means true.
+   */
   workers_apply?: boolean;
 }
 
