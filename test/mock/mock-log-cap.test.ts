@@ -4,7 +4,7 @@ import { startMockServer, type MockServer } from "../../src/mock/sse-server.js";
 describe("the mock server's request log", () => {
   let server: MockServer;
   beforeAll(async () => {
-    server = await startMockServer({ ttftMs: 0, itlMs: 0, tokens: 1, logCap: 10 });
+    server = await startMockServer({ ttftMs: 0, itlMs: 0, defaultTokens: 1, logCap: 10 });
   });
   afterAll(() => server.close());
 

@@ -104,7 +104,7 @@ describe("a long level at the default limits", () => {
   // ⌊i/1000⌋ ms), each with one 1 ms gap: the last third's median TTFT (~100 ms) exceeds the first
   // third's (~20 ms) by more than one E2E (~21 ms).
   const n = 120_000;
-  const acc = new LevelAccumulator({ mode: "rate", value: 1000, arrival: "poisson" });
+  const acc = new LevelAccumulator({ mode: "rate", value: 1000, arrival: "poisson", max_concurrency: null });
   for (let i = 0; i < n; i++) {
     const first = i + Math.floor(i / 1000);
     acc.add(
