@@ -48,6 +48,20 @@ export class ValueList {
     return out.subarray(0, this.count);
   }
 
+  /**
+   * The values as sorted runs (one per block), sorted where they are: for lists whose order no
+   * longer matters, so summarising them needs no copy of n values. It reorders the list: `at`,
+   * `forEach` and the copies no longer give insertion order.
+   */
+  sortedRuns(): Float64Array[] {
+    let left = this.count;
+    return this.blocks.map((b) => {
+      const run = b.subarray(0, Math.min(b.length, left));
+      left -= run.length;
+      return run.sort();
+    });
+  }
+
   /** Calls `fn` on every value in insertion order. */
   forEach(fn: (x: number) => void): void {
     let left = this.count;

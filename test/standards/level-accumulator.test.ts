@@ -5,7 +5,6 @@ import type { RequestRecord } from "../../src/records/record.js";
 import { forEachJsonl } from "../../src/records/jsonl-stream.js";
 import { LevelAccumulator, queueGrew } from "../../src/standards/efficiency/level-accumulator.js";
 import { RowSample } from "../../src/stats/row-sample.js";
-import { Scratch } from "../../src/stats/scratch.js";
 import { parseSlo } from "../../src/standards/efficiency/slo.js";
 import { summarizeBench } from "../../src/standards/efficiency/summarize.js";
 import { summarizeRun } from "../../src/standards/efficiency/summarize-run.js";
@@ -155,7 +154,6 @@ describe("queueGrew (the saturated check's queue evidence)", () => {
           tSent.map((t) => 10 + 50 * t),
           tSent.map(() => 20),
         ),
-        new Scratch(),
       ),
     ).toBe(true);
     expect(
@@ -165,7 +163,6 @@ describe("queueGrew (the saturated check's queue evidence)", () => {
           tSent.map((t) => 410 - 50 * t),
           tSent.map(() => 20),
         ),
-        new Scratch(),
       ),
     ).toBe(false);
   });
@@ -173,16 +170,13 @@ describe("queueGrew (the saturated check's queue evidence)", () => {
   it("breaks ties in send time by arrival order, as a stable sort of the rows would", () => {
     const same = Array.from({ length: 9 }, () => 0);
     const e2e = same.map(() => 10);
-    expect(queueGrew(cols(same, [1, 1, 1, 5, 5, 5, 100, 100, 100], e2e), new Scratch())).toBe(true); // first third 1, last third 100
-    expect(queueGrew(cols(same, [100, 100, 100, 5, 5, 5, 1, 1, 1], e2e), new Scratch())).toBe(false);
+    expect(queueGrew(cols(same, [1, 1, 1, 5, 5, 5, 100, 100, 100], e2e))).toBe(true); // first third 1, last third 100
+    expect(queueGrew(cols(same, [100, 100, 100, 5, 5, 5, 1, 1, 1], e2e))).toBe(false);
   });
 
   it("needs nine requests", () => {
-    expect(
-      queueGrew(
-        cols([0, 1, 2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 900, 900, 900, 900], [1, 1, 1, 1, 1, 1, 1, 1]),
-        new Scratch(),
-      ),
-    ).toBe(false);
+    expect(queueGrew(cols([0, 1, 2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 900, 900, 900, 900], [1, 1, 1, 1, 1, 1, 1, 1]))).toBe(
+      false,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distribution } from "../../src/stats/distribution.js";
+import { distribution, distributionOfSortedRuns } from "../../src/stats/distribution.js";
 import { createRng } from "../../src/stats/rng.js";
 import { RowSample } from "../../src/stats/row-sample.js";
 import { StreamingDistribution } from "../../src/stats/streaming-distribution.js";
@@ -83,5 +83,46 @@ describe("RowSample", () => {
     expect(late).toBeGreaterThan(30); // a uniform sample of 100 from 0..9999 has ~50 in the upper half
     expect(late).toBeLessThan(70);
     expect(take()).toEqual([a, b]);
+  });
+});
+
+describe("distributionOfSortedRuns", () => {
+  // The definition: distribution() of all the values together (one sorted copy). The walk must give
+  // the same numbers to the bit, sum included (it adds in ascending order, as the sorted copy does).
+  const bits = (d: object): string => JSON.stringify(d, (_, v: unknown) => (Object.is(v, -0) ? "-0" : v));
+
+  it("equals distribution() of the union on 300 random cases: 0–9 runs, ties, zeros, negatives, empty runs", () => {
+    const rng = createRng(11);
+    for (let c = 0; c < 300; c++) {
+      const runs = Array.from({ length: Math.floor(rng() * 10) }, () => {
+        const len = rng() < 0.15 ? 0 : 1 + Math.floor(rng() ** 2 * 400);
+        const kind = rng();
+        // Latencies, coarse values with many ties, and signed values around zero.
+        const draw = (): number =>
+          kind < 0.4 ? 0.1 + 50 * rng() ** 3 : kind < 0.7 ? Math.floor(rng() * 5) : rng() - 0.5;
+        return Float64Array.from({ length: len }, draw).sort();
+      });
+      const all = runs.flatMap((r) => [...r]);
+      expect(bits(distributionOfSortedRuns(runs))).toBe(bits(distribution(all)));
+    }
+  });
+
+  it("StreamingDistribution below its cap, over several 16,384-value blocks, is distribution() of its values, finished twice", () => {
+    const rng = createRng(5);
+    const values = Array.from({ length: 50_000 }, () => 0.5 + 200 * rng() ** 4);
+    const d = new StreamingDistribution(1_000_000);
+    for (const v of values) d.add(v);
+    expect(bits(d.finish())).toBe(bits(distribution(values)));
+    // Finishing sorts the blocks where they are; a second finish reads the same.
+    expect(bits(d.finish())).toBe(bits(distribution(values)));
+  });
+
+  it("ValueList.sortedRuns sorts each block in place and keeps every value", () => {
+    const list = new ValueList();
+    for (let i = 40_000; i > 0; i--) list.push(i);
+    const runs = list.sortedRuns();
+    expect(runs.map((r) => r.length)).toEqual([16_384, 16_384, 7_232]);
+    for (const r of runs) for (let i = 1; i < r.length; i++) expect(r[i]).toBeGreaterThan(r[i - 1] ?? Infinity);
+    expect(runs.reduce((a, r) => a + r.reduce((x, y) => x + y, 0), 0)).toBe((40_000 * 40_001) / 2);
   });
 });

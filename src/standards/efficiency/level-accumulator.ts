@@ -1,7 +1,6 @@
 import { isCompleted, wasSent, type LoadSpec, type RequestRecord, type TokenSource } from "../../records/record.js";
 import { distributionOfSorted, type Distribution } from "../../stats/distribution.js";
 import { RowSample } from "../../stats/row-sample.js";
-import { Scratch } from "../../stats/scratch.js";
 import { DEFAULT_RELATIVE_ERROR, StreamingDistribution } from "../../stats/streaming-distribution.js";
 import type { ClientHealth } from "./client-health.js";
 import { goodput } from "./goodput.js";
@@ -75,15 +74,15 @@ function median(xs: Float64Array): number {
  * longer for their first token than the first third did, by more than one typical request
  * (the first third's median E2E). Rows: send time, TTFT, E2E, in arrival order.
  *
- * The thirds are found from the send time at their boundary (a sorted copy in `scratch`) instead
+ * The thirds are found from the send time at their boundary (a sorted copy of the send times) instead
  * of sorting the rows, with ties at a boundary going to the rows that arrived first, as a stable
  * sort would order them: the same sets, without an index array or a copy of the rows.
  */
-export function queueGrew(rows: Pick<RowSample, "length" | "at">, scratch: Scratch): boolean {
+export function queueGrew(rows: Pick<RowSample, "length" | "at">): boolean {
   const n = rows.length;
   if (n < 9) return false;
   const third = Math.floor(n / 3);
-  const sorted = scratch.view(n);
+  const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) sorted[i] = rows.at(0, i);
   sorted.sort();
   const low = sorted[third - 1] ?? Number.NaN;
@@ -220,12 +219,10 @@ export class LevelAccumulator {
     const imported = obs.importedDurationS;
     const duration = imported ?? (sent > 0 ? (this.end - this.start) / 1000 : 0);
     const rate = (x: number): number => (duration > 0 ? x / duration : 0);
-    // One sort buffer for every distribution of the level, in turn.
-    const scratch = new Scratch();
     const latency: Partial<Record<LatencyMetricName, Distribution>> = {};
-    for (const m of LATENCY_METRICS) latency[m.name] = this.latency[m.name].finish(scratch);
+    for (const m of LATENCY_METRICS) latency[m.name] = this.latency[m.name].finish();
     const lat = latency as LatencyDistributions<Distribution>;
-    const pacing = this.pacing.finish(scratch);
+    const pacing = this.pacing.finish();
     const offered = load.mode === "rate" ? load.value : null;
     const achieved = rate(this.completed);
     // A server that keeps up finishes requests as fast as they arrive: the span of stream ends
@@ -250,7 +247,7 @@ export class LevelAccumulator {
       pacing,
       client: obs.client,
       fellBehind,
-      queueGrew: queueGrew(this.sendOrder, scratch),
+      queueGrew: queueGrew(this.sendOrder),
       itlEstimated: this.itlEstimated,
       sources: this.sources,
       mismatches: this.mismatches,
