@@ -1,17 +1,23 @@
 // Client overhead of infermark vs a bare undici client, both against the same mock server running
 // in its own process and logging its own send times. Run with `npm run bench`.
 //
-// Per stream count, three clients do the same closed-loop work in one run: a bare undici client
+// Per stream count, three clients do the same closed-loop work: a bare undici client
 // (`pool.request`, a string search for the first content token), infermark with `--workers 1`, and
-// infermark with `--workers auto`. Each sends one unmeasured request first (as vLLM's client does),
-// then measured requests with no per-level warm-up, as `infermark bench` does by default. Reported:
-// the TTFT error (client TTFT − the server's own TTFT for that request, matched by X-Request-Id) at
-// p50 and p99, and the client's CPU time per 1,000 streamed tokens, each with its ratio to the bare
-// client measured in the same run; and infermark's client_limited verdict with its evidence.
+// infermark with `--workers auto`. Each measurement runs in its own child process, after a warm-up
+// of the same client at 8 streams (JIT), so no client pays for another's garbage or warms the code
+// another then uses; `BENCH_REPEATS` (3) rounds repeat every measurement, with the client order
+// rotated each round. Each client sends one unmeasured request first (as vLLM's client does), then
+// measured requests with no per-level warm-up, as `infermark bench` does by default. Reported, as the
+// median over rounds (and the range): the TTFT error (client TTFT − the server's own TTFT for that
+// request, matched by X-Request-Id) at p50 and p99, and the client's CPU time per 1,000 streamed
+// tokens, each with its ratio to the bare client of the same round; and infermark's client_limited
+// verdict with its evidence.
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Pool } from "undici";
+import { fileURLToPath } from "node:url";
+import { Pool, request } from "undici";
 import { spawnMockServer, type SpawnedMockServer } from "../src/mock/spawn.js";
 import type { MockLogEntry } from "../src/mock/sse-server.js";
 import { autoWorkers } from "../src/runner/auto-workers.js";
@@ -25,6 +31,7 @@ const TOKENS = 256;
 const INPUT = 64;
 const LEVELS = (process.env.BENCH_LEVELS ?? "16,64,128,256").split(",").map(Number);
 const WAVES = Number(process.env.BENCH_WAVES ?? 4);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const requestsFor = (c: number): number => Math.max(WAVES * c, 64);
 /** The calibrated bound on the TTFT error p50 (ms) that client_limited is judged against. */
 const BOUND_MS = 5;
@@ -40,7 +47,10 @@ interface Row {
   evidence: string;
 }
 
-async function serverTtfts(server: SpawnedMockServer, from: number): Promise<Map<string, MockLogEntry>> {
+/** What a child needs of the server: its URL and its log. */
+type Server = Pick<SpawnedMockServer, "url" | "log">;
+
+async function serverTtfts(server: Server, from: number): Promise<Map<string, MockLogEntry>> {
   return new Map((await server.log()).slice(from).map((e) => [e.id, e]));
 }
 
@@ -58,7 +68,13 @@ function errors(
   return { p50: d.p50 ?? Number.NaN, p99: d.p99 ?? Number.NaN };
 }
 
-async function runInfermark(server: SpawnedMockServer, c: number, workers: number, label: string): Promise<Row> {
+async function runInfermark(
+  server: Server,
+  c: number,
+  workers: number,
+  label: string,
+  total = requestsFor(c),
+): Promise<Row> {
   const from = (await server.log()).length;
   let cpu0 = process.cpuUsage();
   let cpuMs = 0;
@@ -77,7 +93,7 @@ async function runInfermark(server: SpawnedMockServer, c: number, workers: numbe
       workload: { seed: c, input: { mean: INPUT, sd: 0 }, output: { mean: TOKENS, sd: 0 }, sharedPrefix: 0 },
       schedule: { kind: "levels", loads: [{ mode: "concurrency", value: c }] },
       level: {
-        spans: { warmup: { requests: 0 }, measure: { requests: requestsFor(c) }, cooldown: { requests: 0 } },
+        spans: { warmup: { requests: 0 }, measure: { requests: total }, cooldown: { requests: 0 } },
         seed: c,
         rampUpS: 0,
         arrival: "poisson",
@@ -127,7 +143,7 @@ async function runInfermark(server: SpawnedMockServer, c: number, workers: numbe
 }
 
 /** The baseline: undici's own `request` API, timing the first body chunk that holds a content token. */
-async function runBare(server: SpawnedMockServer, c: number): Promise<Row> {
+async function runBare(server: Server, c: number, total = requestsFor(c)): Promise<Row> {
   const from = (await server.log()).length;
   const url = new URL(server.url);
   const pool = new Pool(url.origin, { connections: c });
@@ -168,7 +184,6 @@ async function runBare(server: SpawnedMockServer, c: number): Promise<Row> {
     samples.push({ id, ttft: first - sent });
   };
   await one(-1, false);
-  const total = requestsFor(c);
   let next = 0;
   const cpu0 = process.cpuUsage();
   await Promise.all(
@@ -193,55 +208,139 @@ async function runBare(server: SpawnedMockServer, c: number): Promise<Row> {
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : "—");
 
+type ClientKind = "bare" | "w1" | "auto";
+const KINDS: ClientKind[] = ["bare", "w1", "auto"];
+const isKind = (k: string | undefined): k is ClientKind => KINDS.some((x) => x === k);
+
+/** One measurement in this (child) process: a warm-up of the same client at 8 streams, then the level. */
+async function child(url: string, kind: ClientKind, c: number): Promise<void> {
+  const server: Server = {
+    url,
+    log: async () => (await (await request(`${url}/_mock/log`)).body.json()) as MockLogEntry[],
+  };
+  const auto = autoWorkers(true, c);
+  const measure = (streams: number, label: string, total?: number): Promise<Row> =>
+    kind === "bare"
+      ? runBare(server, streams, total)
+      : runInfermark(server, streams, kind === "w1" ? 1 : auto, label, total);
+  // Two waves at 8 streams: enough for the JIT to compile the per-chunk paths.
+  await measure(8, "warm", 16);
+  const row = await measure(
+    c,
+    kind === "bare" ? "bare undici" : kind === "w1" ? "infermark w1" : `infermark auto (${auto})`,
+  );
+  process.stdout.write(JSON.stringify(row) + "\n");
+}
+
+function runChild(url: string, kind: ClientKind, c: number): Promise<Row> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [fileURLToPath(import.meta.url), "child", url, kind, String(c)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    p.on("exit", (code) => {
+      const line = out.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !line.startsWith("{")) return reject(new Error(`${kind} at ${c} streams exited with ${code}`));
+      resolve(JSON.parse(line) as Row);
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? Number.NaN) + (s[m] ?? Number.NaN)) / 2;
+}
+
+/** Median over rounds, with the range when there is more than one round. */
+function summary(xs: number[], d = 2): string {
+  const med = f(median(xs), d);
+  return xs.length > 1 ? `${med} (${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)})` : med;
+}
+
 async function main(): Promise<void> {
   const server = await spawnMockServer(["--ttft", String(TTFT), "--itl", String(ITL)]);
-  const rows: Row[] = [];
+  // rounds[r][c][kind]: one row per round, stream count and client.
+  const rounds: Array<Map<number, Map<ClientKind, Row>>> = [];
   try {
-    // Warm every code path (and the server) once before measuring.
-    await runBare(server, 8);
-    await runInfermark(server, 8, 1, "warm");
-    for (const c of LEVELS) {
-      const auto = autoWorkers(true, c);
-      rows.push(await runBare(server, c));
-      rows.push(await runInfermark(server, c, 1, "infermark w1"));
-      rows.push(await runInfermark(server, c, auto, `infermark auto (${auto})`));
-      process.stderr.write(`${c} streams done\n`);
+    for (let r = 0; r < REPEATS; r++) {
+      const round = new Map<number, Map<ClientKind, Row>>();
+      for (const c of LEVELS) {
+        const rows = new Map<ClientKind, Row>();
+        // Rotate the order each round: a client measured right after another shares its machine state.
+        for (let k = 0; k < KINDS.length; k++) {
+          const kind = KINDS[(k + r) % KINDS.length] ?? "bare";
+          rows.set(kind, await runChild(server.url, kind, c));
+        }
+        round.set(c, rows);
+        process.stderr.write(`round ${r + 1}/${REPEATS}: ${c} streams done\n`);
+      }
+      rounds.push(round);
     }
   } finally {
     await server.close();
   }
   console.log(
-    `client overhead: mock server TTFT ${TTFT} ms, ${ITL} ms/token, ${TOKENS} tokens, ${WAVES} waves; client and server share this machine's cores`,
+    `client overhead: mock server TTFT ${TTFT} ms, ${ITL} ms/token, ${TOKENS} tokens, ${WAVES} waves, ${REPEATS} rounds (median and range); client and server share this machine's cores`,
   );
   console.log(
-    "| streams | client | requests | TTFT err p50 / p99 (ms) | p50 − bare (ms) | p99 / bare | CPU ms / 1k tok | CPU / bare | client_limited | evidence (ms, cores) |",
+    "| streams | client | requests | TTFT err p50 (ms) | TTFT err p99 (ms) | p50 − bare (ms) | p99 / bare | CPU ms / 1k tok | CPU / bare | client_limited | evidence, last round (ms, cores) |",
   );
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   const checks: string[] = [];
+  let right = 0;
+  let judged = 0;
   for (const c of LEVELS) {
-    const level = rows.filter((r) => r.concurrency === c);
-    const bare = level.find((r) => r.client === "bare undici");
-    if (!bare) continue;
-    for (const r of level) {
-      const isBare = r === bare;
+    for (const kind of KINDS) {
+      const rows = rounds.map((round) => round.get(c)?.get(kind)).filter((x): x is Row => x !== undefined);
+      const bares = rounds.map((round) => round.get(c)?.get("bare")).filter((x): x is Row => x !== undefined);
+      const last = rows.at(-1);
+      if (!last || bares.length !== rows.length) continue;
+      const isBare = kind === "bare";
+      // Ratios are taken within a round (the bare client of the same round), then their median.
+      const p50d = rows.map((r, i) => r.errP50 - (bares[i]?.errP50 ?? Number.NaN));
+      const p99r = rows.map((r, i) => r.errP99 / (bares[i]?.errP99 ?? Number.NaN));
+      const cpur = rows.map((r, i) => r.cpuMsPer1kTokens / (bares[i]?.cpuMsPer1kTokens ?? Number.NaN));
+      const verdicts = rows.map((r) => (r.clientLimited === null ? "" : r.clientLimited ? "yes" : "no")).join(" ");
       console.log(
-        `| ${c} | ${r.client} | ${r.requests} | ${f(r.errP50)} / ${f(r.errP99)} | ${isBare ? "" : f(r.errP50 - bare.errP50)} | ${isBare ? "" : f(r.errP99 / bare.errP99)} | ${f(r.cpuMsPer1kTokens, 1)} | ${isBare ? "" : f(r.cpuMsPer1kTokens / bare.cpuMsPer1kTokens)} | ${r.clientLimited === null ? "" : r.clientLimited ? "yes" : "no"} | ${r.evidence} |`,
+        `| ${c} | ${last.client} | ${last.requests} | ${summary(rows.map((r) => r.errP50))} | ${summary(rows.map((r) => r.errP99))} | ${isBare ? "" : summary(p50d)} | ${isBare ? "" : summary(p99r)} | ${summary(
+          rows.map((r) => r.cpuMsPer1kTokens),
+          1,
+        )} | ${isBare ? "" : summary(cpur)} | ${verdicts} | ${last.evidence} |`,
       );
       if (isBare) continue;
       if (c <= 128) {
+        const [d, r99, cr] = [median(p50d), median(p99r), median(cpur)];
         checks.push(
-          `${c} ${r.client}: p50 within 1 ms of bare: ${r.errP50 - bare.errP50 <= 1 ? "yes" : "NO"}; p99 ≤ 1.5× bare: ${r.errP99 <= 1.5 * bare.errP99 ? "yes" : "NO"}; CPU ≤ 1.15× bare: ${r.cpuMsPer1kTokens <= 1.15 * bare.cpuMsPer1kTokens ? "yes" : "NO"}`,
+          `${c} ${last.client}: p50 within 1 ms of bare: ${d <= 1 ? "yes" : "NO"}; p99 ≤ 1.5× bare: ${r99 <= 1.5 ? "yes" : "NO"}; CPU ≤ 1.15× bare: ${cr <= 1.15 ? "yes" : "NO"} (medians of ${rows.length} rounds)`,
         );
       }
       // The verdict is right when it fires exactly where the error leaves the calibrated bound.
-      if (r.clientLimited !== null)
-        checks.push(
-          `${c} ${r.client}: client_limited ${r.clientLimited ? "fired" : "quiet"}, error p50 ${f(r.errP50)} ms ${r.errP50 > BOUND_MS ? ">" : "≤"} ${BOUND_MS} ms: ${r.clientLimited === r.errP50 > BOUND_MS ? "right" : "WRONG"}`,
-        );
+      for (const r of rows) {
+        if (r.clientLimited === null) continue;
+        judged++;
+        if (r.clientLimited === r.errP50 > BOUND_MS) right++;
+        else
+          checks.push(
+            `${c} ${r.client}: client_limited ${r.clientLimited ? "fired" : "quiet"} at error p50 ${f(r.errP50)} ms (bound ${BOUND_MS} ms): WRONG (${r.evidence})`,
+          );
+      }
     }
   }
+  checks.push(`client_limited right in ${right} of ${judged} measurements`);
   console.log("\n" + checks.join("\n"));
-  console.log(JSON.stringify({ bench: "client-overhead", ttft_ms: TTFT, itl_ms: ITL, tokens: TOKENS, rows }));
+  console.log(
+    JSON.stringify({
+      bench: "client-overhead",
+      ttft_ms: TTFT,
+      itl_ms: ITL,
+      tokens: TOKENS,
+      rounds: rounds.map((round) => [...round.values()].flatMap((m) => [...m.values()])),
+    }),
+  );
 }
 
-await main();
+const [mode, url, kind, c] = process.argv.slice(2);
+if (mode === "child" && url && isKind(kind) && c) await child(url, kind, Number(c));
+else await main();
