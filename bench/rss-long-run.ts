@@ -45,13 +45,16 @@ async function child(url: string, requests: number): Promise<void> {
   const t0 = performance.now();
   // BENCH_RSS_TRACE=1: memory every 2 s on stderr, to see which part grows (=gc: after a forced full collection).
   const trace = process.env.BENCH_RSS_TRACE
-    ? setInterval(() => {
-        (globalThis as { gc?: () => void }).gc?.();
-        const m = process.memoryUsage();
-        process.stderr.write(
-          `[${requests}] ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${(m.rss / 1048576).toFixed(0)} MB, heap used ${(m.heapUsed / 1048576).toFixed(0)} of ${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB\n`,
-        );
-      }, 2000)
+    ? setInterval(
+        () => {
+          (globalThis as { gc?: () => void }).gc?.();
+          const m = process.memoryUsage();
+          process.stderr.write(
+            `[${requests}] ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${(m.rss / 1048576).toFixed(0)} MB, heap used ${(m.heapUsed / 1048576).toFixed(0)} of ${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB\n`,
+          );
+        },
+        Number(process.env.BENCH_RSS_TRACE_MS ?? 2000),
+      )
     : null;
   try {
     const result = await bench({

@@ -14,19 +14,21 @@ import { LATE_MS, validity, type LevelFacts } from "./validity.js";
 /**
  * Values a level keeps exactly, per distribution: past this many, percentiles come from a
  * log-bucketed histogram (relative error `DEFAULT_RELATIVE_ERROR`) and the distribution says so.
- * Per-request metrics stop at 10⁵ (six of them, 4.8 MB): a level of more requests than that is a
- * soak, whose memory must not grow with its length, and at 10⁵ values a percentile's own sampling
- * interval is about as wide as the histogram's 0.1 %. Gaps come 100s to a request, so they keep 10⁶.
+ * Per-request metrics stop at 2·10⁴ (six of them, 0.96 MB): a level of more requests than that is
+ * a long run, whose memory must not grow with its length, and at 2·10⁴ values a p99's own sampling
+ * interval (±28 ranks) is wider than the histogram's 0.1 % in any latency tail. At 10⁵ a 300k-request
+ * run peaked at 1.25–1.31× a 30k one (bench/README.md), at 2·10⁴ 1.11–1.13×. Gaps come 100s to a
+ * request, so they keep 10⁶.
  */
-export const EXACT_REQUEST_VALUES_CAP = 100_000;
+export const EXACT_REQUEST_VALUES_CAP = 20_000;
 export const EXACT_GAP_VALUES_CAP = 1_000_000;
 
 /**
  * Send-order rows the queue-growth check holds: past this many, a seeded uniform sample of them.
- * It compares medians of thirds, which 10⁵ rows estimate to well within a typical request's
+ * It compares medians of thirds, which 2·10⁴ rows estimate to well within a typical request's
  * latency, so the 24 bytes a request it would otherwise keep are not worth a long run's memory.
  */
-export const QUEUE_ROWS_CAP = 100_000;
+export const QUEUE_ROWS_CAP = 20_000;
 
 /** How much a level keeps exactly (tests lower the caps to reach the approximate path quickly). */
 export interface AccumulatorLimits {
