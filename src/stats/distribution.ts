@@ -48,6 +48,7 @@ export function distributionOfSorted(sorted: Float64Array): Distribution {
 }
 
 const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+const EMPTY = new Float64Array(0);
 
 /**
  * `distribution()` of the union of several runs, each sorted ascending, without merging them into
@@ -62,36 +63,51 @@ export function distributionOfSortedRuns(runs: readonly Float64Array[]): Distrib
   const ranks = [0, n - 1, ...QUANTILES.flatMap((q) => Object.values(percentileRanks(n, q)))];
   const wanted = [...new Set(ranks)].sort((a, b) => a - b);
   const atRank = new Map<number, number>();
-  // A binary min-heap of run indices, ordered by each run's next value.
-  const next = new Int32Array(live.length);
-  const head = (i: number): number => live[i]?.[next[i] ?? 0] ?? Infinity;
-  const heap = live.map((_, i) => i);
+  // A binary min-heap of runs keyed by each run's next value: `key[k]` is that value for the run
+  // `run[k]`, held beside it so a comparison reads two doubles and no run.
+  const size0 = live.length;
+  const run = new Int32Array(size0);
+  const key = new Float64Array(size0);
+  const next = new Int32Array(size0);
+  for (let k = 0; k < size0; k++) {
+    run[k] = k;
+    key[k] = live[k]?.[0] ?? Infinity;
+  }
   const siftDown = (from: number, size: number): void => {
     let at = from;
+    const r0 = run[at] ?? 0;
+    const k0 = key[at] ?? Infinity;
     for (;;) {
-      const l = 2 * at + 1;
-      if (l >= size) return;
-      const r = l + 1;
-      const child = r < size && head(heap[r] ?? 0) < head(heap[l] ?? 0) ? r : l;
-      const here = heap[at] ?? 0;
-      const there = heap[child] ?? 0;
-      if (head(here) <= head(there)) return;
-      heap[at] = there;
-      heap[child] = here;
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && (key[child + 1] ?? Infinity) < (key[child] ?? Infinity)) child++;
+      const kc = key[child] ?? Infinity;
+      if (k0 <= kc) break;
+      key[at] = kc;
+      run[at] = run[child] ?? 0;
       at = child;
     }
+    key[at] = k0;
+    run[at] = r0;
   };
-  let size = heap.length;
-  for (let inner = Math.floor(size / 2) - 1; inner >= 0; inner--) siftDown(inner, size);
+  for (let inner = Math.floor(size0 / 2) - 1; inner >= 0; inner--) siftDown(inner, size0);
+  let size = size0;
   let sum = 0;
   let w = 0;
   for (let rank = 0; rank < n; rank++) {
-    const i = heap[0] ?? 0;
-    const v = head(i);
+    const v = key[0] ?? Number.NaN;
     sum += v;
     if (rank === wanted[w]) atRank.set(wanted[w++] ?? rank, v);
-    next[i] = (next[i] ?? 0) + 1;
-    if ((next[i] ?? 0) >= (live[i]?.length ?? 0)) heap[0] = heap[--size] ?? 0;
+    const i = run[0] ?? 0;
+    const r = live[i] ?? EMPTY;
+    const j = (next[i] ?? 0) + 1;
+    next[i] = j;
+    if (j < r.length) key[0] = r[j] ?? Infinity;
+    else {
+      size--;
+      key[0] = key[size] ?? Infinity;
+      run[0] = run[size] ?? 0;
+    }
     siftDown(0, size);
   }
   return fromRanks(n, sum, (rank) => atRank.get(rank) ?? Number.NaN);
