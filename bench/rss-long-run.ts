@@ -43,7 +43,7 @@ function peakRssMb(): { mb: number; source: string } {
 async function child(url: string, requests: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "infermark-rss-"));
   const t0 = performance.now();
-  // BENCH_RSS_TRACE=1: memory every 2 s on stderr, to see which part grows (=gc: after a forced full collection).
+  // BENCH_RSS_TRACE=1: memory every 2 s (BENCH_RSS_TRACE_MS) on stderr, to see which part grows (=gc: after a forced full collection).
   const trace = process.env.BENCH_RSS_TRACE
     ? setInterval(
         () => {

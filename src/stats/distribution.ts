@@ -25,8 +25,13 @@ export function percentileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) throw new Error("percentile of an empty sample");
   const { lo, hi } = percentileRanks(n, q);
+  return interpolateRanks(n, q, sorted[lo]!, sorted[hi]!);
+}
+
+/** Type 7 from the two order statistics `percentileRanks(n, q)` names (values at ranks lo and hi). */
+function interpolateRanks(n: number, q: number, atLo: number, atHi: number): number {
   const h = (n - 1) * q;
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return atLo + (h - Math.floor(h)) * (atHi - atLo);
 }
 
 /** The two 0-based ranks `percentileSorted` reads for the q-percentile of n values, so a caller can find just those. */
@@ -116,11 +121,9 @@ export function distributionOfSortedRuns(runs: readonly Float64Array[]): Distrib
 /** A distribution from its count, sum and a reader of the value at any rank it needs (ascending order). */
 function fromRanks(n: number, sum: number, at: (rank: number) => number): Distribution {
   if (n === 0) return { n: 0, mean: null, min: null, max: null, p50: null, p90: null, p95: null, p99: null };
-  // percentileSorted's arithmetic, on the values at its two ranks.
   const p = (q: number): number => {
     const { lo, hi } = percentileRanks(n, q);
-    const h = (n - 1) * q;
-    return at(lo) + (h - lo) * (at(hi) - at(lo));
+    return interpolateRanks(n, q, at(lo), at(hi));
   };
   return { n, mean: sum / n, min: at(0), max: at(n - 1), p50: p(0.5), p90: p(0.9), p95: p(0.95), p99: p(0.99) };
 }
