@@ -247,6 +247,7 @@ export { rouge } from "./standards/accuracy/rouge.js";
 export { passAtK } from "./standards/accuracy/pass-at-k.js";
 export { EVAL_SUMMARY_SCHEMA, type EvalSummary, type TaskSummary } from "./standards/accuracy/summarize-eval.js";
 export { wilson, bootstrap, meanStderr } from "./stats/intervals.js";
+export { newcombePaired, type PairedCounts } from "./stats/newcombe-paired.js";
 export {
   scoreIfeval,
   checkIfevalResponse,

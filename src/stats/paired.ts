@@ -1,4 +1,5 @@
 import { bootstrap, meanStderr } from "./intervals.js";
+import { newcombePaired } from "./newcombe-paired.js";
 
 /** z for a two-sided 5 % test plus z for 80 % power: the minimum detectable effect is this many standard errors. */
 const Z_MDE = 1.959963984540054 + 0.8416212335729143;
@@ -69,10 +70,11 @@ export interface PairedDifference {
 }
 
 /**
- * Compares paired per-item values (B − A) over n ≥ 1 items. The difference's CI is a seeded paired
- * bootstrap over items; the test is McNemar for 0/1 values, else a paired bootstrap (two-sided:
- * twice the share of resampled differences on the other side of zero). `statistic` lets corpus
- * metrics recompute their score on each resample instead of averaging.
+ * Compares paired per-item values (B − A) over n ≥ 1 items. For 0/1 values the difference of the
+ * means has Newcombe's paired score interval and McNemar's test; otherwise a seeded paired
+ * bootstrap over items gives the CI and the test (two-sided: twice the share of resampled
+ * differences on the other side of zero). `statistic` lets corpus metrics recompute their score on
+ * each resample instead of averaging; with `perItem` it must be the difference of their means.
  */
 export function pairedDifference(
   n: number,
@@ -80,42 +82,55 @@ export function pairedDifference(
   perItem: { a: number[]; b: number[] } | null,
   seed = 0,
 ): PairedDifference {
+  const observed = statistic(Array.from({ length: n }, (_, i) => i));
+  const binary = (xs: number[]): boolean => xs.every((x) => x === 0 || x === 1);
+  return perItem && binary(perItem.a) && binary(perItem.b)
+    ? binaryDifference(observed, perItem.a, perItem.b)
+    : bootstrapDifference(observed, n, statistic, seed);
+}
+
+/** 0/1 outcomes: Newcombe's interval and McNemar's test on the 2×2 table of the pairs. */
+function binaryDifference(observed: number, a: number[], b: number[]): PairedDifference {
+  const count = (x: number, y: number): number => a.filter((ai, i) => ai === x && b[i] === y).length;
+  const [both, aOnly, bOnly] = [count(1, 1), count(1, 0), count(0, 1)];
+  const m = mcnemar(aOnly, bOnly);
+  const { stderr } = meanStderr(b.map((x, i) => x - (a[i] ?? 0)));
+  return {
+    difference: observed,
+    // A bootstrap over pairs that never disagree is [0, 0] at any n: a certainty no sample gives.
+    ci95: newcombePaired({ both, aOnly, bOnly, neither: a.length - both - aOnly - bOnly }),
+    stderr,
+    p_value: m.p,
+    p_upper_bound: false,
+    test: m.method,
+    mde_80: aOnly + bOnly === 0 ? null : Z_MDE * stderr,
+    discordant: { a_only: aOnly, b_only: bOnly },
+  };
+}
+
+/** Any other values: a seeded paired bootstrap gives the CI and the two-sided test. */
+function bootstrapDifference(
+  observed: number,
+  n: number,
+  statistic: (indices: number[]) => number,
+  seed: number,
+): PairedDifference {
   const reps = 2000;
-  const all = Array.from({ length: n }, (_, i) => i);
-  const observed = statistic(all);
   const boot = bootstrap(n, statistic, { seed, reps });
-  let stderr = boot.stderr;
-  let discordant: PairedDifference["discordant"] = null;
-  let test: PairedDifference["test"] = "paired_bootstrap";
-  let p: number;
-  let upper = false;
-  if (perItem && perItem.a.every((x) => x === 0 || x === 1) && perItem.b.every((x) => x === 0 || x === 1)) {
-    const b = perItem.a.filter((x, i) => x === 1 && perItem.b[i] === 0).length;
-    const c = perItem.a.filter((x, i) => x === 0 && perItem.b[i] === 1).length;
-    discordant = { a_only: b, b_only: c };
-    const m = mcnemar(b, c);
-    p = m.p;
-    test = m.method;
-    stderr = meanStderr(perItem.b.map((x, i) => x - perItem.a[i]!)).stderr;
-  } else {
-    // Share of resamples whose difference falls on the other side of zero; none of B resamples only bounds p below 1/B.
-    let other = 0;
-    for (const d of boot.values) if (observed >= 0 ? d <= 0 : d >= 0) other++;
-    upper = other === 0;
-    p = upper ? 1 / reps : Math.min(1, (2 * other) / reps);
-  }
+  // Share of resamples whose difference falls on the other side of zero; none of B resamples only bounds p below 1/B.
+  let other = 0;
+  for (const d of boot.values) if (observed >= 0 ? d <= 0 : d >= 0) other++;
+  const upper = other === 0;
   // Floating-point sums leave ~1e-16 of spread where every item's difference is the same.
-  const noSpread = discordant
-    ? discordant.a_only + discordant.b_only === 0
-    : stderr <= 1e-12 * Math.max(1, Math.abs(observed));
+  const noSpread = boot.stderr <= 1e-12 * Math.max(1, Math.abs(observed));
   return {
     difference: observed,
     ci95: boot.ci95,
-    stderr,
-    p_value: p,
+    stderr: boot.stderr,
+    p_value: upper ? 1 / reps : Math.min(1, (2 * other) / reps),
     p_upper_bound: upper,
-    test,
-    mde_80: noSpread ? null : Z_MDE * stderr,
-    discordant,
+    test: "paired_bootstrap",
+    mde_80: noSpread ? null : Z_MDE * boot.stderr,
+    discordant: null,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ScoredSample } from "../../../src/standards/accuracy/aggregate.js";
 import { compareRuns, type RunSamples } from "../../../src/standards/accuracy/compare-runs.js";
 import { pairedDifference } from "../../../src/stats/paired.js";
+import { regressionChecks } from "../../../src/decide/regression.js";
 
 /** A sample whose `exact` score is 1 when `output` equals the target "x". */
 function sample(item: string, output: string): ScoredSample {
@@ -61,6 +62,20 @@ describe("compare pairs only items both runs answered (issue 10.5)", () => {
       mde_80: null,
       p_value: 1,
     });
+  });
+});
+
+describe("full agreement on few items is not evidence", () => {
+  it("10 items answered alike by both runs: the CI of B − A is Newcombe's, not [0, 0], and a 5-point margin is inconclusive", () => {
+    const outputs = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`i${i}`, i < 7 ? "x" : "y"]));
+    const c = compareRuns(run(outputs), run(outputs), ["exact"]);
+    const m = c.metrics.exact;
+    expect(m?.difference).toBe(0);
+    // Newcombe (1998) method 10 for (7, 0, 0, 3): Wilson limits of 7/10 are 0.39678 and 0.89221, and
+    // φ = (7·3 − 10/2) / √(7·3·7·3) = 16/21, so each side is √(x² − 2φxy + y²) with x = 0.30322, y = 0.19221.
+    expect(m?.ci95?.[0]).toBeCloseTo(-0.20019, 4);
+    expect(m?.ci95?.[1]).toBeCloseTo(0.20019, 4);
+    expect(regressionChecks(c, { exact: 0.05 })[0]?.verdict).toBe("inconclusive");
   });
 });
 
