@@ -52,7 +52,7 @@ export type TargetEvent =
    */
   | { type: "tool_call"; t: number; index: number; id: string; name: string; arguments: string }
   /** Log-probabilities of output tokens (with their top alternatives), when asked for. */
-  | { type: "logprobs"; tokens: TokenLogprobs[] }
+  | { type: "logprobs"; tokens: readonly TokenLogprobs[] }
   /** The server's own timing of the request (llama.cpp `timings`). */
   | { type: "server_timing"; timing: ServerTiming }
   /** The stream closed normally. */

@@ -20,7 +20,7 @@ export type ChunkReading =
       finishReason: string | null;
       usage: Usage | null;
       timing: ServerTiming | null;
-      logprobs: TokenLogprobs[];
+      logprobs: readonly TokenLogprobs[];
       /** Pieces of tool calls (streamed `delta.tool_calls`, or a whole `message.tool_calls`). */
       toolCalls: readonly ToolCallPiece[];
     }
@@ -36,8 +36,9 @@ export interface ToolCallPiece {
 
 type Json = Record<string, unknown>;
 
-// Shared by every chunk without tool calls: the SSE parser runs per token, and a fresh [] each time is garbage.
+// Shared by every chunk without tool calls or log-probabilities: this runs per token, and a fresh [] each time is garbage.
 const NO_TOOL_CALLS: readonly ToolCallPiece[] = Object.freeze([]);
+const NO_LOGPROBS: readonly TokenLogprobs[] = Object.freeze([]);
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -86,8 +87,8 @@ function readTimings(v: unknown): ServerTiming | null {
 }
 
 /** Per-token top alternatives: chat `logprobs.content[].top_logprobs`, or completions `logprobs.tokens` + `top_logprobs`. */
-function readLogprobs(v: unknown): TokenLogprobs[] {
-  if (!isObject(v)) return [];
+function readLogprobs(v: unknown): readonly TokenLogprobs[] {
+  if (!isObject(v)) return NO_LOGPROBS;
   if (Array.isArray(v.content)) {
     return (v.content as unknown[]).filter(isObject).map((t) => ({
       token: str(t.token),
@@ -107,7 +108,7 @@ function readLogprobs(v: unknown): TokenLogprobs[] {
         : [],
     }));
   }
-  return [];
+  return NO_LOGPROBS;
 }
 
 /** `tool_calls` of a delta or message; a whole message's calls have no `index`, so their position is it. */
@@ -157,7 +158,7 @@ export function readChunk(data: string, sseEvent = "message"): ChunkReading {
   let content = "";
   let reasoning = "";
   let finishReason: string | null = null;
-  let logprobs: TokenLogprobs[] = [];
+  let logprobs: readonly TokenLogprobs[] = NO_LOGPROBS;
   let toolCalls: readonly ToolCallPiece[] = NO_TOOL_CALLS;
   const choices = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
   const choice = choices[0];

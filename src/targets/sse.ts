@@ -19,9 +19,10 @@ const LF = 0x0a;
 const CR = 0x0d;
 const COLON = 0x3a;
 
-/** The value of a field line: after the colon and one optional space. */
-function fieldValue(bytes: Buffer, colon: number): string {
-  return colon === -1 ? "" : bytes.toString("utf8", bytes[colon + 1] === 0x20 ? colon + 2 : colon + 1);
+/** The value of the field line bytes[..end): after the colon and one optional space. */
+function fieldValue(bytes: Buffer, colon: number, end: number): string {
+  if (colon === -1) return "";
+  return bytes.toString("utf8", colon + 1 < end && bytes[colon + 1] === 0x20 ? colon + 2 : colon + 1, end);
 }
 
 /**
@@ -60,27 +61,29 @@ export function createSseParser(
     eventName = "";
   }
 
-  function line(bytes: Buffer, t: number): void {
-    if (bytes.length === 0) return dispatch(t);
-    if (bytes[0] === COLON) return; // comment / keep-alive
-    const colon = bytes.indexOf(COLON);
-    const end = colon === -1 ? bytes.length : colon;
+  /** The line bytes[s..e), read in place: a view per line would be two allocations per event. */
+  function line(bytes: Buffer, s: number, e: number, t: number): void {
+    if (e === s) return dispatch(t);
+    if (bytes[s] === COLON) return; // comment / keep-alive
+    const found = bytes.indexOf(COLON, s);
+    const colon = found === -1 || found >= e ? -1 : found;
+    const nameLen = (colon === -1 ? e : colon) - s;
     // Field names are compared as bytes: no string is made for the name on the hot path.
-    if (end === 4 && bytes[0] === 0x64 && bytes[1] === 0x61 && bytes[2] === 0x74 && bytes[3] === 0x61) {
-      dataLen += bytes.length;
+    if (nameLen === 4 && bytes[s] === 0x64 && bytes[s + 1] === 0x61 && bytes[s + 2] === 0x74 && bytes[s + 3] === 0x61) {
+      dataLen += e - s;
       if (dataLen > maxEventBytes) return overflow(dataLen);
-      data.push(fieldValue(bytes, colon));
-    } else if (end === 5 && bytes.toString("latin1", 0, 5) === "event") eventName = fieldValue(bytes, colon);
+      data.push(fieldValue(bytes, colon, e));
+    } else if (nameLen === 5 && bytes.toString("latin1", s, s + 5) === "event") eventName = fieldValue(bytes, colon, e);
     // `id` and `retry` only matter for reconnection, which a benchmark never does.
   }
 
   function takeLine(chunk: Buffer, start: number, end: number, t: number): void {
-    if (partialLen === 0) return line(chunk.subarray(start, end), t);
+    if (partialLen === 0) return line(chunk, start, end, t);
     partial.push(chunk.subarray(start, end));
     const whole = Buffer.concat(partial, partialLen + end - start);
     partial = [];
     partialLen = 0;
-    line(whole, t);
+    line(whole, 0, whole.length, t);
   }
 
   function push(chunk: Buffer, t: number): void {
@@ -122,7 +125,7 @@ export function createSseParser(
       const whole = Buffer.concat(partial, partialLen);
       partial = [];
       partialLen = 0;
-      line(whole, t);
+      line(whole, 0, whole.length, t);
     }
     dispatch(t);
   }

@@ -40,6 +40,16 @@ describe("SSE parser", () => {
     expect(e).toEqual({ event: "error", data: "line one\nline two", t: 0 });
   });
 
+  it("reads a field line without a colon as the whole line's name with an empty value, also when a later line in the read has one", () => {
+    // WHATWG: "data" alone appends an empty line to the data; "event" alone sets an empty name; "dataX: 1" is an unknown field.
+    const events = parse(["data\ndata: x\n\nevent\ndata: y\n\ndataX: 1\ndata:\n\n"]);
+    expect(events).toEqual([
+      { event: "message", data: "\nx", t: 0 },
+      { event: "message", data: "y", t: 0 },
+      { event: "message", data: "", t: 0 },
+    ]);
+  });
+
   it("strips exactly one space after the colon", () => {
     expect(parse(["data:  two spaces\n\ndata:none\n\n"]).map((e) => e.data)).toEqual([" two spaces", "none"]);
   });
