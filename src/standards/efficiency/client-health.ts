@@ -37,7 +37,8 @@ export interface ClientEvidence {
 /**
  * Limits past which the client is likely to push the TTFT error p50 past 5 ms, chosen from an
  * `infermark calibrate` grid on a 2-core machine shared with the server (bench/README.md: right on
- * 34 of 36 loads). There the error was mostly on the send side — the server read requests late
+ * 34 of 36 loads when chosen, on a busy machine; 29 of 36 on an idle one, where no limits on this
+ * evidence did better than 31). There the error was mostly on the send side — the server read requests late
  * while the client took CPU from it — so client CPU is the main evidence at moderate loads; the
  * stamping thread's loop delay takes over near saturation, and late requests are load the server
  * never saw, whatever their TTFT.
