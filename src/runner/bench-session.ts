@@ -259,7 +259,11 @@ export async function bench(
       const threads = threaded?.threads ?? 1;
       // More threads are advice only where the target runs on them and a core is left for one more.
       const moreThreadsHelp = caps.workerThreads && availableParallelism() - 1 > threads;
-      const client = monitor.stop(level, threads, workerDelay, caps.cpuIsClient, moreThreadsHelp);
+      const client = monitor.stop(level, threads, workerDelay, {
+        cpuIsClient: caps.cpuIsClient,
+        sharesMachine: caps.sharesMachine,
+        workersApply: moreThreadsHelp,
+      });
       const after = before && url !== null ? await scrapeMetrics(url, opts.target.apiKey, opts.target.headers) : null;
       const prometheus = before && after ? prometheusDelta(before, after) : null;
       const line: LevelLine = { schema: LEVEL_SCHEMA, level, load, probe: o.probe ?? null, client, prometheus };

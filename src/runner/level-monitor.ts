@@ -24,15 +24,14 @@ export class LevelMonitor {
 
   /**
    * Stops watching and returns what was seen; `workers` is the worker threads' own loop delay, if
-   * requests ran there; `cpuIsClient` is false when the target computes in this process;
-   * `workersApply` is false when more worker threads are no remedy (the target cannot run on them, or no core is spare).
+   * requests ran there; `target` says whose CPU this process spends and where the target computes
+   * (ClientHealth's `cpu_is_client`, `shares_machine` and `workers_apply`).
    */
   stop(
     level: number,
     threads: number,
     workers: { p50: number; p99: number } | null,
-    cpuIsClient: boolean,
-    workersApply = true,
+    target: { cpuIsClient: boolean; sharesMachine: boolean; workersApply: boolean },
   ): ClientHealth {
     this.loop.disable();
     const cpu = process.cpuUsage(this.cpu0);
@@ -48,8 +47,9 @@ export class LevelMonitor {
       worker_loop_delay_p50_ms: workers?.p50 ?? null,
       cpu_cores: wall > 0 ? (cpu.user + cpu.system) / 1000 / wall : 0,
       threads,
-      ...(cpuIsClient ? {} : { cpu_is_client: false }),
-      ...(workersApply ? {} : { workers_apply: false }),
+      ...(target.cpuIsClient ? {} : { cpu_is_client: false }),
+      ...(target.sharesMachine ? {} : { shares_machine: false }),
+      ...(target.workersApply ? {} : { workers_apply: false }),
     };
   }
 }

@@ -37,6 +37,8 @@ export interface TargetCapabilities {
   headers: boolean;
   /** The CPU this process spends is the client's: false for an engine computing in this process, whose CPU is not client overhead. */
   cpuIsClient: boolean;
+  /** It computes on this machine (a loopback or local address, or this process), so every core the client takes is one it lacks. */
+  sharesMachine: boolean;
 }
 
 /** What a run asks of a target, beyond the prompt. */

@@ -35,6 +35,7 @@ export function llamaCapabilities(parallel: number): TargetCapabilities {
     metricsUrl: null,
     workerThreads: false,
     cpuIsClient: false,
+    sharesMachine: true,
     headers: false,
   };
 }

@@ -3,6 +3,7 @@ import { UserError } from "../errors.js";
 import { AfterIo } from "./after-io.js";
 import { classifyTransportError } from "./http-errors.js";
 import type { TargetCapabilities } from "./capabilities.js";
+import { isThisMachine } from "./local-host.js";
 import { getWithin, MODELS_MAX_BYTES, modelsDeadlineMs, parseModels } from "./models-request.js";
 import { readChunk, type ChunkReading } from "./openai-chunk.js";
 import { remoteWordTokenizer } from "./remote-tokenizer.js";
@@ -69,6 +70,7 @@ export function openaiCapabilities(baseUrl: string): TargetCapabilities {
     metricsUrl: `${parseBaseUrl(baseUrl).origin}/metrics`,
     workerThreads: true,
     cpuIsClient: true,
+    sharesMachine: isThisMachine(parseBaseUrl(baseUrl).hostname),
     headers: true,
   };
 }

@@ -89,6 +89,21 @@ describe("client_limited evidence", () => {
     expect(clientLimitReasons({ health: h, clientLagP99: 1 })).toEqual([]);
   });
 
+  it("holds a client whose server is on another machine to a CPU near a full core, not the shared-machine limit", () => {
+    const busy = L.cpuPerThread + 0.2;
+    expect(clientLimitReasons({ health: { ...healthy, cpu_cores: busy }, clientLagP99: 0 })[0]).toMatch(
+      /^client CPU .* on the machine that also serves$/,
+    );
+    const remote: ClientHealth = { ...healthy, cpu_cores: busy, shares_machine: false };
+    expect(clientLimitReasons({ health: remote, clientLagP99: 0 })).toEqual([]);
+    const saturated: ClientHealth = { ...remote, cpu_cores: L.cpuPerThreadRemote + 0.05 };
+    expect(clientLimitReasons({ health: saturated, clientLagP99: 0 })).toEqual([
+      `client CPU ${saturated.cpu_cores.toFixed(2)} cores for 1 request thread(s) > ${L.cpuPerThreadRemote.toFixed(2)}`,
+    ]);
+    // Two threads get twice the allowance.
+    expect(clientLimitReasons({ health: { ...saturated, threads: 2 }, clientLagP99: 0 })).toEqual([]);
+  });
+
   it("does not count the embedded engine's CPU as the client's", () => {
     const engine: ClientHealth = { ...healthy, cpu_cores: 1.0, cpu_is_client: false };
     expect(clientLimitReasons({ health: engine, clientLagP99: 0 })).toEqual([]);
