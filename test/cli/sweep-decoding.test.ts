@@ -81,9 +81,13 @@ describe("eval --sweep-decoding against a server whose accuracy depends on the s
     expect(s).toMatchObject({ best: "temperature=0,top_p=1", worst: "temperature=1,top_p=0.9" });
     expect(s.default).toBe("temperature=0,top_p=1");
     expect(s.spread.value).toBe(1);
-    // Every item right at best and wrong at worst: a difference of 1 on each of the 4 items, so the interval is [1, 1].
+    // Every item right at best and wrong at worst: a difference of 1 on each of the 4 items. Newcombe's
+    // paired interval (method 10; φ = 0, every margin being 0): 1 − √2 · u, u = Wilson's upper limit for
+    // 0 of 4 = (z²/4) / (1 + z²/4) = 0.48990, so [0.3072, 1]: four items cannot pin the spread at 1.
     if (s.spread.value === null) throw new Error("no spread");
-    expect(s.spread.best_minus_worst).toMatchObject({ n: 4, difference: 1, ci95: [1, 1] });
+    expect(s.spread.best_minus_worst).toMatchObject({ n: 4, difference: 1 });
+    expect(s.spread.best_minus_worst.ci95?.[0]).toBeCloseTo(0.3072, 4);
+    expect(s.spread.best_minus_worst.ci95?.[1]).toBeCloseTo(1, 12);
     // Wilson 95% for 3 of 4 at temperature 0, top_p 0.9: (0.75 + z²/8 ± z·√(0.046875 + z²/64)) / (1 + z²/4).
     expect(s.points[1]!.ci95[0]).toBeCloseTo(0.3006, 3);
     expect(s.points[1]!.ci95[1]).toBeCloseTo(0.9544, 3);
@@ -104,7 +108,7 @@ describe("eval --sweep-decoding against a server whose accuracy depends on the s
     expect(again.stdout).toContain("decoding sweep (exact), * = the task's own settings");
     expect(again.stdout).toMatch(/temperature=1,top_p=0\.9\s+4\s+0\.000/);
     expect(again.stdout).toContain(
-      "spread (max − min): 1.000\nbest − worst, paired over 4 items: 1.000 [1.000, 1.000]",
+      "spread (max − min): 1.000\nbest − worst, paired over 4 items: 1.000 [0.307, 1.000]",
     );
     const table = again.stdout.slice(again.stdout.indexOf("decoding sweep"));
     for (const line of table.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
