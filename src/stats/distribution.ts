@@ -63,7 +63,7 @@ const EMPTY = new Float64Array(0);
  */
 export function distributionOfSortedRuns(runs: readonly Float64Array[]): Distribution {
   const live = runs.filter((r) => r.length > 0);
-  if (live.length <= 1) return distributionOfSorted(live[0] ?? new Float64Array(0));
+  if (live.length <= 1) return distributionOfSorted(live[0] ?? EMPTY);
   const n = live.reduce((a, r) => a + r.length, 0);
   const ranks = [0, n - 1, ...QUANTILES.flatMap((q) => Object.values(percentileRanks(n, q)))];
   const wanted = [...new Set(ranks)].sort((a, b) => a - b);

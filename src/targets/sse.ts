@@ -65,8 +65,14 @@ export function createSseParser(
   function line(bytes: Buffer, s: number, e: number, t: number): void {
     if (e === s) return dispatch(t);
     if (bytes[s] === COLON) return; // comment / keep-alive
-    const found = bytes.indexOf(COLON, s);
-    const colon = found === -1 || found >= e ? -1 : found;
+    // Searched within the line only: indexOf would run on to the end of the read for every line
+    // without a colon (quadratic in a read of many such lines).
+    let colon = -1;
+    for (let i = s; i < e; i++)
+      if (bytes[i] === COLON) {
+        colon = i;
+        break;
+      }
     const nameLen = (colon === -1 ? e : colon) - s;
     // Field names are compared as bytes: no string is made for the name on the hot path.
     if (nameLen === 4 && bytes[s] === 0x64 && bytes[s + 1] === 0x61 && bytes[s + 2] === 0x74 && bytes[s + 3] === 0x61) {
