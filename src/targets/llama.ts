@@ -1,14 +1,12 @@
 import { existsSync } from "node:fs";
-import {
-  getLlama,
-  LlamaLogLevel,
-  resolveChatWrapper,
-  type ChatHistoryItem,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaModel,
-  type Token,
+import type {
+  ChatHistoryItem,
+  ChatWrapper,
+  Llama,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  Token,
 } from "node-llama-cpp";
 import { UserError } from "../errors.js";
 import type { TargetCapabilities } from "./capabilities.js";
@@ -57,6 +55,7 @@ export class LlamaTarget implements Target {
     private readonly llama: Llama,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
+    private readonly chatWrapper: () => ChatWrapper,
     opts: LlamaTargetOptions,
     loadMs: number,
   ) {
@@ -86,6 +85,9 @@ export class LlamaTarget implements Target {
     const started = performance.now();
     // llama.cpp's own log lines are kept, not printed: a load failure becomes one line that quotes them.
     const engineLog: string[] = [];
+    // Imported here, not at the top: loading the engine's bindings took ~0.75 s, which every CLI
+    // command paid, including those that never open a model.
+    const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import("node-llama-cpp");
     const llama = await getLlama({
       gpu: false,
       build: "never",
@@ -110,7 +112,9 @@ export class LlamaTarget implements Target {
       threads: opts.threads,
       batchSize: Math.min(opts.ctxSize, 512),
     });
-    return new LlamaTarget(llama, model, context, opts, performance.now() - started);
+    let wrapper: ChatWrapper | undefined;
+    const chatWrapper = () => (wrapper ??= resolveChatWrapper(model));
+    return new LlamaTarget(llama, model, context, chatWrapper, opts, performance.now() - started);
   }
 
   private acquire(): Promise<LlamaContextSequence> {
@@ -127,8 +131,7 @@ export class LlamaTarget implements Target {
 
   private promptTokens(req: GenerationRequest): Token[] {
     if (req.messages) {
-      const wrapper = resolveChatWrapper(this.model);
-      return wrapper
+      return this.chatWrapper()
         .generateContextState({ chatHistory: toHistory(req.messages) })
         .contextText.tokenize(this.model.tokenizer);
     }
