@@ -26,7 +26,7 @@ const TRIM: Array<[RegExp, string[]]> = [
   [/^bench .*--rate/, ["--requests", "10"]],
   [/^bench /, ["--requests", "40", "--output-tokens", "16"]],
   [/^eval .*--limit/, ["--limit", "6", "--max-tokens", "16"]],
-  [/^calibrate/, ["--concurrency", "1,32", "--workers", "1,2", "--tokens", "32"]],
+  [/^calibrate/, ["--concurrency", "1,32", "--workers", "1,2", "--tokens", "32", "--ttft", "10", "--itl", "1"]],
 ];
 
 describe("the README's quick start, line by line", () => {
