@@ -82,12 +82,12 @@ export class LlamaTarget implements Target {
   /** Loads the model and creates one context of `parallel` sequences; a missing or corrupt GGUF is a user error. */
   static async open(opts: LlamaTargetOptions): Promise<LlamaTarget> {
     if (!existsSync(opts.modelPath)) throw new UserError(`model file not found: ${opts.modelPath}`);
+    // Imported here, not at the top: loading the engine's bindings took ~0.75 s, which every CLI
+    // command paid, including those that never open a model. Outside load_ms, as it was.
+    const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import("node-llama-cpp");
     const started = performance.now();
     // llama.cpp's own log lines are kept, not printed: a load failure becomes one line that quotes them.
     const engineLog: string[] = [];
-    // Imported here, not at the top: loading the engine's bindings took ~0.75 s, which every CLI
-    // command paid, including those that never open a model.
-    const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import("node-llama-cpp");
     const llama = await getLlama({
       gpu: false,
       build: "never",
