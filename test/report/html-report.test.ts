@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cdfPoints } from "../../src/report/html/charts.js";
+import { cdfPoints, heatmap } from "../../src/report/html/charts.js";
 import { escapeHtml, jsonForScript } from "../../src/report/html/escape.js";
 import { renderHtmlReport } from "../../src/report/html/html-report.js";
 import { MAX_FIELD_CHARS } from "../../src/report/html/transcripts.js";
@@ -158,5 +158,22 @@ describe("standardsOfEval", () => {
       ["length_constraints:number_words", "3", "33.3 %", "[6.0 %, 79.0 %]", "66.7 %", "[21.0 %, 94.0 %]"],
       ["punctuation:no_comma", "1", "100.0 %", "[20.0 %, 100.0 %]", "100.0 %", "[20.0 %, 100.0 %]"],
     ]);
+  });
+});
+
+describe("charts", () => {
+  it("a heatmap's SVG has no stringified object (the SSR renderer writes one for its gradient's hover fill)", () => {
+    const svg = heatmap(
+      "Accuracy",
+      ["typo", "lowercase"],
+      ["gsm8k"],
+      [
+        { row: 0, col: 0, value: 0.5 },
+        { row: 1, col: 0, value: 0.75 },
+      ],
+    );
+    expect(svg).toContain("<svg");
+    expect(svg).toContain("linearGradient"); // the continuous scale the defect came with is still drawn
+    expect(svg).not.toContain("[object Object]");
   });
 });

@@ -19,7 +19,9 @@ export function svgChart(option: Option, width = 640, height = 300): string {
   const chart = echarts().init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ animation: false, ...option });
-    return chart.renderToSVGString();
+    // The SSR renderer writes a gradient's hover fill as "[object Object]" (the continuous
+    // visualMap's bar); the declaration is invalid CSS, so dropping it changes nothing a browser shows.
+    return chart.renderToSVGString().replaceAll("fill:[object Object];", "");
   } finally {
     chart.dispose();
   }
