@@ -6,7 +6,7 @@ import { levelsCsv } from "../standards/efficiency/level-rows.js";
 import { promptLengthLine } from "../report/bench-table.js";
 import { formatOf, print } from "../report/output.js";
 import { AUTO_WORKERS_RULE } from "../runner/auto-workers.js";
-import { resolveBenchOptions } from "../runner/bench-options.js";
+import { DEFAULT_REQUESTS, resolveBenchOptions } from "../runner/bench-options.js";
 import { bench } from "../runner/bench-session.js";
 import { handleInterrupts, showProgress } from "./interactive.js";
 import { nonNegativeInt, parseFlags, positiveInt, positiveIntList, positiveNumberList, span } from "./options.js";
@@ -28,7 +28,7 @@ const flags = z.object({
   sloMargin: z.coerce.number().min(0, "must be 0 or more").lt(1, "must be below 1"),
   slo: z.string().optional(),
   failOnSlo: z.boolean(),
-  requests: positiveInt,
+  requests: positiveInt.optional(),
   duration: z.coerce.number().gt(0, "must be above 0 seconds").optional(),
   rampUp: z.coerce.number().min(0, "must be 0 or more seconds"),
   cooldown: span,
@@ -157,7 +157,7 @@ export function benchCommand(): Command {
     )
     .option("--slo <terms>", 'service-level objectives in ms, e.g. "ttft.p95<500,tpot.p95<50": goodput per level')
     .option("--fail-on-slo", "exit with code 3 when a level misses the SLO", false)
-    .option("--requests <n>", "measured requests per level", "100")
+    .option("--requests <n>", `measured requests per level (default: ${DEFAULT_REQUESTS})`)
     .option("--duration <seconds>", "measure each level for this long instead of --requests")
     .option("--ramp-up <seconds>", "--rate levels: the rate climbs linearly from 0 over this long", "0")
     .option(

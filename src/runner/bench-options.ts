@@ -30,7 +30,8 @@ export interface BenchFlags extends TargetFlagValues {
   /** e.g. "ttft.p95<500,tpot.p95<50". */
   slo?: string;
   failOnSlo: boolean;
-  requests: number;
+  /** Requests measured per level; DEFAULT_REQUESTS when neither this nor `duration` is given. */
+  requests?: number;
   /** Seconds measured per level, instead of `requests`. */
   duration?: number;
   rampUp: number;
@@ -59,6 +60,9 @@ export interface ResolvedBench {
   /** One line each, for stderr: things the run will do differently from what was asked. */
   warnings: string[];
 }
+
+/** Requests measured per level when neither --requests nor --duration says. */
+export const DEFAULT_REQUESTS = 100;
 
 /** HTTP pool size for open-loop levels, whose number of requests in flight is not known in advance. */
 const OPEN_LOOP_CONNECTIONS = 256;
@@ -89,6 +93,10 @@ export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
   const slo = f.slo ? parseSlo(f.slo) : [];
   if (f.findMax && slo.length === 0) throw new UserError(`--find-max needs --slo, e.g. --slo "ttft.p95<500"`);
   if (f.failOnSlo && slo.length === 0) throw new UserError(`--fail-on-slo needs --slo`);
+  if (f.requests !== undefined && f.duration !== undefined)
+    throw new UserError(
+      `--requests and --duration cannot be combined: a level ends after N requests or after S seconds`,
+    );
   if ("seconds" in f.cooldown && f.duration === undefined && !openLoop)
     throw new UserError(`--cooldown in seconds needs --duration (a closed-loop level's end is not known in advance)`);
   const input = parseLength(f.inputTokens, "--input-tokens");
@@ -148,7 +156,7 @@ export function resolveBenchOptions(f: BenchFlags): ResolvedBench {
     level: {
       spans: {
         warmup: f.warmup,
-        measure: f.duration !== undefined ? { seconds: f.duration } : { requests: f.requests },
+        measure: f.duration !== undefined ? { seconds: f.duration } : { requests: f.requests ?? DEFAULT_REQUESTS },
         cooldown: f.cooldown,
       },
       seed: f.seed,

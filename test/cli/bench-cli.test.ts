@@ -372,6 +372,11 @@ describe("infermark bench: open loop, SLOs and calibration (CLI)", () => {
     expect(both.stderr.trim()).toBe(
       "infermark: --concurrency and --rate cannot be combined: choose one way to apply load",
     );
+    const end = await runCli(["bench", "--target", mock.url, "--requests", "10", "--duration", "1"]);
+    expect(end.code).toBe(2);
+    expect(end.stderr.trim()).toBe(
+      "infermark: --requests and --duration cannot be combined: a level ends after N requests or after S seconds",
+    );
     const search = await runCli(["bench", "--target", mock.url, "--find-max"]);
     expect(search.code).toBe(2);
     expect(search.stderr).toMatch(/--find-max needs --slo/);

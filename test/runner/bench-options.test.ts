@@ -29,7 +29,6 @@ function flags(over: Partial<BenchFlags> = {}): BenchFlags {
     maxProbes: 12,
     sloMargin: 0.02,
     failOnSlo: false,
-    requests: 100,
     rampUp: 0,
     warmup: { requests: 0 },
     cooldown: { requests: 0 },
@@ -71,6 +70,16 @@ describe("resolveBenchOptions: the mode rules of infermark bench", () => {
     expect(userError(flags({ rate: [2], arrival: "bursty" }))).toMatch(
       /^--arrival "bursty": expected poisson, constant or gamma:CV/,
     );
+  });
+
+  it("a level ends after N requests or after S seconds, not both; 100 requests when neither is given", () => {
+    expect(userError(flags({ requests: 50, duration: 10 }))).toBe(
+      "--requests and --duration cannot be combined: a level ends after N requests or after S seconds",
+    );
+    expect(resolveBenchOptions(flags({})).options.level.spans.measure).toEqual({ requests: 100 });
+    expect(resolveBenchOptions(flags({ duration: 10 })).options.level.spans.measure).toEqual({
+      seconds: 10,
+    });
   });
 
   it("a cooldown in seconds needs --duration in closed loop, not in open loop", () => {
