@@ -15,18 +15,15 @@ const TIMED = [
   "test/cli/run.test.ts",
 ];
 
-const shared = {
-  testTimeout: 60_000,
-  hookTimeout: 60_000,
-};
-
 export default defineConfig({
   test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     reporters: ["default", "./test/count-reporter.ts"],
     projects: [
       {
+        extends: true,
         test: {
-          ...shared,
           name: "untimed",
           include: ["test/**/*.test.ts"],
           exclude: TIMED,
@@ -35,8 +32,8 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
-          ...shared,
           name: "timed",
           include: TIMED,
           fileParallelism: false,
